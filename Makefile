@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine: `make book` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book deps data render html test benchmark clean
+
+book: html ## set-up, data, every chapter, the HTML
+	@echo ""
+	@echo "The book is built. Open: $(CURDIR)/_build/html/index.html"
+
+deps: $(STAMP) ## create .venv if missing and install the pinned requirements and the package
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+data: deps ## data/raw -> data/processed
+	$(BIN)/carbonpeak data
+
+render: data ## every chapter template -> book/ (executed notebooks)
+	$(BIN)/carbonpeak book
+
+html: render ## book/ -> _build/html
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, Chromium, bad input
+	$(BIN)/python -m pytest --nbval --nbval-current-env tests book
+
+benchmark: deps ## render and build timings against a measured floor (not a test)
+	$(BIN)/python benchmarks/render_benchmark.py
+
+clean:
+	rm -rf _build runs

@@ -1,0 +1,189 @@
+"""Build data/processed/ from data/raw/ (``make data`` / ``carbonpeak data``).
+
+One function per processed table; each returns a tidy long DataFrame in the schema of
+``carbonpeak.data.SERIES_COLUMNS`` plus the raw files it read. ``build_all`` writes every table and its
+sidecar. The output is deterministic: same raw files, same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .data import KEY, SERIES_COLUMNS, TABLES
+from .errors import DataError
+from .metadata import md5sum, validate_sidecar
+
+SHENZHEN = "广东深圳"
+CEADS_CITY_FILE = paths.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
+CMCC_FILE = paths.RAW / "cmcc" / "cmcc_huo2022_annual_totals_shenzhen_guangzhou_dongguan_2020_2021.csv"
+NBS_GDP_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_gdp_1999_2018.xls"
+NBS_VA_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_valueadded_2001_2017.csv"
+WUP_FILE = paths.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
+OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
+
+WUP_SHENZHEN_CODE = 20667
+WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(SERIES_COLUMNS))
+    return df.sort_values(list(KEY), kind="mergesort").reset_index(drop=True)
+
+
+def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
+    try:
+        return pd.read_excel(path, engine="calamine", **kwargs)
+    except (ValueError, KeyError) as exc:
+        raise DataError(f"{path}: cannot read ({exc})") from exc
+
+
+def _require_columns(path: Path, df: pd.DataFrame, columns: list) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {missing}")
+
+
+def build_city_co2() -> tuple[pd.DataFrame, list[Path]]:
+    """CEADs 'emission vector': one row per city and year that has a value; gaps stay absent."""
+    vec = _read_excel(CEADS_CITY_FILE, sheet_name="emission vector")
+    _require_columns(CEADS_CITY_FILE, vec, ["city", "year", "emission"])
+    vec = vec.dropna(subset=["emission"])
+    rows = [dict(region=r.city, year=int(r.year), variable="co2", value=float(r.emission), unit="Mt CO2",
+                 source="ceads_city", grade="measured") for r in vec.itertuples(index=False)]
+    return _frame(rows), [CEADS_CITY_FILE]
+
+
+def build_shenzhen_co2_cmcc() -> tuple[pd.DataFrame, list[Path]]:
+    df = pd.read_csv(CMCC_FILE)
+    _require_columns(CMCC_FILE, df, ["city", "year", "total_emissions_MtCO2"])
+    df = df[df["city"] == "Shenzhen"]
+    rows = [dict(region=SHENZHEN, year=int(r.year), variable="co2", value=float(r.total_emissions_MtCO2),
+                 unit="Mt CO2", source="cmcc", grade="measured") for r in df.itertuples(index=False)]
+    return _frame(rows), [CMCC_FILE]
+
+
+def _official_row(indicator: str, year: str) -> pd.Series:
+    df = pd.read_csv(OFFICIAL_FILE, dtype=str)
+    hit = df[(df["indicator"] == indicator) & (df["year"] == year)]
+    if len(hit) != 1:
+        raise DataError(f"{OFFICIAL_FILE}: expected one row for indicator={indicator!r}, year={year!r}; found {len(hit)}")
+    return hit.iloc[0]
+
+
+def nbs_gdp(city: str = "深圳") -> pd.Series:
+    """GDP (亿元) for one NBS city from the raw xls, indexed by year; empty cells dropped."""
+    sheet = _read_excel(NBS_GDP_FILE, header=None)
+    header_row = sheet.index[sheet[0] == "地区"]
+    if len(header_row) != 1:
+        raise DataError(f"{NBS_GDP_FILE}: header row starting with '地区' not found")
+    header = sheet.loc[header_row[0]]
+    row = sheet[sheet[0] == city]
+    if len(row) != 1:
+        raise DataError(f"{NBS_GDP_FILE}: city '{city}' not found")
+    values = {int(str(header[c]).rstrip("年")): row.iloc[0][c] for c in sheet.columns[1:]}
+    out = pd.Series(values, dtype="float64").dropna().sort_index()
+    out.index.name = "year"
+    return out
+
+
+def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
+    rows = [dict(region=SHENZHEN, year=year, variable="gdp", value=value, unit="100 million yuan (current)",
+                 source="nbs_major_cities", grade="measured") for year, value in nbs_gdp().items()]
+    va = pd.read_csv(NBS_VA_FILE)
+    columns = {"第一产业增加值(亿元)": "va_primary", "第二产业增加值(亿元)": "va_secondary",
+               "第三产业增加值(亿元)": "va_tertiary"}
+    _require_columns(NBS_VA_FILE, va, ["year", *columns])
+    for column, variable in columns.items():
+        for year, value in va[["year", column]].dropna().itertuples(index=False):
+            rows.append(dict(region=SHENZHEN, year=int(year), variable=variable, value=float(value),
+                             unit="100 million yuan (current)", source="nbs_major_cities", grade="measured"))
+    # 2022 statistical bulletin: GDP in the value column, sector value added quoted in the note.
+    bulletin = _official_row("GDP (current prices)", "2022")
+    rows.append(dict(region=SHENZHEN, year=2022, variable="gdp", value=float(bulletin["value"]),
+                     unit="100 million yuan (current)", source="official_points", grade="official_point"))
+    match = re.search(r"primary ([\d.]+) / secondary ([\d.]+) / tertiary ([\d.]+)", bulletin["reliability_note"])
+    if not match:
+        raise DataError(f"{OFFICIAL_FILE}: 2022 GDP row no longer quotes primary/secondary/tertiary value added")
+    for variable, text in zip(("va_primary", "va_secondary", "va_tertiary"), match.groups()):
+        rows.append(dict(region=SHENZHEN, year=2022, variable=variable, value=float(text),
+                         unit="100 million yuan (current)", source="official_points", grade="official_point"))
+    return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE]
+
+
+def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
+    wup = _read_excel(WUP_FILE, sheet_name="Data", header=16)
+    _require_columns(WUP_FILE, wup, ["City Code"])
+    row = wup[wup["City Code"] == WUP_SHENZHEN_CODE]
+    if len(row) != 1:
+        raise DataError(f"{WUP_FILE}: city code {WUP_SHENZHEN_CODE} (Shenzhen) not found once")
+    rows = []
+    for column in wup.columns:
+        if isinstance(column, int):
+            grade = "measured" if column <= WUP_LAST_ESTIMATE_YEAR else "derived"
+            rows.append(dict(region=SHENZHEN, year=column, variable="population_wup_agglomeration",
+                             value=float(row.iloc[0][column]) / 1000.0, unit="million people",
+                             source="un_wup", grade=grade))
+    for year in ("2020", "2021"):
+        official = _official_row("Permanent resident population (year-end)", year)
+        rows.append(dict(region=SHENZHEN, year=int(year), variable="population_resident",
+                         value=float(official["value"]) / 100.0, unit="million people",
+                         source="official_points", grade="official_point"))
+    return _frame(rows), [WUP_FILE, OFFICIAL_FILE]
+
+
+BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
+    "city_co2": build_city_co2,
+    "shenzhen_co2_cmcc": build_shenzhen_co2_cmcc,
+    "shenzhen_economy": build_shenzhen_economy,
+    "shenzhen_population": build_shenzhen_population,
+}
+assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
+
+COLUMN_DOCS = {
+    "region": "CEADs city name (Shenzhen = 广东深圳)",
+    "year": "calendar year",
+    "variable": "what is measured",
+    "value": "the number, in `unit`",
+    "unit": "unit of `value`",
+    "source": "raw source folder under data/raw/",
+    "grade": "measured | official_point | proxy | derived | assumption",
+}
+
+
+def write_table(name: str, out_dir: Path) -> Path:
+    """Build table ``name`` into ``out_dir`` (CSV + sidecar) and return the CSV path."""
+    df, inputs = BUILDERS[name]()
+    for path in inputs:
+        validate_sidecar(path, "raw")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"{name}.csv"
+    df.to_csv(csv_path, index=False, lineterminator="\n")
+    meta = {
+        "title": TABLES[name],
+        "description": f"Tidy long table built from data/raw by carbonpeak.build.{BUILDERS[name].__name__}.",
+        "built_by": f"carbonpeak.build.{BUILDERS[name].__name__} (make data)",
+        "inputs": [{"path": str(p.relative_to(paths.ROOT)), "md5": md5sum(p)} for p in inputs],
+        "columns": COLUMN_DOCS,
+        "grades": sorted(df["grade"].unique()),
+        "rows": int(len(df)),
+        "md5": md5sum(csv_path),
+    }
+    (out_dir / f"{name}.csv.meta.yml").write_text(
+        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+    return csv_path
+
+
+def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
+    out_dir = Path(out_dir) if out_dir else paths.PROCESSED
+    written = []
+    for name in TABLES:
+        path = write_table(name, out_dir)
+        echo(f"built {path.relative_to(out_dir.parent) if out_dir == paths.PROCESSED else path}")
+        written.append(path)
+    return written

@@ -1,0 +1,155 @@
+"""Charts for the book: altair specs rendered offline, with stable ids, a source note, alt text and the
+numbers behind them as a downloadable CSV.
+
+Why not altair's own HTML renderer: it loads vega from a CDN (the book must work offline) and gives every
+chart a random ``altair-viz-<uuid>`` id (notebooks would differ run to run). ``Figure`` emits its own small
+HTML: a ``<figure>`` whose id is a hash of the spec, a script that calls ``vegaEmbed`` (served once per page
+from the book's ``_static`` by ``carbonpeak.sphinx_ext``), a caption with the source note and grade, and a
+``data:`` link to the chart's numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+
+import altair as alt
+import pandas as pd
+
+from .metadata import GRADES, short_citation
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
+GRADE_COLOURS = {  # one colour per grade, used wherever a legend shows grades
+    "measured": "#1f4e79",
+    "official_point": "#c55a11",
+    "proxy": "#7f6000",
+    "derived": "#548235",
+    "assumption": "#7030a0",
+}
+WIDTH, HEIGHT = "container", 300  # charts fill the page column
+YEAR_AXIS = alt.Axis(format="d", title="Year")  # without format="d" a year prints as 2,000
+
+
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": FONT,
+            "view": {"continuousHeight": HEIGHT, "stroke": None},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#555"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eee"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 480},
+        }
+    }
+
+
+alt.theme.register("carbonpeak", enable=True)(_theme)
+
+
+def title(text: str, units: str) -> alt.TitleParams:
+    """A chart title whose subtitle states the units."""
+    return alt.TitleParams(text=text, subtitle=f"Units: {units}")
+
+
+def source_note(sources: list[str], grades: list[str] | None = None, extra: str = "") -> str:
+    """'Source: <short citations>. Grade: <grades>.' built from the raw sidecars."""
+    cites = "; ".join(dict.fromkeys(short_citation(s) for s in sources))
+    note = f"Source: {cites}."
+    if grades:
+        note += " Grade: " + "; ".join(GRADES[g].split(" (")[0] for g in dict.fromkeys(grades)) + "."
+    if extra:
+        note += " " + extra
+    return note
+
+
+class Figure:
+    """An altair chart plus what every chart in the book must carry."""
+
+    def __init__(self, chart: alt.TopLevelMixin, *, alt_text: str, source: str, data: pd.DataFrame,
+                 filename: str):
+        if not alt_text.strip() or not source.strip():
+            raise ValueError("every figure needs alt text and a source note")
+        self.spec = chart.properties(description=alt_text).to_dict()
+        if "title" not in self.spec:
+            raise ValueError("every figure needs a title (use charts.title(text, units))")
+        self.alt_text = alt_text
+        self.source = source
+        self.data = data
+        self.filename = filename
+        payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
+        self.id = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
+
+    def csv_bytes(self) -> bytes:
+        return self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+    def to_html(self) -> str:
+        spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
+        href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.csv_bytes()).decode("ascii")
+        vis = f"cp-vis-{self.id}"
+        return (
+            f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'
+            f'<div id="{vis}" class="carbonpeak-chart" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'
+            f'<figcaption>{html.escape(self.source)} '
+            f'<a download="{html.escape(self.filename)}.csv" href="{href}">Download the data (CSV)</a></figcaption>\n'
+            "</figure>\n"
+            '<script type="text/javascript">\n(function () {\n'
+            f"  var el = document.getElementById('{vis}');\n"
+            f"  var spec = {spec};\n"
+            "  function draw() {\n"
+            "    window.vegaEmbed(el, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})\n"
+            "      .catch(function (err) { el.textContent = 'Chart could not be drawn: ' + err; });\n"
+            "  }\n"
+            "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', function () {\n"
+            "    if (window.vegaEmbed) { draw(); } else { el.textContent = 'Chart not drawn: the chart library is served with the built book (make book).'; }\n"
+            "  }); }\n"
+            "})();\n</script>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/plain": f"[chart] {self.alt_text}"}
+
+
+def with_gaps(df: pd.DataFrame, by: str = "series") -> pd.DataFrame:
+    """Add empty rows for missing years inside each series, so lines break at gaps instead of bridging them."""
+    parts = []
+    for key, part in df.groupby(by, sort=False):
+        years = range(int(part["year"].min()), int(part["year"].max()) + 1)
+        full = part.set_index("year").reindex(years)
+        full[by] = key
+        parts.append(full.reset_index())
+    return pd.concat(parts, ignore_index=True)
+
+
+def history_chart(history: pd.DataFrame, *, title_text: str, units: str, y_title: str) -> alt.LayerChart:
+    """Observed series as lines with points; a missing year breaks the line. Columns: year, value, series."""
+    base = alt.Chart(with_gaps(history)).encode(
+        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("series:N", title=None),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
+    )
+    return alt.layer(base.mark_line(), base.mark_point(filled=True, size=40)).properties(
+        title=title(title_text, units), width=WIDTH, height=HEIGHT)
+
+
+def fan_chart(history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str,
+              y_title: str, label: str) -> alt.LayerChart:
+    """Observed points and a projection: the median line and one shaded band per interval level."""
+    from .models import level_name
+
+    layers = []
+    for level in sorted(levels, reverse=True):
+        name = level_name(level)
+        band = projection.assign(band=f"{name} % interval")
+        layers.append(alt.Chart(band).mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79").encode(
+            x=alt.X("year:Q", axis=YEAR_AXIS), y=alt.Y(f"lower_{name}:Q", title=y_title), y2=f"upper_{name}:Q",
+            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip(f"lower_{name}:Q", format=",.1f"),
+                     alt.Tooltip(f"upper_{name}:Q", format=",.1f"), alt.Tooltip("band:N")]))
+    layers.append(alt.Chart(projection.assign(series=label)).mark_line(strokeDash=[6, 3], color="#1f4e79").encode(
+        x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]))
+    hist = alt.Chart(with_gaps(history)).encode(
+        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), y="value:Q",
+        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")])
+    layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
+    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)

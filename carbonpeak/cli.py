@@ -1,0 +1,79 @@
+"""The ``carbonpeak`` command.
+
+    carbonpeak list                                  chapters and their parameters
+    carbonpeak run CHAPTER [--set name=value ...] [--out DIR]
+    carbonpeak book                                  render every chapter with its defaults into book/
+    carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
+
+``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
+book. Errors are printed as one line naming the problem, with exit status 2 (bad input) or 1 (a chapter
+failed while running); nothing already published is changed in either case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import CarbonPeakError
+
+DEFAULT_RUN_DIR = paths.ROOT / "runs"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carbonpeak", description="Shenzhen carbon-peak book: data, chapters, runs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="list chapters and their parameters")
+    run = sub.add_parser("run", help="run one chapter with parameters")
+    run.add_argument("chapter")
+    run.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
+                     help="set a parameter (repeatable); see `carbonpeak list`")
+    run.add_argument("--out", type=Path, default=DEFAULT_RUN_DIR,
+                     help=f"output folder (default: {DEFAULT_RUN_DIR.relative_to(paths.ROOT)}/)")
+    sub.add_parser("book", help="render every chapter with its defaults into book/")
+    data = sub.add_parser("data", help="build data/processed from data/raw")
+    data.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+    return parser
+
+
+def _list() -> None:
+    from . import params
+    from .run import chapters, template_parameters
+
+    for name in chapters():
+        print(name)
+        for pname, info in template_parameters(name).items():
+            help_text = info.get("help") or params.SPECS.get(pname, params.Spec("?", "")).help
+            print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            _list()
+        elif args.command == "run":
+            from .run import parse_assignments, render
+
+            values = parse_assignments(args.chapter, args.assignments)
+            render(args.chapter, values, args.out.resolve())
+        elif args.command == "book":
+            from .run import render_all
+
+            render_all(paths.BOOK)
+        elif args.command == "data":
+            from .build import build_all
+
+            build_all(args.out.resolve() if args.out else None)
+    except CarbonPeakError as exc:
+        from .run import ExecutionError
+
+        print(f"carbonpeak: error: {exc}", file=sys.stderr)
+        return 1 if isinstance(exc, ExecutionError) else 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

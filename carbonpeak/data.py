@@ -1,0 +1,127 @@
+"""Load the processed tables by name, with their schema checked.
+
+Every processed table is a tidy long table with the columns in ``SERIES_COLUMNS``. ``load`` resolves the
+file from the package (never from the working directory) and raises a DataError that names the file, the
+column and the row when anything is malformed.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import DataError
+from .metadata import GRADES
+
+SERIES_COLUMNS = ("region", "year", "variable", "value", "unit", "source", "grade")
+KEY = ("region", "year", "variable", "source")
+
+TABLES = {
+    "city_co2": "CEADs territorial CO2 for all 290 cities (Mt CO2), gaps kept",
+    "shenzhen_co2_cmcc": "Carbon Monitor Cities - China totals for Shenzhen 2020-2021 (Mt CO2), a different method",
+    "shenzhen_economy": "Shenzhen GDP and value added by sector (亿元, current prices)",
+    "shenzhen_population": "Shenzhen population: UN WUP agglomeration series and official year-end residents",
+}
+
+
+def table_path(name: str) -> Path:
+    if name not in TABLES:
+        raise DataError(f"unknown table '{name}'; known tables: {', '.join(sorted(TABLES))}")
+    return paths.PROCESSED / f"{name}.csv"
+
+
+def load(name: str) -> pd.DataFrame:
+    """The processed table ``name`` as a DataFrame with typed columns (year int, value float)."""
+    return _load_cached(name).copy()
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> pd.DataFrame:
+    return read_series_csv(table_path(name))
+
+
+def read_series_csv(path: Path) -> pd.DataFrame:
+    """Read and validate one long-format series CSV. Row numbers in errors count data rows from 1."""
+    path = Path(path)
+    if not path.exists():
+        raise DataError(f"{path}: file not found (run `make data` to build the processed tables)")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be parsed as CSV ({exc})") from exc
+    missing = [c for c in SERIES_COLUMNS if c not in raw.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {missing}; expected {list(SERIES_COLUMNS)}")
+    extra = [c for c in raw.columns if c not in SERIES_COLUMNS]
+    if extra:
+        raise DataError(f"{path}: unexpected column(s) {extra}; expected {list(SERIES_COLUMNS)}")
+    years = [_parse_year(path, i, v) for i, v in enumerate(raw["year"], start=1)]
+    values = [_parse_value(path, i, v) for i, v in enumerate(raw["value"], start=1)]
+    for column in ("region", "variable", "unit", "source"):
+        blank = raw.index[raw[column].str.strip() == ""]
+        if len(blank):
+            raise DataError(f"{path}: row {blank[0] + 1}, column '{column}': empty")
+    bad_grade = raw.index[~raw["grade"].isin(list(GRADES))]
+    if len(bad_grade):
+        row = bad_grade[0]
+        raise DataError(
+            f"{path}: row {row + 1}, column 'grade': '{raw.at[row, 'grade']}' is not one of {sorted(GRADES)}"
+        )
+    df = raw.assign(year=pd.array(years, dtype="int64"), value=pd.array(values, dtype="float64"))
+    dup = df.duplicated(list(KEY), keep="first")
+    if dup.any():
+        row = int(dup.to_numpy().nonzero()[0][0])
+        key = ", ".join(f"{k}={df.at[row, k]}" for k in KEY)
+        raise DataError(f"{path}: row {row + 1}: duplicate of an earlier row ({key})")
+    return df[list(SERIES_COLUMNS)]
+
+
+def _parse_year(path: Path, row: int, text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise DataError(f"{path}: row {row}, column 'year': '{text}' is not a whole-number year") from None
+    if not 1900 <= year <= 2100:
+        raise DataError(f"{path}: row {row}, column 'year': {year} is outside 1900-2100")
+    return year
+
+
+def _parse_value(path: Path, row: int, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise DataError(f"{path}: row {row}, column 'value': '{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise DataError(f"{path}: row {row}, column 'value': '{text}' is not a finite number (gaps are absent rows)")
+    return value
+
+
+def series(table: str, region: str, variable: str, source: str | None = None) -> pd.Series:
+    """One series from a table as a float Series indexed by integer year (gaps are absent years).
+
+    ``attrs`` carries unit, source and grade(s) so charts and tables can label it.
+    """
+    df = load(table)
+    sel = df[(df["region"] == region) & (df["variable"] == variable)]
+    if source is not None:
+        sel = sel[sel["source"] == source]
+    if sel.empty:
+        raise DataError(f"table '{table}' has no rows for region={region!r}, variable={variable!r}"
+                        + (f", source={source!r}" if source else ""))
+    if sel["source"].nunique() > 1:
+        raise DataError(f"table '{table}': {region}/{variable} mixes sources {sorted(sel['source'].unique())};"
+                        " name one with source=")
+    out = pd.Series(sel["value"].to_numpy(), index=pd.Index(sel["year"].to_numpy(), name="year"),
+                    name=variable).sort_index()
+    out.attrs = {"unit": sel["unit"].iloc[0], "source": sel["source"].iloc[0],
+                 "grades": sorted(sel["grade"].unique()), "region": region}
+    return out
+
+
+def cities() -> list[str]:
+    """The 290 CEADs city names (e.g. 广东深圳 for Shenzhen, 广东肇庆 for Zhaoqing), sorted."""
+    return sorted(_load_cached("city_co2")["region"].unique())

@@ -1,0 +1,52 @@
+"""Sphinx extension: serve the vega / vega-lite / vega-embed bundle from the book's own ``_static``.
+
+The bundle comes from vl-convert (no network). It is wrapped in a function scope because, unwrapped, its
+top-level names collide with other scripts on the page and charts silently vanish; the bundle's own snippet
+still publishes ``window.vegaEmbed``. It is written once per vega-lite version under the build folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BUNDLE_NAME = "carbonpeak-vega.js"
+CSS_NAME = "carbonpeak.css"
+CSS = """.carbonpeak-figure { margin: 1.2em 0; }
+.carbonpeak-figure figcaption { font-size: 0.85em; color: #444; margin-top: 0.3em; }
+.carbonpeak-chart { width: 100%; min-height: 120px; }
+"""
+
+
+def _vega_lite_version() -> str:
+    import altair as alt
+
+    major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
+    return f"v{major}.{minor}"
+
+
+def write_bundle(folder: Path) -> Path:
+    import vl_convert
+
+    version = _vega_lite_version()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / BUNDLE_NAME
+    stamp = folder / f"{BUNDLE_NAME}.{version}.{vl_convert.__version__}"
+    if not (target.exists() and stamp.exists()):
+        code = vl_convert.javascript_bundle(vl_version=version)
+        target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
+        stamp.write_text("", encoding="utf-8")
+    (folder / CSS_NAME).write_text(CSS, encoding="utf-8")
+    return target
+
+
+def _add_static(app) -> None:
+    folder = Path(app.doctreedir).parent / "carbonpeak_static"
+    write_bundle(folder)
+    app.config.html_static_path.append(str(folder))
+
+
+def setup(app):
+    app.connect("builder-inited", _add_static)
+    app.add_js_file(BUNDLE_NAME)
+    app.add_css_file(CSS_NAME)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
