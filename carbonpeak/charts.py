@@ -38,7 +38,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "font": FONT,
             "view": {"continuousHeight": HEIGHT, "stroke": None},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 12, "subtitleColor": "#555"},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eee"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eee", "labelLimit": 340},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "labelLimit": 480},
         }
     }
@@ -63,6 +63,24 @@ def source_note(sources: list[str], grades: list[str] | None = None, extra: str 
     return note
 
 
+def csv_href(df: pd.DataFrame) -> str:
+    """A self-contained data: link for a table (deterministic, works offline)."""
+    data = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
+
+
+class Download:
+    """A link to download a table as CSV, for tables too long to read on the page."""
+
+    def __init__(self, df: pd.DataFrame, filename: str, label: str):
+        self.df, self.filename, self.label = df, filename, label
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        link = (f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
+                f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>")
+        return {"text/html": link, "text/plain": f"[download] {self.label}"}
+
+
 class Figure:
     """An altair chart plus what every chart in the book must carry."""
 
@@ -80,12 +98,9 @@ class Figure:
         payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
         self.id = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
 
-    def csv_bytes(self) -> bytes:
-        return self.data.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
     def to_html(self) -> str:
         spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-        href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.csv_bytes()).decode("ascii")
+        href = csv_href(self.data)
         vis = f"cp-vis-{self.id}"
         return (
             f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'

@@ -48,6 +48,18 @@ PROCESSED_FIELDS = {
 }
 
 
+CURATED_FIELDS = {  # tables compiled by hand from documents (e.g. data/targets.csv)
+    "title": str,
+    "description": str,
+    "method": str,
+    "compiled_from": list,
+    "columns": dict,
+    "grades": list,
+    "rows": int,
+    "md5": str,
+}
+
+
 def md5sum(path: Path) -> str:
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
 
@@ -72,11 +84,11 @@ def read_sidecar(path: Path) -> dict:
 
 
 def validate_sidecar(path: Path, kind: str) -> dict:
-    """Check the sidecar of ``path`` against the schema for ``kind`` ("raw" or "processed") and its md5.
+    """Check the sidecar of ``path`` against the schema for ``kind`` (raw, processed, curated) and its md5.
 
     Returns the metadata. Raises DataError naming the sidecar and the field at fault.
     """
-    fields = {"raw": RAW_FIELDS, "processed": PROCESSED_FIELDS}[kind]
+    fields = {"raw": RAW_FIELDS, "processed": PROCESSED_FIELDS, "curated": CURATED_FIELDS}[kind]
     meta = read_sidecar(path)
     side = sidecar_path(path)
     for name, typ in fields.items():
@@ -132,15 +144,16 @@ def raw_catalogue():
 
 
 def processed_catalogue():
-    """One row per processed table: name, title, rows, grades, built from."""
+    """One row per processed or compiled table: path, title, rows, grades, built from."""
     import pandas as pd
 
     from . import paths
 
     rows = []
-    for path in sorted(paths.PROCESSED.glob("*.csv")):
+    for path in [*sorted(paths.PROCESSED.glob("*.csv")), *sorted(paths.DATA.glob("*.csv"))]:
         meta = read_sidecar(path)
-        rows.append({"table": path.stem, "title": meta["title"], "rows": meta["rows"],
+        inputs = meta.get("inputs") or meta.get("compiled_from")
+        rows.append({"table": str(path.relative_to(paths.DATA)), "title": meta["title"], "rows": meta["rows"],
                      "grades": ", ".join(meta["grades"]),
-                     "built from": "; ".join(Path(i["path"]).name for i in meta["inputs"])})
+                     "built from": "; ".join(Path(i["path"]).name for i in inputs)})
     return pd.DataFrame(rows)

@@ -44,6 +44,11 @@ SPECS: dict[str, Spec] = {
     "peak_rule_years": Spec("int", "years below the maximum needed to call it a peak", minimum=1, maximum=15),
     "levels": Spec("list", "interval levels, each strictly between 0 and 1", minimum=0, maximum=1,
                    exclusive=True),
+    "on_track_probability": Spec("float", "probability of meeting a target at or above which it is on track",
+                                 minimum=0, maximum=1),
+    "off_track_probability": Spec("float", "probability below which a target is off track", minimum=0, maximum=1),
+    "about_tolerance": Spec("float", "shortfall still counted as meeting an 'about' (左右) target, as a fraction",
+                            minimum=0, maximum=0.5),
 }
 
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}

@@ -39,16 +39,19 @@ def rendered_dom(page: Path) -> str:
 
 
 def test_every_book_page_is_built(html_dir):
-    for page in ("book/index.html", "book/overview.html", "book/sources.html"):
+    for page in ("book/index.html", "book/overview.html", "book/targets.html", "book/sources.html"):
         assert (html_dir / page).exists(), page
     assert (html_dir / "_static" / "carbonpeak-vega.js").stat().st_size > 500_000
 
 
-@pytest.mark.parametrize("page", ["book/overview.html"])
+CHART_PAGES = {"book/overview.html": 4, "book/targets.html": 2}  # page -> charts it must draw
+
+
+@pytest.mark.parametrize("page", sorted(CHART_PAGES))
 def test_charts_render_offline_in_chromium(html_dir, page):
     source = (html_dir / page).read_text(encoding="utf-8")
     figures = re.findall(r'id="(cp-vis-[0-9a-f]{12})"', source)
-    assert len(figures) >= 4, "the overview has at least four charts"
+    assert len(figures) >= CHART_PAGES[page], f"{page} should have at least {CHART_PAGES[page]} charts"
     assert not re.search(r'<script[^>]+src="https?://', source), "a script is loaded from the network"
     dom = BeautifulSoup(rendered_dom(html_dir / page), "html.parser")
     for fig in figures:
@@ -62,8 +65,9 @@ def test_charts_render_offline_in_chromium(html_dir, page):
         assert failure not in text
 
 
-def test_chart_ids_are_stable_and_unique(html_dir):
-    source = (html_dir / "book/overview.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", sorted(CHART_PAGES))
+def test_chart_ids_are_stable_and_unique(html_dir, page):
+    source = (html_dir / page).read_text(encoding="utf-8")
     ids = re.findall(r'id="(cp-vis-[0-9a-f]{12})"', source)
     assert len(ids) == len(set(ids))
     assert "altair-viz-" not in source  # altair's random ids never reach the page
