@@ -26,6 +26,7 @@ NBS_GDP_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_gdp_1999_2018.
 NBS_VA_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_valueadded_2001_2017.csv"
 WUP_FILE = paths.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
 OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
+PROVINCE_DIR = paths.RAW / "ceads_provinces"
 
 WUP_SHENZHEN_CODE = 20667
 WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
@@ -137,16 +138,63 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), [WUP_FILE, OFFICIAL_FILE]
 
 
+# CEADs' 47 sectors grouped as the book's sector chapters use them (names compared without padding).
+SECTOR_GROUPS = {
+    "power_heat": ["Production and Supply of Electric Power, Steam and Hot Water"],
+    "transport": ["Transportation, Storage, Post and Telecommunication Services"],
+    "construction": ["Construction"],
+    "agriculture": ["Farming, Forestry, Animal Husbandry, Fishery and Water Conservancy"],
+    "commercial_services": ["Wholesale, Retail Trade and Catering Services", "Others"],
+    "residential": ["Urban", "Rural"],
+}  # every other sector row (mining, manufacturing, gas and water supply) is industry
+
+
+def _province_sheet(year: int, province: str = "Guangdong") -> pd.DataFrame:
+    path = PROVINCE_DIR / f"ceads_30_provinces_co2_{year}.xlsx"
+    sheet = _read_excel(path, sheet_name=f"{province}{year}", header=None)
+    header = [str(h).strip() for h in sheet.iloc[0]]
+    if header[-1].replace("_", " ") != "Scope 1 Total" or "Process" not in header:
+        raise DataError(f"{path}: sheet {province}{year} does not end in Scope_1_Total or lacks Process")
+    body = sheet.iloc[3:].copy()
+    body.columns = ["sector", *header[1:]]
+    body["sector"] = body["sector"].astype(str).str.strip()
+    return body
+
+
+def build_guangdong_sector_co2() -> tuple[pd.DataFrame, list[Path]]:
+    """Guangdong scope-1 CO2 by sector group, 1997-2019 (a provincial proxy for Shenzhen's split)."""
+    rows, inputs = [], []
+    known = {s for names in SECTOR_GROUPS.values() for s in names}
+    for path in sorted(PROVINCE_DIR.glob("ceads_30_provinces_co2_*.xlsx")):
+        year = int(path.stem[-4:])
+        body = _province_sheet(year)
+        total_row, sectors = body.iloc[0], body.iloc[1:]
+        if len(sectors) != 47:
+            raise DataError(f"{path}: expected 47 sector rows for Guangdong{year}, found {len(sectors)}")
+        scope1 = sectors.set_index("sector").iloc[:, -1].astype(float)
+        process = sectors.set_index("sector")["Process"].astype(float)
+        groups = {g: float(scope1[names].sum()) for g, names in SECTOR_GROUPS.items()}
+        groups["industry_incl_process"] = float(scope1[[s for s in scope1.index if s not in known]].sum())
+        groups["industrial_process"] = float(process.sum())
+        groups["total"] = float(total_row.iloc[-1])
+        for group, value in groups.items():
+            rows.append(dict(region="广东", year=year, variable=f"co2_{group}", value=value, unit="Mt CO2",
+                             source="ceads_provinces", grade="proxy"))
+        inputs.append(path)
+    return _frame(rows), inputs
+
+
 BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "city_co2": build_city_co2,
     "shenzhen_co2_cmcc": build_shenzhen_co2_cmcc,
     "shenzhen_economy": build_shenzhen_economy,
     "shenzhen_population": build_shenzhen_population,
+    "guangdong_sector_co2": build_guangdong_sector_co2,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 
 COLUMN_DOCS = {
-    "region": "CEADs city name (Shenzhen = 广东深圳)",
+    "region": "CEADs city name (Shenzhen = 广东深圳), or 广东 for Guangdong province",
     "year": "calendar year",
     "variable": "what is measured",
     "value": "the number, in `unit`",

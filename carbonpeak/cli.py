@@ -4,6 +4,7 @@
     carbonpeak run CHAPTER [--set name=value ...] [--out DIR]
     carbonpeak book                                  render every chapter with its defaults into book/
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
+    carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
 book. Errors are printed as one line naming the problem, with exit status 2 (bad input) or 1 (a chapter
@@ -35,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("book", help="render every chapter with its defaults into book/")
     data = sub.add_parser("data", help="build data/processed from data/raw")
     data.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+    bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
+    bt.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+    bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
     return parser
 
 
@@ -67,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             from .build import build_all
 
             build_all(args.out.resolve() if args.out else None)
+        elif args.command == "backtest":
+            from .backtest import Config, build_outputs, write_outputs
+
+            tables = build_outputs(Config(workers=max(1, args.workers)))
+            write_outputs(tables, args.out.resolve() if args.out else paths.PROCESSED)
     except CarbonPeakError as exc:
         from .run import ExecutionError
 

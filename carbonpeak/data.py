@@ -25,6 +25,7 @@ TABLES = {
     "shenzhen_co2_cmcc": "Carbon Monitor Cities - China totals for Shenzhen 2020-2021 (Mt CO2), a different method",
     "shenzhen_economy": "Shenzhen GDP and value added by sector (亿元, current prices)",
     "shenzhen_population": "Shenzhen population: UN WUP agglomeration series and official year-end residents",
+    "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
 }
 
 

@@ -39,12 +39,12 @@ def rendered_dom(page: Path) -> str:
 
 
 def test_every_book_page_is_built(html_dir):
-    for page in ("book/index.html", "book/overview.html", "book/targets.html", "book/sources.html"):
+    for page in ("book/index.html", "book/overview.html", "book/targets.html", "book/backtest.html", "book/sources.html"):
         assert (html_dir / page).exists(), page
     assert (html_dir / "_static" / "carbonpeak-vega.js").stat().st_size > 500_000
 
 
-CHART_PAGES = {"book/overview.html": 4, "book/targets.html": 2}  # page -> charts it must draw
+CHART_PAGES = {"book/overview.html": 4, "book/targets.html": 2, "book/backtest.html": 2}  # page -> charts drawn
 
 
 @pytest.mark.parametrize("page", sorted(CHART_PAGES))

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from carbonpeak import data, models
+from carbonpeak import data, models, paths
 from carbonpeak.errors import ModelError
 
 Z80 = norm.ppf(0.9)
@@ -61,7 +61,7 @@ def test_level_scale():
     assert out["mean"].tolist() == pytest.approx([3.0, 4.0])
 
 
-@pytest.mark.parametrize("method", models.METHODS)
+@pytest.mark.parametrize("method", [m for m in models.METHODS if m != "gm11"] + ["default"])
 def test_every_method_on_shenzhen_with_gaps(method):
     co2 = data.series("city_co2", "广东深圳", "co2")  # gaps 2004-2007 and 2017
     out = models.project(co2, 16, method)
@@ -70,18 +70,42 @@ def test_every_method_on_shenzhen_with_gaps(method):
     assert (out["lower_95"] <= out["lower_80"]).all() and (out["lower_80"] <= out["mean"]).all()
     assert (out["mean"] <= out["upper_80"]).all() and (out["upper_80"] <= out["upper_95"]).all()
     assert (out["upper_95"] - out["lower_95"]).iloc[-1] > (out["upper_95"] - out["lower_95"]).iloc[0]
-    assert out.attrs["method"] == method and out.attrs["last_year"] == 2019
+    assert out.attrs["method"] == models.resolve_method(method) and out.attrs["last_year"] == 2019
 
 
-def test_default_is_naive_until_the_backtest_chooses():
+def test_gm11_needs_consecutive_final_years():
+    with pytest.raises(ModelError, match="last 4 years to be consecutive"):
+        models.project(data.series("city_co2", "广东深圳", "co2"), 5, "gm11")  # 2017 is missing
+
+
+def test_mean3_and_damped_drift_by_hand():
+    x = s([100.0, 110.0, 121.0, 133.1])
+    m = models.project(x, 2, "mean3")
+    assert m["mean"].tolist() == pytest.approx([math.exp(np.mean(np.log([110, 121, 133.1])))] * 2)
+    d = models.project(x, 2, "damped_drift")
+    g = math.log(1.1)
+    assert d["mean"].tolist() == pytest.approx([133.1 * math.exp(g * 0.8), 133.1 * math.exp(g * (0.8 + 0.64))])
+
+
+def test_default_is_naive_with_calibrated_intervals():
     co2 = data.series("city_co2", "广东深圳", "co2")
-    pd.testing.assert_frame_equal(models.project(co2, 5), models.project(co2, 5, "naive"))
+    default, naive = models.project(co2, 8), models.project(co2, 8, "naive")
+    assert default["mean"].tolist() == pytest.approx(naive["mean"].tolist())
+    cal = pd.read_csv(paths.PROCESSED / models.CALIBRATION_FILE).set_index("h")
+    sigma = models._rw_sigma(np.log(co2))
+    for h in (1, 5, 8):  # beyond the fifth year the fifth year's quantile is used
+        q = cal.loc[min(h, 5), "q_80"]
+        assert default.loc[h - 1, "upper_80"] == pytest.approx(44.263193 * math.exp(q * sigma * math.sqrt(h)), rel=1e-6)
+    assert default.attrs["calibrated"] and "calibrated" in default.attrs["label"]
+    with pytest.raises(ModelError, match="calibrated for levels"):
+        models.project(co2, 3, "default", levels=(0.85,))
 
 
 def test_same_input_same_output():
     co2 = data.series("city_co2", "广东肇庆", "co2")
-    for method in models.METHODS:
-        pd.testing.assert_frame_equal(models.project(co2, 10, method), models.project(co2, 10, method))
+    for method in ["default", *models.METHODS]:
+        series = co2 if method != "gm11" else co2[co2.index <= 2016]  # gm11 needs consecutive final years
+        pd.testing.assert_frame_equal(models.project(series, 10, method), models.project(series, 10, method))
 
 
 @pytest.mark.parametrize("kwargs, message", [
