@@ -184,17 +184,88 @@ def build_guangdong_sector_co2() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), inputs
 
 
+EI_FILE = paths.RAW / "energy_institute" / "energy_institute_statistical_review_2023_all_data.xlsx"
+EI_SHEETS = {"Primary Energy Consumption": ("primary_energy", "EJ"),
+             "CO2 Emissions from Energy": ("co2_energy", "Mt CO2")}
+
+
+def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
+    """China's primary energy and energy CO2 (Energy Institute): a national proxy series."""
+    rows = []
+    for sheet, (variable, unit) in EI_SHEETS.items():
+        table = _read_excel(EI_FILE, sheet_name=sheet, header=None)
+        china = table[table[0].astype(str).str.strip() == "China"]
+        if len(china) != 1:
+            raise DataError(f"{EI_FILE}: sheet {sheet!r} has no single 'China' row")
+        for column in table.columns[1:]:
+            year = table.at[2, column]
+            if isinstance(year, float) and year.is_integer() and 1965 <= year <= 2100:
+                rows.append(dict(region="中国", year=int(year), variable=variable,
+                                 value=float(china.iloc[0][column]), unit=unit, source="energy_institute", grade="proxy"))
+    return _frame(rows), [EI_FILE]
+
+
+PRESS_DIR = paths.RAW / "press"
+FORUM_2022 = PRESS_DIR / "longgang_media_2022-12-12_carbon_forum.txt"
+GREEN_2023 = PRESS_DIR / "southern_finance_2023-12-02_green_report.txt"
+
+# Point figures: (variable, year, unit, file, pattern, scale). The pattern must match the file's text
+# exactly once; its first group is the number, multiplied by scale (e.g. 万吨 -> million tonnes: 0.01).
+POINTS = [
+    ("electricity_consumption", 2021, "TWh", OFFICIAL_FILE, r"Total electricity consumption \(全社会用电量\),2021,([\d.]+),TWh", 1),
+    ("electricity_consumption", 2023, "TWh", OFFICIAL_FILE, r"Total electricity consumption,2023,([\d.]+),TWh", 1),
+    ("electricity_growth", 2021, "% on the year before", OFFICIAL_FILE, r"via Xinhua, 2022-01-05 \(\+([\d.]+)% y/y\)", 1),
+    ("electricity_growth", 2023, "% on the year before", OFFICIAL_FILE, r"2024-01-16 \(\+([\d.]+)% y/y\)", 1),
+    ("electricity_share_secondary", 2023, "%", OFFICIAL_FILE, r"shares: secondary ([\d.]+)%", 1),
+    ("electricity_share_tertiary", 2023, "%", OFFICIAL_FILE, r"tertiary ([\d.]+)%, residential", 1),
+    ("electricity_share_residential", 2023, "%", OFFICIAL_FILE, r"tertiary [\d.]+%, residential ([\d.]+)%", 1),
+    ("energy_intensity", 2010, "tce per 10 000 yuan", OFFICIAL_FILE, r"Energy intensity base \(12th FYP decomposition\),2010,([\d.]+),", 1),
+    ("energy_intensity_change_5yr", 2020, "% change over 2016-2020", OFFICIAL_FILE, r"Energy intensity change over 13th FYP,2016-2020,(-[\d.]+),%", 1),
+    ("non_fossil_share_electricity", 2020, "%", OFFICIAL_FILE, r"Non-fossil share of electricity supplied,2020,([\d.]+),%", 1),
+    ("import_share_electricity", 2020, "%", OFFICIAL_FILE, r"\(外来电量\),c.2020,about ([\d.]+),%", 1),
+    ("electricity_intensity", 2010, "kWh per 10 000 yuan", OFFICIAL_FILE, r"Electricity intensity,2010 / 2020,([\d.]+) / ", 1),
+    ("electricity_intensity", 2020, "kWh per 10 000 yuan", OFFICIAL_FILE, r"Electricity intensity,2010 / 2020,[\d.]+ / ~([\d.]+),", 1),
+    ("clean_share_local_capacity", 2020, "%", OFFICIAL_FILE, r"share of local installed power capacity,2020,([\d.]+),%", 1),
+    ("industry_va_above_scale", 2021, "100 million yuan (current)", FORUM_2022, r"规模以上工业单位增加值([\d.]+)亿元", 1),
+    ("industry_energy_above_scale", 2021, "million tce", FORUM_2022, r"规模以上工业综合能源消费量([\d.]+)万吨标准煤", 0.01),
+    ("industry_energy_intensity_above_scale", 2021, "tce per 10 000 yuan", FORUM_2022, r"规模以上工业单位增加值能耗([\d.]+)吨标准煤/万元", 1),
+    ("industry_energy_intensity_change_5yr", 2020, "% change over 2016-2020", FORUM_2022, r"万元工业增加值能耗、用水量累计分别下降([\d.]+)%", -1),
+    ("industry_va", 2022, "100 million yuan (current)", OFFICIAL_FILE, r"Industrial value added \(全口径\),2022,([\d.]+),", 1),
+]
+
+
+def _point(file: Path, pattern: str) -> float:
+    text = file.read_text(encoding="utf-8")
+    hits = list(re.finditer(pattern, text))
+    if len(hits) != 1:
+        raise DataError(f"{file}: pattern {pattern!r} matches {len(hits)} times (expected once)")
+    return float(next(g for g in hits[0].groups() if g is not None))
+
+
+def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
+    """Shenzhen point figures quoted in official sources and the press, each traced to its text."""
+    rows, inputs = [], []
+    for variable, year, unit, file, pattern, scale in POINTS:
+        rows.append(dict(region=SHENZHEN, year=year, variable=variable, value=_point(file, pattern) * scale,
+                         unit=unit, source=file.parent.name, grade="official_point"))
+        if file not in inputs:
+            inputs.append(file)
+    return _frame(rows), inputs
+
+
 BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "city_co2": build_city_co2,
     "shenzhen_co2_cmcc": build_shenzhen_co2_cmcc,
     "shenzhen_economy": build_shenzhen_economy,
     "shenzhen_population": build_shenzhen_population,
     "guangdong_sector_co2": build_guangdong_sector_co2,
+    "shenzhen_points": build_shenzhen_points,
+    "china_energy": build_china_energy,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 
 COLUMN_DOCS = {
-    "region": "CEADs city name (Shenzhen = 广东深圳), or 广东 for Guangdong province",
+    "region": "CEADs city name (Shenzhen = 广东深圳), 广东 for Guangdong province, 中国 for China",
     "year": "calendar year",
     "variable": "what is measured",
     "value": "the number, in `unit`",

@@ -168,3 +168,39 @@ def fan_chart(history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")])
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
     return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+
+
+SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
+
+
+def scenario_chart(summary: pd.DataFrame, level: float, *, title_text: str, units: str, y_title: str,
+                   history: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Median line and a shaded interval per scenario (columns: year, scenario, mean, lower_XX, upper_XX),
+    with the observed record (year, value) in black when given."""
+    from .models import level_name
+
+    tag = level_name(level)
+    scenarios = list(dict.fromkeys(summary["scenario"]))
+    colour = alt.Color("scenario:N", scale=alt.Scale(domain=scenarios,
+                                                     range=[SCENARIO_COLOURS.get(s, "#444") for s in scenarios]),
+                       title="scenario (median and " + f"{level:.0%} interval)")
+    base = alt.Chart(summary).encode(x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
+    layers = [base.mark_area(opacity=0.2).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title), y2=f"upper_{tag}:Q"),
+              base.mark_line().encode(y="mean:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
+                                                            alt.Tooltip("mean:Q", format=",.1f"),
+                                                            alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
+                                                            alt.Tooltip(f"upper_{tag}:Q", format=",.1f")])]
+    if history is not None:
+        hist = alt.Chart(with_gaps(history.assign(series="record"))).encode(x="year:Q", y="value:Q")
+        layers += [hist.mark_line(color="#222"), hist.mark_point(color="#222", filled=True, size=30)]
+    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+
+
+def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:
+    """Horizontal bars of decomposition effects (positive raises, negative lowers)."""
+    df = effects.rename("effect").rename_axis("factor").reset_index()
+    return alt.Chart(df).mark_bar().encode(
+        y=alt.Y("factor:N", sort=None, title=None), x=alt.X("effect:Q", title=units),
+        color=alt.condition("datum.effect > 0", alt.value("#c55a11"), alt.value("#2e75b6")),
+        tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
+    ).properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)

@@ -51,6 +51,25 @@ SPECS: dict[str, Spec] = {
                             minimum=0, maximum=0.5),
 }
 
+SPECS.update({
+    "scenario": Spec("str", "which scenarios to show: both, trend or plan", choices=lambda: ("both", "trend", "plan")),
+    "boundary": Spec("str", "which boundary to show: both, territorial or with_imports",
+                     choices=lambda: ("both", "territorial", "with_imports")),
+    "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
+    "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
+})
+
+
+def _assumption_specs() -> dict[str, Spec]:
+    """Every named assumption is a float parameter bounded by its own range (data/assumptions.yml)."""
+    from .assumptions import registry
+
+    return {name: Spec("float", f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
+                       minimum=a.low, maximum=a.high) for name, a in registry().items()}
+
+
+SPECS.update(_assumption_specs())
+
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 
 

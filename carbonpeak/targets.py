@@ -268,6 +268,15 @@ def scorecard(target: Mapping, projection=None, *, on_track: float = 0.8, off_tr
 # Sector modules register a function returning {target id: projection} for their targets, computed with
 # the chapter's default parameters; "The plan in numbers" reads the board from them.
 SCORERS: dict[str, Callable[[], dict]] = {}
+SECTOR_MODULES = ("energy",)  # imported by status_board so their scorers are registered
+
+
+def registered_scorers() -> dict[str, Callable[[], dict]]:
+    import importlib
+
+    for name in SECTOR_MODULES:
+        importlib.import_module(f"{__package__}.{name}")
+    return SCORERS
 
 
 def register_scorer(sector: str):
@@ -282,7 +291,7 @@ def status_board(targets: pd.DataFrame | None = None, projections: dict | None =
     targets = load_targets() if targets is None else targets
     if projections is None:
         projections = {}
-        for fn in SCORERS.values():
+        for fn in registered_scorers().values():
             projections.update(fn())
     rows = []
     for row in targets.to_dict("records"):

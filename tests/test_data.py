@@ -1,5 +1,6 @@
 """Data layer: sidecars, md5s, rebuilds, loading, and errors that name the file, column and row."""
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -131,3 +132,27 @@ def test_unknown_table_and_series_are_named():
         data.load("nope")
     with pytest.raises(DataError, match="no rows for region='Atlantis'"):
         data.series("city_co2", "Atlantis", "co2")
+
+
+def test_guangdong_sector_groups_add_up_to_the_total():
+    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
+    parts = [c for c in gd.columns if c not in ("co2_total", "co2_industrial_process")]
+    assert len(parts) == 7 and list(gd.index) == list(range(1997, 2020))
+    np.testing.assert_allclose(gd[parts].sum(axis=1), gd["co2_total"], rtol=1e-9)
+    assert gd.at[2019, "co2_total"] == pytest.approx(569.119531, abs=1e-6)  # read by hand from the CEADs sheet
+    assert gd.at[1997, "co2_total"] == pytest.approx(165.140727, abs=1e-6)
+
+
+def test_point_figures_trace_to_their_text():
+    points = data.load("shenzhen_points").set_index(["variable", "year"])["value"]
+    assert points[("electricity_consumption", 2023)] == pytest.approx(112.86)
+    assert points[("industry_energy_above_scale", 2021)] == pytest.approx(12.3251)  # 1232.51 万 tce
+    assert points[("industry_energy_intensity_change_5yr", 2020)] == pytest.approx(-24.61)
+    assert points[("import_share_electricity", 2020)] == pytest.approx(70)
+
+
+def test_a_point_pattern_must_match_once(tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text("用电量 5 TWh; 用电量 6 TWh", encoding="utf-8")
+    with pytest.raises(DataError, match="matches 2 times"):
+        build._point(f, r"用电量 (\d) TWh")

@@ -1,0 +1,89 @@
+"""Named assumptions (data/assumptions.yml): default, range, unit, grade, source and reason, in one place.
+
+Chapters expose them as parameters; ``carbonpeak.params`` takes their ranges from here, so a value out of
+range is refused with the assumption's own bounds. ``draw`` samples them for the Monte Carlo (seeded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import DataError
+from .metadata import GRADES
+
+FILE = paths.DATA / "assumptions.yml"
+FIELDS = ("label", "unit", "default", "low", "high", "grade", "source", "reason")
+
+
+@dataclass(frozen=True)
+class Assumption:
+    name: str
+    label: str
+    unit: str
+    default: float
+    low: float
+    high: float
+    grade: str
+    source: str
+    reason: str
+
+
+@lru_cache(maxsize=None)
+def registry() -> dict[str, Assumption]:
+    try:
+        raw = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataError(f"{FILE}: cannot be read ({exc})") from exc
+    out = {}
+    for name, entry in raw.items():
+        missing = [f for f in FIELDS if f not in entry]
+        if missing:
+            raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
+        for f in ("default", "low", "high"):
+            if isinstance(entry[f], bool) or not isinstance(entry[f], (int, float)):
+                raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a number")
+        if not entry["low"] <= entry["default"] <= entry["high"]:
+            raise DataError(f"{FILE}: assumption '{name}': default {entry['default']} outside [{entry['low']}, {entry['high']}]")
+        if entry["grade"] not in GRADES:
+            raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
+        out[name] = Assumption(name, *(entry[f] if f not in ("default", "low", "high") else float(entry[f]) for f in FIELDS))
+    return out
+
+
+def get(name: str) -> Assumption:
+    reg = registry()
+    if name not in reg:
+        raise DataError(f"unknown assumption '{name}'; known: {', '.join(sorted(reg))}")
+    return reg[name]
+
+
+def table(names) -> pd.DataFrame:
+    """The assumptions a chapter uses, with the values it ran with, for the page."""
+    rows = []
+    for name, value in names.items():
+        a = get(name)
+        rows.append({"parameter": name, "meaning": a.label, "value": value, "default": a.default,
+                     "range": f"{a.low:g} to {a.high:g}", "unit": a.unit, "grade": a.grade, "source": a.source,
+                     "reason": a.reason})
+    return pd.DataFrame(rows)
+
+
+def draw(names, n: int, seed: int, centre: dict | None = None) -> dict[str, np.ndarray]:
+    """n draws of each named assumption: triangular over its range with the mode at ``centre[name]``
+    (default: the assumption's default). Seeded: the same seed gives the same draws."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name in names:
+        a = get(name)
+        mode = float((centre or {}).get(name, a.default))
+        if a.low == a.high:
+            out[name] = np.full(n, a.low)
+        else:
+            out[name] = rng.triangular(a.low, min(max(mode, a.low), a.high), a.high, size=n)
+    return out

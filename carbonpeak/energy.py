@@ -1,0 +1,298 @@
+"""The energy chapter: electricity, the energy-intensity target, the accounting boundary, power-sector
+emissions and the Kaya/LMDI decomposition.
+
+Scenarios (both from 2019, the last CEADs year, in Kaya form):
+
+- territorial CO2 = CO2_2019 x GDP growth x energy-intensity change x carbon-per-energy change;
+  trend: the 2016-2020 energy-intensity pace continues and the carbon content of energy stays put;
+  plan: energy intensity falls at the plan's target pace and the carbon content of energy falls with
+  the plan's clean-energy levers (national proxy pace);
+- imported-electricity CO2 = electricity use x import share x grid emission factor; the factor stays at its
+  2019 value in the trend and falls at the national pace in the plan.
+
+Every rate is a named assumption (data/assumptions.yml) drawn over its range (triangular, mode at the
+chapter's parameter), seeded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import assumptions, data
+from .scenario import growth_paths, summarise
+from .targets import register_scorer
+
+SHENZHEN = "广东深圳"
+BASE_YEAR = 2019
+BOUNDARIES = {"territorial": "territorial (scope 1, as CEADs)",
+              "with_imports": "territorial plus imported electricity"}
+SCENARIOS = ("trend", "plan")
+SCENARIO_RATES = {
+    "trend": {"gdp": "gdp_growth", "intensity": "trend_energy_intensity_change",
+              "carbon": "trend_carbon_per_energy_change"},
+    "plan": {"gdp": "gdp_growth", "intensity": "plan_energy_intensity_change",
+             "carbon": "plan_carbon_per_energy_change"},
+}
+DRAWN = ("gdp_growth", "trend_energy_intensity_change", "plan_energy_intensity_change",
+         "trend_carbon_per_energy_change", "plan_carbon_per_energy_change", "electricity_growth", "import_share",
+         "grid_ef", "grid_ef_change")
+ELECTRICITY_ANCHOR = 2023  # last official electricity figure
+
+
+def points() -> pd.DataFrame:
+    """Shenzhen's energy and electricity point figures (official points)."""
+    df = data.load("shenzhen_points")
+    return df[df["region"] == SHENZHEN].reset_index(drop=True)
+
+
+def point(variable: str, year: int) -> float:
+    df = points()
+    hit = df[(df["variable"] == variable) & (df["year"] == year)]
+    if len(hit) != 1:
+        raise KeyError(f"no single point for {variable} in {year}")
+    return float(hit["value"].iloc[0])
+
+
+def electricity_history() -> pd.DataFrame:
+    """Electricity use: the official figures and the years derived from their stated growth rates."""
+    rows = []
+    for year in (2021, 2023):
+        value = point("electricity_consumption", year)
+        rows.append((year, value, "official_point"))
+        rows.append((year - 1, value / (1 + point("electricity_growth", year) / 100), "derived"))
+    df = pd.DataFrame(rows, columns=["year", "value", "grade"]).sort_values("year").reset_index(drop=True)
+    df["series"] = np.where(df["grade"] == "derived", "derived from the stated growth", "official figure")
+    return df
+
+
+def territorial_2019() -> float:
+    return float(data.series("city_co2", SHENZHEN, "co2")[BASE_YEAR])
+
+
+def draw_assumptions(centres: dict, n: int, seed: int) -> dict[str, np.ndarray]:
+    return assumptions.draw(DRAWN, n, seed, centres)
+
+
+def scenario_paths(scenario: str, draws: dict[str, np.ndarray], years) -> dict[str, np.ndarray]:
+    """Territorial, imported-electricity and total CO2 paths (draws x years) for a scenario."""
+    names = SCENARIO_RATES[scenario]
+    territorial = growth_paths(np.full(len(draws["gdp_growth"]), territorial_2019()),
+                               {k: draws[v] for k, v in names.items()}, years, BASE_YEAR)
+    electricity = growth_paths(np.full(len(draws["gdp_growth"]), point("electricity_consumption", ELECTRICITY_ANCHOR)),
+                               {"growth": draws["electricity_growth"]}, years, ELECTRICITY_ANCHOR)
+    ef_change = draws["grid_ef_change"] if scenario == "plan" else np.zeros_like(draws["grid_ef"])
+    ef = growth_paths(draws["grid_ef"], {"change": ef_change}, years, BASE_YEAR)
+    imported = electricity * draws["import_share"].reshape(-1, 1) * ef  # TWh x t/MWh = Mt
+    return {"territorial": territorial, "imported_electricity": imported, "with_imports": territorial + imported,
+            "electricity": electricity}
+
+
+def scenario_summary(centres: dict, n: int, seed: int, horizon_end: int, levels) -> pd.DataFrame:
+    """Median and intervals per scenario and boundary, long format."""
+    years = np.arange(BASE_YEAR + 1, horizon_end + 1)
+    draws = draw_assumptions(centres, n, seed)
+    parts = []
+    for scenario in SCENARIOS:
+        paths = scenario_paths(scenario, draws, years)
+        for boundary in BOUNDARIES:
+            parts.append(summarise(paths[boundary], years, levels).assign(scenario=scenario, boundary=boundary))
+    return pd.concat(parts, ignore_index=True)
+
+
+def boundary_reconciliation(grid_ef: float) -> pd.DataFrame:
+    """2019 levels on each boundary: the commentary's figures and this book's, side by side."""
+    lit = pd.read_csv(data.paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
+    imported_twh = float(lit["commentary_sz_2019_imported_twh"])
+    ceads = territorial_2019()
+    return pd.DataFrame([
+        ("commentary", "territorial (provincial basis)", float(lit["commentary_sz_2019_provincial"]), "official_point"),
+        ("commentary", "imported electricity", float(lit["commentary_sz_2019_national"] - lit["commentary_sz_2019_provincial"]), "derived"),
+        ("commentary", "total including imported electricity", float(lit["commentary_sz_2019_national"]), "official_point"),
+        ("this book", "territorial (CEADs scope 1)", ceads, "measured"),
+        ("this book", "imported electricity (47.7 TWh x grid_ef)", imported_twh * grid_ef, "derived"),
+        ("this book", "total including imported electricity", ceads + imported_twh * grid_ef, "derived"),
+    ], columns=["account", "item", "Mt CO2", "grade"])
+
+
+def intensity_target_draws(draws: dict[str, np.ndarray]) -> np.ndarray:
+    """Energy-intensity change 2020-2025 in % if the trend pace continues (draws)."""
+    return ((1 + draws["trend_energy_intensity_change"]) ** 5 - 1) * 100
+
+
+def energy_ceiling(gdp_growth: float) -> pd.DataFrame:
+    """Energy use allowed in 2025 relative to 2020 by the -14.5 % intensity target, for a GDP path."""
+    allowed = (1 - 0.145) * (1 + gdp_growth) ** 5
+    return pd.DataFrame({"GDP growth per year": [f"{gdp_growth:.1%}"], "GDP 2025 / 2020": [round((1 + gdp_growth) ** 5, 3)],
+                         "energy use 2025 / 2020 at most": [round(allowed, 3)],
+                         "energy use growth per year at most": [f"{allowed ** 0.2 - 1:.2%}"]})
+
+
+def power_history(scale: float, low: float, high: float) -> pd.DataFrame:
+    """Shenzhen power-sector CO2 as Guangdong's power share of the CEADs total (a provincial proxy)."""
+    total = data.series("city_co2", SHENZHEN, "co2")
+    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
+    share = (gd["co2_power_heat"] / gd["co2_total"]).reindex(total.index)
+    return pd.DataFrame({"year": total.index, "share_guangdong": share.to_numpy(),
+                         "value": (total * share * scale).to_numpy(), "low": (total * share * low).to_numpy(),
+                         "high": (total * share * high).to_numpy(), "series": "power and heat (proxy share x total)"})
+
+
+def shenzhen_kaya() -> pd.DataFrame:
+    from .decompose import kaya_factors
+
+    co2 = data.series("city_co2", SHENZHEN, "co2")
+    gdp = data.series("shenzhen_economy", SHENZHEN, "gdp", source="nbs_major_cities")
+    pop = data.series("shenzhen_population", SHENZHEN, "population_wup_agglomeration")
+    return kaya_factors(co2, gdp, pop)
+
+
+def plan_vs_trend_lmdi(centres: dict, year: int) -> pd.Series:
+    """LMDI of the gap between the plan and trend central territorial paths in ``year``."""
+    from .decompose import lmdi
+
+    def factors(scenario):
+        names = SCENARIO_RATES[scenario]
+        steps = year - BASE_YEAR
+        return {"GDP": (1 + centres["gdp_growth"]) ** steps,
+                "energy per GDP": (1 + centres[names["intensity"]]) ** steps,
+                "CO2 per energy": (1 + centres[names["carbon"]]) ** steps}
+
+    base = territorial_2019()
+    trend = pd.DataFrame([{**factors("trend"), "CO2 per energy": factors("trend")["CO2 per energy"] * base}])
+    plan = pd.DataFrame([{**factors("plan"), "CO2 per energy": factors("plan")["CO2 per energy"] * base}])
+    return lmdi(trend, plan)
+
+
+def default_centres() -> dict:
+    return {name: assumptions.get(name).default for name in DRAWN}
+
+
+@register_scorer("energy")
+def scores(n: int = 2000, seed: int = 20231007) -> dict:
+    """Projections for the energy targets this chapter can score (default parameters)."""
+    draws = draw_assumptions(default_centres(), n, seed)
+    return {"T01": intensity_target_draws(draws)}
+
+
+def electricity_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):
+    import altair as alt
+
+    from . import charts
+
+    history = electricity_history()
+    years = np.arange(ELECTRICITY_ANCHOR + 1, horizon_end + 1)
+    draws = draw_assumptions(centres, n, seed)
+    paths = growth_paths(np.full(n, point("electricity_consumption", ELECTRICITY_ANCHOR)),
+                         {"growth": draws["electricity_growth"]}, years, ELECTRICITY_ANCHOR)
+    projection = summarise(paths, years, levels)
+    fan = charts.fan_chart(history[history["grade"] == "official_point"], projection, levels,
+                           title_text="Electricity use: official figures and the assumed growth path",
+                           units="TWh per year", y_title="TWh", label="assumed growth (median)")
+    derived = alt.Chart(history[history["grade"] == "derived"]).mark_point(shape="diamond", size=60, color="#c55a11").encode(
+        x="year:Q", y="value:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")])
+    end = projection.iloc[-1]
+    alt_text = (f"Electricity use: official figures of {point('electricity_consumption', 2021):.1f} TWh (2021) and "
+                f"{point('electricity_consumption', 2023):.2f} TWh (2023), two years derived from stated growth (diamonds), "
+                f"and a fan reaching a median {end['mean']:.0f} TWh in {int(end['year'])}.")
+    return charts.Figure(alt.layer(fan, derived).properties(title=fan.title), alt_text=alt_text,
+                         source=charts.source_note(["official_points"], ["official_point", "derived", "assumption"],
+                                                   "Diamonds: derived from the stated growth rates. Path: electricity_growth drawn over its range."),
+                         data=pd.concat([history.assign(kind="record"), projection.assign(kind="projection")]),
+                         filename="electricity_use")
+
+
+def scenario_figure(summary: pd.DataFrame, boundary: str, level: float):
+    from . import charts
+
+    part = summary[summary["boundary"] == boundary]
+    record = data.series("city_co2", SHENZHEN, "co2")
+    history = pd.DataFrame({"year": record.index, "value": record.to_numpy()}) if boundary == "territorial" else None
+    y2030 = part[part["year"] == min(2030, int(part["year"].max()))].set_index("scenario")["mean"]
+    alt_text = (f"CO2 paths, {BOUNDARIES[boundary]}: median and interval for the trend and plan scenarios; in "
+                f"{min(2030, int(part['year'].max()))} the trend median is {y2030['trend']:.1f} Mt and the plan median "
+                f"{y2030['plan']:.1f} Mt.")
+    note = "Scenarios derived here from named assumptions drawn over their ranges (seeded)."
+    sources = ["ceads_city", "official_points", "literature", "energy_institute"]
+    return charts.Figure(
+        charts.scenario_chart(part, level, title_text=f"Shenzhen CO2 to {int(part['year'].max())}: {BOUNDARIES[boundary]}",
+                              units="Mt CO2 per year", y_title="Mt CO2", history=history),
+        alt_text=alt_text, source=charts.source_note(sources, ["measured", "derived", "assumption"], note),
+        data=part, filename=f"energy_scenarios_{boundary}")
+
+
+def boundary_figure(table: pd.DataFrame):
+    import altair as alt
+
+    from . import charts
+
+    df = table.assign(label=table["account"] + ": " + table["item"])
+    chart = alt.Chart(df).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None), x=alt.X("Mt CO2:Q", title="Mt CO2 (2019)"),
+        color=alt.Color("account:N", title=None),
+        tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
+    ).properties(title=charts.title("Two boundaries for 2019: territorial and with imported electricity", "Mt CO2"),
+                 width=charts.WIDTH, height=220)
+    total = table.set_index(["account", "item"])["Mt CO2"]
+    alt_text = ("Bars comparing 2019 CO2 on two boundaries. The commentary: " +
+                f"{total[('commentary', 'territorial (provincial basis)')]:.2f} Mt territorial and "
+                f"{total[('commentary', 'total including imported electricity')]:.2f} Mt with imported electricity. This book: "
+                f"{total[('this book', 'territorial (CEADs scope 1)')]:.2f} Mt (CEADs) and "
+                f"{total[('this book', 'total including imported electricity')]:.2f} Mt with imported electricity.")
+    return charts.Figure(chart, alt_text=alt_text,
+                         source=charts.source_note(["ceads_city", "literature"], ["measured", "official_point", "derived"],
+                                                   "The commentary's author is unverified."),
+                         data=table, filename="boundary_2019")
+
+
+def power_figure(history: pd.DataFrame, low: float, high: float):
+    import altair as alt
+
+    from . import charts
+
+    base = alt.Chart(charts.with_gaps(history)).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)))
+    chart = alt.layer(
+        base.mark_area(opacity=0.2, color="#7f6000").encode(y=alt.Y("low:Q", title="Mt CO2"), y2="high:Q"),
+        base.mark_line(color="#7f6000").encode(y="value:Q", tooltip=[alt.Tooltip("year:Q", format="d"),
+                                                                     alt.Tooltip("value:Q", format=",.1f")]),
+    ).properties(title=charts.title("Power and heat CO2 in Shenzhen: a provincial proxy",
+                                    f"Mt CO2 per year; band: power_share_scale {low:g} to {high:g}"),
+                 width=charts.WIDTH, height=charts.HEIGHT)
+    last = history.dropna().iloc[-1]
+    alt_text = (f"Line with a band: Shenzhen's power-sector CO2 estimated as Guangdong's power share of the CEADs total; "
+                f"{last['value']:.1f} Mt in {int(last['year'])} at the default scale, {last['low']:.1f} to {last['high']:.1f} Mt across the range.")
+    return charts.Figure(chart, alt_text=alt_text,
+                         source=charts.source_note(["ceads_city", "ceads_provinces"], ["measured", "proxy", "assumption"],
+                                                   "Guangdong's share stands in for Shenzhen's: no Shenzhen sector inventory exists."),
+                         data=history, filename="power_sector_proxy")
+
+
+GD_SECTORS = ("power_heat", "industry_incl_process", "transport", "construction", "agriculture",
+              "commercial_services", "residential")
+
+
+def guangdong_sector_lmdi(start: int, end: int) -> pd.DataFrame:
+    """Guangdong's CO2 change split by sector into a scale effect (total grows) and a structure effect
+    (the sector's share moves): LMDI on CO2_s = total x share_s; the two columns add up to each sector's change."""
+    from .decompose import logmean
+
+    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
+    rows = []
+    for sector in GD_SECTORS:
+        v0, v1 = gd.at[start, f"co2_{sector}"], gd.at[end, f"co2_{sector}"]
+        t0, t1 = gd.at[start, "co2_total"], gd.at[end, "co2_total"]
+        w = float(logmean(v1, v0))
+        scale = w * np.log(t1 / t0)
+        structure = w * np.log((v1 / t1) / (v0 / t0))
+        rows.append({"sector": sector, f"CO2 {start}": v0, f"CO2 {end}": v1, "change": v1 - v0,
+                     "scale effect": scale, "structure effect": structure})
+    return pd.DataFrame(rows)
+
+
+def scorecard_table(summary_draws: dict, board_kwargs: dict | None = None) -> pd.DataFrame:
+    """This chapter's targets scored with its own parameters (the energy rows of the registry)."""
+    from .targets import load_targets, status_board
+
+    registry = load_targets()
+    energy_rows = registry[(registry["sector"] == "energy") | (registry["id"] == "T01")]
+    return status_board(energy_rows, projections=summary_draws, **(board_kwargs or {}))
