@@ -163,7 +163,8 @@ def fan_chart(history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_
                      alt.Tooltip(f"upper_{name}:Q", format=",.1f"), alt.Tooltip("band:N")]))
     layers.append(alt.Chart(projection.assign(series=label)).mark_line(strokeDash=[6, 3], color="#1f4e79").encode(
         x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]))
-    hist = alt.Chart(with_gaps(history)).encode(
+    record = history if "series" in history else history.assign(series="record")
+    hist = alt.Chart(with_gaps(record)).encode(
         x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), y="value:Q",
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")])
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]

@@ -149,19 +149,11 @@ def shenzhen_kaya() -> pd.DataFrame:
 
 def plan_vs_trend_lmdi(centres: dict, year: int) -> pd.Series:
     """LMDI of the gap between the plan and trend central territorial paths in ``year``."""
-    from .decompose import lmdi
+    from .scenario import kaya_gap
 
-    def factors(scenario):
-        names = SCENARIO_RATES[scenario]
-        steps = year - BASE_YEAR
-        return {"GDP": (1 + centres["gdp_growth"]) ** steps,
-                "energy per GDP": (1 + centres[names["intensity"]]) ** steps,
-                "CO2 per energy": (1 + centres[names["carbon"]]) ** steps}
-
-    base = territorial_2019()
-    trend = pd.DataFrame([{**factors("trend"), "CO2 per energy": factors("trend")["CO2 per energy"] * base}])
-    plan = pd.DataFrame([{**factors("plan"), "CO2 per energy": factors("plan")["CO2 per energy"] * base}])
-    return lmdi(trend, plan)
+    labels = {"gdp": "GDP", "intensity": "energy per GDP", "carbon": "CO2 per energy"}
+    rates = {s: {labels[k]: centres[v] for k, v in SCENARIO_RATES[s].items()} for s in SCENARIOS}
+    return kaya_gap(territorial_2019(), rates["trend"], rates["plan"], year - BASE_YEAR)
 
 
 def default_centres() -> dict:

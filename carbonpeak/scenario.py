@@ -30,3 +30,22 @@ def summarise(paths: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
         out[f"lower_{level_name(level)}"] = lo
         out[f"upper_{level_name(level)}"] = hi
     return pd.DataFrame(out)
+
+
+def kaya_gap(base: float, trend: dict[str, float], plan: dict[str, float], steps: int):
+    """LMDI of plan minus trend after ``steps`` years, when both grow ``base`` by yearly rates per factor
+    (same factor names in both). The effects add up to the gap exactly."""
+    import pandas as pd
+
+    from .decompose import lmdi
+
+    if list(trend) != list(plan):
+        raise ValueError("trend and plan need the same factors")
+    names = list(trend)
+
+    def factors(rates):
+        row = {k: (1 + rates[k]) ** steps for k in names}
+        row[names[0]] *= base  # carry the base level in the first factor
+        return pd.DataFrame([row])
+
+    return lmdi(factors(trend), factors(plan))
