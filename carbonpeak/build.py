@@ -231,6 +231,19 @@ POINTS = [
     ("industry_energy_intensity_above_scale", 2021, "tce per 10 000 yuan", FORUM_2022, r"规模以上工业单位增加值能耗([\d.]+)吨标准煤/万元", 1),
     ("industry_energy_intensity_change_5yr", 2020, "% change over 2016-2020", FORUM_2022, r"万元工业增加值能耗、用水量累计分别下降([\d.]+)%", -1),
     ("industry_va", 2022, "100 million yuan (current)", OFFICIAL_FILE, r"Industrial value added \(全口径\),2022,([\d.]+),", 1),
+    ("nev_stock", 2016, "vehicles", OFFICIAL_FILE, r"transport,NEV stock,2016,(\d+),vehicles", 1),
+    ("nev_promoted_cumulative", 2020, "vehicles (mid-year)", OFFICIAL_FILE, r"Cumulative NEVs promoted,mid-2020,(\d+),", 1),
+    ("nev_promoted_cumulative", 2021, "vehicles", FORUM_2022, r"累计推广应用新能源汽车([\d.]+)万辆", 10_000),
+    ("nev_stock", 2024, "vehicles (October)", OFFICIAL_FILE, r"Oct-2024,>([\d.]+) million;", 1_000_000),
+    ("nev_share_of_stock", 2024, "% (October)", OFFICIAL_FILE, r"Oct-2024,>[\d.]+ million; ([\d.]+)%;", 1),
+    ("nev_share_of_new_cars", 2023, "%", OFFICIAL_FILE, r"NEV share of new-car sales ([\d.]+)% \(2023\)", 1),
+    ("nev_share_of_new_cars", 2024, "% (January-October)", OFFICIAL_FILE, r"NEV share of new cars Jan-Oct 2024 ([\d.]+)%", 1),
+    ("motor_vehicle_stock", 2018, "vehicles (more than)", OFFICIAL_FILE, r"Motor vehicle stock,2018,>([\d.]+) million", 1_000_000),
+    ("chargers", 2021, "charging piles (more than)", FORUM_2022, r"建成充电桩超过([\d.]+)万个", 10_000),
+    ("chargers", 2023, "charging piles", OFFICIAL_FILE, r"Cumulative charging piles; new in 2023,2023,(\d+);", 1),
+    ("chargers", 2024, "charging facilities (October, more than)", OFFICIAL_FILE, r"27.4%; >(\d+),vehicles", 1),
+    ("rail_length", 2018, "km (metro only)", OFFICIAL_FILE, r"Metro length,2018,(\d+),km", 1),
+    ("rail_length", 2021, "km (metro and tram, year-end)", OFFICIAL_FILE, r"\(end-2021\),(\d+),km", 1),
 ]
 
 

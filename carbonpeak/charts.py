@@ -205,3 +205,18 @@ def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Cha
         color=alt.condition("datum.effect > 0", alt.value("#c55a11"), alt.value("#2e75b6")),
         tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
     ).properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)
+
+
+def scenario_figure(summary: pd.DataFrame, level: float, *, title_text: str, units: str, subject: str,
+                    sources: list[str], grades: list[str], filename: str,
+                    history: pd.DataFrame | None = None) -> Figure:
+    """A scenario chart with its alt text (medians in 2030 or the last year), source note and data."""
+    year = min(2030, int(summary["year"].max()))
+    medians = summary[summary["year"] == year].set_index("scenario")["mean"]
+    alt_text = (f"{subject}: median and {level:.0%} interval per scenario; in {year} the median is "
+                + ", ".join(f"{v:.1f} ({k})" for k, v in medians.items()) + f" {units.split(' per ')[0]}.")
+    return Figure(scenario_chart(summary, level, title_text=title_text, units=units, y_title=units.split(" per ")[0],
+                                 history=history),
+                  alt_text=alt_text,
+                  source=source_note(sources, grades, "Scenarios derived here from named assumptions drawn over their ranges (seeded)."),
+                  data=summary, filename=filename)

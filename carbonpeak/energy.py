@@ -200,17 +200,11 @@ def scenario_figure(summary: pd.DataFrame, boundary: str, level: float):
     part = summary[summary["boundary"] == boundary]
     record = data.series("city_co2", SHENZHEN, "co2")
     history = pd.DataFrame({"year": record.index, "value": record.to_numpy()}) if boundary == "territorial" else None
-    y2030 = part[part["year"] == min(2030, int(part["year"].max()))].set_index("scenario")["mean"]
-    alt_text = (f"CO2 paths, {BOUNDARIES[boundary]}: median and interval for the trend and plan scenarios; in "
-                f"{min(2030, int(part['year'].max()))} the trend median is {y2030['trend']:.1f} Mt and the plan median "
-                f"{y2030['plan']:.1f} Mt.")
-    note = "Scenarios derived here from named assumptions drawn over their ranges (seeded)."
-    sources = ["ceads_city", "official_points", "literature", "energy_institute"]
-    return charts.Figure(
-        charts.scenario_chart(part, level, title_text=f"Shenzhen CO2 to {int(part['year'].max())}: {BOUNDARIES[boundary]}",
-                              units="Mt CO2 per year", y_title="Mt CO2", history=history),
-        alt_text=alt_text, source=charts.source_note(sources, ["measured", "derived", "assumption"], note),
-        data=part, filename=f"energy_scenarios_{boundary}")
+    return charts.scenario_figure(
+        part, level, title_text=f"Shenzhen CO2 to {int(part['year'].max())}: {BOUNDARIES[boundary]}",
+        units="Mt CO2 per year", subject=f"Shenzhen CO2 paths, {BOUNDARIES[boundary]}",
+        sources=["ceads_city", "official_points", "literature", "energy_institute"],
+        grades=["measured", "derived", "assumption"], filename=f"energy_scenarios_{boundary}", history=history)
 
 
 def boundary_figure(table: pd.DataFrame):

@@ -181,13 +181,8 @@ def intensity_figure(df: pd.DataFrame):
 def scenario_figure(summary: pd.DataFrame, level: float, scale: float):
     from . import charts
 
-    hist = co2_history(scale)[["year", "value"]].dropna()
-    y = summary[summary["year"] == min(2030, int(summary["year"].max()))].set_index("scenario")["mean"]
-    return charts.Figure(
-        charts.scenario_chart(summary, level, title_text=f"Industrial CO2 to {int(summary['year'].max())}: trend and plan",
-                              units="Mt CO2 per year (proxy)", y_title="Mt CO2", history=hist),
-        alt_text=(f"Industrial CO2 paths (proxy) for the trend and plan scenarios, median and interval; in "
-                  f"{min(2030, int(summary['year'].max()))} the trend median is {y['trend']:.1f} Mt and the plan median {y['plan']:.1f} Mt."),
-        source=charts.source_note(["ceads_city", "ceads_provinces", "press", "energy_institute"], ["proxy", "derived", "assumption"],
-                                  "Scenarios derived here from named assumptions drawn over their ranges (seeded)."),
-        data=summary, filename="industry_scenarios")
+    return charts.scenario_figure(
+        summary, level, title_text=f"Industrial CO2 to {int(summary['year'].max())}: trend and plan",
+        units="Mt CO2 per year (proxy)", subject="Industrial CO2 paths (proxy)",
+        sources=["ceads_city", "ceads_provinces", "press", "energy_institute"], grades=["proxy", "derived", "assumption"],
+        filename="industry_scenarios", history=co2_history(scale)[["year", "value"]].dropna())
