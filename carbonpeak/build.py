@@ -244,6 +244,20 @@ POINTS = [
     ("chargers", 2024, "charging facilities (October, more than)", OFFICIAL_FILE, r"27.4%; >(\d+),vehicles", 1),
     ("rail_length", 2018, "km (metro only)", OFFICIAL_FILE, r"Metro length,2018,(\d+),km", 1),
     ("rail_length", 2021, "km (metro and tram, year-end)", OFFICIAL_FILE, r"\(end-2021\),(\d+),km", 1),
+    ("green_building_area", 2012, "million m2 (built and under construction)", OFFICIAL_FILE, r"2012,110 projects / ([\d.]+) Mm2", 1),
+    ("green_building_area", 2021, "million m2 (more than)", OFFICIAL_FILE, r"2021,1521 / >([\d.]+) million", 1),
+    ("green_building_area", 2022, "million m2 (more than)", GREEN_2023, r"绿色建筑总面积超过([\d.]+)亿平方米", 100),
+    ("green_building_added", 2022, "million m2", GREEN_2023, r"新增绿色建筑([\d.]+)万平方米", 0.01),
+    ("forest_cover", 2012, "% (about 2012)", OFFICIAL_FILE, r"c.2012,([\d.]+)%; 8.09万ha", 1),
+    ("forest_cover", 2017, "% (April)", OFFICIAL_FILE, r"Forest coverage,Apr-2017,([\d.]+),%", 1),
+    ("forest_cover", 2018, "%", OFFICIAL_FILE, r"park green per capita,2018,([\d.]+);", 1),
+    ("forest_area", 2012, "thousand ha (about 2012)", OFFICIAL_FILE, r"41.48%; ([\d.]+)万ha", 10),
+    ("forest_stock", 2012, "million m3 (about 2012)", OFFICIAL_FILE, r"万ha; ([\d.]+)万m3", 0.01),
+    ("forest_carbon_stock", 2012, "Mt (about 2012; carbon or CO2 not stated)", OFFICIAL_FILE, r"万m3; ([\d.]+)万t", 0.01),
+    ("green_coverage_built_up", 2018, "%", OFFICIAL_FILE, r"2018,40.68; ([\d.]+);", 1),
+    ("mangrove_area", 2022, "ha (about 2022, excluding the Shenzhen-Shanwei zone)", OFFICIAL_FILE, r"Mangrove area \(excl. Shenzhen-Shanwei\),c.2022,([\d.]+),ha", 1),
+    ("mangrove_planted_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"14th FYP planted ([\d.]+) ha", 1),
+    ("mangrove_restored_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"restored ([\d.]+) ha", 1),
 ]
 
 
