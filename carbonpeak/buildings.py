@@ -20,7 +20,6 @@ from . import assumptions, data
 from .energy import electricity_history, point
 from .scenario import summarise
 
-SHENZHEN = "广东深圳"
 BASE_YEAR = 2019
 SCENARIOS = ("trend", "plan")
 DRAWN = ("buildings_share_scale", "plan_building_saving", "plan_building_fuel_change", "import_share", "grid_ef",
@@ -59,9 +58,9 @@ def electricity_draws(horizon_end: int, n: int, seed: int) -> tuple[np.ndarray, 
 
 
 def direct_2019(scale) -> np.ndarray:
-    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
-    share = (gd.at[BASE_YEAR, "co2_commercial_services"] + gd.at[BASE_YEAR, "co2_residential"]) / gd.at[BASE_YEAR, "co2_total"]
-    return float(data.series("city_co2", SHENZHEN, "co2")[BASE_YEAR]) * share * np.asarray(scale)
+    from . import proxy
+
+    return proxy.base(("commercial_services", "residential"), scale, BASE_YEAR)
 
 
 def lever_ramp(years) -> np.ndarray:

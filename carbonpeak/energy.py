@@ -128,14 +128,14 @@ def energy_ceiling(gdp_growth: float) -> pd.DataFrame:
                          "energy use growth per year at most": [f"{allowed ** 0.2 - 1:.2%}"]})
 
 
-def power_history(scale: float, low: float, high: float) -> pd.DataFrame:
+POWER_GROUPS = ("power_heat",)
+
+
+def power_history(scale: float) -> pd.DataFrame:
     """Shenzhen power-sector CO2 as Guangdong's power share of the CEADs total (a provincial proxy)."""
-    total = data.series("city_co2", SHENZHEN, "co2")
-    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
-    share = (gd["co2_power_heat"] / gd["co2_total"]).reindex(total.index)
-    return pd.DataFrame({"year": total.index, "share_guangdong": share.to_numpy(),
-                         "value": (total * share * scale).to_numpy(), "low": (total * share * low).to_numpy(),
-                         "high": (total * share * high).to_numpy(), "series": "power and heat (proxy share x total)"})
+    from . import proxy
+
+    return proxy.history(POWER_GROUPS, scale, "power_share_scale", "power and heat (proxy share x total)")
 
 
 def shenzhen_kaya() -> pd.DataFrame:
@@ -231,26 +231,11 @@ def boundary_figure(table: pd.DataFrame):
                          data=table, filename="boundary_2019")
 
 
-def power_figure(history: pd.DataFrame, low: float, high: float):
-    import altair as alt
+def power_figure(history: pd.DataFrame):
+    from . import proxy
 
-    from . import charts
-
-    base = alt.Chart(charts.with_gaps(history)).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)))
-    chart = alt.layer(
-        base.mark_area(opacity=0.2, color="#7f6000").encode(y=alt.Y("low:Q", title="Mt CO2"), y2="high:Q"),
-        base.mark_line(color="#7f6000").encode(y="value:Q", tooltip=[alt.Tooltip("year:Q", format="d"),
-                                                                     alt.Tooltip("value:Q", format=",.1f")]),
-    ).properties(title=charts.title("Power and heat CO2 in Shenzhen: a provincial proxy",
-                                    f"Mt CO2 per year; band: power_share_scale {low:g} to {high:g}"),
-                 width=charts.WIDTH, height=charts.HEIGHT)
-    last = history.dropna().iloc[-1]
-    alt_text = (f"Line with a band: Shenzhen's power-sector CO2 estimated as Guangdong's power share of the CEADs total; "
-                f"{last['value']:.1f} Mt in {int(last['year'])} at the default scale, {last['low']:.1f} to {last['high']:.1f} Mt across the range.")
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(["ceads_city", "ceads_provinces"], ["measured", "proxy", "assumption"],
-                                                   "Guangdong's share stands in for Shenzhen's: no Shenzhen sector inventory exists."),
-                         data=history, filename="power_sector_proxy")
+    return proxy.band_figure(history, scale_name="power_share_scale", title_text="Power and heat CO2 in Shenzhen: a provincial proxy",
+                             subject="Shenzhen's power-sector CO2", filename="power_sector_proxy")
 
 
 GD_SECTORS = ("power_heat", "industry_incl_process", "transport", "construction", "agriculture",

@@ -46,19 +46,14 @@ def industry_points() -> pd.DataFrame:
     return pts[keep][["year", "variable", "value", "unit", "source", "grade"]].reset_index(drop=True)
 
 
-def guangdong_industry_share() -> pd.Series:
-    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
-    return gd["co2_industry_incl_process"] / gd["co2_total"]
+INDUSTRY_GROUPS = ("industry_incl_process",)
 
 
 def co2_history(scale: float) -> pd.DataFrame:
     """Industrial CO2: Shenzhen CEADs total x Guangdong's industry share x scale, with the scale's range."""
-    total = data.series("city_co2", SHENZHEN, "co2")
-    share = guangdong_industry_share().reindex(total.index)
-    a = assumptions.get("industry_share_scale")
-    return pd.DataFrame({"year": total.index, "share_guangdong": share.to_numpy(), "value": (total * share * scale).to_numpy(),
-                         "low": (total * share * a.low).to_numpy(), "high": (total * share * a.high).to_numpy(),
-                         "series": "industry incl. process (proxy share x total)"})
+    from . import proxy
+
+    return proxy.history(INDUSTRY_GROUPS, scale, "industry_share_scale", "industry incl. process (proxy share x total)")
 
 
 def intensity_history(scale: float) -> pd.DataFrame:
@@ -82,8 +77,9 @@ def va_projection(method: str, horizon_end: int, levels):
 
 
 def base_2019(scale) -> np.ndarray | float:
-    total = float(data.series("city_co2", SHENZHEN, "co2")[BASE_YEAR])
-    return total * float(guangdong_industry_share()[BASE_YEAR]) * scale
+    from . import proxy
+
+    return proxy.base(INDUSTRY_GROUPS, scale, BASE_YEAR)
 
 
 def scenario_summary(centres: dict, n: int, seed: int, horizon_end: int, levels) -> pd.DataFrame:
@@ -143,25 +139,10 @@ def va_figure(projection: pd.DataFrame, levels):
 
 
 def co2_figure(history: pd.DataFrame):
-    import altair as alt
+    from . import proxy
 
-    from . import charts
-
-    a = assumptions.get("industry_share_scale")
-    base = alt.Chart(charts.with_gaps(history)).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)))
-    chart = alt.layer(
-        base.mark_area(opacity=0.2, color="#7f6000").encode(y=alt.Y("low:Q", title="Mt CO2"), y2="high:Q"),
-        base.mark_line(color="#7f6000").encode(y="value:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")]),
-    ).properties(title=charts.title("Industrial CO2 in Shenzhen: a provincial proxy",
-                                    f"Mt CO2 per year; band: industry_share_scale {a.low:g} to {a.high:g}"),
-                 width=charts.WIDTH, height=charts.HEIGHT)
-    last = history.dropna().iloc[-1]
-    alt_text = (f"Line with a band: Shenzhen's industrial CO2 as Guangdong's industry share of the CEADs total; "
-                f"{last['value']:.1f} Mt in {int(last['year'])}, {last['low']:.1f} to {last['high']:.1f} Mt across the range.")
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(["ceads_city", "ceads_provinces"], ["measured", "proxy", "assumption"],
-                                                   "Guangdong's share stands in for Shenzhen's."),
-                         data=history, filename="industry_co2_proxy")
+    return proxy.band_figure(history, scale_name="industry_share_scale", title_text="Industrial CO2 in Shenzhen: a provincial proxy",
+                             subject="Shenzhen's industrial CO2", filename="industry_co2_proxy")
 
 
 def intensity_figure(df: pd.DataFrame):

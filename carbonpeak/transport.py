@@ -17,12 +17,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import assumptions, data
+from . import assumptions
 from .energy import point
 from .scenario import summarise
 from .targets import register_scorer
 
-SHENZHEN = "广东深圳"
 BASE_YEAR = 2019
 # NEV stock figures with the time (decimal year) they refer to.
 NEV_POINTS = (("nev_stock", 2016, 2017.0, "year-end 2016 stock"),
@@ -110,9 +109,9 @@ def total_stock(years, growth) -> np.ndarray:
 
 
 def transport_2019(scale) -> np.ndarray:
-    gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
-    share = gd.at[BASE_YEAR, "co2_transport"] / gd.at[BASE_YEAR, "co2_total"]
-    return float(data.series("city_co2", SHENZHEN, "co2")[BASE_YEAR]) * share * np.asarray(scale)
+    from . import proxy
+
+    return proxy.base(("transport",), scale, BASE_YEAR)
 
 
 def paths(scenario: str, draws: dict, years, seed: int) -> dict[str, np.ndarray]:

@@ -25,7 +25,6 @@ def test_boundary_switch_for_buildings():
 
 
 def test_record_years_are_the_record():
-    d = draws_at_defaults()
     years, elec = buildings.electricity_draws(2030, 50, seed=2)
     assert years[:4].tolist() == [2020, 2021, 2022, 2023]
     assert elec[:, 1] == pytest.approx(110.3 * 0.53)  # 2021 official figure x share, for every draw

@@ -1,6 +1,5 @@
 """LMDI exactness and zeros, Kaya products, the assumption registry, the boundary switch, energy scenarios."""
 
-import math
 
 import numpy as np
 import pandas as pd
