@@ -28,7 +28,7 @@ NEV_POINTS = (("nev_stock", 2016, 2017.0, "year-end 2016 stock"),
               ("nev_promoted_cumulative", 2020, 2020.5, "cumulative NEVs promoted, mid-2020"),
               ("nev_promoted_cumulative", 2021, 2022.0, "cumulative NEVs promoted, end of 2021"),
               ("nev_stock", 2024, 2024.8, "stock, October 2024"))
-PLAN_NEV = {2026.0: 1_300_000, 2031.0: 2_000_000}  # the plan's 2025 and 2030 targets, as year-end stocks
+PLAN_NEV_TARGETS = ("R08", "R12")  # the plan's 2025 and 2030 NEV stock targets in data/targets.csv
 SCENARIOS = ("trend", "plan")
 DRAWN = ("nev_saturation", "vehicle_stock_growth", "transport_share_scale", "road_share_of_transport",
          "ice_intensity_change", "ev_kwh_per_vehicle", "import_share", "grid_ef", "grid_ef_change")
@@ -89,11 +89,19 @@ def central_nev(saturation_million: float, years) -> np.ndarray:
     return k / (1 + np.exp(-(fit.params[0] + fit.params[1] * tt)))
 
 
+def plan_nev_knots() -> dict[float, float]:
+    """The plan's NEV stock targets as year-end stocks (decimal year -> vehicles), from the registry."""
+    from .targets import load_targets
+
+    rows = load_targets().set_index("id").loc[list(PLAN_NEV_TARGETS)]
+    return {float(year) + 1.0: float(value) for year, value in zip(rows["target_year"], rows["target_value"])}
+
+
 def plan_nev(years, saturation_million: float) -> np.ndarray:
     """The plan's NEV path: the fitted record up to October 2024, then straight lines through the plan's 2025
     and 2030 targets, then the 2025-2030 pace continued."""
     t_obs = dict(zip(nev_points()["t"], nev_points()["value"]))
-    knots = {2024.8: t_obs[2024.8], **PLAN_NEV}
+    knots = {2024.8: t_obs[2024.8], **plan_nev_knots()}
     ts, vs = np.array(list(knots)), np.array(list(knots.values()))
     tt = np.asarray(years, dtype=float) + 1.0
     slope = (vs[-1] - vs[-2]) / (ts[-1] - ts[-2])
@@ -232,7 +240,9 @@ def diffusion_figure(saturation_million: float, horizon_end: int, levels):
     years = np.arange(2016, horizon_end + 1)
     fan = diffusion(saturation_million, years, levels)
     pts = nev_points().assign(year=lambda d: d["t"] - 1.0)  # plotted at the year whose end they describe
-    plan = pd.DataFrame({"year": [2025, 2030], "value": list(PLAN_NEV.values()), "what": ["plan target 2025", "plan target 2030"]})
+    knots = plan_nev_knots()
+    plan = pd.DataFrame({"year": [int(k - 1) for k in knots], "value": list(knots.values()),
+                         "what": [f"plan target {int(k - 1)}" for k in knots]})
     from .models import level_name
 
     wide = level_name(max(levels))
