@@ -17,7 +17,8 @@ import pandas as pd
 from scipy.stats import norm
 
 from . import assumptions, data
-from .energy import electricity_history, point
+from .data import point
+from .energy import electricity_history
 from .scenario import summarise
 
 BASE_YEAR = 2019
@@ -101,10 +102,9 @@ def green_buildings() -> pd.DataFrame:
 
 
 def scorecard_table() -> pd.DataFrame:
-    from .targets import load_targets, status_board
+    from .targets import board_for
 
-    registry = load_targets()
-    return status_board(registry[registry["sector"] == "buildings"], projections={})
+    return board_for({}, sectors=("buildings",))
 
 
 def electricity_figure(projection: pd.DataFrame, levels):

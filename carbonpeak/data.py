@@ -125,6 +125,24 @@ def series(table: str, region: str, variable: str, source: str | None = None) ->
     return out
 
 
+SHENZHEN = "广东深圳"
+
+
+def points() -> pd.DataFrame:
+    """Shenzhen's point figures (official sources and the press), each traced to its text by the build."""
+    df = load("shenzhen_points")
+    return df[df["region"] == SHENZHEN].reset_index(drop=True)
+
+
+def point(variable: str, year: int) -> float:
+    """One point figure; a DataError names it when there is not exactly one."""
+    df = _load_cached("shenzhen_points")
+    hit = df[(df["region"] == SHENZHEN) & (df["variable"] == variable) & (df["year"] == year)]
+    if len(hit) != 1:
+        raise DataError(f"table 'shenzhen_points' has {len(hit)} rows for {variable} in {year} (expected one)")
+    return float(hit["value"].iloc[0])
+
+
 def cities() -> list[str]:
     """The 290 CEADs city names (e.g. 广东深圳 for Shenzhen, 广东肇庆 for Zhaoqing), sorted."""
     return sorted(_load_cached("city_co2")["region"].unique())

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import assumptions, data
+from .data import point
 from .scenario import growth_paths, summarise
 from .targets import register_scorer
 
@@ -29,29 +30,15 @@ BOUNDARIES = {"territorial": "territorial (scope 1, as CEADs)",
               "with_imports": "territorial plus imported electricity"}
 SCENARIOS = ("trend", "plan")
 SCENARIO_RATES = {
-    "trend": {"gdp": "gdp_growth", "intensity": "trend_energy_intensity_change",
-              "carbon": "trend_carbon_per_energy_change"},
-    "plan": {"gdp": "gdp_growth", "intensity": "plan_energy_intensity_change",
-             "carbon": "plan_carbon_per_energy_change"},
+    "trend": {"GDP": "gdp_growth", "energy per GDP": "trend_energy_intensity_change",
+              "CO2 per energy": "trend_carbon_per_energy_change"},
+    "plan": {"GDP": "gdp_growth", "energy per GDP": "plan_energy_intensity_change",
+             "CO2 per energy": "plan_carbon_per_energy_change"},
 }
 DRAWN = ("gdp_growth", "trend_energy_intensity_change", "plan_energy_intensity_change",
          "trend_carbon_per_energy_change", "plan_carbon_per_energy_change", "electricity_growth", "import_share",
          "grid_ef", "grid_ef_change")
 ELECTRICITY_ANCHOR = 2023  # last official electricity figure
-
-
-def points() -> pd.DataFrame:
-    """Shenzhen's energy and electricity point figures (official points)."""
-    df = data.load("shenzhen_points")
-    return df[df["region"] == SHENZHEN].reset_index(drop=True)
-
-
-def point(variable: str, year: int) -> float:
-    df = points()
-    hit = df[(df["variable"] == variable) & (df["year"] == year)]
-    if len(hit) != 1:
-        raise KeyError(f"no single point for {variable} in {year}")
-    return float(hit["value"].iloc[0])
 
 
 def electricity_history() -> pd.DataFrame:
@@ -158,8 +145,7 @@ def plan_vs_trend_lmdi(centres: dict, year: int) -> pd.Series:
     """LMDI of the gap between the plan and trend central territorial paths in ``year``."""
     from .scenario import kaya_gap
 
-    labels = {"gdp": "GDP", "intensity": "energy per GDP", "carbon": "CO2 per energy"}
-    rates = {s: {labels[k]: centres[v] for k, v in SCENARIO_RATES[s].items()} for s in SCENARIOS}
+    rates = {s: {k: centres[v] for k, v in SCENARIO_RATES[s].items()} for s in SCENARIOS}
     return kaya_gap(territorial_2019(), rates["trend"], rates["plan"], year - BASE_YEAR)
 
 
@@ -267,10 +253,8 @@ def guangdong_sector_lmdi(start: int, end: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scorecard_table(summary_draws: dict, board_kwargs: dict | None = None) -> pd.DataFrame:
-    """This chapter's targets scored with its own parameters (the energy rows of the registry)."""
-    from .targets import load_targets, status_board
+def scorecard_table(projections: dict, board_kwargs: dict | None = None) -> pd.DataFrame:
+    """This chapter's targets (the energy rows and the energy-intensity goal), scored with its parameters."""
+    from .targets import board_for
 
-    registry = load_targets()
-    energy_rows = registry[(registry["sector"] == "energy") | (registry["id"] == "T01")]
-    return status_board(energy_rows, projections=summary_draws, **(board_kwargs or {}))
+    return board_for(projections, sectors=("energy",), ids=("T01",), **(board_kwargs or {}))

@@ -109,10 +109,9 @@ def history_lmdi(scale: float, start: int, end: int) -> pd.Series:
 
 def scorecard_table(board_kwargs: dict | None = None) -> pd.DataFrame:
     """The industry and green-industry targets: none has a Shenzhen series to project, so none is scored."""
-    from .targets import load_targets, status_board
+    from .targets import board_for
 
-    registry = load_targets()
-    return status_board(registry[registry["action"].isin(TARGET_ACTIONS)], projections={}, **(board_kwargs or {}))
+    return board_for({}, actions=TARGET_ACTIONS, **(board_kwargs or {}))
 
 
 def va_figure(projection: pd.DataFrame, levels):

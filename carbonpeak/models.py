@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -74,14 +75,22 @@ def interval_columns(levels=(0.8, 0.95)) -> list[str]:
 CALIBRATION_FILE = "backtest_calibration.csv"
 
 
-def calibration_quantiles(level: float) -> np.ndarray:
-    """|standardised error| quantiles for h = 1, 2, ... from the backtest, for one interval level."""
+@lru_cache(maxsize=1)
+def _calibration_table() -> pd.DataFrame:
     from . import paths
 
     path = paths.PROCESSED / CALIBRATION_FILE
     if not path.exists():
         raise ModelError(f"{path} is missing: run `make backtest` to calibrate the default method")
-    table = pd.read_csv(path).sort_values("h")
+    return pd.read_csv(path).sort_values("h")
+
+
+def calibration_quantiles(level: float) -> np.ndarray:
+    """|standardised error| quantiles for h = 1, 2, ... from the backtest, for one interval level."""
+    from . import paths
+
+    path = paths.PROCESSED / CALIBRATION_FILE
+    table = _calibration_table()
     column = f"q_{level_name(level)}"
     if column not in table.columns:
         levels = [float(c[2:].replace("_", ".")) / 100 for c in table.columns if c.startswith("q_")]

@@ -286,6 +286,13 @@ def register_scorer(sector: str):
     return wrap
 
 
+def board_for(projections: dict | None = None, *, sectors=(), actions=(), ids=(), **thresholds) -> pd.DataFrame:
+    """The status board for the registry rows in the given sectors, actions or ids (a chapter's targets)."""
+    registry = load_targets()
+    rows = registry[registry["sector"].isin(sectors) | registry["action"].isin(actions) | registry["id"].isin(ids)]
+    return status_board(rows, projections=projections if projections is not None else {}, **thresholds)
+
+
 def status_board(targets: pd.DataFrame | None = None, projections: dict | None = None, **thresholds) -> pd.DataFrame:
     """Every target scored: from ``projections`` if given, else from the registered sector scorers."""
     targets = load_targets() if targets is None else targets

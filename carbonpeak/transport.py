@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import assumptions
-from .energy import point
+from .data import point
 from .scenario import summarise
 from .targets import register_scorer
 
@@ -34,9 +34,13 @@ DRAWN = ("nev_saturation", "vehicle_stock_growth", "transport_share_scale", "roa
          "ice_intensity_change", "ev_kwh_per_vehicle", "import_share", "grid_ef", "grid_ef_change")
 
 
+@lru_cache(maxsize=1)
+def _nev_record() -> tuple:
+    return tuple((t, point(variable, year), label) for variable, year, t, label in NEV_POINTS)
+
+
 def nev_points() -> pd.DataFrame:
-    rows = [(t, point(variable, year), label) for variable, year, t, label in NEV_POINTS]
-    return pd.DataFrame(rows, columns=["t", "value", "what"])
+    return pd.DataFrame(list(_nev_record()), columns=["t", "value", "what"])
 
 
 @lru_cache(maxsize=256)
@@ -91,16 +95,21 @@ def central_nev(saturation_million: float, years) -> np.ndarray:
 
 def plan_nev_knots() -> dict[float, float]:
     """The plan's NEV stock targets as year-end stocks (decimal year -> vehicles), from the registry."""
+    return dict(_plan_nev_knots())
+
+
+@lru_cache(maxsize=1)
+def _plan_nev_knots() -> tuple:
     from .targets import load_targets
 
     rows = load_targets().set_index("id").loc[list(PLAN_NEV_TARGETS)]
-    return {float(year) + 1.0: float(value) for year, value in zip(rows["target_year"], rows["target_value"])}
+    return tuple((float(year) + 1.0, float(value)) for year, value in zip(rows["target_year"], rows["target_value"]))
 
 
 def plan_nev(years, saturation_million: float) -> np.ndarray:
     """The plan's NEV path: the fitted record up to October 2024, then straight lines through the plan's 2025
     and 2030 targets, then the 2025-2030 pace continued."""
-    t_obs = dict(zip(nev_points()["t"], nev_points()["value"]))
+    t_obs = {t: value for t, value, _ in _nev_record()}
     knots = {2024.8: t_obs[2024.8], **plan_nev_knots()}
     ts, vs = np.array(list(knots)), np.array(list(knots.values()))
     tt = np.asarray(years, dtype=float) + 1.0
@@ -173,7 +182,7 @@ def _trend_nev_fast(draws: dict, years, seed: int) -> np.ndarray:
         tt = np.asarray(years, dtype=float) + 1.0
         pred = fit.get_prediction(np.column_stack([np.ones_like(tt), tt]))
         se = np.sqrt(pred.se_mean ** 2 + fit.scale)
-        future = tt > nev_points()["t"].max()  # the record years stay on the fitted curve
+        future = tt > max(t for t, _, _ in _nev_record())  # the record years stay on the fitted curve
         out[idx] = k / (1 + np.exp(-(pred.predicted_mean + shocks[idx].reshape(-1, 1) * se * future)))
     return out
 
@@ -217,10 +226,9 @@ def scores(n: int = 2000, seed: int = 20231007) -> dict:
 
 
 def scorecard_table(projections: dict) -> pd.DataFrame:
-    from .targets import load_targets, status_board
+    from .targets import board_for
 
-    registry = load_targets()
-    return status_board(registry[registry["sector"] == "transport"], projections=projections)
+    return board_for(projections, sectors=("transport",))
 
 
 def progress_table() -> pd.DataFrame:
@@ -276,8 +284,3 @@ def scenario_figure(summary: pd.DataFrame, boundary: str, level: float):
         subject=f"Transport CO2 paths, {label}", sources=["ceads_city", "ceads_provinces", "official_points", "literature"],
         grades=["proxy", "derived", "assumption"], filename=f"transport_scenarios_{boundary}")
 
-
-def points() -> pd.DataFrame:
-    from .energy import points as all_points
-
-    return all_points()
