@@ -34,7 +34,8 @@ html: render ## book/ -> _build/html
 test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, Chromium, bad input
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests book
 
-benchmark: deps ## render and build timings against a measured floor (not a test)
+benchmark: deps ## render, build and Monte Carlo timings against measured floors (not a test)
+	$(BIN)/python benchmarks/montecarlo_benchmark.py
 	$(BIN)/python benchmarks/render_benchmark.py
 
 clean:

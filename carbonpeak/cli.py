@@ -31,9 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("chapter")
     run.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
                      help="set a parameter (repeatable); see `carbonpeak list`")
+    run.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                     help="take parameters from a scenario file (scenarios/*.yml or a path); --set overrides it")
     run.add_argument("--out", type=Path, default=DEFAULT_RUN_DIR,
                      help=f"output folder (default: {DEFAULT_RUN_DIR.relative_to(paths.ROOT)}/)")
-    sub.add_parser("book", help="render every chapter with its defaults into book/")
+    book = sub.add_parser("book", help="render every chapter with its defaults into book/, or a scenario's book elsewhere")
+    book.add_argument("--scenario", type=Path, default=None, metavar="FILE",
+                      help="render every chapter with a scenario file's values (into runs/<scenario name>/ by default)")
+    book.add_argument("--out", type=Path, default=None, help="output folder (not book/ when a scenario is given)")
     data = sub.add_parser("data", help="build data/processed from data/raw")
     data.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
     bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
@@ -53,20 +58,40 @@ def _list() -> None:
             print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
 
 
+def _book(args) -> None:
+    from .errors import ParameterError
+    from .run import render_all
+
+    if args.scenario is None:
+        render_all(args.out.resolve() if args.out else paths.BOOK)
+        return
+    from .scenarios import load
+
+    scenario = load(args.scenario)
+    out = (args.out or DEFAULT_RUN_DIR / scenario.name).resolve()
+    if out == paths.BOOK.resolve():
+        raise ParameterError("a scenario's book is not written into book/ (the published defaults); choose another --out")
+    render_all(out, scenario=scenario)
+    print(f"scenario '{scenario.name}': {len(list(out.glob('*.ipynb')))} chapters in {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "list":
             _list()
         elif args.command == "run":
-            from .run import parse_assignments, render
+            from .run import parse_assignments, render, scenario_parameters
 
-            values = parse_assignments(args.chapter, args.assignments)
+            values = {}
+            if args.scenario is not None:
+                from .scenarios import load
+
+                values = scenario_parameters(args.chapter, load(args.scenario))
+            values.update(parse_assignments(args.chapter, args.assignments))
             render(args.chapter, values, args.out.resolve())
         elif args.command == "book":
-            from .run import render_all
-
-            render_all(paths.BOOK)
+            _book(args)
         elif args.command == "data":
             from .build import build_all
 

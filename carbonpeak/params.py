@@ -35,6 +35,7 @@ class Spec:
     minimum: float | None = None
     maximum: float | None = None
     exclusive: bool = False  # bounds are strict (e.g. interval levels in (0, 1))
+    validate: Callable[[object], None] | None = None  # a further check that raises ParameterError
 
 
 SPECS: dict[str, Spec] = {
@@ -57,7 +58,23 @@ SPECS.update({
                      choices=lambda: ("both", "territorial", "with_imports")),
     "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
     "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
+    "scenarios": Spec("str", "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
+                      validate=lambda v: _check_scenarios(v)),
+    "rule_start": Spec("int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005,
+                       maximum=2020),
 })
+
+
+def _check_scenarios(value: str) -> None:
+    from .scenarios import load
+
+    names = [v.strip() for v in value.split(",")]
+    if not all(names):
+        raise ParameterError(f"parameter 'scenarios' has an empty name in {value!r}")
+    if len(set(names)) != len(names):
+        raise ParameterError(f"parameter 'scenarios' names a scenario twice: {value!r}")
+    for name in names:
+        load(name)
 
 
 def _assumption_specs() -> dict[str, Spec]:
@@ -129,6 +146,8 @@ def check(name: str, value: object) -> object:
         if value not in allowed:
             shown = ", ".join(map(str, allowed[:12])) + (" ..." if len(allowed) > 12 else "")
             raise ParameterError(f"parameter '{name}': unknown value {value!r}; allowed: {shown}")
+    if s.validate is not None:
+        s.validate(value)
     return value
 
 

@@ -73,6 +73,16 @@ def check_parameters(chapter: str, values: dict) -> dict:
     return {name: params.check(name, value) for name, value in values.items()}
 
 
+def scenario_parameters(chapter: str, scenario) -> dict:
+    """The values a scenario file sets for the parameters ``chapter`` declares. A chapter comparing
+    scenarios (one that declares ``scenarios``) compares this one with the baseline."""
+    declared = template_parameters(chapter)
+    values = scenario.chapter_values(declared)
+    if "scenarios" in declared:
+        values["scenarios"] = "baseline" if scenario.name == "baseline" else f"baseline,{scenario.path.resolve()}"
+    return check_parameters(chapter, values)
+
+
 def normalise(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
     """Remove what differs run to run (timings, paths, random cell ids) and keep what was asked."""
     nb.metadata.pop("papermill", None)
@@ -120,6 +130,8 @@ def render(chapter: str, parameters: dict | None = None, out_dir: Path | None = 
     return target
 
 
-def render_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
-    """Every chapter with its defaults (what ``make book`` publishes into book/)."""
-    return [render(name, {}, out_dir, echo) for name in chapters()]
+def render_all(out_dir: Path | None = None, echo: Callable[[str], None] = print, scenario=None) -> list[Path]:
+    """Every chapter with its defaults (what ``make book`` publishes into book/), or with a scenario's
+    values. Every chapter's parameters are checked before the first one runs."""
+    values = {name: scenario_parameters(name, scenario) if scenario else {} for name in chapters()}
+    return [render(name, values[name], out_dir, echo) for name in chapters()]
