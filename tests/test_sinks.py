@@ -1,13 +1,12 @@
 """Carbon sinks: the sink arithmetic by hand, the cover fit on its points, targets and bad input."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
 from carbonpeak import assumptions, sinks, targets
 from carbonpeak.errors import ModelError
+
+from conftest import run_cli
 
 
 def defaults():
@@ -64,7 +63,6 @@ def test_seeded_draws_repeat():
 
 
 def test_out_of_range_factor_is_refused(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "carbonpeak.cli", "run", "sinks", "--set", "wood_density=1.5",
-                             "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=300)
+    result = run_cli("run", "sinks", "--set", "wood_density=1.5", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "parameter 'wood_density' = 1.5 is outside its range" in result.stderr

@@ -1,9 +1,6 @@
 """Synthesis: scenario files and their schema check, the vectorised peak rule, the Monte Carlo engine,
 the register of published estimates and whole-book scenario runs."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +8,8 @@ import yaml
 
 from carbonpeak import data, energy, metadata, models, montecarlo as mc, paths, scenarios
 from carbonpeak.errors import ModelError, ParameterError
+
+from conftest import run_cli, tree_digest
 
 YEARS = np.arange(2015, 2025)
 
@@ -162,10 +161,6 @@ def test_register_of_published_estimates():
     assert "2030年前" in open(paths.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt", encoding="utf-8").read()
 
 
-def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "carbonpeak.cli", *args], capture_output=True, text=True, timeout=900)
-
-
 def test_chapter_run_with_a_scenario_takes_its_values(tmp_path):
     result = run_cli("run", "energy", "--scenario", "accelerated", "--set", "draws=500", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
@@ -184,6 +179,32 @@ def test_bad_scenario_file_exits_2_naming_the_key(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_whole_book_for_a_scenario_goes_to_its_own_folder(tmp_path, book_digest):
+    import nbformat
+
+    result = run_cli("book", "--scenario", "plan", "--out", str(tmp_path / "plan"))
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.stem for p in (tmp_path / "plan").glob("*.ipynb"))
+    assert pages == sorted(p.stem for p in paths.CHAPTERS.glob("*.ipynb"))
+    syn = nbformat.read(tmp_path / "plan" / "synthesis.ipynb", 4).metadata["carbonpeak"]["parameters"]
+    assert syn["scenarios"].startswith("baseline,") and syn["scenarios"].endswith("plan.yml")
+    assert nbformat.read(tmp_path / "plan" / "energy.ipynb", 4).metadata["carbonpeak"]["parameters"]["scenario"] == "plan"
+    assert tree_digest(paths.BOOK) == book_digest
+
+
 def test_scenario_book_is_refused_in_book_folder():
     result = run_cli("book", "--scenario", "plan", "--out", str(paths.BOOK))
     assert result.returncode == 2 and "not written into book/" in result.stderr
+
+
+def test_every_scenario_sets_every_shared_chapter_parameter():
+    from carbonpeak import run
+
+    declared = set()
+    for chapter in run.chapters():
+        declared |= set(run.template_parameters(chapter))
+    # chapter-specific choices (which method, which boundary shown, which scenarios compared) stay per chapter
+    shared = declared - {"scenario", "scenarios", "method", "boundary"}
+    for name in scenarios.available():
+        s = scenarios.load(name)
+        assert shared <= set(s.central_values()), (name, sorted(shared - set(s.central_values())))
