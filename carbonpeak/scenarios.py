@@ -126,7 +126,10 @@ def _distribution(path: Path, name: str, entry: dict) -> Distribution:
 def load(path: Path | str) -> Scenario:
     """Read and check a scenario file; a problem raises ParameterError naming the file and the key."""
     path = Path(path)
-    if not path.exists() and path.suffix == "" and (paths.SCENARIOS / f"{path}.yml").exists():
+    if not path.exists() and path.suffix == "":
+        if not (paths.SCENARIOS / f"{path}.yml").exists():
+            raise ParameterError(f"unknown scenario '{path}': neither a file nor one of scenarios/*.yml "
+                                 f"({', '.join(available())})")
         path = paths.SCENARIOS / f"{path}.yml"  # a bare name: one of scenarios/*.yml
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -192,6 +192,12 @@ def test_whole_book_for_a_scenario_goes_to_its_own_folder(tmp_path, book_digest)
     assert tree_digest(paths.BOOK) == book_digest
 
 
+def test_unknown_scenario_name_lists_the_known_ones(tmp_path):
+    result = run_cli("run", "synthesis", "--set", "scenarios=baseline,nope", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert "unknown scenario 'nope'" in result.stderr and "accelerated, baseline, plan" in result.stderr
+
+
 def test_scenario_book_is_refused_in_book_folder():
     result = run_cli("book", "--scenario", "plan", "--out", str(paths.BOOK))
     assert result.returncode == 2 and "not written into book/" in result.stderr
