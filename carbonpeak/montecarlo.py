@@ -138,6 +138,8 @@ def peak_table(sims: list[Simulation], rule_years: int, horizon_end: int, start:
                          "median peak value (Mt)": float(np.median(r["value"][pk])) if pk.any() else np.nan,
                          "peak years 10-90 %": (f"{int(np.quantile(r['year'][pk], 0.1))}-{int(np.quantile(r['year'][pk], 0.9))}"
                                                 if pk.any() else "none peaked"),
+                         "peak value 10-90 % (Mt)": (f"{np.quantile(r['value'][pk], 0.1):.1f}-{np.quantile(r['value'][pk], 0.9):.1f}"
+                                                     if pk.any() else "none peaked"),
                          "draws": len(pk)})
     return pd.DataFrame(rows)
 
