@@ -11,20 +11,12 @@ Usage: python benchmarks/montecarlo_benchmark.py [--draws 10000] [--repeat 5]
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
+
+from timing import timed
 
 from carbonpeak import montecarlo as mc
 from carbonpeak import scenarios
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -36,10 +28,8 @@ def main() -> None:
     baseline = scenarios.load("baseline")
 
     def simulate_and_peak(s):
-        sim = mc.simulate(s, n, seed, horizon)
-        for boundary in mc.BOUNDARIES:
-            years, values = mc.with_history(sim, boundary)
-            mc.peak_rule(values, years, 5)
+        for _ in mc.peak_results([mc.simulate(s, n, seed, horizon)], 5):
+            pass
 
     floor = timed(lambda: scenarios.sample(baseline, mc.DRAWN, n, seed), args.repeat)
     start = time.perf_counter()

@@ -12,28 +12,19 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import nbformat
 import papermill
 
+from timing import timed
+
 from carbonpeak import paths, run
 
 BIN = Path(sys.executable).parent
-
-
-def timed(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def import_lines(chapter: str) -> str:

@@ -78,12 +78,13 @@ def draw(names, n: int, seed: int, centre: dict | None = None) -> dict[str, np.n
     """n draws of each named assumption: triangular over its range with the mode at ``centre[name]``
     (default: the assumption's default). Seeded: the same seed gives the same draws."""
     rng = np.random.default_rng(seed)
-    out = {}
-    for name in names:
-        a = get(name)
-        mode = float((centre or {}).get(name, a.default))
-        if a.low == a.high:
-            out[name] = np.full(n, a.low)
-        else:
-            out[name] = rng.triangular(a.low, min(max(mode, a.low), a.high), a.high, size=n)
-    return out
+    return {name: draw_one(name, n, rng, (centre or {}).get(name)) for name in names}
+
+
+def draw_one(name: str, n: int, rng: np.random.Generator, mode: float | None = None) -> np.ndarray:
+    """n triangular draws over the assumption's own range, peaked at ``mode`` (default: its default)."""
+    a = get(name)
+    if a.low == a.high:
+        return np.full(n, a.low)
+    mode = float(a.default if mode is None else mode)
+    return rng.triangular(a.low, min(max(mode, a.low), a.high), a.high, size=n)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import buildings, data, energy, industry, scenarios, transport
+from . import assumptions, buildings, data, energy, industry, scenarios, transport
 from .errors import ModelError
 from .scenario import growth_paths, summarise
 
@@ -124,37 +124,39 @@ def peak_probabilities(result: dict, horizon_end: int) -> dict[str, float]:
             f"P(not peaked by {horizon_end})": float(np.mean(~peaked))}
 
 
-def peak_table(sims: list[Simulation], rule_years: int, horizon_end: int, start: int = HISTORY_START) -> pd.DataFrame:
-    """Per scenario and boundary: the probabilities, and the peak year and value among peaked draws."""
-    rows = []
+def peak_results(sims: list[Simulation], rule_years: int, start: int = HISTORY_START):
+    """(simulation, boundary, peak_rule result) for every simulation and boundary."""
     for sim in sims:
         for boundary in BOUNDARIES:
             years, values = with_history(sim, boundary, start)
-            r = peak_rule(values, years, rule_years)
-            p = peak_probabilities(r, horizon_end)
-            pk = r["peaked"]
-            rows.append({"scenario": sim.scenario, "boundary": boundary, **p,
-                         "median peak year": float(np.median(r["year"][pk])) if pk.any() else np.nan,
-                         "median peak value (Mt)": float(np.median(r["value"][pk])) if pk.any() else np.nan,
-                         "peak years 10-90 %": (f"{int(np.quantile(r['year'][pk], 0.1))}-{int(np.quantile(r['year'][pk], 0.9))}"
-                                                if pk.any() else "none peaked"),
-                         "peak value 10-90 % (Mt)": (f"{np.quantile(r['value'][pk], 0.1):.1f}-{np.quantile(r['value'][pk], 0.9):.1f}"
-                                                     if pk.any() else "none peaked"),
-                         "draws": len(pk)})
+            yield sim, boundary, peak_rule(values, years, rule_years)
+
+
+def peak_table(sims: list[Simulation], rule_years: int, horizon_end: int, start: int = HISTORY_START) -> pd.DataFrame:
+    """Per scenario and boundary: the probabilities, and the peak year and value among peaked draws."""
+    rows = []
+    for sim, boundary, r in peak_results(sims, rule_years, start):
+        p = peak_probabilities(r, horizon_end)
+        pk = r["peaked"]
+        rows.append({"scenario": sim.scenario, "boundary": boundary, **p,
+                     "median peak year": float(np.median(r["year"][pk])) if pk.any() else np.nan,
+                     "median peak value (Mt)": float(np.median(r["value"][pk])) if pk.any() else np.nan,
+                     "peak years 10-90 %": (f"{int(np.quantile(r['year'][pk], 0.1))}-{int(np.quantile(r['year'][pk], 0.9))}"
+                                            if pk.any() else "none peaked"),
+                     "peak value 10-90 % (Mt)": (f"{np.quantile(r['value'][pk], 0.1):.1f}-{np.quantile(r['value'][pk], 0.9):.1f}"
+                                                 if pk.any() else "none peaked"),
+                     "draws": len(pk)})
     return pd.DataFrame(rows)
 
 
 def peak_year_counts(sims: list[Simulation], rule_years: int, horizon_end: int, start: int = HISTORY_START) -> pd.DataFrame:
     """Share of draws by peak year ('not by <horizon>' for draws that have not peaked)."""
     rows = []
-    for sim in sims:
-        for boundary in BOUNDARIES:
-            years, values = with_history(sim, boundary, start)
-            r = peak_rule(values, years, rule_years)
-            label = np.where(r["peaked"], r["year"].astype(str), f"not by {horizon_end}")
-            labels, counts = np.unique(label, return_counts=True)
-            rows += [{"scenario": sim.scenario, "boundary": boundary, "peak year": lab, "share": c / len(label)}
-                     for lab, c in zip(labels, counts)]
+    for sim, boundary, r in peak_results(sims, rule_years, start):
+        label = np.where(r["peaked"], r["year"].astype(str), f"not by {horizon_end}")
+        labels, counts = np.unique(label, return_counts=True)
+        rows += [{"scenario": sim.scenario, "boundary": boundary, "peak year": lab, "share": c / len(label)}
+                 for lab, c in zip(labels, counts)]
     return pd.DataFrame(rows)
 
 
@@ -203,8 +205,8 @@ def kaya_gap(a: scenarios.Scenario, b: scenarios.Scenario, year: int) -> pd.Seri
     from .scenario import kaya_gap as lmdi_gap
 
     def rates(s: scenarios.Scenario) -> dict:
-        centres = {name: s.central_values().get(name, energy.assumptions.get(name).default) for name in energy.DRAWN}
-        return {k: centres[v] for k, v in energy.SCENARIO_RATES[s.mode].items()}
+        given = s.central_values()
+        return {k: given.get(v, assumptions.get(v).default) for k, v in energy.SCENARIO_RATES[s.mode].items()}
 
     return lmdi_gap(energy.territorial_2019(), rates(a), rates(b), year - BASE_YEAR)
 

@@ -184,7 +184,5 @@ def sample(scenario: Scenario, names, n: int, seed: int) -> dict[str, np.ndarray
         if name in scenario.distributions:
             out[name] = scenario.distributions[name].sample(n, rng)
         else:
-            a = assumptions.get(name)
-            mode = float(scenario.values.get(name, a.default))
-            out[name] = (np.full(n, a.low) if a.low == a.high else rng.triangular(a.low, mode, a.high, size=n))
+            out[name] = assumptions.draw_one(name, n, rng, scenario.values.get(name))
     return out

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import assumptions, data
+from . import assumptions
 from .data import point
 from .errors import ModelError
 from .scenario import summarise
@@ -122,43 +122,39 @@ def point_estimate(centres: dict, year: int) -> dict[str, float]:
     return {k: float(p[k][0, 0]) for k in ("forest_per_ha", "forest_stock_change", "mangroves")}
 
 
-def emissions_2019() -> float:
-    """Shenzhen's CEADs territorial CO2 in 2019 (Mt), the yardstick the sinks are set against."""
-    from .energy import territorial_2019
+def target(tid: str) -> pd.Series:
+    """A row of the targets registry (data/targets.csv), the one home of the plan's numbers."""
+    from .targets import load_targets
 
-    return float(territorial_2019())
+    return load_targets().set_index("id").loc[tid]
+
+
+def mangroves_planted_or_restored() -> float:
+    """Hectares planted plus restored in the 14th Five-Year Plan so far (derived from two official points)."""
+    return point("mangrove_planted_14fyp", 2022) + point("mangrove_restored_14fyp", 2022)
 
 
 def progress_table() -> pd.DataFrame:
     """Observed figures against the sink and greening targets, with their boundary notes."""
-    rows = [("C01 forest cover >= 37.4 % (excl. Shenzhen-Shanwei zone), 2025", point("forest_cover", 2018), "%", "2018",
+    t = {tid: target(tid)["target_value"] for tid in ("C01", "C03", "C04", "C06", "B01")}
+    rows = [(f"C01 forest cover >= {t['C01']:g} % (excl. Shenzhen-Shanwei zone), 2025", point("forest_cover", 2018), "%", "2018",
              "boundary of the figure not stated"),
-            ("C03 forest stock >= 5.73 million m3 (whole city), 2025", point("forest_stock", STOCK_YEAR), "million m3",
+            (f"C03 forest stock >= {t['C03']:g} million m3 (whole city), 2025", point("forest_stock", STOCK_YEAR), "million m3",
              "about 2012", "likely excludes the Shenzhen-Shanwei zone (the target includes it)"),
-            ("C06 mangroves planted or restored >= 51 ha, 2021-2025",
-             point("mangrove_planted_14fyp", 2022) + point("mangrove_restored_14fyp", 2022), "ha", "about 2022",
-             "derived here: 15.48 planted + 103.08 restored"),
-            ("B01 built-up green coverage >= 40 % (excl. zone), 2025", point("green_coverage_built_up", 2018), "%", "2018",
-             "boundary of the figure not stated"),
-            ("C04 about 1350 parks, 2025", _parks(), "parks", "2023", "LOW reliability: unattributed article")]
+            (f"C06 mangroves planted or restored >= {t['C06']:g} ha, 2021-2025", mangroves_planted_or_restored(), "ha",
+             "about 2022", "derived here: 15.48 planted + 103.08 restored"),
+            (f"B01 built-up green coverage >= {t['B01']:g} % (excl. zone), 2025", point("green_coverage_built_up", 2018), "%",
+             "2018", "boundary of the figure not stated"),
+            # the park count is not in the points table; the registry holds it with its source row
+            (f"C04 about {t['C04']:g} parks, 2025", float(target("C04")["observed_value"]), "parks", "2023",
+             "LOW reliability: unattributed article")]
     return pd.DataFrame(rows, columns=["target", "observed", "unit", "when", "note"])
-
-
-def _parks() -> float:
-    reg = data.load("shenzhen_points")
-    hit = reg[reg["variable"] == "parks"]
-    if hit.empty:  # the figure lives in the targets registry only
-        from .targets import load_targets
-
-        t = load_targets().set_index("id")
-        return float(t.loc["C04", "observed_value"])
-    return float(hit["value"].iloc[-1])
 
 
 def target_projections(levels=(0.8,)) -> dict:
     """C01 from the cover trend in 2025; C06 already met on the observed figure (a point)."""
     c01 = cover_trend([2025], levels).iloc[0]
-    done = point("mangrove_planted_14fyp", 2022) + point("mangrove_restored_14fyp", 2022)
+    done = mangroves_planted_or_restored()
     return {"C01": c01, "C06": {"mean": done, "lower_80": done, "upper_80": done}}
 
 
@@ -175,21 +171,27 @@ def scorecard_table(projections: dict, board_kwargs: dict | None = None) -> pd.D
 
 # Figures ----------------------------------------------------------------------------------------------
 
-def cover_figure(horizon_end: int, levels):
+def _with_target_line(fan, value: float):
+    """A fan chart with the target as a dashed red line (the layer keeps the fan's title)."""
     import altair as alt
 
+    rule = alt.Chart(pd.DataFrame({"target": [value]})).mark_rule(color="#c00000", strokeDash=[2, 2]).encode(y="target:Q")
+    return alt.layer(fan, rule).properties(title=fan.title)
+
+
+def cover_figure(horizon_end: int, levels):
     from . import charts
 
     hist = forest_cover()
     proj = cover_trend(range(COVER_POINTS[0], horizon_end + 1), levels)
     fan = charts.fan_chart(hist, proj, levels, title_text="Forest cover: three points, an OLS line and the 2025 target",
                            units="% of land area", y_title="%", label="OLS trend")
-    rule = alt.Chart(pd.DataFrame({"target": [37.4]})).mark_rule(color="#c00000", strokeDash=[2, 2]).encode(y="target:Q")
+    goal = float(target("C01")["target_value"])
     c25 = proj[proj["year"] == 2025].iloc[0]
-    return charts.Figure(alt.layer(fan, rule).properties(title=fan.title),
+    return charts.Figure(_with_target_line(fan, goal),
                          alt_text=(f"Forest cover {hist['value'].iloc[0]:g} % (about 2012), {hist['value'].iloc[1]:g} % "
                                    f"(2017) and {hist['value'].iloc[2]:g} % (2018); the OLS line reaches {c25['mean']:.1f} % "
-                                   "in 2025 against the 37.4 % target (dashed red)."),
+                                   f"in 2025 against the {goal:g} % target (dashed red)."),
                          source=charts.source_note(["official_points", "plan"], ["official_point", "derived"],
                                                    "Trend: OLS (statsmodels) on three points, prediction intervals with one degree of freedom."),
                          data=pd.concat([hist.assign(kind="record"), proj.assign(kind="trend")]), filename="forest_cover")
@@ -220,8 +222,6 @@ def sink_figure(summary: pd.DataFrame, year: int, level: float):
 
 
 def stock_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):
-    import altair as alt
-
     from . import charts
 
     years = np.arange(STOCK_YEAR, horizon_end + 1)
@@ -230,11 +230,11 @@ def stock_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):
     hist = pd.DataFrame({"year": [STOCK_YEAR], "value": [point("forest_stock", STOCK_YEAR)]})
     fan = charts.fan_chart(hist, proj, levels, title_text="Forest growing stock at the provincial net growth rate",
                            units="million m3", y_title="million m3", label="stock grown at the drawn rate")
-    rule = alt.Chart(pd.DataFrame({"target": [5.73]})).mark_rule(color="#c00000", strokeDash=[2, 2]).encode(y="target:Q")
+    goal = float(target("C03")["target_value"])
     s25 = proj[proj["year"] == 2025].iloc[0]
-    return charts.Figure(alt.layer(fan, rule).properties(title=fan.title),
+    return charts.Figure(_with_target_line(fan, goal),
                          alt_text=(f"Forest stock {hist['value'].iloc[0]:g} million m3 about 2012, grown at the drawn net rate to "
-                                   f"a median {s25['mean']:.2f} million m3 in 2025, against the whole-city target of 5.73 "
+                                   f"a median {s25['mean']:.2f} million m3 in 2025, against the whole-city target of {goal:g} "
                                    "(dashed red), whose boundary includes the Shenzhen-Shanwei zone."),
                          source=charts.source_note(["official_points", "plan"], ["official_point", "proxy"],
                                                    "Net growth: Guangdong's inventory rates (Li et al. 2018), a provincial proxy."),

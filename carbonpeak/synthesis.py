@@ -141,16 +141,13 @@ def gap_figure(gap: pd.Series, a: str, b: str, year: int):
 def ensemble_rows(sims: list[mc.Simulation], rule_years: int, start: int) -> pd.DataFrame:
     """This book's peak-year ranges (10-90 % of peaked draws) per scenario and boundary, for the register chart."""
     rows = []
-    for sim in sims:
-        for boundary in mc.BOUNDARIES:
-            years, values = mc.with_history(sim, boundary, start)
-            r = mc.peak_rule(values, years, rule_years)
-            pk = r["year"][r["peaked"]]
-            if pk.size:
-                lo, hi = np.quantile(pk, [0.1, 0.9])
-                rows.append({"label": f"this book: {sim.scenario}", "boundary": BOUNDARY_LABELS[boundary],
-                             "low": float(lo), "high": float(hi), "region": "Shenzhen",
-                             "note": f"{r['peaked'].mean():.0%} of draws peak within the horizon"})
+    for sim, boundary, r in mc.peak_results(sims, rule_years, start):
+        pk = r["year"][r["peaked"]]
+        if pk.size:
+            lo, hi = np.quantile(pk, [0.1, 0.9])
+            rows.append({"label": f"this book: {sim.scenario}", "boundary": BOUNDARY_LABELS[boundary],
+                         "low": float(lo), "high": float(hi), "region": "Shenzhen",
+                         "note": f"{r['peaked'].mean():.0%} of draws peak within the horizon"})
     return pd.DataFrame(rows)
 
 
