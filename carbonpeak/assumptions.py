@@ -2,10 +2,15 @@
 
 Chapters expose them as parameters; ``carbonpeak.params`` takes their ranges from here, so a value out of
 range is refused with the assumption's own bounds. ``draw`` samples them for the Monte Carlo (seeded).
+
+An assumption is either one number or a path given at milestone years: then ``default``, ``low`` and
+``high`` are mappings {year: value} over the same years (e.g. GDP growth at 2025, 2030 and 2035), and the
+city model interpolates between them (``carbonpeak.model.timeline``).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,12 +31,17 @@ class Assumption:
     name: str
     label: str
     unit: str
-    default: float
-    low: float
-    high: float
+    default: float | tuple  # a number, or one value per milestone year
+    low: float | tuple
+    high: float | tuple
     grade: str
     source: str
     reason: str
+    milestones: tuple = ()  # milestone years, or () for a single number
+
+    @property
+    def is_path(self) -> bool:
+        return bool(self.milestones)
 
 
 @lru_cache(maxsize=None)
@@ -45,15 +55,40 @@ def registry() -> dict[str, Assumption]:
         missing = [f for f in FIELDS if f not in entry]
         if missing:
             raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
-        for f in ("default", "low", "high"):
-            if isinstance(entry[f], bool) or not isinstance(entry[f], (int, float)):
-                raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a number")
-        if not entry["low"] <= entry["default"] <= entry["high"]:
-            raise DataError(f"{FILE}: assumption '{name}': default {entry['default']} outside [{entry['low']}, {entry['high']}]")
         if entry["grade"] not in GRADES:
             raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
-        out[name] = Assumption(name, *(entry[f] if f not in ("default", "low", "high") else float(entry[f]) for f in FIELDS))
+        milestones, (default, low, high) = _values(name, entry)
+        out[name] = Assumption(name, entry["label"], entry["unit"], default, low, high, entry["grade"],
+                               entry["source"], entry["reason"], milestones)
     return out
+
+
+def _number(name: str, field: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise DataError(f"{FILE}: assumption '{name}', field '{field}' must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _values(name: str, entry: dict) -> tuple[tuple, tuple]:
+    """(milestone years, (default, low, high)); numbers for a single value, tuples for a path."""
+    fields = ("default", "low", "high")
+    if all(isinstance(entry[f], dict) for f in fields):
+        years = tuple(entry["default"])
+        if any(tuple(entry[f]) != years for f in fields) or not years:
+            raise DataError(f"{FILE}: assumption '{name}': default, low and high must give the same milestone years")
+        if any(isinstance(y, bool) or not isinstance(y, int) for y in years) or list(years) != sorted(set(years)):
+            raise DataError(f"{FILE}: assumption '{name}': milestone years must be increasing whole years, got {list(years)}")
+        d, lo, hi = (tuple(_number(name, f"{f}.{y}", entry[f][y]) for y in years) for f in fields)
+        for y, a, b, c in zip(years, lo, d, hi):
+            if not a <= b <= c:
+                raise DataError(f"{FILE}: assumption '{name}': default {b} outside [{a}, {c}] in {y}")
+        return years, (d, lo, hi)
+    if any(isinstance(entry[f], dict) for f in fields):
+        raise DataError(f"{FILE}: assumption '{name}': default, low and high must all be numbers or all be milestone mappings")
+    d, lo, hi = (_number(name, f, entry[f]) for f in fields)
+    if not lo <= d <= hi:
+        raise DataError(f"{FILE}: assumption '{name}': default {d} outside [{lo}, {hi}]")
+    return (), (d, lo, hi)
 
 
 def get(name: str) -> Assumption:

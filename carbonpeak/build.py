@@ -26,6 +26,7 @@ NBS_GDP_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_gdp_1999_2018.
 NBS_VA_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_valueadded_2001_2017.csv"
 WUP_FILE = paths.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
 OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
+SUPPLY_FILE = paths.RAW / "official_points" / "shenzhen_supply_and_fleet_figures.csv"
 PROVINCE_DIR = paths.RAW / "ceads_provinces"
 
 WUP_SHENZHEN_CODE = 20667
@@ -184,6 +185,56 @@ def build_guangdong_sector_co2() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), inputs
 
 
+# CEADs' 17 fuels (and the process column) grouped as the city model needs them: vehicle fuels (gasoline,
+# diesel) are kept apart so that the cars hidden in the residential and commercial rows can be moved to road
+# transport; coal-derived fuels are one group.
+FUEL_GROUPS = {
+    "coal": ["Raw_Coal", "CleanedCoal", "Other_Washed_Coal", "Briquettes", "Coke", "Coke_Oven_Gas", "Other_Gas",
+             "Other_Coking_Products"],
+    "gasoline": ["Gasoline"],
+    "diesel": ["Diesel_Oil"],
+    "kerosene": ["Kerosene"],
+    "fuel_oil": ["Fuel_Oil"],
+    "lpg": ["LPG"],
+    "natural_gas": ["Natural_Gas"],
+    "other_oil": ["Crude_Oil", "Refinery_Gas", "Other_Petroleum_Products"],
+    "process": ["Process"],
+}
+
+
+def _fuel_key(name: str) -> str:
+    return re.sub(r"[\s_]", "", str(name)).lower()
+
+
+def build_guangdong_sector_fuel_co2() -> tuple[pd.DataFrame, list[Path]]:
+    """Guangdong scope-1 CO2 by sector group and fuel group, 1997-2019 (variable '<sector>:<fuel>').
+    Each sector's fuel groups add up to its scope-1 total (checked)."""
+    rows, inputs = [], []
+    known = {s for names in SECTOR_GROUPS.values() for s in names}
+    for path in sorted(PROVINCE_DIR.glob("ceads_30_provinces_co2_*.xlsx")):
+        year = int(path.stem[-4:])
+        body = _province_sheet(year).iloc[1:].set_index("sector")
+        body.columns = [_fuel_key(c) for c in body.columns]  # 'Raw Coal' (to 2017) and 'Raw_Coal' (2018-) alike
+        missing = [f for names in FUEL_GROUPS.values() for f in names if _fuel_key(f) not in body.columns]
+        if missing:
+            raise DataError(f"{path}: sheet Guangdong{year} lacks fuel column(s) {missing}")
+        industry = [s for s in body.index if s not in known]
+        groups = {**SECTOR_GROUPS, "industry": industry}
+        for sector, names in groups.items():
+            part = body.loc[names]
+            total = float(part.iloc[:, -1].astype(float).sum())
+            summed = 0.0
+            for fuel, columns in FUEL_GROUPS.items():
+                value = float(part[[_fuel_key(c) for c in columns]].astype(float).to_numpy().sum())
+                summed += value
+                rows.append(dict(region="广东", year=year, variable=f"{sector}:{fuel}", value=value, unit="Mt CO2",
+                                 source="ceads_provinces", grade="proxy"))
+            if abs(summed - total) > 1e-6 * max(1.0, abs(total)):
+                raise DataError(f"{path}: Guangdong{year} {sector}: fuel groups add to {summed:.6f}, not {total:.6f}")
+        inputs.append(path)
+    return _frame(rows), inputs
+
+
 EI_FILE = paths.RAW / "energy_institute" / "energy_institute_statistical_review_2023_all_data.xlsx"
 EI_SHEETS = {"Primary Energy Consumption": ("primary_energy", "EJ"),
              "CO2 Emissions from Energy": ("co2_energy", "Mt CO2")}
@@ -258,6 +309,29 @@ POINTS = [
     ("mangrove_area", 2022, "ha (about 2022, excluding the Shenzhen-Shanwei zone)", OFFICIAL_FILE, r"Mangrove area \(excl. Shenzhen-Shanwei\),c.2022,([\d.]+),ha", 1),
     ("mangrove_planted_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"14th FYP planted ([\d.]+) ha", 1),
     ("mangrove_restored_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"restored ([\d.]+) ha", 1),
+    ("wte_capacity", 2020, "GW", OFFICIAL_FILE, r"Waste-to-energy installed capacity,2020,(\d+),MW", 0.001),
+    # electricity supply and the vehicle fleet (the city model's calibration points)
+    ("electricity_consumption", 2020, "TWh", SUPPLY_FILE, r"\(全社会用电量\),2020,([\d.]+),亿kWh", 0.1),
+    ("electricity_growth", 2020, "% on the year before", SUPPLY_FILE, r"\+([\d.]+)% y/y; shares primary", 1),
+    ("electricity_share_primary", 2020, "%", SUPPLY_FILE, r"shares primary ([\d.]+)%", 1),
+    ("electricity_share_secondary", 2020, "%", SUPPLY_FILE, r"shares primary [\d.]+% / secondary ([\d.]+)%", 1),
+    ("electricity_share_tertiary", 2020, "%", SUPPLY_FILE, r"/ tertiary ([\d.]+)% / residential", 1),
+    ("electricity_share_residential", 2020, "%", SUPPLY_FILE, r"/ residential ([\d.]+)%; peak load", 1),
+    ("coal_capacity_mawan", 2022, "GW", SUPPLY_FILE, r"\(妈湾电厂; 6 units\),2022,(\d+),万kW", 0.01),
+    ("nuclear_capacity", 2024, "GW", SUPPLY_FILE, r"\(大亚湾核电基地; 6 units\),2024,(\d+),万kW", 0.01),
+    ("nuclear_output", 2018, "TWh", SUPPLY_FILE, r"on-grid output ([\d.]+)亿kWh in 2018", 0.1),
+    ("nuclear_output_to_hong_kong", 2018, "TWh", SUPPLY_FILE, r"of which ([\d.]+)亿kWh to Hong Kong", 0.1),
+    ("gas_capacity_guangming", 2024, "GW", SUPPLY_FILE, r"\(光明电源基地; 3 units\),2024,(\d+),万kW", 0.01),
+    ("gas_capacity_mawan_unit7", 2025, "GW", SUPPLY_FILE, r"\(妈湾电厂升级改造气电一期\),2025,(\d+),万kW", 0.01),
+    ("motor_vehicle_stock", 2010, "vehicles", SUPPLY_FILE, r"Motor vehicles registered in Shenzhen,2010,([\d.]+),million", 1_000_000),
+    ("motor_vehicle_stock", 2014, "vehicles (year-end)", SUPPLY_FILE, r"Registered vehicles,end-2014,([\d.]+),million", 1_000_000),
+    ("motor_vehicle_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,([\d.]+); [\d.]+,万辆", 10_000),
+    ("nev_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,[\d.]+; ([\d.]+),万辆", 10_000),
+    ("nev_stock", 2022, "vehicles (11 December)", SUPPLY_FILE, r",Dec-2022,(\d+); \d+,万辆", 10_000),
+    ("nev_share_of_new_cars", 2022, "% (to 11 December)", SUPPLY_FILE, r",Dec-2022,\d+; (\d+),万辆", 1),
+    ("nev_share_of_new_cars_first_half", 2024, "%", SUPPLY_FILE, r"NEV share of new car registrations,H1-2024,([\d.]+),%", 1),
+    ("electric_buses", 2017, "buses", SUPPLY_FILE, r",end-2017,(\d+); [\d.]+,buses", 1),
+    ("taxis", 2018, "taxis (year-end)", SUPPLY_FILE, r"Taxis; share electric,end-2018,([\d.]+); ", 10_000),
 ]
 
 
@@ -286,6 +360,7 @@ BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "shenzhen_economy": build_shenzhen_economy,
     "shenzhen_population": build_shenzhen_population,
     "guangdong_sector_co2": build_guangdong_sector_co2,
+    "guangdong_sector_fuel_co2": build_guangdong_sector_fuel_co2,
     "shenzhen_points": build_shenzhen_points,
     "china_energy": build_china_energy,
 }

@@ -26,6 +26,7 @@ TABLES = {
     "shenzhen_economy": "Shenzhen GDP and value added by sector (亿元, current prices)",
     "shenzhen_population": "Shenzhen population: UN WUP agglomeration series and official year-end residents",
     "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
+    "guangdong_sector_fuel_co2": "Guangdong scope-1 CO2 by sector group and fuel group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
     "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources and the press",
     "china_energy": "China primary energy (EJ) and energy CO2 (Mt), Energy Institute 1965-2022, a national proxy",
 }

@@ -44,7 +44,7 @@ SPECS: dict[str, Spec] = {
     "horizon_end": Spec("int", "last projected year", minimum=2020, maximum=2060),
     "peak_rule_years": Spec("int", "years below the maximum needed to call it a peak", minimum=1, maximum=15),
     "levels": Spec("list", "interval levels, each strictly between 0 and 1", minimum=0, maximum=1,
-                   exclusive=True),
+                   exclusive=True, validate=lambda v: _distinct("levels", v)),
     "on_track_probability": Spec("float", "probability of meeting a target at or above which it is on track",
                                  minimum=0, maximum=1),
     "off_track_probability": Spec("float", "probability below which a target is off track", minimum=0, maximum=1),
@@ -65,6 +65,11 @@ SPECS.update({
 })
 
 
+def _distinct(name: str, values: list) -> None:
+    if len(set(values)) != len(values):
+        raise ParameterError(f"parameter '{name}' has repeated values: {list(values)}")
+
+
 def _check_scenarios(value: str) -> None:
     from .scenarios import load
 
@@ -78,11 +83,31 @@ def _check_scenarios(value: str) -> None:
 
 
 def _assumption_specs() -> dict[str, Spec]:
-    """Every named assumption is a float parameter bounded by its own range (data/assumptions.yml)."""
+    """Every named assumption is a parameter bounded by its own range (data/assumptions.yml): a float, or
+    for a path given at milestone years a list with one value per milestone year."""
     from .assumptions import registry
 
-    return {name: Spec("float", f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
-                       minimum=a.low, maximum=a.high) for name, a in registry().items()}
+    specs = {}
+    for name, a in registry().items():
+        if a.is_path:
+            shown = ", ".join(f"{y}: {v:g}" for y, v in zip(a.milestones, a.default))
+            specs[name] = Spec("list", f"{a.label} ({a.unit}) at {', '.join(map(str, a.milestones))}; default {shown}; "
+                                       f"source: {a.source}", validate=_path_check(a))
+        else:
+            specs[name] = Spec("float", f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
+                               minimum=a.low, maximum=a.high)
+    return specs
+
+
+def _path_check(a) -> Callable[[object], None]:
+    def check_path(values) -> None:
+        if len(values) != len(a.milestones):
+            raise ParameterError(f"parameter '{a.name}' expects {len(a.milestones)} values, one for each of "
+                                 f"{', '.join(map(str, a.milestones))}; got {len(values)}")
+        for year, v, lo, hi in zip(a.milestones, values, a.low, a.high):
+            if not lo <= v <= hi:
+                raise ParameterError(f"parameter '{a.name}' = {v!r} in {year} is outside its range [{lo:g}, {hi:g}]")
+    return check_path
 
 
 SPECS.update(_assumption_specs())
@@ -130,8 +155,8 @@ def check(name: str, value: object) -> object:
             raise ParameterError(f"parameter '{name}' expects a non-empty list of numbers, got {value!r}")
         for item in value:
             _check_number(name, item, s)
-        if len(set(value)) != len(value):
-            raise ParameterError(f"parameter '{name}' has repeated values: {list(value)}")
+        if s.validate is not None:
+            s.validate(list(value))
         return list(value)
     expected = _TYPES[s.type]
     ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))

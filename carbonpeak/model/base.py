@@ -1,0 +1,215 @@
+"""The model's calibration from the data: the base year (``base_year``) and what is observed after it
+(``observed``). Every number here is read from data/processed (with its sidecar) or data/raw/literature;
+nothing is typed in.
+
+Base-year structure. No Shenzhen sector inventory exists, so the non-power part of CEADs' total is split
+by Guangdong's CEADs structure after re-allocation (carbonpeak.model.base.REALLOCATION): gasoline and
+diesel burnt in Guangdong's residential and commercial rows are private and commercial vehicles, so they
+move to road transport; the transport row's other fuels (kerosene, fuel oil, LPG, gas) are aviation,
+shipping and storage; what is left in the residential and commercial rows is building fuel. Each part then
+has its own scale assumption for Shenzhen (e.g. little industrial coal, almost no cement).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .. import data, paths
+from ..errors import DataError
+from .core import NONPOWER, BaseYear, Observed
+
+SHENZHEN = "广东深圳"
+BASE_YEAR = 2019
+GJ_PER_TCE = 29.3076
+
+# model part -> [(Guangdong sector group, fuel group or "*" for every fuel but process)]
+VEHICLE_ROWS = ("transport", "residential", "commercial_services")
+REALLOCATION = {
+    "industry fuel": [("industry", "*")],
+    "industrial process": [("industry", "process")],
+    "road: cars": [(s, "gasoline") for s in VEHICLE_ROWS],
+    "road: freight and other": [(s, "diesel") for s in VEHICLE_ROWS],
+    "other transport": [("transport", f) for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")],
+    "buildings": [(s, f) for s in ("residential", "commercial_services")
+                  for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")],
+    "other sectors": [(s, "*") for s in ("construction", "agriculture")],
+}
+FUELS = ("coal", "gasoline", "diesel", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")
+# IPCC 2006 Table 1.4 factor used for each fuel group (data/raw/literature/model_parameters_published.csv).
+# 'other_oil' (crude, refinery gas, other products) takes the residual fuel oil factor: an approximation
+# that only enters the energy accounting.
+FUEL_FACTOR_IDS = {
+    "coal": "ipcc2006_ef_coal_other_bituminous", "gasoline": "ipcc2006_ef_motor_gasoline",
+    "diesel": "ipcc2006_ef_gas_diesel_oil", "kerosene": "ipcc2006_ef_jet_kerosene",
+    "fuel_oil": "ipcc2006_ef_residual_fuel_oil", "lpg": "ipcc2006_ef_lpg", "natural_gas": "ipcc2006_ef_natural_gas",
+    "other_oil": "ipcc2006_ef_residual_fuel_oil",
+}
+LITERATURE_FILE = paths.RAW / "literature" / "model_parameters_published.csv"
+
+
+@lru_cache(maxsize=1)
+def published() -> pd.Series:
+    """The published factors the model reads (id -> value), checked against their sidecar."""
+    from ..metadata import validate_sidecar
+
+    validate_sidecar(LITERATURE_FILE, "raw")
+    return pd.read_csv(LITERATURE_FILE).set_index("id")["value"]
+
+
+def t_co2_per_tce(fuel: str) -> float:
+    """t CO2 per tce of a fuel group: IPCC t CO2/TJ x 29.3076 GJ/tce / 1000."""
+    return float(published()[FUEL_FACTOR_IDS[fuel]]) * GJ_PER_TCE / 1000
+
+
+def guangdong_structure(year: int) -> pd.DataFrame:
+    """Guangdong's CO2 by model part and fuel group in ``year`` (Mt), power and heat left out."""
+    df = data.load("guangdong_sector_fuel_co2")
+    df = df[df["year"] == year]
+    if df.empty:
+        raise DataError(f"guangdong_sector_fuel_co2 has no rows for {year}")
+    split = df["variable"].str.split(":", expand=True)
+    table = df.assign(sector=split[0], fuel=split[1]).pivot_table(index="sector", columns="fuel", values="value")
+    rows = []
+    for part, cells in REALLOCATION.items():
+        for sector, fuel in cells:
+            fuels = [f for f in FUELS] if fuel == "*" else [fuel]
+            for f in fuels:
+                rows.append({"part": part, "fuel": f, "co2": float(table.at[sector, f])})
+    return pd.DataFrame(rows).groupby(["part", "fuel"], as_index=False, sort=False)["co2"].sum()
+
+
+def _point(variable: str, year: int) -> float:
+    return data.point(variable, year)
+
+
+def base_year(year: int = BASE_YEAR) -> BaseYear:
+    """The calibration of the model's first year from the data (see the module docstring)."""
+    co2 = data.series("city_co2", SHENZHEN, "co2")
+    if year not in co2.index:
+        raise DataError(f"CEADs has no Shenzhen total for {year}: the model cannot start there")
+    gd = guangdong_structure(year)
+    by_part = gd.groupby("part", sort=False)["co2"].sum()
+    nonpower = by_part.reindex(NONPOWER).fillna(0.0)
+    ind = gd[gd["part"] == "industry fuel"].set_index("fuel")["co2"]
+    tce = {}
+    for part in NONPOWER:
+        if part == "industrial process":  # not fuel: no energy behind it
+            continue
+        mix = gd[(gd["part"] == part) & (gd["co2"] > 0)]
+        energy = sum(row.co2 / t_co2_per_tce(row.fuel) for row in mix.itertuples())
+        tce[part] = float(mix["co2"].sum() / energy) if energy > 0 else np.nan
+    return BaseYear(
+        year=year, co2_total=float(co2[year]),
+        nonpower_shares=(nonpower / nonpower.sum()).to_dict(),
+        industry_coal_share=float(ind.get("coal", 0.0) / ind.sum()),
+        tce_factors=tce,
+        electricity=base_electricity(year),
+        electricity_shares=base_electricity_shares(),
+        coal_gw=_point("coal_capacity_mawan", 2022),
+        wte_gw=_point("wte_capacity", 2020),
+        public_ev_count=_point("electric_buses", 2017) + _point("taxis", 2018),
+        coal_t_per_tce=t_co2_per_tce("coal"), gas_t_per_tce=t_co2_per_tce("natural_gas"),
+    )
+
+
+def base_electricity(year: int) -> float:
+    """Electricity use in the base year (TWh): the published 2020 total less its stated growth (derived)."""
+    if year != BASE_YEAR:
+        raise DataError(f"electricity use is derived for {BASE_YEAR} only; the hindcast derives its own")
+    return _point("electricity_consumption", 2020) / (1 + _point("electricity_growth", 2020) / 100)
+
+
+def base_electricity_shares() -> dict:
+    """Electricity use by sector in 2020 (the nearest published split): industry includes primary."""
+    sec = _point("electricity_share_secondary", 2020) + _point("electricity_share_primary", 2020)
+    ter, res = _point("electricity_share_tertiary", 2020), _point("electricity_share_residential", 2020)
+    total = sec + ter + res
+    return {"industry": sec / total, "services": ter / total, "households": res / total}
+
+
+# Years observed after the base year -------------------------------------------------------------------
+
+VEHICLE_STOCK_POINTS = (  # (variable, year, year-end equivalent): a mid-year count sits half a year earlier
+    ("motor_vehicle_stock", 2010, 2010.0),
+    ("motor_vehicle_stock", 2014, 2014.0),
+    ("motor_vehicle_stock_mid_year", 2024, 2023.5),
+)
+NEV_SHARE_POINTS = (("nev_share_of_new_cars", 2022), ("nev_share_of_new_cars", 2023), ("nev_share_of_new_cars", 2024))
+NEV_STOCK_CHECKS = (("nev_stock", 2016, 2016.0), ("nev_stock", 2022, 2022.0), ("nev_stock_mid_year", 2024, 2023.5),
+                    ("nev_stock", 2024, 2023.83))  # calibration targets, compared, never fitted
+
+
+def observed(after: int = BASE_YEAR) -> Observed:
+    """What is known for every draw in the years after ``after``."""
+    return Observed(
+        gdp_growth={y: g for y, g in gdp_real_growth().items() if y > after},
+        population_growth={y: g for y, g in population_growth().items() if y > after},
+        secondary_share=secondary_share(after),
+        electricity={y: v for y, v in electricity_record().items() if y > after},
+        vehicle_stock={t: _point(var, year) for var, year, t in VEHICLE_STOCK_POINTS},
+        nev_share_years=tuple(year for _, year in NEV_SHARE_POINTS),
+        nev_shares=tuple(_point(var, year) / 100 for var, year in NEV_SHARE_POINTS),
+        import_ef_index={y: v for y, v in guangdong_grid_index(after).items() if y > after},
+    )
+
+
+def gdp_real_growth() -> dict[int, float]:
+    """Official real GDP growth by year (fraction), where a rate is published."""
+    s = data.series("shenzhen_economy", SHENZHEN, "gdp_real_growth")
+    return {int(y): float(v) / 100 for y, v in s.items()}
+
+
+def population_growth() -> dict[int, float]:
+    """Growth of the official year-end residents between consecutive published years (post-census vintage)."""
+    s = data.series("shenzhen_population", SHENZHEN, "population_resident")
+    return {int(y): float(s[y] / s[y - 1] - 1) for y in s.index if y - 1 in s.index}
+
+
+def secondary_share(after: int) -> dict[int, float]:
+    """Secondary value added over GDP in the published post-census years after ``after``."""
+    econ = data.load("shenzhen_economy")
+    econ = econ[(econ["region"] == SHENZHEN) & (econ["source"] == "official_points") & (econ["year"] > after)]
+    wide = econ.pivot_table(index="year", columns="variable", values="value")
+    if "va_secondary" not in wide:
+        return {}
+    wide = wide.dropna(subset=["va_secondary", "gdp"])
+    return {int(y): float(r.va_secondary / r.gdp) for y, r in wide.iterrows()}
+
+
+def electricity_record() -> dict[int, float]:
+    """Electricity use by year (TWh): published totals and the years derived from a stated growth rate
+    (2022 from 2023's growth; 2024 from January-September's growth applied to 2023)."""
+    out = {}
+    for year in (2020, 2021, 2023):
+        out[year] = _point("electricity_consumption", year)
+    out[2022] = out[2023] / (1 + _point("electricity_growth", 2023) / 100)
+    jan_sep = electricity_jan_sep_growth_2024()
+    if jan_sep is not None:
+        out[2024] = out[2023] * (1 + jan_sep)
+    return dict(sorted(out.items()))
+
+
+def electricity_jan_sep_growth_2024() -> float | None:
+    pts = data.points()
+    hit = pts[(pts["variable"] == "electricity_growth_jan_sep") & (pts["year"] == 2024)]
+    return float(hit["value"].iloc[0]) / 100 if len(hit) == 1 else None
+
+
+def guangdong_grid_index(after: int) -> dict[int, float]:
+    """Guangdong's thermal generation per unit of electricity use, relative to ``after`` (a proxy for how the
+    carbon content of the power Shenzhen buys changes; CREA/NBS data)."""
+    df = data.load("guangdong_power")
+    wide = df.pivot_table(index="year", columns="variable", values="value")
+    ratio = (wide["generation_thermal"] / wide["electricity_consumption"]).dropna()
+    if after not in ratio.index:
+        raise DataError(f"guangdong_power has no thermal generation and consumption for {after}")
+    return {int(y): float(v / ratio[after]) for y, v in ratio.items()}
+
+
+def nev_stock_checks() -> pd.DataFrame:
+    """The observed NEV stock figures the fleet model is checked against."""
+    return pd.DataFrame([{"variable": var, "year": year, "t": t, "value": _point(var, year)}
+                         for var, year, t in NEV_STOCK_CHECKS])
