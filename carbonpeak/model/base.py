@@ -86,7 +86,9 @@ def _point(variable: str, year: int) -> float:
 
 
 def base_year(year: int = BASE_YEAR) -> BaseYear:
-    """The calibration of the model's first year from the data (see the module docstring)."""
+    """The calibration of the model's first year from the data (see the module docstring). The electricity
+    use of the base year is derived: from the 2020 total and its growth for 2019, from the official
+    electricity intensity and GDP for 2010 (the hindcast)."""
     co2 = data.series("city_co2", SHENZHEN, "co2")
     if year not in co2.index:
         raise DataError(f"CEADs has no Shenzhen total for {year}: the model cannot start there")
@@ -116,10 +118,14 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
 
 
 def base_electricity(year: int) -> float:
-    """Electricity use in the base year (TWh): the published 2020 total less its stated growth (derived)."""
-    if year != BASE_YEAR:
-        raise DataError(f"electricity use is derived for {BASE_YEAR} only; the hindcast derives its own")
-    return _point("electricity_consumption", 2020) / (1 + _point("electricity_growth", 2020) / 100)
+    """Electricity use in a base year (TWh), derived: 2019 = the published 2020 total less its stated growth;
+    2010 = the official electricity intensity (kWh per 10 000 yuan) x GDP (NBS, current prices)."""
+    if year == BASE_YEAR:
+        return _point("electricity_consumption", 2020) / (1 + _point("electricity_growth", 2020) / 100)
+    if year == 2010:
+        gdp = data.series("shenzhen_economy", SHENZHEN, "gdp", source="nbs_major_cities")[2010]  # 亿元
+        return _point("electricity_intensity", 2010) * gdp * 1e4 / 1e9  # kWh/万元 x 万元 -> TWh
+    raise DataError(f"no electricity use can be derived for {year} (the model starts in 2010 or {BASE_YEAR})")
 
 
 def base_electricity_shares() -> dict:

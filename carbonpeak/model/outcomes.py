@@ -1,0 +1,110 @@
+"""The peak as a distribution in time: the peak rules applied to every draw of a model run.
+
+Territorial paths are judged over the CEADs record (from ``rule_start``, gaps kept as gaps) followed by the
+model's years; the model's base year is calibrated to the record's last year, so the two meet without a
+seam. The boundary with imported electricity has no record before the base year: its rule starts there.
+``record_2018="outlier"`` drops CEADs' 2018 value from the record (the overview chapter tests that year).
+
+For each scenario, boundary and rule: P(peak in year t) for every year, P(peak <= 2025), P(peak <= 2030),
+P(not peaked by the horizon) and the peak value's distribution among the draws that peaked. A draw "peaked
+in t" when the rule says peaked and its peak year is t.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import data, peaks
+from ..errors import ModelError
+
+SHENZHEN = "广东深圳"
+RULES = ("n_years", "c40")  # the rules applied per draw (vectorised); Mann-Kendall is for records
+BOUNDARIES = ("territorial", "with_imports")
+OUTLIER_YEAR = 2018
+RECORD_2018 = ("keep", "outlier")
+
+
+def record(base_year: int, rule_start: int, record_2018: str = "keep") -> pd.Series:
+    """CEADs territorial CO2 for Shenzhen from ``rule_start`` up to the year before the model's base year."""
+    if record_2018 not in RECORD_2018:
+        raise ModelError(f"record_2018 must be one of {RECORD_2018}, got {record_2018!r}")
+    s = data.series("city_co2", SHENZHEN, "co2")
+    s = s[(s.index >= rule_start) & (s.index < base_year)]
+    if record_2018 == "outlier":
+        s = s.drop(OUTLIER_YEAR, errors="ignore")
+    return s
+
+
+def judged_paths(result, boundary: str, rule_start: int, record_2018: str = "keep") -> tuple[np.ndarray, np.ndarray]:
+    """(years, draws x years) the rules run over: a full annual grid, NaN where no value exists."""
+    model = result.total(boundary)
+    if boundary == "with_imports":
+        return result.years, model
+    rec = record(int(result.years[0]), rule_start, record_2018)
+    first = int(min(rec.index.min(), result.years[0])) if len(rec) else int(result.years[0])
+    years = np.arange(first, int(result.years[-1]) + 1)
+    grid = np.full((model.shape[0], len(years)), np.nan)
+    for y, v in rec.items():
+        grid[:, y - first] = v
+    grid[:, result.years[0] - first:] = model
+    return years, grid
+
+
+def apply_rule(result, boundary: str, rule: str, rule_years: int = 5, rule_start: int = 2005,
+               record_2018: str = "keep") -> dict[str, np.ndarray]:
+    years, values = judged_paths(result, boundary, rule_start, record_2018)
+    opts = {"rule_years": rule_years} if rule == "n_years" else {}
+    return peaks.status_draws(years, values, rule, **opts)
+
+
+def peak_year_shares(status: dict, first: int, last: int) -> pd.Series:
+    """Share of draws whose peak, under the rule, falls in each year from ``first`` to ``last``;
+    'not peaked' for the rest."""
+    peaked, year = status["peaked"], status["year"]
+    n = len(peaked)
+    counts = {int(t): int(np.sum(peaked & (year == t))) for t in range(first, last + 1)}
+    counts["not peaked"] = int(np.sum(~peaked))
+    return pd.Series(counts, dtype=float) / n
+
+
+def summary_row(status: dict, horizon_end: int) -> dict:
+    peaked, year, value = status["peaked"], status["year"], status["value"]
+    row = {"P(peak <= 2025)": float(np.mean(peaked & (year <= 2025))),
+           "P(peak <= 2030)": float(np.mean(peaked & (year <= 2030))),
+           f"P(not peaked by {horizon_end})": float(np.mean(~peaked))}
+    if peaked.any():
+        py, pv = year[peaked], value[peaked]
+        row.update({"median peak year": float(np.median(py)), "peak year 10 %": float(np.quantile(py, 0.1)),
+                    "peak year 90 %": float(np.quantile(py, 0.9)), "median peak value (Mt)": float(np.median(pv)),
+                    "peak value 10 % (Mt)": float(np.quantile(pv, 0.1)),
+                    "peak value 90 % (Mt)": float(np.quantile(pv, 0.9))})
+    return row
+
+
+def peak_table(runs: dict, horizon_end: int, rule_years: int = 5, rule_start: int = 2005,
+               record_2018: str = "keep", rules=RULES) -> pd.DataFrame:
+    """One row per scenario x boundary x rule (``runs``: scenario name -> core.Result)."""
+    rows = []
+    for name, result in runs.items():
+        for boundary in BOUNDARIES:
+            for rule in rules:
+                st = apply_rule(result, boundary, rule, rule_years, rule_start, record_2018)
+                rows.append({"scenario": name, "boundary": boundary, "rule": rule, **summary_row(st, horizon_end),
+                             "draws": len(st["peaked"])})
+    return pd.DataFrame(rows)
+
+
+def peak_year_table(runs: dict, horizon_end: int, rule_years: int = 5, rule_start: int = 2005,
+                    record_2018: str = "keep", rules=RULES, first: int | None = None) -> pd.DataFrame:
+    """Long table: scenario, boundary, rule, peak year (or 'not peaked'), share of draws."""
+    rows = []
+    for name, result in runs.items():
+        for boundary in BOUNDARIES:
+            for rule in rules:
+                st = apply_rule(result, boundary, rule, rule_years, rule_start, record_2018)
+                start = first if first is not None else int(min(st["year"][st["year"] > 0], default=result.years[0]))
+                shares = peak_year_shares(st, start, horizon_end)
+                rows += [{"scenario": name, "boundary": boundary, "rule": rule, "peak year": str(k), "share": v}
+                         for k, v in shares.items()]
+    return pd.DataFrame(rows)

@@ -1,0 +1,141 @@
+"""Scenarios as overrides: a scenario file says only what differs from data/assumptions.yml.
+
+    name: plan                      # a slug: letters, digits, - and _
+    title: "The plan's measures"
+    description: >-
+      ...
+    extends: baseline               # optional: another scenario (a shipped name or a file beside this one)
+    overrides:
+      gas_capacity_added_gw:        # a named assumption of the city model
+        value: [0.0, 4.0, 6.0, 6.0, 6.0]   # one number per milestone year, or one number for all
+        low: [0.0, 3.0, 5.0, 5.0, 5.0]     # optional: a new range (else the assumption's own)
+        high: [0.0, 5.0, 6.5, 7.0, 7.0]
+        source: "the plan: ..."            # required: why this value
+
+The stated value is the median of the draws (``inputs``), so two scenarios differ by their values, not by
+the shapes of their ranges. A value outside the range in force is refused, as is an unknown name, a
+missing source or a non-finite number; every message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import assumptions
+from ..errors import ParameterError
+from . import core, inputs
+
+TOP_KEYS = {"name", "title", "description", "extends", "overrides"}
+REQUIRED = ("name", "title", "description", "overrides")
+ENTRY_KEYS = {"value", "low", "high", "source"}
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+MAX_EXTENDS = 5
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    description: str
+    path: Path
+    overrides: dict = field(default_factory=dict)  # assumption -> {value, low, high, source}
+    parent: "Scenario | None" = None
+
+    def chain(self) -> list["Scenario"]:
+        """This scenario and the ones it extends, oldest first."""
+        out, s = [], self
+        while s is not None:
+            out.append(s)
+            s = s.parent
+        return out[::-1]
+
+    def settings(self, extra: dict | None = None) -> dict[str, inputs.Setting]:
+        """Every model assumption as this scenario sets it (registry, then each scenario's overrides in
+        order, then ``extra`` {name: value} from the command line)."""
+        out = {name: inputs.registry_setting(name) for name in core.ALL_NAMES}
+        for s in self.chain():
+            for name, entry in s.overrides.items():
+                out[name] = _apply(out[name], entry, f"{s.path}: 'overrides.{name}'")
+        for name, value in (extra or {}).items():
+            if name not in out:
+                raise ParameterError(f"'{name}' is not an assumption of the city model")
+            out[name] = _apply(out[name], {"value": value, "source": "set for this run"}, f"'{name}'")
+        return out
+
+    def inputs(self, extra: dict | None = None) -> inputs.Inputs:
+        return inputs.Inputs(self.name, self.settings(extra))
+
+
+def _apply(setting: inputs.Setting, entry: dict, where: str) -> inputs.Setting:
+    try:
+        return inputs.override(setting, entry.get("value"), entry.get("low"), entry.get("high"), entry.get("source", ""))
+    except ParameterError as exc:
+        raise ParameterError(f"{where} is refused: {exc}") from None
+
+
+def _fail(path: Path, key: str, why: str):
+    raise ParameterError(f"{path}: '{key}' {why}")
+
+
+def _numbers(path: Path, key: str, value, count: int):
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) != count:
+        _fail(path, key, f"needs {count} value(s), one per milestone year, got {len(value)}")
+    for x in items:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            _fail(path, key, f"must be a finite number (or a list of them), got {x!r}")
+    return value
+
+
+def parse(raw, path: Path) -> dict:
+    """Check a scenario file's mapping; returns its fields (overrides checked entry by entry)."""
+    if not isinstance(raw, dict):
+        raise ParameterError(f"{path}: must be a mapping with keys {', '.join(sorted(TOP_KEYS))}")
+    unknown = sorted(set(map(str, raw)) - TOP_KEYS)
+    if unknown:
+        _fail(path, unknown[0], f"is not a scenario key (keys: {', '.join(sorted(TOP_KEYS))})")
+    for key in REQUIRED:
+        if key not in raw:
+            _fail(path, key, "is missing")
+    for key in ("name", "title", "description"):
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            _fail(path, key, "must be a non-empty text")
+    if not SLUG.match(raw["name"]):
+        _fail(path, "name", f"must be a slug (letters, digits, '-' and '_', at most 64), got {raw['name']!r}")
+    if "extends" in raw and (not isinstance(raw["extends"], str) or not raw["extends"].strip()):
+        _fail(path, "extends", "must name a scenario")
+    overrides = raw["overrides"] or {}
+    if not isinstance(overrides, dict):
+        _fail(path, "overrides", "must be a mapping of assumption names to {value, source}")
+    known = set(core.ALL_NAMES)
+    for name, entry in overrides.items():
+        key = f"overrides.{name}"
+        if name not in known:
+            _fail(path, key, "is not an assumption of the city model (see data/assumptions.yml)")
+        if not isinstance(entry, dict):
+            _fail(path, key, "must be a mapping with value and source")
+        bad = sorted(set(map(str, entry)) - ENTRY_KEYS)
+        if bad:
+            _fail(path, f"{key}.{bad[0]}", f"is not a field (fields: {', '.join(sorted(ENTRY_KEYS))})")
+        if "value" not in entry:
+            _fail(path, f"{key}.value", "is missing")
+        if not isinstance(entry.get("source"), str) or not entry["source"].strip():
+            _fail(path, f"{key}.source", "is missing: every override names its source")
+        count = len(assumptions.get(name).milestones) or 1
+        for f in ("value", "low", "high"):
+            if f in entry:
+                _numbers(path, f"{key}.{f}", entry[f], count)
+    return {"name": raw["name"].strip(), "title": raw["title"].strip(),
+            "description": " ".join(raw["description"].split()), "extends": raw.get("extends"),
+            "overrides": overrides}
+
+
+def from_fields(fields: dict, path: Path, parent: Scenario | None) -> Scenario:
+    """A Scenario from checked fields; every override is applied once here, so a value outside its range
+    is refused when the file is read, not when the model runs."""
+    scenario = Scenario(fields["name"], fields["title"], fields["description"], path, fields["overrides"], parent)
+    scenario.settings()
+    return scenario
