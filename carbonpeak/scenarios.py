@@ -1,188 +1,71 @@
-"""Scenario files (scenarios/*.yml): every chapter's parameters in one place, some with a distribution.
+"""Scenario files (scenarios/*.yml or an analyst's own): read safely, then checked as overrides of the
+city model's assumptions (schema and meaning: carbonpeak.model.scenario).
 
-A scenario file has a ``name``, a ``title``, a ``description``, a ``mode`` (which sector paths: ``trend`` or
-``plan``) and ``parameters``. A parameter is either a plain value (any chapter parameter, checked like a
-``--set``) or, for a named assumption, a distribution with its source::
-
-    gdp_growth: {distribution: triangular, low: 0.03, mode: 0.045, high: 0.06, source: "..."}
-    grid_ef: {distribution: point, value: 0.442, source: "..."}
-    electricity_growth: {distribution: uniform, low: 0.03, high: 0.06, source: "..."}
-    gdp_growth: {distribution: normal, mean: 0.045, sd: 0.01, low: 0.03, high: 0.06, source: "..."}
-
-A normal is truncated to [low, high]. Every bound must lie inside the assumption's own range
-(data/assumptions.yml), so an impossible range is refused; the message names the file and the key.
-Assumptions a scenario leaves out are drawn over their own range around their default.
+Reading is limited on purpose: a scenario is a small text file, so a non-regular file (a FIFO, a device,
+a folder) or one above ``MAX_BYTES`` is refused before it is read; YAML anchors and aliases are refused
+(no alias bombs) and so are duplicated keys (no silent last-one-wins).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import stat
 from pathlib import Path
 
-import numpy as np
 import yaml
 
-from . import assumptions, params, paths
+from . import paths
 from .errors import ParameterError
 
-TOP_KEYS = {"name", "title", "description", "mode", "parameters"}
-MODES = ("trend", "plan")
-DISTRIBUTIONS = {  # required fields (besides distribution and source)
-    "point": ("value",),
-    "uniform": ("low", "high"),
-    "triangular": ("low", "mode", "high"),
-    "normal": ("mean", "sd", "low", "high"),
-}
+MAX_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class Distribution:
-    kind: str
-    values: dict
-    source: str
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and duplicated keys."""
 
-    def central(self) -> float:
-        v = self.values
-        return float({"point": lambda: v["value"], "uniform": lambda: (v["low"] + v["high"]) / 2,
-                      "triangular": lambda: v["mode"], "normal": lambda: v["mean"]}[self.kind]())
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"anchors and aliases are not allowed (line {event.start_mark.line + 1})")
+        return super().compose_node(parent, index)
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        v = self.values
-        if self.kind == "point":
-            return np.full(n, float(v["value"]))
-        if self.kind == "uniform":
-            return rng.uniform(v["low"], v["high"], size=n)
-        if self.kind == "triangular":
-            return rng.triangular(v["low"], v["mode"], v["high"], size=n)
-        from scipy.stats import truncnorm
-
-        a, b = (v["low"] - v["mean"]) / v["sd"], (v["high"] - v["mean"]) / v["sd"]
-        return truncnorm.ppf(rng.uniform(size=n), a, b, loc=v["mean"], scale=v["sd"])
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.YAMLError(f"key {key!r} is given twice (line {key_node.start_mark.line + 1})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    title: str
-    description: str
-    mode: str
-    path: Path
-    values: dict = field(default_factory=dict)  # plain parameters (chapter settings)
-    distributions: dict = field(default_factory=dict)  # assumption name -> Distribution
-
-    def central_values(self) -> dict:
-        """Every parameter at a single value: plain values, and each distribution's centre."""
-        return {**self.values, **{k: d.central() for k, d in self.distributions.items()}}
-
-    def chapter_values(self, declared) -> dict:
-        """The scenario's values for the parameters a chapter declares (its sector mode as ``scenario``)."""
-        out = {k: v for k, v in self.central_values().items() if k in declared}
-        if "scenario" in declared and "scenario" not in self.values:
-            out["scenario"] = self.mode
-        return out
-
-
-def _fail(path: Path, key: str, why: str):
-    raise ParameterError(f"{path}: '{key}' {why}")
-
-
-def _number(path: Path, key: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        _fail(path, key, f"must be a number, got {type(value).__name__} {value!r}")
-    return float(value)
-
-
-def _distribution(path: Path, name: str, entry: dict) -> Distribution:
-    key = f"parameters.{name}"
-    kind = entry.get("distribution")
-    if kind not in DISTRIBUTIONS:
-        _fail(path, f"{key}.distribution", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
-    needed = DISTRIBUTIONS[kind]
-    unknown = sorted(set(entry) - {"distribution", "source", *needed})
-    if unknown:
-        _fail(path, f"{key}.{unknown[0]}", f"is not a field of a {kind} distribution (fields: {', '.join(needed)}, source)")
-    for f in needed:
-        if f not in entry:
-            _fail(path, f"{key}.{f}", f"is missing (a {kind} distribution needs {', '.join(needed)})")
-    if not isinstance(entry.get("source"), str) or not entry["source"].strip():
-        _fail(path, f"{key}.source", "is missing: every distribution names its source")
-    v = {f: _number(path, f"{key}.{f}", entry[f]) for f in needed}
-    a = assumptions.get(name)
-    for f, x in v.items():
-        if f != "sd" and not a.low <= x <= a.high:
-            _fail(path, f"{key}.{f}", f"= {x:g} lies outside the assumption's range [{a.low:g}, {a.high:g}]")
-    if "low" in v and not v["low"] < v["high"]:
-        _fail(path, f"{key}.low", f"= {v['low']:g} must be below high = {v['high']:g}")
-    if kind == "triangular" and not v["low"] <= v["mode"] <= v["high"]:
-        _fail(path, f"{key}.mode", f"= {v['mode']:g} must lie between low and high")
-    if kind == "normal":
-        if v["sd"] <= 0:
-            _fail(path, f"{key}.sd", f"= {v['sd']:g} must be positive")
-        if not v["low"] <= v["mean"] <= v["high"]:
-            _fail(path, f"{key}.mean", f"= {v['mean']:g} must lie between low and high")
-    return Distribution(kind, v, entry["source"].strip())
-
-
-def load(path: Path | str) -> Scenario:
-    """Read and check a scenario file; a problem raises ParameterError naming the file and the key."""
+def read_yaml(path: Path):
+    """The YAML mapping in ``path``, read with the limits above; a ParameterError names the file."""
     path = Path(path)
-    if not path.exists() and path.suffix == "":
-        if not (paths.SCENARIOS / f"{path}.yml").exists():
-            raise ParameterError(f"unknown scenario '{path}': neither a file nor one of scenarios/*.yml "
-                                 f"({', '.join(available())})")
-        path = paths.SCENARIOS / f"{path}.yml"  # a bare name: one of scenarios/*.yml
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        info = path.stat()
     except OSError as exc:
         raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParameterError(f"{path}: is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise ParameterError(f"{path}: is {info.st_size} bytes; a scenario file is at most {MAX_BYTES}")
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read(MAX_BYTES + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: is not valid YAML ({exc})") from None
-    if not isinstance(raw, dict):
-        raise ParameterError(f"{path}: must be a mapping with keys {', '.join(sorted(TOP_KEYS))}")
-    unknown = sorted(set(raw) - TOP_KEYS)
-    if unknown:
-        _fail(path, unknown[0], f"is not a scenario key (keys: {', '.join(sorted(TOP_KEYS))})")
-    for key in sorted(TOP_KEYS):
-        if key not in raw:
-            _fail(path, key, "is missing")
-    for key in ("name", "title", "description"):
-        if not isinstance(raw[key], str) or not raw[key].strip():
-            _fail(path, key, "must be a non-empty text")
-    if raw["mode"] not in MODES:
-        _fail(path, "mode", f"must be one of {', '.join(MODES)}, got {raw['mode']!r}")
-    if not isinstance(raw["parameters"], dict):
-        _fail(path, "parameters", "must be a mapping of parameter names to values")
-    values, dists = {}, {}
-    known_assumptions = assumptions.registry()
-    for name, entry in raw["parameters"].items():
-        if name not in params.SPECS:
-            _fail(path, f"parameters.{name}", "is not a parameter of any chapter")
-        if isinstance(entry, dict):
-            if name not in known_assumptions:
-                _fail(path, f"parameters.{name}", "cannot carry a distribution: it is not a named assumption")
-            dists[name] = _distribution(path, name, entry)
-            continue
-        try:
-            values[name] = params.check(name, entry)
-        except ParameterError as exc:
-            _fail(path, f"parameters.{name}", f"is refused: {exc}")
-    return Scenario(raw["name"].strip(), raw["title"].strip(), " ".join(raw["description"].split()), raw["mode"],
-                    path, values, dists)
+        raise ParameterError(f"{path}: is not valid YAML ({str(exc).splitlines()[0]})") from None
+
+
+def load(ref):
+    """A checked scenario (carbonpeak.model.scenario.Scenario) from a shipped name or a path."""
+    from .model.scenario import load as load_scenario
+
+    return load_scenario(ref)
 
 
 def available() -> list[str]:
     return sorted(p.stem for p in paths.SCENARIOS.glob("*.yml"))
-
-
-def sample(scenario: Scenario, names, n: int, seed: int) -> dict[str, np.ndarray]:
-    """n draws of each named assumption: the scenario's distribution if it gives one, else the
-    assumption's own triangular range around its default (or around a plain value the scenario sets).
-    Each name has its own stream derived from the seed, so adding a name does not shift the others."""
-    out = {}
-    for i, name in enumerate(names):
-        rng = np.random.default_rng([seed, i])
-        if name in scenario.distributions:
-            out[name] = scenario.distributions[name].sample(n, rng)
-        else:
-            out[name] = assumptions.draw_one(name, n, rng, scenario.values.get(name))
-    return out

@@ -139,3 +139,43 @@ def from_fields(fields: dict, path: Path, parent: Scenario | None) -> Scenario:
     scenario = Scenario(fields["name"], fields["title"], fields["description"], path, fields["overrides"], parent)
     scenario.settings()
     return scenario
+
+
+def read_yaml(path: Path):
+    """The mapping in a scenario file (the safe, limited reader of carbonpeak.scenarios)."""
+    from ..scenarios import read_yaml as safe_read
+
+    return safe_read(path)
+
+
+def resolve(ref: str | Path, beside: Path | None = None) -> Path:
+    """A scenario reference as a path: a shipped name (scenarios/<name>.yml), a file beside the file that
+    names it, or a path."""
+    from .. import paths
+
+    ref = Path(ref)
+    if ref.suffix == "" and len(ref.parts) == 1:
+        shipped = paths.SCENARIOS / f"{ref}.yml"
+        if shipped.exists():
+            return shipped
+        if beside is not None and (beside / f"{ref}.yml").exists():
+            return beside / f"{ref}.yml"
+        known = ", ".join(sorted(p.stem for p in paths.SCENARIOS.glob("*.yml")))
+        raise ParameterError(f"unknown scenario '{ref}': neither a file nor one of scenarios/*.yml ({known})")
+    if beside is not None and not ref.is_absolute():
+        ref = beside / ref
+    return ref
+
+
+def load(ref: str | Path, _seen: tuple = ()) -> Scenario:
+    """Read and check a scenario file and the scenarios it extends."""
+    path = resolve(ref)
+    if path.resolve() in _seen:
+        raise ParameterError(f"{path}: 'extends' makes a loop ({' -> '.join(p.name for p in _seen)})")
+    if len(_seen) >= MAX_EXTENDS:
+        raise ParameterError(f"{path}: 'extends' goes deeper than {MAX_EXTENDS} scenarios")
+    fields = parse(read_yaml(path), path)
+    parent = None
+    if fields["extends"]:
+        parent = load(resolve(fields["extends"], path.parent), _seen + (path.resolve(),))
+    return from_fields(fields, path, parent)

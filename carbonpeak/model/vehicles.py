@@ -66,31 +66,37 @@ class Fleet:
 
 
 def simulate(years, stock, mean_life, shape, share_max, share_years, shares, history_growth) -> Fleet:
-    """Year-end fleet by drive (draws x years). ``stock`` is the target year-end stock (draws x years)."""
+    """Year-end fleet by drive (draws x years). ``stock`` is the target year-end stock (draws x years).
+
+    Vintage bookkeeping: the vehicles of vintage v still in use in year t are sales_v x S(t - v), S the
+    survival curve; the start-year fleet's vintages age the same way. Each year's sales fill the gap
+    between the target stock and the survivors."""
     years = np.asarray(years)
     stock = np.asarray(stock, dtype=float)
     n, horizon = stock.shape
-    surv = weibull_survival(mean_life, shape)  # draws x ages
-    step = np.ones_like(surv)
-    step[:, 1:] = np.divide(surv[:, 1:], surv[:, :-1], out=np.zeros_like(surv[:, 1:]), where=surv[:, :-1] > 0)
-    k, t0 = logistic_fit(share_max, share_years, shares)
     ages = np.arange(MAX_AGE + 1)
-    # start-year fleet: vintages in proportion to (1 + g)^-age x survival, scaled to the first year's stock
-    weights = (1 + np.asarray(history_growth, dtype=float).reshape(-1, 1)) ** (-ages.reshape(1, -1)) * surv
-    cohorts = stock[:, [0]] * weights / weights.sum(axis=1, keepdims=True)
-    past_share = logistic_share(share_max, k, t0, years[0] - ages)  # share of NEVs in each vintage's sales
-    nev_cohorts = cohorts * past_share
+    surv = weibull_survival(mean_life, shape, np.arange(MAX_AGE + horizon + 1))  # draws x ages
+    k, t0 = logistic_fit(share_max, share_years, shares)
+    # start-year fleet: vintages in proportion to (1 + g)^-age x survival, scaled to the first year's stock;
+    # ``sold`` is each vintage's original sales, so survivors in year j are sold x S(age + j)
+    weights = (1 + np.asarray(history_growth, dtype=float).reshape(-1, 1)) ** (-ages.reshape(1, -1)) * surv[:, :MAX_AGE + 1]
+    start = stock[:, [0]] * weights / weights.sum(axis=1, keepdims=True)
+    alive = surv[:, :MAX_AGE + 1]
+    sold = np.divide(start, alive, out=np.zeros_like(start), where=alive > 0)
+    sold_nev = sold * logistic_share(share_max, k, t0, years[0] - ages)
     share = logistic_share(share_max, k, t0, years)
-    total = np.empty((n, horizon))
-    nev = np.empty((n, horizon))
-    sales = np.empty((n, horizon))
-    total[:, 0], nev[:, 0] = cohorts.sum(axis=1), nev_cohorts.sum(axis=1)
-    sales[:, 0] = cohorts[:, 0]
+    total, nev, sales = np.empty((n, horizon)), np.empty((n, horizon)), np.zeros((n, horizon))
+    total[:, 0], nev[:, 0], sales[:, 0] = start.sum(axis=1), (sold_nev * surv[:, :MAX_AGE + 1]).sum(axis=1), start[:, 0]
+    # survivors of the start-year fleet in every year at once: sum over ages of sold x S(age + j)
+    windows = np.lib.stride_tricks.sliding_window_view(surv, MAX_AGE + 1, axis=1)[:, :horizon, :]
+    old_all = np.einsum("na,nja->nj", sold, windows)
+    old_nev_all = np.einsum("na,nja->nj", sold_nev, windows)
     for j in range(1, horizon):
-        cohorts = np.hstack([np.zeros((n, 1)), cohorts[:, :-1] * step[:, 1:]])
-        nev_cohorts = np.hstack([np.zeros((n, 1)), nev_cohorts[:, :-1] * step[:, 1:]])
-        new = np.maximum(stock[:, j] - cohorts.sum(axis=1), 0.0)
-        cohorts[:, 0] = new
-        nev_cohorts[:, 0] = new * share[:, j]
-        total[:, j], nev[:, j], sales[:, j] = cohorts.sum(axis=1), nev_cohorts.sum(axis=1), new
+        old, old_nev = old_all[:, j], old_nev_all[:, j]
+        recent = surv[:, j - 1:0:-1]  # ages j-1 .. 1 for the vintages sold in model years 1 .. j-1
+        newer = (sales[:, 1:j] * recent).sum(axis=1)
+        newer_nev = (sales[:, 1:j] * share[:, 1:j] * recent).sum(axis=1)
+        sales[:, j] = np.maximum(stock[:, j] - old - newer, 0.0)
+        total[:, j] = old + newer + sales[:, j]
+        nev[:, j] = old_nev + newer_nev + sales[:, j] * share[:, j]
     return Fleet(years, total, nev, total - nev, sales, share)
