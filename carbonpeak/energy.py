@@ -155,9 +155,8 @@ def default_centres() -> dict:
 
 @register_scorer("energy")
 def scores(n: int = 2000, seed: int = 20231007) -> dict:
-    """Projections for the energy targets this chapter can score (default parameters)."""
-    draws = draw_assumptions(default_centres(), n, seed)
-    return {"T01": intensity_target_draws(draws)}
+    """The energy-intensity target (T01) is scored from the city model (carbonpeak.model.scoring)."""
+    return {}
 
 
 def electricity_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):

@@ -58,6 +58,8 @@ SPECS.update({
                      choices=lambda: ("both", "territorial", "with_imports")),
     "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
     "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
+    "sobol_base": Spec("int", "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",
+                       minimum=64, maximum=8192, validate=lambda v: _power_of_two("sobol_base", v)),
     "scenarios": Spec("str", "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
                       validate=lambda v: _check_scenarios(v)),
     "rule_start": Spec("int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005,
@@ -80,6 +82,11 @@ SPECS.update({
     "reference_year": Spec("int", "year the C40 rule measures the latest inventory's age against (at most 5 years)",
                            minimum=2000, maximum=2060),
 })
+
+
+def _power_of_two(name: str, value: int) -> None:
+    if value & (value - 1):
+        raise ParameterError(f"parameter '{name}' = {value} must be a power of 2 (e.g. 256, 512, 1024)")
 
 
 def _distinct(name: str, values: list) -> None:

@@ -1,0 +1,47 @@
+"""The plan's city-wide targets scored from the baseline run of the city model (registered with
+carbonpeak.targets, so the status board and "The plan in numbers" read them):
+
+- T01, energy use per unit of GDP in 2025 against 2020: the model's energy use (fuels, power-plant fuel and
+  bought or non-fossil electricity at its calorific equivalent) over real GDP, per draw.
+- T03, a peak before 2030: the territorial path from 2019 (the record's doubtful 2018 value left out) judged
+  by the N-years-below rule to the horizon; a draw that has not peaked counts as not meeting it.
+
+The baseline is the reference: a target is on track if current trends and the plants already built meet it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..targets import register_scorer
+from . import outcomes, runs
+
+SCORE_DRAWS = 2000
+SCORE_SEED = 20231007
+SCORE_HORIZON = 2035
+NOT_PEAKED = 9999  # a peak year no target can meet
+
+
+def baseline_result(n: int = SCORE_DRAWS, seed: int = SCORE_SEED):
+    from .. import scenarios
+
+    return runs.run([scenarios.load("baseline")], n, seed, SCORE_HORIZON).results["baseline"]
+
+
+def energy_intensity_change(result, start: int = 2020, end: int = 2025) -> np.ndarray:
+    """Change of energy use per unit of GDP from ``start`` to ``end``, in % (draws)."""
+    i, j = (int(np.nonzero(result.years == y)[0][0]) for y in (start, end))
+    ei = result.energy / result.gdp
+    return (ei[:, j] / ei[:, i] - 1) * 100
+
+
+def peak_years(result, rule_years: int = 5) -> np.ndarray:
+    """Peak year per draw on the territorial boundary from 2019, NOT_PEAKED where the rule finds none."""
+    st = outcomes.apply_rule(result, "territorial", "n_years", rule_years, rule_start=int(result.years[0]))
+    return np.where(st["peaked"], st["year"], NOT_PEAKED).astype(float)
+
+
+@register_scorer("model")
+def scores(n: int = SCORE_DRAWS, seed: int = SCORE_SEED) -> dict:
+    result = baseline_result(n, seed)
+    return {"T01": energy_intensity_change(result), "T03": peak_years(result)}

@@ -1,0 +1,52 @@
+"""Summaries of a model run for pages and exports: medians and central intervals per year (columns named
+for what they hold: ``median``, ``lower_80``, ``upper_80`` ...), by scenario, boundary, part and source."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..models import level_name
+from . import outcomes
+
+
+def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
+    """Median and central intervals of draws x years, one row per year."""
+    out = {"year": np.asarray(years, dtype=int), "median": np.median(values, axis=0)}
+    for level in sorted(levels):
+        lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        out[f"lower_{level_name(level)}"] = lo
+        out[f"upper_{level_name(level)}"] = hi
+    return pd.DataFrame(out)
+
+
+def city_paths(ensemble, levels=(0.8, 0.95)) -> pd.DataFrame:
+    """Total CO2 per scenario and boundary (long)."""
+    parts = [bands(r.total(b), r.years, levels).assign(scenario=name, boundary=b)
+             for name, r in ensemble for b in outcomes.BOUNDARIES]
+    return pd.concat(parts, ignore_index=True)
+
+
+def part_medians(ensemble) -> pd.DataFrame:
+    """Median CO2 of every territorial part and of imported electricity, per scenario and year."""
+    rows = []
+    for name, r in ensemble:
+        items = {**r.parts, "imported electricity": r.imported}
+        for part, values in items.items():
+            rows.append(pd.DataFrame({"scenario": name, "part": part, "year": r.years, "median": np.median(values, axis=0)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def electricity_medians(ensemble) -> pd.DataFrame:
+    """Median electricity demand by use and supply by source (TWh), per scenario and year."""
+    rows = []
+    for name, r in ensemble:
+        for side, table in (("demand", r.demand), ("supply", r.supply)):
+            for item, values in table.items():
+                rows.append(pd.DataFrame({"scenario": name, "side": side, "item": item, "year": r.years,
+                                          "median": np.median(values, axis=0)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def at(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"] == year].reset_index(drop=True)
