@@ -35,7 +35,7 @@ test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, C
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests book
 
 benchmark: deps ## render, build and Monte Carlo timings against measured floors (not a test)
-	$(BIN)/python benchmarks/montecarlo_benchmark.py
+	$(BIN)/python benchmarks/model_benchmark.py
 	$(BIN)/python benchmarks/render_benchmark.py
 
 clean:

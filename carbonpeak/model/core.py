@@ -114,8 +114,8 @@ NAMES = {
               "other_sectors_scale", "other_sectors_change"),
     "electricity": ("external_share_2019", "imported_twh_2019", "gas_capacity_2019_gw", "gas_capacity_added_gw",
                     "gas_hours_prior_2019", "coal_hours_prior_2019", "gas_hours_change", "coal_generation_change",
-                    "wte_hours", "wte_capacity_growth", "pv_capacity_gw", "pv_hours", "coal_ef", "gas_ef",
-                    "import_ef_2019", "import_ef_change"),
+                    "local_generation_follows_province", "wte_hours", "wte_capacity_growth", "pv_capacity_gw", "pv_hours", "coal_ef", "gas_ef",
+                    "import_ef_2019", "import_ef_change", "grid_index_weight"),
 }
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
@@ -202,7 +202,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     total_demand = ind_e + ser_e + hh_e + ev
 
     # local supply and the base-year balance
-    supply, base_gas_hours = electricity_supply(v, base, years, total_demand, milestones)
+    supply, base_gas_hours = electricity_supply(v, base, years, total_demand, milestones, obs)
     power = supply["coal"] * _col(v["coal_ef"]) + supply["gas"] * _col(v["gas_ef"])
     base_power = power[:, b]
     nonpower = base.co2_total - base_power
@@ -266,7 +266,28 @@ def electricity_calibration(years, stationary, ev, observed: dict) -> np.ndarray
     return cal
 
 
-def electricity_supply(v: dict, base: BaseYear, years, demand, milestones) -> tuple[dict, np.ndarray]:
+def province_following(v: dict, years, demand, fossil, obs: Observed) -> np.ndarray:
+    """How much harder (or softer) the local coal and gas units run in the observed years than capacity x
+    hours says. With weight w = ``local_generation_follows_province``, local fossil generation moves w of the
+    way to what it would be if its share of the city's demand changed like Guangdong's thermal share of
+    Guangdong's consumption (the grid index). The factor of the last observed year is kept afterwards, as the
+    electricity calibration is."""
+    idx = {int(k): float(x) for k, x in obs.import_ef_index.items()}
+    factor = np.ones_like(demand)
+    w = _col(v["local_generation_follows_province"])
+    last = None
+    for j, year in enumerate(years):
+        if int(year) in idx and j > 0:
+            provincial = idx[int(year)] * demand[:, [j]] / demand[:, [0]]
+            structural = fossil[:, [j]] / fossil[:, [0]]
+            factor[:, [j]] = 1 + w * (provincial / structural - 1)
+            last = factor[:, [j]]
+        elif last is not None:
+            factor[:, [j]] = last
+    return factor
+
+
+def electricity_supply(v: dict, base: BaseYear, years, demand, milestones, obs: Observed | None = None) -> tuple[dict, np.ndarray]:
     """TWh by source (draws x years): local generation from capacity x hours, imports balance the rest."""
     b = 0
     e0 = demand[:, b]
@@ -290,6 +311,8 @@ def electricity_supply(v: dict, base: BaseYear, years, demand, milestones) -> tu
     added = _path(v, "gas_capacity_added_gw", years, milestones, {base.year: 0.0})
     gas = (_col(v["gas_capacity_2019_gw"]) + added) * _col(gas_hours0) * TWH_PER_GW_YEAR_HOUR \
         * _path(v, "gas_hours_change", years, milestones, one)
+    follow = province_following(v, years, demand, coal + gas, obs or Observed())
+    coal, gas = coal * follow, gas * follow
     nuclear = _col(nuclear0) * np.ones_like(demand)
     imports = demand - nuclear - wte - pv - coal - gas
     short = np.maximum(-imports, 0.0)  # local generation above demand: gas, then coal, runs less
@@ -323,6 +346,7 @@ def import_factor(v: dict, years, obs: Observed, milestones) -> np.ndarray:
     last = max([y for y in idx if y <= years[-1]] + [int(years[0])])
     level = np.array([idx.get(int(y), np.nan) for y in years])
     level[0] = 1.0
+    w = _col(v["grid_index_weight"])
     # carry the last known index through any unobserved year up to the last observed one
     for j in range(1, len(years)):
         if not np.isfinite(level[j]) and years[j] <= last:
@@ -330,8 +354,8 @@ def import_factor(v: dict, years, obs: Observed, milestones) -> np.ndarray:
     change = _path(v, "import_ef_change", years, milestones)
     after = years > last
     growth = np.cumprod(np.where(after, 1 + change, 1.0), axis=1)
-    known = np.where(np.isfinite(level), level, 1.0)
-    last_level = known[years <= last][-1]
+    known = 1 + w * (np.where(np.isfinite(level), level, 1.0) - 1)  # draws x years
+    last_level = known[:, [int(np.nonzero(years <= last)[0][-1])]]
     path = np.where(after, last_level * growth, known)
     return _col(v["import_ef_2019"]) * path
 

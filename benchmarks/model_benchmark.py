@@ -1,0 +1,55 @@
+"""City-model timing: 10 000 draws x every sector x 2010-2035 (the hindcast 2010-2019 and the projection
+2019-2035), in-process. Not a test: it prints figures beside a measured floor.
+
+- floor: drawing every named assumption alone (numpy, seeded), the least any run must do;
+- cold: the first run in the process (the base year and the observations are read from data/);
+- warm: a whole run again (draws, projection, hindcast) plus both peak rules on both boundaries.
+
+Target: under 1 second for one scenario on a 2-core machine. Each figure is the median of --repeat runs.
+Usage: python benchmarks/model_benchmark.py [--draws 10000] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from timing import timed
+
+from carbonpeak import scenarios
+from carbonpeak.model import core, hindcast, outcomes, runs
+
+
+def whole_run(scenario, n: int, seed: int, horizon: int) -> None:
+    draws = scenario.inputs().draw(n, seed)
+    base_year, obs = runs.calibration()
+    result = core.simulate(draws, base_year, obs, horizon, runs.milestones())
+    hindcast.run(draws, runs.milestones())
+    for boundary in outcomes.BOUNDARIES:
+        for rule in outcomes.RULES:
+            outcomes.apply_rule(result, boundary, rule)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    n, seed, horizon = args.draws, 20231007, 2035
+    baseline = scenarios.load("baseline")
+    floor = timed(lambda: baseline.inputs().draw(n, seed), args.repeat)
+    start = time.perf_counter()
+    whole_run(baseline, n, seed, horizon)
+    cold = time.perf_counter() - start
+    print(f"City model, {n} draws x {len(core.PARTS)} parts + imported electricity x 2010-{horizon}")
+    print(f"  floor (drawing {len(core.ALL_NAMES)} assumptions)   {floor:7.3f} s")
+    print(f"  baseline, cold (first in process)      {cold:7.3f} s  ({cold / floor:5.1f}x floor)")
+    for name in scenarios.available():
+        s = scenarios.load(name)
+        warm = timed(lambda: whole_run(s, n, seed, horizon), args.repeat)
+        flag = "meets" if warm < 1.0 else "MISSES"
+        print(f"  {name:<12} warm, whole run + rules  {warm:7.3f} s  ({warm / floor:5.1f}x floor; {flag} the 1 s target)")
+
+
+if __name__ == "__main__":
+    main()

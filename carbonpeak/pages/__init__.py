@@ -1,0 +1,1 @@
+"""Page helpers: one module per chapter, named as the chapter (tables, key findings, figures)."""
