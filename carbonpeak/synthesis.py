@@ -335,19 +335,22 @@ def sobol_outputs(indices: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(indices["output"]))
 
 
-def key_findings(table: pd.DataFrame, indices: pd.DataFrame, rule: str, horizon_end: int, record_2018: str) -> str:
-    """Four or five generated sentences: the answer per boundary, what the 2018 value does, what drives it."""
+def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
+    """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
+    from .pages.findings import KeyFindings, city_numbers, peak_numbers
+
     part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
-    lines = []
+    names = list(dict.fromkeys(table["scenario"]))
+    bullets = []
     for boundary in outcomes.BOUNDARIES:
-        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in dict.fromkeys(table["scenario"]))
-        lines.append(f"- **{BOUNDARY_LABELS[boundary][0].upper() + BOUNDARY_LABELS[boundary][1:]}:** the probability of a peak by 2030 "
-                     f"({peaks.label(rule)}) is {probs}.")
+        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in names)
+        label = BOUNDARY_LABELS[boundary]
+        bullets.append(f"**{label[0].upper() + label[1:]}:** the probability of a peak by 2030 ({peaks.label(rule)}) is {probs}.")
     if record_2018 == "keep":
-        lines.append("- On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it "
-                     "the answer moves (see the table on the 2018 value).")
+        bullets.append("On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it the "
+                       "answer moves (see the table on the 2018 value).")
     for output in sobol_outputs(indices)[:2]:
         top = sensitivity.top(indices, output, 2)
-        lines.append(f"- **{output}** depends most on " + " and ".join(f"`{a}`" for a in top["assumption"]) +
-                     f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])}).")
-    return "\n".join(lines)
+        bullets.append(f"**{output}** depends most on " + " and ".join(f"`{a}`" for a in top["assumption"])
+                       + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])}).")
+    return KeyFindings(bullets, {**city_numbers(ens, (2025, 2030)), **peak_numbers(table)})

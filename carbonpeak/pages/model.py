@@ -222,20 +222,22 @@ def recent_figure(ens, levels=(0.8,)):
 
 
 def key_findings(result: core.Result, co2: pd.DataFrame, cov_summary: pd.DataFrame, recent: pd.DataFrame,
-                 nev: pd.DataFrame) -> str:
+                 nev: pd.DataFrame, ens):
+    from .findings import KeyFindings, city_numbers
+
     t = co2.set_index("item")["Mt CO2"]
     power = float(t["power plants"])
-    lines = [f"- **2019 balance.** 97.3 TWh of demand: 70 % bought from the provincial grid (47.7 TWh carbon-bearing "
+    lines = [f"**2019 balance.** 97.3 TWh of demand: 70 % bought from the provincial grid (47.7 TWh carbon-bearing "
              f"imports and {result.supply['nuclear (bought)'][0, 0]:.1f} TWh of the Daya Bay base's nuclear power), 30 % "
              f"from local plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and the "
              f"imports {result.imported[0, 0]:.2f} Mt: the commentary's 21.08 Mt gap, reproduced from the same balance."]
     row = recent.set_index("year")
     y = 2021
-    lines.append(f"- **2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} Mt; "
+    lines.append(f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} Mt; "
                  f"CMCC (another method) has {row.at[2020, 'CMCC']} and {row.at[y, 'CMCC']} Mt.")
     for r in cov_summary.itertuples():
-        lines.append(f"- **Hindcast ({r.series}).** {r.inside} of {r.years} measured years 2011-2019 fall inside the model's 80 % "
+        lines.append(f"**Hindcast ({r.series}).** {r.inside} of {r.years} measured years 2011-2019 fall inside the model's 80 % "
                      "band: the band holds the uncertainty of the assumptions, not the record's year-to-year swings.")
-    lines.append(f"- **Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
+    lines.append(f"**Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
                  "model's 80 % band; they were never used to fit it.")
-    return "\n".join(lines)
+    return KeyFindings(lines, city_numbers(ens, (2025, 2030)))
