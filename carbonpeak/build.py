@@ -346,6 +346,7 @@ def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
 PRESS_DIR = paths.RAW / "press"
 FORUM_2022 = PRESS_DIR / "longgang_media_2022-12-12_carbon_forum.txt"
 GREEN_2023 = PRESS_DIR / "southern_finance_2023-12-02_green_report.txt"
+TARGET_FIGURES_FILE = paths.RAW / "official_points" / "shenzhen_target_figures_2019_2025.csv"
 
 # Point figures: (variable, year, unit, file, pattern, scale). The pattern must match the file's text
 # exactly once; its first group is the number, multiplied by scale (e.g. 万吨 -> million tonnes: 0.01).
@@ -431,6 +432,27 @@ POINTS = [
      r"industry ([\d.]+) TWh = ", 1),
     ("rail_length", 2025, "km (metro, end of 2025, more than)", ADDITIONAL_FILE,
      r"Metro network length,end-2025,>(\d+),km", 1),
+    # Figures for the plan's targets, each matched in the quoted text (quote_original) where it carries the number.
+    ("sei_value_added", 2022, "100 million yuan (about)", TARGET_FIGURES_FILE, r"增加值约([\d.]+)万亿元,占GDP比重突破40%", 10_000),
+    ("sei_value_added", 2023, "100 million yuan", TARGET_FIGURES_FILE, r"Strategic emerging industries value added,2023,(\d+),", 1),
+    ("sei_value_added", 2024, "100 million yuan", TARGET_FIGURES_FILE, r"战略性新兴产业增加值达([\d.]+)万亿元", 10_000),
+    ("lng_bunkering_yantian_ytd", 2025, "10 000 m3 of LNG (Yantian, 1 January to about 17 July, more than)", TARGET_FIGURES_FILE, r"LNG加注量突破([\d.]+)万立方米", 1),
+    ("pv_distributed_capacity", 2024, "GW (May, distributed and grid-connected, more than)", TARGET_FIGURES_FILE, r"并网容量已超([\d.]+)万千瓦", 0.01),
+    ("green_factories_national", 2024, "factories (May, cumulative)", TARGET_FIGURES_FILE, r"累计创建国家级绿色工厂(\d+)家", 1),
+    ("prefab_share_new_buildings", 2020, "% (January-June, of newly started floor area)", TARGET_FIGURES_FILE, r"accounting for ([\d.]+)% of the total newly started area", 1),
+    ("prefab_share_new_buildings", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"装配式建筑占新建建筑比例达([\d.]+)%", 1),
+    ("construction_waste_resource_rate", 2020, "%", TARGET_FIGURES_FILE, r"建筑废弃物资源化利用率由2020年的([\d.]+)%", 1),
+    ("construction_waste_resource_rate", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"资源化利用率由2020年的[\d.]+%提升至([\d.]+)%", 1),
+    ("industrial_solid_waste_use_rate", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"一般工业固体废物综合利用率达([\d.]+)%", 1),
+    ("household_waste_resource_rate", 2022, "% (January-August)", TARGET_FIGURES_FILE, r"资源化利用率分别达[\d.]+%和([\d.]+)%", 1),
+    ("port_container_throughput", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"集装箱累计吞吐量达到([\d.]+)万标箱", 1),
+    ("port_water_transshipment", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"水水中转完成([\d.]+)万标箱", 1),
+    ("icv_revenue", 2021, "100 million yuan (unattributed, low reliability)", TARGET_FIGURES_FILE, r"智能网联汽车产业营业收入([\d.]+)亿元", 1),
+    ("fast_chargers_public", 2021, "chargers (about; unattributed, low reliability)", TARGET_FIGURES_FILE, r"社會快速充電樁約([\d.]+)萬個", 10_000),
+    ("rail_length", 2024, "km (metro only)", TARGET_FIGURES_FILE, r"地鐵運營里程增至([\d.]+)公里", 1),
+    ("forest_cover", 2019, "% (year-end; boundary not stated)", TARGET_FIGURES_FILE, r"全市森林覆蓋率為([\d.]+)%", 1),
+    ("green_coverage_built_up", 2023, "% (page of October 2023; year and boundary of the figure not stated)", TARGET_FIGURES_FILE, r"built-up area reaches ([\d.]+)%", 1),
+    ("mangrove_planted_restored_since_2020", 2023, "ha (February)", TARGET_FIGURES_FILE, r"红树林营造修复任务([\d.]+)公顷", 1),
 ]
 
 

@@ -102,9 +102,11 @@ def green_buildings() -> pd.DataFrame:
 
 
 def scorecard_table() -> pd.DataFrame:
+    """The building targets, scored where their own figures give a pace (target_trends)."""
+    from .target_trends import projections
     from .targets import board_for
 
-    return board_for({}, sectors=("buildings",))
+    return board_for(projections(), sectors=("buildings",))
 
 
 def electricity_figure(projection: pd.DataFrame, levels):

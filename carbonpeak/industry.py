@@ -108,10 +108,11 @@ def history_lmdi(scale: float, start: int, end: int) -> pd.Series:
 
 
 def scorecard_table(board_kwargs: dict | None = None) -> pd.DataFrame:
-    """The industry and green-industry targets: none has a Shenzhen series to project, so none is scored."""
+    """The industry and green-industry targets, scored where their own figures give a pace (target_trends)."""
+    from .target_trends import projections
     from .targets import board_for
 
-    return board_for({}, actions=TARGET_ACTIONS, **(board_kwargs or {}))
+    return board_for(projections(), actions=TARGET_ACTIONS, **(board_kwargs or {}))
 
 
 def va_figure(projection: pd.DataFrame, levels):

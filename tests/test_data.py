@@ -1,5 +1,7 @@
 """Data layer: sidecars, md5s, rebuilds, loading, and errors that name the file, column and row."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -149,6 +151,32 @@ def test_point_figures_trace_to_their_text():
     assert points[("industry_energy_above_scale", 2021)] == pytest.approx(12.3251)  # 1232.51 万 tce
     assert points[("industry_energy_intensity_change_5yr", 2020)] == pytest.approx(-24.61)
     assert points[("import_share_electricity", 2020)] == pytest.approx(70)
+
+
+def test_target_figures_trace_to_their_quotes():
+    points = data.load("shenzhen_points").set_index(["variable", "year"])["value"]
+    by_hand = {("sei_value_added", 2024): 15_600, ("sei_value_added", 2023): 14_500, ("sei_value_added", 2022): 13_000,
+               ("lng_bunkering_yantian_ytd", 2025): 28.5, ("pv_distributed_capacity", 2024): 0.44,
+               ("green_factories_national", 2024): 128, ("prefab_share_new_buildings", 2020): 30.7,
+               ("prefab_share_new_buildings", 2022): 47, ("construction_waste_resource_rate", 2020): 13,
+               ("construction_waste_resource_rate", 2022): 28, ("industrial_solid_waste_use_rate", 2022): 92,
+               ("household_waste_resource_rate", 2022): 87.7, ("port_container_throughput", 2022): 3003.56,
+               ("port_water_transshipment", 2022): 735, ("icv_revenue", 2021): 1066.1,
+               ("fast_chargers_public", 2021): 37_000, ("rail_length", 2024): 595.1, ("forest_cover", 2019): 40.21,
+               ("green_coverage_built_up", 2023): 43.09, ("mangrove_planted_restored_since_2020", 2023): 25.72}
+    for key, value in by_hand.items():
+        assert points[key] == pytest.approx(value), key
+    # each pattern on the target-figures file matches inside one row's quoted text (the 2023 value, written
+    # 1兆4500億元 in its Japanese quote, is matched in the value column of the row carrying that quote)
+    rows = pd.read_csv(build.TARGET_FIGURES_FILE, dtype=str, keep_default_na=False)
+    entries = [p for p in build.POINTS if p[3] == build.TARGET_FIGURES_FILE]
+    assert len(entries) == len(by_hand)
+    for variable, year, _, _, pattern, _ in entries:
+        in_quote = rows["quote_original"].map(lambda quote: re.search(pattern, quote) is not None)
+        if (variable, year) == ("sei_value_added", 2023):
+            assert not in_quote.any() and rows["quote_original"].str.contains("1兆4500億元").sum() == 1
+        else:
+            assert in_quote.sum() == 1, (variable, year)
 
 
 def test_a_point_pattern_must_match_once(tmp_path):

@@ -41,6 +41,7 @@ def test_scenarios_are_seeded():
     assert (a["lower_95"] <= a["mean"]).all() and (a["mean"] <= a["upper_95"]).all()
 
 
-def test_industry_targets_are_listed_without_projection():
-    board = industry.scorecard_table()
-    assert len(board) == 13 and set(board["status"]) == {"no data"}
+def test_industry_targets_are_listed_and_scored_where_a_pace_exists():
+    board = industry.scorecard_table().set_index("id")
+    assert len(board) == 13
+    assert set(board.index[board["status"] != "no data"]) == {"I01"}  # strategic emerging industries 2023-24

@@ -1,13 +1,14 @@
 """The target registry (quotes, schema, observations) and the scorecard (hand-checked cases)."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from carbonpeak import metadata, paths, targets
+from carbonpeak import data, metadata, paths, targets
 from carbonpeak.errors import DataError, ModelError
 
 
@@ -68,8 +69,18 @@ def test_damaged_and_unstated_numbers_are_kept_without_a_number(registry):
     assert rows.loc["T02", "value_status"] == "not_stated" and math.isnan(rows.loc["T02", "target_value"])
 
 
+OFFICIAL_DIR = paths.RAW / "official_points"
+TARGET_FIGURES = OFFICIAL_DIR / "shenzhen_target_figures_2019_2025.csv"
+
+
+def official_rows() -> pd.DataFrame:
+    """Every row of every compiled file in data/raw/official_points (quote_original empty where absent)."""
+    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in sorted(OFFICIAL_DIR.glob("*.csv"))]
+    return pd.concat(frames, ignore_index=True).fillna("")
+
+
 def test_observed_values_trace_to_their_source_row(registry):
-    official = pd.read_csv(paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv", dtype=str)
+    official = official_rows()
     observed = registry[registry["observed_value"].notna()]
     assert len(observed) >= 8
     for row in observed.itertuples():
@@ -77,11 +88,67 @@ def test_observed_values_trace_to_their_source_row(registry):
         assert source == "official_points", row.id
         indicator, _, year = key.rpartition(" | ")
         hit = official[(official["indicator"] == indicator) & (official["year"] == year)]
-        assert len(hit) == 1, f"{row.id}: no single source row for {key!r}"
-        text = " ".join(hit.iloc[0][["indicator", "value", "unit", "reliability_note"]].astype(str))
+        assert len(hit) == 1, f"{row.id}: no single source row for {key!r} across the folder"
+        text = " ".join(hit.iloc[0][["indicator", "value", "unit", "reliability_note", "quote_original"]].astype(str))
         assert row.observed_quote in text, f"{row.id}: {row.observed_quote!r} not in its source row"
     nev = registry.set_index("id").loc["R08"]
     assert (nev.observed_value, nev.observed_year, nev.observed_grade) == (1_190_000, "2024", "official_point")
+
+
+# observed value (target's unit) = points value x factor: every new observation traced to the points table
+TRACED = {"E04": ("lng_bunkering_yantian_ytd", 2025, 0.01), "E06": ("pv_distributed_capacity", 2024, 1),
+          "I01": ("sei_value_added", 2024, 1), "I04": ("green_factories_national", 2024, 1),
+          "I06": ("industrial_solid_waste_use_rate", 2022, 1), "G03": ("icv_revenue", 2021, 1),
+          "R02": ("rail_length", 2024, 1), "R05": ("rail_length", 2024, 1), "R11": ("nev_share_of_new_cars", 2024, 1),
+          "R12": ("nev_stock", 2024, 1), "R14": ("fast_chargers_public", 2021, 1),
+          "B01": ("green_coverage_built_up", 2023, 1), "B03": ("construction_waste_resource_rate", 2022, 1),
+          "B07": ("prefab_share_new_buildings", 2022, 1), "C01": ("forest_cover", 2019, 1),
+          "P01": ("household_waste_resource_rate", 2022, 1)}
+
+
+@pytest.mark.parametrize("tid", sorted(TRACED))
+def test_new_observations_equal_their_traced_point(registry, tid):
+    variable, year, factor = TRACED[tid]
+    row = registry.set_index("id").loc[tid]
+    assert row.observed_value == pytest.approx(data.point(variable, year) * factor)
+    assert row.observed_year == str(year) and row.observed_grade == "official_point"
+
+
+def test_derived_port_share_by_hand(registry):
+    row = registry.set_index("id").loc["R01"]
+    share = data.point("port_water_transshipment", 2022) / data.point("port_container_throughput", 2022) * 100
+    assert share == pytest.approx(735 / 3003.56 * 100)
+    assert (row.observed_value, row.observed_grade) == (round(share, 2), "derived")
+
+
+def test_targets_observed_count_by_sector(registry):
+    observed = registry[registry["observed_value"].notna()]
+    assert len(observed) >= 23  # 9 before the target-figures file
+    by_sector = observed.groupby("sector")["id"].count().to_dict()
+    minimum = {"energy": 2, "industry": 4, "transport": 9, "buildings": 2, "carbon_sinks": 5, "cross_cutting": 1}
+    for sector, n in minimum.items():
+        assert by_sector.get(sector, 0) >= n, sector
+
+
+def test_target_figures_file_rows_carry_their_numbers():
+    rows = pd.read_csv(TARGET_FIGURES, dtype=str, keep_default_na=False)
+    assert list(rows.columns) == [*pd.read_csv(OFFICIAL_DIR / "shenzhen_quoted_official_figures.csv", nrows=0).columns,
+                                  "quote_original"]
+    for row in rows.itertuples():
+        assert row._7.startswith("http"), row.indicator  # the stored page's URL
+        assert row.reliability_note.startswith(("OFFICIAL", "press report", "repost", "LOW")), row.indicator
+        quote = row.quote_original.replace("兆", "")  # 1兆4500億元 = 14500億元
+        for number in re.findall(r"[\d.]+", row.value):
+            assert number in quote, f"{row.indicator}: {number} not in its quote"
+
+
+def test_low_reliability_observations_say_so(registry):
+    rows = official_rows()
+    low = set(rows.loc[rows["reliability_note"].str.startswith("LOW"), "indicator"])
+    for row in registry[registry["observed_value"].notna()].itertuples():
+        indicator = row.observed_source.partition(": ")[2].rpartition(" | ")[0]
+        if indicator in low:
+            assert "LOW reliability" in row.observed_note, row.id
 
 
 GOOD = open(targets.TARGETS_FILE, encoding="utf-8").read().splitlines()
@@ -175,3 +242,79 @@ def test_status_board_covers_every_target(registry):
     assert len(board) == len(registry) and board["id"].tolist() == registry["id"].tolist()
     assert board.set_index("id").loc["R08", "status"] == "on track"
     assert set(board["status"]) <= set(targets.STATUSES)
+
+
+# Scores from the pace of a target's own figures (carbonpeak.target_trends), checked by hand.
+
+def test_linear_pace_by_hand():
+    from carbonpeak.target_trends import pace_draws
+
+    # construction waste 13 % (2020) -> 28 % (2022): 7.5 points a year, three more years to 2025
+    out = pace_draws((13, 28), (2020.5, 2022.5), 2025.5, 0.0, 4, seed=1)
+    assert out == pytest.approx([50.5] * 4)
+    spread = pace_draws((13, 28), (2020.5, 2022.5), 2025.5, 0.3, 20_000, seed=1)
+    assert spread.min() >= 28 + 7.5 * 0.7 * 3 and spread.max() <= 28 + 7.5 * 1.3 * 3
+    assert np.median(spread) == pytest.approx(50.5, abs=0.1)
+    capped = pace_draws((67.9, 75.9), (2023.5, 2024 + 5 / 12), 2030.5, 0.3, 100, seed=2, cap=100.0)
+    assert (capped == 100.0).all()
+
+
+def test_growth_pace_by_hand():
+    from carbonpeak.target_trends import pace_draws
+
+    out = pace_draws((14_500, 15_600), (2023.5, 2024.5), 2025.5, 0.0, 3, seed=1, growth=True)
+    assert out == pytest.approx([15_600 ** 2 / 14_500] * 3)
+
+
+@pytest.mark.parametrize("values, times, target_t, kwargs, message", [
+    ((1, 2), (2021, 2020), 2025, {}, "time order"),
+    ((1, 2), (2020, 2021), 2019, {}, "before the last figure"),
+    ((0, 2), (2020, 2021), 2025, {"growth": True}, "positive figures"),
+    ((1, 2), (2020, 2021), 2025, {"spread": 1.0}, "pace spread"),
+    ((1, float("nan")), (2020, 2021), 2025, {}, "finite"),
+])
+def test_bad_pace_input_is_refused(values, times, target_t, kwargs, message):
+    from carbonpeak.target_trends import pace_draws
+
+    with pytest.raises(ModelError, match=message):
+        pace_draws(values, times, target_t, **({"spread": 0.3, "n": 10, "seed": 1} | kwargs))
+
+
+def test_trends_read_their_figures_from_the_points_table():
+    from carbonpeak import target_trends
+
+    for t in target_trends.TRENDS:
+        values, times = target_trends.figures(t)
+        assert times == sorted(times) and t.target_t >= times[-1]
+        for (year, _, stated), value in zip(t.figures, values):
+            assert value == (data.point(t.variable, year) if stated is None else stated)
+
+
+def test_lng_bunkering_probability_by_hand(registry):
+    from carbonpeak import target_trends
+
+    trend = next(t for t in target_trends.TRENDS if t.id == "E04")
+    frac = 197 / 365  # 1 January to 17 July
+    pace_rest = 28.5 / frac * (1 - frac)  # 10 000 m3 in the rest of the year at the pace so far
+    x = (50 - 28.5) / pace_rest  # pace factor needed to reach 50万 m3
+    p_hand = 1 - (x - 0.7) ** 2 / (0.6 * 0.3)  # triangular(0.7, 1, 1.3), x below the mode
+    d = target_trends.draws(trend, 0.3, 200_000, 5)
+    assert np.median(d) == pytest.approx(28.5 / frac * 0.01, rel=1e-3)
+    score = targets.scorecard(registry.set_index("id").loc["E04"].to_dict() | {"id": "E04"}, d)
+    assert score.probability == pytest.approx(p_hand, abs=0.005)
+
+
+def test_trend_scores_on_the_status_board_and_chapter_scorecards():
+    from carbonpeak import buildings, industry
+
+    board = targets.status_board().set_index("id")
+    expected = {"I01": "on track", "B03": "off track", "B07": "on track", "R07": "on track", "R11": "on track",
+                "E04": "on track"}
+    for tid, status in expected.items():
+        assert board.loc[tid, "status"] == status, tid
+    assert board.loc["B03", "central"] == pytest.approx(50.5, abs=0.3)  # 13 % -> 28 %, three more years
+    assert board.loc["I01", "central"] == pytest.approx(15_600 ** 2 / 14_500, rel=2e-3)
+    ind = industry.scorecard_table().set_index("id")
+    assert ind.loc["I01", "status"] == "on track" and (ind.drop("I01")["status"] == "no data").all()
+    bld = buildings.scorecard_table().set_index("id")
+    assert set(bld.index[bld["status"] != "no data"]) == {"B03", "B07"}
