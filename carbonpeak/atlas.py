@@ -273,7 +273,8 @@ def growth_to_peak(matrix: pd.DataFrame, rule: str, rule_years: int, reference_y
         rows.append({"city": label(city), "region": city, "fastest growth year": fastest,
                      "fastest growth (%)": round(float(growth.max()) * 100, 1), "peak year": peak,
                      "years from fastest growth to peak": peak - fastest})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["city", "region", "fastest growth year", "fastest growth (%)", "peak year",
+                                       "years from fastest growth to peak"])
 
 
 # ---- hindsight ------------------------------------------------------------------------------------
@@ -444,7 +445,7 @@ def growth_figure(growth: pd.DataFrame, rule: str):
 
     from . import charts
 
-    lags = growth["years from fastest growth to peak"].value_counts().sort_index()
+    lags = growth["years from fastest growth to peak"].astype(int).value_counts().sort_index()
     df = pd.DataFrame({"years": lags.index.astype(int), "cities": lags.to_numpy().astype(int)})
     chart = alt.Chart(df).mark_bar(color="#2e75b6").encode(
         x=alt.X("years:O", title="years from the fastest year-on-year growth to the peak"),
@@ -509,6 +510,8 @@ def key_findings(table: pd.DataFrame, steps: pd.DataFrame, rank: dict, growth: p
         f"by 2019. Read literally on the public 290-city file, their definition gives {closest}; the steps below "
         "explain every difference we can trace.",
         f"- **{label(city)}:** {statements['n_years']}",
+        f"- **Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
+        "to compare Shenzhen with." if rank["t_co2_per_person_n"] == 0 else
         f"- **Shenzhen among its peers.** In {rank['year']} Shenzhen emitted {rank['t_co2_per_person']:.1f} t CO2 per "
         f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t per 10 000 yuan of GDP "
         f"({_lower_than(rank, 't_co2_per_10k_yuan')}), comparing with the major cities peaked under the "
