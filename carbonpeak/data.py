@@ -28,6 +28,7 @@ TABLES = {
     "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
     "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources and the press",
     "china_energy": "China primary energy (EJ) and energy CO2 (Mt), Energy Institute 1965-2022, a national proxy",
+    "major_cities": "GDP (NBS, 亿元, pre-census vintage) and UN WUP agglomeration population for 35 major cities",
 }
 
 

@@ -301,13 +301,13 @@ def peak(path: pd.Series, rule_years: int = 5) -> Peak:
     """The peak rule: the path's maximum counts as its peak when at least ``rule_years`` observed years
     follow it, all below it. Ties go to the later year (a path that returns to its maximum has not
     peaked before). Missing years are not counted as years below the maximum.
+
+    This is the "n_years" rule of ``carbonpeak.peaks`` (where the other definitions live too).
     """
+    from . import peaks
+
     if isinstance(rule_years, bool) or not isinstance(rule_years, (int, np.integer)) or rule_years < 1:
         raise ModelError(f"rule_years must be a whole number >= 1, got {rule_years!r}")
     obs = clean_series(path, log=False)
-    if obs.empty:
-        return Peak(False, None, None, 0, int(rule_years))
-    values = obs.to_numpy()
-    top = len(values) - 1 - int(np.argmax(values[::-1]))  # last occurrence of the maximum
-    after = len(values) - 1 - top
-    return Peak(after >= rule_years, int(obs.index[top]), float(values[top]), int(after), int(rule_years))
+    st = peaks.status(obs.index.to_numpy(), obs.to_numpy(), "n_years", rule_years=int(rule_years))
+    return Peak(st.peaked, st.year, st.value, st.years_after, int(rule_years))
