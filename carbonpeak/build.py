@@ -226,6 +226,42 @@ POPULATION_POINTS = [  # (variable, year, pattern in the second point compilatio
 ]
 
 
+# The NBS "major cities" export (36 cities) matched to the CEADs city name and the UN WUP 2018 urban
+# agglomeration (City Code). Lhasa (拉萨) has no CEADs inventory and is left out. WUP counts the urban
+# agglomeration, not the whole prefecture that CEADs covers: per-person values are indicative only.
+MAJOR_CITIES = {
+    "北京": ("北京", 20464), "天津": ("天津", 20689), "石家庄": ("河北石家庄", 20669), "太原": ("山西太原", 20685),
+    "呼和浩特": ("内蒙古呼和浩特", 20551), "沈阳": ("辽宁沈阳", 20666), "大连": ("辽宁大连", 20489),
+    "长春": ("吉林长春", 20471), "哈尔滨": ("黑龙江哈尔滨", 23637), "上海": ("上海", 20656), "南京": ("江苏南京", 20625),
+    "杭州": ("浙江杭州", 20524), "宁波": ("浙江宁波", 20631), "合肥": ("安徽合肥", 20529), "福州": ("福建福州", 20513),
+    "厦门": ("福建厦门", 20720), "南昌": ("江西南昌", 20622), "济南": ("山东济南", 20567), "青岛": ("山东青岛", 20641),
+    "郑州": ("河南郑州", 20793), "武汉": ("湖北武汉", 20712), "长沙": ("湖南长沙", 20474), "广州": ("广东广州", 20517),
+    "深圳": ("广东深圳", 20667), "南宁": ("广西南宁", 20626), "海口": ("海南海口", 23639), "重庆": ("重庆", 20484),
+    "成都": ("四川成都", 20480), "贵阳": ("贵州贵阳", 20519), "昆明": ("云南昆明", 20590), "西安": ("陕西西安", 20721),
+    "兰州": ("甘肃兰州", 20592), "西宁": ("青海西宁", 20736), "银川": ("宁夏银川", 20761),
+    "乌鲁木齐": ("新疆乌鲁木齐", 20704),
+}
+MAJOR_CITIES_FIRST_YEAR, MAJOR_CITIES_LAST_YEAR = 1995, 2020  # the CEADs years, and 2020 for a "now" point
+
+
+def build_major_cities() -> tuple[pd.DataFrame, list[Path]]:
+    """GDP (NBS, pre-census vintage) and UN WUP agglomeration population for the NBS major cities."""
+    wup = _read_excel(WUP_FILE, sheet_name="Data", header=16)
+    _require_columns(WUP_FILE, wup, ["City Code"])
+    rows = []
+    for nbs_name, (region, code) in MAJOR_CITIES.items():
+        rows += [dict(region=region, year=year, variable="gdp", value=value, unit="100 million yuan (current)",
+                      source="nbs_major_cities", grade="measured") for year, value in nbs_gdp(nbs_name).items()]
+        row = wup[wup["City Code"] == code]
+        if len(row) != 1:
+            raise DataError(f"{WUP_FILE}: city code {code} ({nbs_name}) not found once")
+        for year in range(MAJOR_CITIES_FIRST_YEAR, MAJOR_CITIES_LAST_YEAR + 1):
+            rows.append(dict(region=region, year=year, variable="population_wup_agglomeration",
+                             value=float(row.iloc[0][year]) / 1000.0, unit="million people", source="un_wup",
+                             grade="measured" if year <= WUP_LAST_ESTIMATE_YEAR else "derived"))
+    return _frame(rows), [NBS_GDP_FILE, WUP_FILE]
+
+
 # CEADs' 47 sectors grouped as the book's sector chapters use them (names compared without padding).
 SECTOR_GROUPS = {
     "power_heat": ["Production and Supply of Electric Power, Steam and Hot Water"],
@@ -604,6 +640,7 @@ BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "guangdong_power": build_guangdong_power,
     "carbon_monitor": build_carbon_monitor,
     "county_co2": build_county_co2,
+    "major_cities": build_major_cities,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 

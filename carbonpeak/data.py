@@ -34,6 +34,7 @@ TABLES = {
     "guangdong_power": "Guangdong electricity consumption and generation by source (TWh), NBS/CEC, a provincial proxy",
     "carbon_monitor": "Guangdong CO2 from Carbon Monitor China, complete years and January-November (Mt), trend only",
     "county_co2": "Shenzhen's six districts and their sum, county-level CO2 1997-2017 (Chen et al. 2020, top-down)",
+    "major_cities": "GDP (NBS, 亿元, pre-census vintage) and UN WUP agglomeration population for 35 major cities",
 }
 
 
