@@ -7,6 +7,7 @@ sidecar. The output is deterministic: same raw files, same bytes.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Callable
@@ -27,6 +28,13 @@ NBS_VA_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_va
 WUP_FILE = paths.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
 OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
 PROVINCE_DIR = paths.RAW / "ceads_provinces"
+ADDITIONAL_FILE = paths.RAW / "official_points" / "shenzhen_points_additional_2020_2024.csv"
+GDP_OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_gdp_official_2010_2024.csv"
+YEARBOOK_POP_FILE = paths.RAW / "shenzhen_yearbook" / "shenzhen_population_yearbook2020_precensus_1979_2019.csv"
+CHEN_FILE = paths.RAW / "chen2020" / "chen2020_county_co2_1997_2017_via_STATS201-DKU.xlsx"
+CARBON_MONITOR_FILE = (paths.RAW / "carbon_monitor"
+                       / "carbonmonitor_china_provincial_monthly_2019-01_2025-11_via_elgask0-thesis.csv")
+CREA_FILE = paths.RAW / "crea_power" / "crea_chinatracker_power_generation_by_province_and_source.csv"
 
 WUP_SHENZHEN_CODE = 20667
 WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
@@ -114,7 +122,70 @@ def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
     for variable, text in zip(("va_primary", "va_secondary", "va_tertiary"), match.groups()):
         rows.append(dict(region=SHENZHEN, year=2022, variable=variable, value=float(text),
                          unit="100 million yuan (current)", source="official_points", grade="official_point"))
-    return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE]
+    # GDP as published from 2018 on (a different vintage from the NBS export: kept as its own source) and
+    # real growth wherever an official rate was found.
+    for item in official_gdp():
+        if item["year"] == 2022 and item["variable"] == "gdp":
+            continue  # the 2022 bulletin row above
+        rows.append(dict(region=SHENZHEN, year=item["year"], variable=item["variable"], value=item["value"],
+                         unit=GDP_UNITS[item["variable"]], source="official_points", grade="official_point"))
+    return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
+
+
+GDP_UNITS = {"gdp": "100 million yuan (current)", "gdp_real_growth": "% on the previous year (comparable prices)"}
+QUOTED_UNITS = {"trillion yuan": 10_000.0, "亿元": 1.0, "%": 1.0}  # -> 亿元 or %
+# Official GDP figures in the two point files: (variable, year, file, pattern, scale, publisher column).
+GDP_POINTS = [
+    ("gdp", 2020, ADDITIONAL_FILE, r"GDP \(current prices\),2020,([\d.]+),trillion yuan,", 10_000.0),
+    ("gdp", 2021, ADDITIONAL_FILE, r"GDP \(current prices\),2021,([\d.]+),亿元", 1.0),
+    ("gdp", 2022, OFFICIAL_FILE, r"GDP \(current prices\),2022,([\d.]+),亿元", 1.0),
+    ("gdp", 2023, ADDITIONAL_FILE, r"GDP \(current prices\),2023,([\d.]+),trillion yuan", 10_000.0),
+    ("gdp_real_growth", 2021, ADDITIONAL_FILE, r"2021,[\d.]+,亿元 \(\+([\d.]+)% real\)", 1.0),
+    ("gdp_real_growth", 2023, ADDITIONAL_FILE, r"2023,[\d.]+,trillion yuan \(\+([\d.]+)% real\)", 1.0),
+]
+
+
+def _publisher(file: Path, year: int, pattern: str) -> str:
+    """The publisher column of the one row of a point file whose line matches ``pattern``."""
+    df = pd.read_csv(file, dtype=str)
+    period = "period" if "period" in df.columns else "year"
+    publisher = "original_publisher" if "original_publisher" in df.columns else "original_publisher_or_document"
+    lines = file.read_text(encoding="utf-8").splitlines()[1:]
+    hits = [i for i, line in enumerate(lines) if re.search(pattern, line)]
+    if len(hits) != 1 or df.at[hits[0], period] != str(year):
+        raise DataError(f"{file}: pattern {pattern!r} does not pick one row of {year}")
+    return str(df.at[hits[0], publisher])
+
+
+def official_gdp() -> list[dict]:
+    """Shenzhen's GDP (亿元, current) and real growth (%) as published, one dict per figure with its vintage.
+
+    From the compiled file (each number checked against the words quoted from its page) and the two point
+    files. The vintage says when and on which basis each figure was published (the 2018 economic census is
+    a break); the NBS export is a different source and is never mixed in here.
+    """
+    out = []
+    table = pd.read_csv(GDP_OFFICIAL_FILE, dtype=str)
+    _require_columns(GDP_OFFICIAL_FILE, table, ["indicator", "year", "value_as_quoted", "unit_as_quoted", "vintage",
+                                                "published_by", "url", "quoted_text", "reliability"])
+    for i, r in table.iterrows():
+        where = f"{GDP_OFFICIAL_FILE}: row {i + 1}"
+        if r["indicator"] not in GDP_UNITS or r["unit_as_quoted"] not in QUOTED_UNITS:
+            raise DataError(f"{where}: unknown indicator {r['indicator']!r} or unit {r['unit_as_quoted']!r}")
+        if r["value_as_quoted"] not in r["quoted_text"]:
+            raise DataError(f"{where}: {r['value_as_quoted']} does not appear in the quoted text")
+        out.append(dict(variable=r["indicator"], year=int(r["year"]),
+                        value=round(float(r["value_as_quoted"]) * QUOTED_UNITS[r["unit_as_quoted"]], 4),
+                        vintage=r["vintage"], published_by=r["published_by"], url=r["url"],
+                        reliability=r["reliability"], file=GDP_OFFICIAL_FILE))
+    for variable, year, file, pattern, scale in GDP_POINTS:
+        out.append(dict(variable=variable, year=year, value=round(_point(file, pattern) * scale, 4),
+                        vintage="as published by " + _publisher(file, year, pattern), published_by="",
+                        url="", reliability="", file=file))
+    keys = [(o["variable"], o["year"]) for o in out]
+    if len(keys) != len(set(keys)):
+        raise DataError("official GDP figures: the same year and variable come from two files")
+    return sorted(out, key=lambda o: (o["variable"], o["year"]))
 
 
 def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
@@ -135,7 +206,23 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
         rows.append(dict(region=SHENZHEN, year=int(year), variable="population_resident",
                          value=float(official["value"]) / 100.0, unit="million people",
                          source="official_points", grade="official_point"))
-    return _frame(rows), [WUP_FILE, OFFICIAL_FILE]
+    for variable, year, pattern in POPULATION_POINTS:
+        rows.append(dict(region=SHENZHEN, year=year, variable=variable, value=_point(ADDITIONAL_FILE, pattern),
+                         unit="million people", source="official_points", grade="official_point"))
+    # The yearbook's pre-census series: its own variable, never joined to the post-census figures.
+    book = pd.read_csv(YEARBOOK_POP_FILE)
+    _require_columns(YEARBOOK_POP_FILE, book, ["year", "permanent_population_yearend_persons"])
+    for year, persons in book[["year", "permanent_population_yearend_persons"]].itertuples(index=False):
+        rows.append(dict(region=SHENZHEN, year=int(year), variable="population_resident_precensus",
+                         value=round(float(persons) / 1e6, 6), unit="million people (year-end, pre-2020-census)",
+                         source="shenzhen_yearbook", grade="measured"))
+    return _frame(rows), [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE]
+
+
+POPULATION_POINTS = [  # (variable, year, pattern in the second point compilation)
+    ("population_resident", 2022, r"Permanent resident population \(year-end\),2022,([\d.]+),million"),
+    ("population_census", 2020, r"Census population \(7th census\),2020,([\d.]+),million"),
+]
 
 
 # The NBS "major cities" export (36 cities) matched to the CEADs city name and the UN WUP 2018 urban
@@ -316,6 +403,17 @@ POINTS = [
     ("forest_cover", 2019, "% (year-end; boundary not stated)", TARGET_FIGURES_FILE, r"全市森林覆蓋率為([\d.]+)%", 1),
     ("green_coverage_built_up", 2023, "% (page of October 2023; year and boundary of the figure not stated)", TARGET_FIGURES_FILE, r"built-up area reaches ([\d.]+)%", 1),
     ("mangrove_planted_restored_since_2020", 2023, "ha (February)", TARGET_FIGURES_FILE, r"红树林营造修复任务([\d.]+)公顷", 1),
+    ("electricity_consumption_q1", 2023, "TWh (January-March)", ADDITIONAL_FILE, r"2023-Q1,([\d.]+),TWh", 1),
+    ("electricity_growth_q1", 2023, "% on January-March of the year before", ADDITIONAL_FILE,
+     r"2023-Q1,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
+    ("electricity_consumption_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
+     r"2024-Jan-Sep,([\d.]+),TWh", 1),
+    ("electricity_growth_jan_sep", 2024, "% on January-September of the year before", ADDITIONAL_FILE,
+     r"2024-Jan-Sep,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
+    ("electricity_consumption_industry_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
+     r"industry ([\d.]+) TWh = ", 1),
+    ("rail_length", 2025, "km (metro, end of 2025, more than)", ADDITIONAL_FILE,
+     r"Metro network length,end-2025,>(\d+),km", 1),
 ]
 
 
@@ -338,6 +436,123 @@ def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), inputs
 
 
+SHENZHEN_DISTRICTS = {440303: "罗湖区", 440304: "福田区", 440305: "南山区", 440306: "宝安区", 440307: "龙岗区",
+                      440308: "盐田区"}  # Chen et al.'s codes: the six districts on pre-2016 boundaries (the whole city)
+
+
+def build_county_co2() -> tuple[pd.DataFrame, list[Path]]:
+    """Chen et al. 2020 county CO2 for Shenzhen's six districts and their sum, 1997-2017 (top-down)."""
+    sheet = _read_excel(CHEN_FILE, sheet_name="Unit (Million tons)")
+    years = [int(c[1:]) for c in sheet.columns if re.fullmatch(r"C\d{4}", str(c))]
+    if not years:
+        raise DataError(f"{CHEN_FILE}: no year columns C1997...C2017")
+    _require_columns(CHEN_FILE, sheet, ["County Name"])
+    codes = pd.to_numeric(sheet[sheet.columns[0]], errors="coerce")
+    rows, total = [], {year: 0.0 for year in years}
+    for code, name in SHENZHEN_DISTRICTS.items():
+        hit = sheet[codes == code]
+        if len(hit) != 1 or hit["County Name"].iloc[0] != name:
+            raise DataError(f"{CHEN_FILE}: district {code} ({name}) not found once")
+        for year in years:
+            value = float(hit[f"C{year}"].iloc[0])
+            if not math.isfinite(value):
+                raise DataError(f"{CHEN_FILE}: district {code}, C{year} is empty")
+            total[year] += value
+            rows.append(dict(region=name, year=year, variable="co2", value=value, unit="Mt CO2", source="chen2020",
+                             grade="proxy"))
+    for year, value in total.items():
+        rows.append(dict(region=SHENZHEN, year=year, variable="co2_districts_sum", value=round(value, 6),
+                         unit="Mt CO2", source="chen2020", grade="proxy"))
+    return _frame(rows), [CHEN_FILE]
+
+
+def build_carbon_monitor() -> tuple[pd.DataFrame, list[Path]]:
+    """Guangdong's Carbon Monitor CO2: complete years (co2) and January-November of every year (co2_jan_nov).
+
+    Levels differ from CEADs; the book uses only changes. January-November lets 2025 (which ends in November)
+    be compared like with like.
+    """
+    df = pd.read_csv(CARBON_MONITOR_FILE, dtype={"province": str, "year_month": str})
+    _require_columns(CARBON_MONITOR_FILE, df, ["province", "year_month", "co2_tonnes"])
+    gd = df[df["province"] == "Guangdong"]
+    if gd.empty or gd["year_month"].duplicated().any():
+        raise DataError(f"{CARBON_MONITOR_FILE}: Guangdong rows missing or a month repeated")
+    bad = gd.loc[~gd["year_month"].str.fullmatch(r"\d{4}-(0[1-9]|1[0-2])"), "year_month"]
+    if len(bad):
+        raise DataError(f"{CARBON_MONITOR_FILE}: year_month {bad.iloc[0]!r} is not YYYY-MM")
+    tonnes = pd.to_numeric(gd["co2_tonnes"], errors="raise").to_numpy()
+    if not (tonnes > 0).all():
+        raise DataError(f"{CARBON_MONITOR_FILE}: Guangdong has a month without a positive value")
+    months = pd.DataFrame({"year": gd["year_month"].str[:4].astype(int).to_numpy(),
+                           "month": gd["year_month"].str[5:].astype(int).to_numpy(), "t": tonnes})
+    rows = []
+    for year, part in months.sort_values(["year", "month"]).groupby("year"):
+        present = set(part["month"])
+        unit = "Mt CO2 (Carbon Monitor; not comparable in level with CEADs)"
+        if present >= set(range(1, 12)):
+            rows.append(dict(region="广东", year=int(year), variable="co2_jan_nov",
+                             value=round(float(part.loc[part["month"] <= 11, "t"].sum()) / 1e6, 4),
+                             unit=unit.replace("Mt CO2", "Mt CO2 January-November"), source="carbon_monitor",
+                             grade="proxy"))
+        if present == set(range(1, 13)):
+            rows.append(dict(region="广东", year=int(year), variable="co2", value=round(float(part["t"].sum()) / 1e6, 4),
+                             unit=unit, source="carbon_monitor", grade="proxy"))
+    return _frame(rows), [CARBON_MONITOR_FILE]
+
+
+CREA_SERIES = {  # Wind series name for Guangdong -> variable (year-to-date 万kWh)
+    "Output: Thermal Power Generating Capacity: Guangdong: YTD": "generation_thermal",
+    "Output: Hydro Power Generating Capacity: Guangdong: YTD": "generation_hydro",
+    "Output: Nuclear Power: Guangdong: YTD": "generation_nuclear",
+    "Power Generation: Wind Power: Guangdong: YTD": "generation_wind",
+    "Output: Solar: Guangdong: YTD": "generation_solar",
+    "Power Consumption: Guangdong: YTD": "electricity_consumption",
+}
+WAN_KWH_PER_TWH = 100_000  # 1 TWh = 1e9 kWh = 1e5 x 10 000 kWh
+
+
+def build_guangdong_power() -> tuple[pd.DataFrame, list[Path]]:
+    """Guangdong's electricity consumption and generation by source (TWh), from December year-to-date values.
+
+    A zero is an unpublished month and stays a gap. ``generation_total`` adds the sources published that
+    year and its unit names them (wind is not published after 2017).
+    """
+    table = pd.read_csv(CREA_FILE, header=None, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    names = table.index[table[0] == "Name"]
+    if len(names) != 1:
+        raise DataError(f"{CREA_FILE}: no single 'Name' header row")
+    header = table.loc[names[0]]
+    columns = {}
+    for series, variable in CREA_SERIES.items():
+        hit = [c for c in table.columns if header[c] == series]
+        if len(hit) != 1:
+            raise DataError(f"{CREA_FILE}: series {series!r} not found once")
+        columns[variable] = hit[0]
+    december = table[table[0].str.fullmatch(r"\d{4}-12")]
+    rows = []
+    for _, line in december.iterrows():
+        year, parts = int(line[0][:4]), {}
+        for variable, column in columns.items():
+            text = line[column].strip().replace(",", "")
+            try:
+                value = float(text) if text else 0.0
+            except ValueError:
+                raise DataError(f"{CREA_FILE}: {line[0]}, {variable}: {text!r} is not a number") from None
+            if value > 0:
+                parts[variable] = round(value / WAN_KWH_PER_TWH, 4)
+        for variable, value in parts.items():
+            rows.append(dict(region="广东", year=year, variable=variable, value=value, unit="TWh",
+                             source="crea_power", grade="proxy"))
+        sources = [v for v in CREA_SERIES.values() if v.startswith("generation_") and v in parts]
+        if {"generation_thermal", "generation_hydro", "generation_nuclear"} <= set(sources):
+            names_ = ", ".join(v.removeprefix("generation_") for v in sources)
+            rows.append(dict(region="广东", year=year, variable="generation_total",
+                             value=round(sum(parts[v] for v in sources), 4),
+                             unit=f"TWh (sum of {names_}; enterprises above designated size)",
+                             source="crea_power", grade="proxy"))
+    return _frame(rows), [CREA_FILE]
+
+
 BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "city_co2": build_city_co2,
     "shenzhen_co2_cmcc": build_shenzhen_co2_cmcc,
@@ -347,6 +562,9 @@ BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "shenzhen_points": build_shenzhen_points,
     "china_energy": build_china_energy,
     "major_cities": build_major_cities,
+    "guangdong_power": build_guangdong_power,
+    "carbon_monitor": build_carbon_monitor,
+    "county_co2": build_county_co2,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 

@@ -23,12 +23,17 @@ KEY = ("region", "year", "variable", "source")
 TABLES = {
     "city_co2": "CEADs territorial CO2 for all 290 cities (Mt CO2), gaps kept",
     "shenzhen_co2_cmcc": "Carbon Monitor Cities - China totals for Shenzhen 2020-2021 (Mt CO2), a different method",
-    "shenzhen_economy": "Shenzhen GDP and value added by sector (亿元, current prices)",
-    "shenzhen_population": "Shenzhen population: UN WUP agglomeration series and official year-end residents",
+    "shenzhen_economy": "Shenzhen GDP (亿元, current prices; NBS pre-census export and official figures as published), "
+                        "value added by sector, and official real GDP growth",
+    "shenzhen_population": "Shenzhen population: UN WUP agglomeration series, official year-end residents and the "
+                           "yearbook's pre-census series",
     "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
     "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources and the press",
     "china_energy": "China primary energy (EJ) and energy CO2 (Mt), Energy Institute 1965-2022, a national proxy",
     "major_cities": "GDP (NBS, 亿元, pre-census vintage) and UN WUP agglomeration population for 35 major cities",
+    "guangdong_power": "Guangdong electricity consumption and generation by source (TWh), NBS/CEC, a provincial proxy",
+    "carbon_monitor": "Guangdong CO2 from Carbon Monitor China, complete years and January-November (Mt), trend only",
+    "county_co2": "Shenzhen's six districts and their sum, county-level CO2 1997-2017 (Chen et al. 2020, top-down)",
 }
 
 

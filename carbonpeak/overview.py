@@ -105,11 +105,12 @@ def projection_table(projection: pd.DataFrame, every: int = 5) -> pd.DataFrame:
     return projection[keep].round(1).reset_index(drop=True)
 
 
-def peak_summary(city: str, rule_years: int, projection: pd.DataFrame, levels) -> str:
-    """Markdown: the peak rule applied to the record and to the central projected path, with caveats."""
+def peak_summary(city: str, rule_years: int, projection: pd.DataFrame, levels, hist: pd.Series | None = None) -> str:
+    """Markdown: the peak rule applied to the record (``hist``, default the full CEADs series) and to the
+    central projected path, with caveats."""
     from .models import level_name, peak
 
-    hist = data.series("city_co2", city, "co2")
+    hist = data.series("city_co2", city, "co2") if hist is None else hist
     observed = peak(hist, rule_years)
     central = pd.concat([hist, projection.set_index("year")["mean"]])
     projected = peak(central, rule_years)
@@ -185,3 +186,240 @@ def intensity_figure(intensity: pd.DataFrame, column: str):
                          alt_text=alt_text, source=charts.source_note(sources, ["derived"], "Derived here."),
                          data=intensity[["year", "co2_Mt", "gdp_100m_yuan", "population_million", column]],
                          filename=f"{column}_shenzhen")
+
+
+# --- the record to 2025, the nowcast and the 2018 question (Shenzhen only) --------------------------------
+
+NOWCAST_COLOURS = {"CEADs inventory (measured)": "#1f4e79",
+                   "Carbon Monitor Cities - China (measured, another method)": "#c55a11",
+                   "Nowcast from Guangdong's Carbon Monitor trend (derived)": "#548235"}
+
+
+def record(city: str, record_2018: str = "keep") -> pd.Series:
+    """The city's CEADs record used for trends and peaks: for Shenzhen without 2018 when ``record_2018`` is
+    "outlier"; other cities are not affected by the parameter."""
+    from . import nowcast
+
+    if city == SHENZHEN:
+        return nowcast.shenzhen_record(record_2018)
+    return data.series("city_co2", city, "co2")
+
+
+def record_2018_note(city: str, record_2018: str) -> str:
+    if city != SHENZHEN:
+        return ("`record_2018` concerns CEADs' 2018 value for Shenzhen only; it does not change this city's record.")
+    if record_2018 == "outlier":
+        return ("**2018 treated as an outlier** (`record_2018=outlier`): CEADs' 2018 value (47.0 Mt) is left out of "
+                "the projection, the peak rule and the nowcast's error spread. Only the first chart, the full CEADs "
+                "series, still shows it.")
+    return ("CEADs' 2018 value is kept (`record_2018=keep`). The section on the 2018 maximum tests it and shows what "
+            "the verdicts become without it.")
+
+
+def peak_verdicts(rule_years: int, method: str, horizon_end: int, levels) -> pd.DataFrame:
+    """Shenzhen's peak statement with CEADs' 2018 value kept and treated as an outlier, on three bases."""
+    from . import nowcast
+    from .models import peak, project
+
+    rows = []
+    for basis in ("CEADs record (measured)", "CEADs record + central projection",
+                  "CEADs record + nowcast central 2020-2025 (what-if: the nowcast is derived, not measured)"):
+        row = {"basis": basis}
+        for choice in nowcast.RECORD_2018:
+            hist = nowcast.shenzhen_record(choice)
+            if basis.startswith("CEADs record + central"):
+                proj = project(hist, horizon_end - int(hist.index.max()), method, levels)
+                path = pd.concat([hist, proj.set_index("year")["mean"]])
+                row["method"] = proj.attrs["label"]
+            elif basis.startswith("CEADs record + nowcast"):
+                path = pd.concat([hist, nowcast.nowcast(choice).set_index("year")["mean"]])
+            else:
+                path = hist
+            row[f"2018 {choice}"] = peak(path, rule_years).statement(CO2_UNIT)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out["method"] = out["method"].fillna("")
+    return out[["basis", "method", "2018 keep", "2018 outlier"]]
+
+
+def record_figure(record_2018: str, levels):
+    """CEADs, CMCC and the nowcast with its interval, side by side but never joined (Shenzhen)."""
+    import altair as alt
+
+    from . import charts, nowcast
+
+    df = nowcast.record_to_2025(record_2018, levels)
+    level = min(levels)
+    tag = f"{level * 100:g}".replace(".", "_")
+    colour = alt.Color("series:N", title=None, legend=alt.Legend(columns=1),
+                       scale=alt.Scale(domain=list(NOWCAST_COLOURS), range=list(NOWCAST_COLOURS.values())))
+    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    ceads = charts.with_gaps(df[df["grade"] == "measured"])
+    now = df[df["grade"] == "derived"]
+    tip = [alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")]
+    layers = [
+        alt.Chart(now).mark_area(opacity=0.2, color=NOWCAST_COLOURS[nowcast.SERIES["nowcast"]]).encode(
+            x=x, y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"), y2=f"upper_{tag}:Q",
+            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
+                     alt.Tooltip(f"upper_{tag}:Q", format=",.1f")]),
+        alt.Chart(now).mark_line(strokeDash=[6, 3]).encode(x=x, y="value:Q", color=colour, tooltip=tip),
+        alt.Chart(now).mark_point(shape="diamond", filled=True, size=50).encode(x=x, y="value:Q", color=colour, tooltip=tip),
+        alt.Chart(ceads[ceads["series"] == nowcast.SERIES["ceads"]]).mark_line().encode(x=x, y="value:Q", color=colour),
+        alt.Chart(df[df["grade"] == "measured"]).mark_point(filled=True, size=45).encode(
+            x=x, y="value:Q", color=colour, shape=alt.Shape("series:N", legend=None), tooltip=tip),
+    ]
+    title = "Shenzhen's CO2 to 2025: measured, another method, and a nowcast"
+    last = df[df["grade"] == "derived"].iloc[-1]
+    alt_text = (f"Chart of Shenzhen's territorial CO2: CEADs measured to 2019 ({df[df['series'] == nowcast.SERIES['ceads']].iloc[-1]['value']:.1f} Mt), "
+                f"CMCC points for 2020 and 2021, and a nowcast derived from Guangdong's Carbon Monitor trend reaching "
+                f"{last['value']:.1f} Mt in {int(last['year'])} with a {level * 100:g} % interval of "
+                f"{last[f'lower_{tag}']:.1f}-{last[f'upper_{tag}']:.1f} Mt. The three series are not joined.")
+    return charts.Figure(
+        alt.layer(*layers).properties(title=charts.title(title, "Mt CO2 per year (territorial, scope 1)"),
+                                      width=charts.WIDTH, height=charts.HEIGHT),
+        alt_text=alt_text,
+        source=charts.source_note(["ceads_city", "cmcc", "carbon_monitor", "ceads_provinces"], ["measured", "derived"],
+                                  f"Nowcast derived here: CEADs' 2019 level carried by Guangdong's Carbon Monitor change "
+                                  f"(2025: January-November); shaded: {level * 100:g} % interval from the back-test's error spread."
+                                  + (" 2018 left out (outlier)." if record_2018 == "outlier" else "")),
+        data=df, filename="shenzhen_co2_record_to_2025")
+
+
+def record_table(record_2018: str, levels) -> pd.DataFrame:
+    """The record to 2025 as one row per year: each series in its own column, the nowcast with its bounds."""
+    from . import nowcast
+
+    df = nowcast.record_to_2025(record_2018, levels)
+    wide = df.pivot(index="year", columns="series", values="value")[list(nowcast.SERIES.values())]
+    wide.columns = ["CEADs (measured)", "CMCC (measured, another method)", "nowcast (derived)"]
+    bounds = df[df["grade"] == "derived"].set_index("year").filter(regex="^(lower|upper)_")
+    bounds.columns = [f"nowcast {c.replace('_', ' ')} %" for c in bounds.columns]
+    out = wide.join(bounds).loc[2014:]
+    return out.reset_index()
+
+
+def evidence_figure():
+    """The 2016 -> 2018 jump beside the independent series, each indexed to 2016 = 100."""
+    import altair as alt
+
+    from . import charts, nowcast
+
+    ev = nowcast.evidence_2018()
+    years = [str(y) for y in range(2014, 2020)]
+    long = ev.melt(id_vars=["series", "grade"], value_vars=years, var_name="year", value_name="value").dropna()
+    long["year"] = long["year"].astype(int)
+    base = long[long["year"] == 2016].set_index("series")["value"]
+    long = long[long["series"].isin(base.index)].copy()
+    long["index_2016"] = (long["value"] / long["series"].map(base) * 100).round(1)
+    long = long[["series", "grade", "year", "value", "index_2016"]].reset_index(drop=True)
+    chart = alt.Chart(charts.with_gaps(long)).encode(
+        x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
+        y=alt.Y("index_2016:Q", title="2016 = 100", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(columns=2)),
+        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("index_2016:Q", format=".1f")])
+    sz = long[long["series"].str.startswith("CEADs Shenzhen")].set_index("year")["index_2016"]
+    alt_text = (f"Lines indexed to 2016 = 100, 2014-2019: CEADs Shenzhen reaches {sz[2018]:.0f} in 2018 (2017 missing); "
+                + "; ".join(f"{s.split(',')[0]} {v:.0f} in {int(y)}" for s, y, v in
+                            long[~long["series"].str.startswith("CEADs Shenzhen")]
+                            .groupby("series").last().reset_index()[["series", "year", "index_2016"]].itertuples(index=False))
+                + ".")
+    return charts.Figure(
+        alt.layer(chart.mark_line(), chart.mark_point(filled=True, size=40)).properties(
+            title=charts.title("CEADs' 2016-2018 jump beside the other evidence", "index, 2016 = 100"),
+            width=charts.WIDTH, height=charts.HEIGHT),
+        alt_text=alt_text,
+        source=charts.source_note(["ceads_city", "chen2020", "ceads_provinces", "crea_power"], ["measured", "proxy"],
+                                  "The district sum (Chen et al.) ends in 2017; CMCC has no 2016 value and is in the table."),
+        data=long, filename="shenzhen_2018_evidence")
+
+
+def gdp_record() -> pd.DataFrame:
+    """Shenzhen's GDP 2001-2024 by source and vintage, with official real growth; the census break named."""
+    from . import build
+
+    eco = data.load("shenzhen_economy")
+    eco = eco[eco["region"] == SHENZHEN]
+    gdp = eco[eco["variable"] == "gdp"][["year", "value", "source", "grade"]].rename(columns={"value": "gdp (100 million yuan, current)"})
+    growth = eco[eco["variable"] == "gdp_real_growth"].set_index("year")["value"].rename("real growth %")
+    vintages = {o["year"]: o["vintage"] for o in build.official_gdp() if o["variable"] == "gdp"}
+    gdp["vintage"] = [
+        "NBS export of mid-2019: before the 4th economic census (2018) revision" if src == "nbs_major_cities"
+        else vintages.get(y, "") for y, src in zip(gdp["year"], gdp["source"])]
+    out = gdp.set_index("year").join(growth, how="outer").reset_index()
+    return out[["year", "gdp (100 million yuan, current)", "real growth %", "source", "grade", "vintage"]]
+
+
+def key_findings(city: str, rule_years: int, projection: pd.DataFrame, levels, record_2018: str) -> str:
+    """Three to five sentences a reader can take away, from the numbers on this page."""
+    from . import nowcast
+    from .models import peak
+
+    hist = record(city, record_2018)
+    top_year = int(hist.idxmax())
+    dropped = " (CEADs' 2018 value left out as an outlier)" if city == SHENZHEN and record_2018 == "outlier" else ""
+    lines = [f"- **Measured record (CEADs, territorial){dropped}:** {hist.iloc[-1]:.1f} Mt in {int(hist.index[-1])}; "
+             f"the highest value is {hist.max():.1f} Mt in {top_year}. {peak(hist, rule_years).statement(CO2_UNIT)}"]
+    if city != SHENZHEN:
+        lines.append(f"- **Projection ({projection.attrs['label']}):** "
+                     f"{projection.iloc[-1]['mean']:.1f} Mt in {int(projection.iloc[-1]['year'])}.")
+        return "\n".join(lines)
+    nc = nowcast.nowcast(record_2018, levels=levels)
+    tag = f"{min(levels) * 100:g}".replace(".", "_")
+    last = nc.iloc[-1]
+    cover = nowcast.backtest_summary(record_2018, levels).set_index("method").loc[nowcast.METHODS[nowcast.DEFAULT_METHOD]]
+    lines.append(f"- **Since 2019 (nowcast, derived):** about {last['mean']:.0f} Mt in {int(last['year'])}, "
+                 f"{min(levels) * 100:g} % interval {last[f'lower_{tag}']:.0f}-{last[f'upper_{tag}']:.0f} Mt; the interval "
+                 f"covered {cover[f'{tag} % interval covered %']:.0f} % of outcomes when the method was back-tested on "
+                 f"2010-2019. No measured value after 2019 exists; CMCC's 2020-2021 points (another method) "
+                 f"{_cmcc_inside(nc, tag)} it.")
+    j = nowcast.assess_2018()
+    without = peak(nowcast.shenzhen_record("outlier"), rule_years)
+    lines.append(f"- **The 2018 maximum:** CEADs' {j.jump_pct:+.0f} % from 2016 to 2018 is {j.verdict.split(':')[0]} "
+                 f"({j.peer_share * 100:.1f} % of peer two-year changes were as large; Guangdong's own CEADs total rose "
+                 f"{j.independent['CEADs Guangdong, Mt CO2']:+.1f} %). Without 2018: {without.statement(CO2_UNIT)}")
+    lines.append("- **Answer on the record:** neither with nor without 2018 does the measured record show a peak under "
+                 f"the {rule_years}-year rule; whether Shenzhen peaks before 2030 is a question for the sector chapters "
+                 "and the synthesis, not for a flat projection." if not peak(hist, rule_years).peaked else
+                 f"- **Answer on the record:** the record shows a peak under the {rule_years}-year rule.")
+    return "\n".join(lines)
+
+
+def record_history(record_series: pd.Series) -> pd.DataFrame:
+    """A CEADs record (as used for trends and peaks) in the long form the charts take."""
+    return pd.DataFrame({"year": record_series.index, "value": record_series.to_numpy(),
+                         "series": SERIES_LABELS["ceads_city"]})
+
+
+CITY_TARGETS = ("T01", "T02", "T03")  # the plan's city-wide targets
+
+
+def city_targets() -> pd.DataFrame:
+    """The plan's city-wide targets as the registry quotes them."""
+    from .targets import load_targets
+
+    reg = load_targets()
+    rows = reg[reg["id"].isin(CITY_TARGETS)]
+    return rows[["id", "indicator_en", "comparator", "target_value", "unit", "target_year", "quote_zh"]].reset_index(drop=True)
+
+
+def _cmcc_inside(nc: pd.DataFrame, tag: str) -> str:
+    cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
+    band = nc.set_index("year")
+    inside = [band.at[y, f"lower_{tag}"] <= v <= band.at[y, f"upper_{tag}"] for y, v in cmcc.items() if y in band.index]
+    return "lie inside" if inside and all(inside) else "do not all lie inside"
+
+
+def full_table(df: pd.DataFrame):
+    """A small table shown with every cell in full (pandas' notebook view cuts long text); blanks for gaps."""
+    from IPython.display import HTML
+
+    return HTML(df.to_html(index=False, na_rep="", border=0, classes="dataframe"))
+
+
+def peak_verdicts_markdown(rule_years: int, method: str, horizon_end: int, levels) -> str:
+    """The peak statements with and without CEADs' 2018 value, one bullet per basis."""
+    lines = []
+    for r in peak_verdicts(rule_years, method, horizon_end, levels).to_dict("records"):
+        basis = r["basis"] + (f" ({r['method']})" if r["method"] else "")
+        lines.append(f"- **{basis}.** With 2018: {r['2018 keep']} Without 2018: {r['2018 outlier']}")
+    return "\n".join(lines)

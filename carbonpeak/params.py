@@ -64,6 +64,9 @@ SPECS.update({
                        maximum=2020),
 })
 
+SPECS["record_2018"] = Spec("str", "CEADs' 2018 Shenzhen value: keep, or outlier (dropped wherever a peak or a trend is "
+                                   "computed from the record)", choices=lambda: ("keep", "outlier"))
+
 
 def _peak_rules() -> tuple[str, ...]:
     from .peaks import RULES

@@ -44,7 +44,7 @@ def test_every_book_page_is_built(html_dir):
     assert (html_dir / "_static" / "carbonpeak-vega.js").stat().st_size > 500_000
 
 
-CHART_PAGES = {"book/overview.html": 4, "book/atlas.html": 5, "book/targets.html": 2, "book/backtest.html": 2, "book/energy.html": 7, "book/industry.html": 5, "book/transport.html": 3, "book/buildings.html": 4, "book/sinks.html": 3, "book/synthesis.html": 9}  # page -> charts drawn
+CHART_PAGES = {"book/overview.html": 6, "book/atlas.html": 5, "book/targets.html": 2, "book/backtest.html": 2, "book/energy.html": 7, "book/industry.html": 5, "book/transport.html": 3, "book/buildings.html": 4, "book/sinks.html": 3, "book/synthesis.html": 9}  # page -> charts drawn
 
 
 @pytest.mark.parametrize("page", sorted(CHART_PAGES))

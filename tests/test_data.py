@@ -97,7 +97,7 @@ def test_economy_and_population_with_grades():
     assert va == pytest.approx(32387.68, abs=0.01)  # the bulletin's three sectors add up to its GDP
     pop = data.load("shenzhen_population")
     resident = pop[pop["variable"] == "population_resident"].set_index("year")["value"]
-    assert resident.to_dict() == {2020: pytest.approx(17.6338), 2021: pytest.approx(17.6816)}
+    assert resident[[2020, 2021]].to_dict() == {2020: pytest.approx(17.6338), 2021: pytest.approx(17.6816)}
     wup = pop[pop["variable"] == "population_wup_agglomeration"].set_index("year")
     assert wup.loc[2020, "value"] == pytest.approx(12.35682) and wup.loc[2020, "grade"] == "derived"
     assert wup.loc[2018, "grade"] == "measured"
@@ -184,3 +184,145 @@ def test_a_point_pattern_must_match_once(tmp_path):
     f.write_text("用电量 5 TWh; 用电量 6 TWh", encoding="utf-8")
     with pytest.raises(DataError, match="matches 2 times"):
         build._point(f, r"用电量 (\d) TWh")
+
+
+# --- Second data hunt: county CO2, Carbon Monitor, provincial power, pre-census population, GDP as published ---
+
+EXTRACTED = paths.ROOT.parent / "shared" / "data" / "extracted"
+NEW_RAW = ["chen2020", "carbon_monitor", "crea_power", "shenzhen_yearbook"]
+
+
+def _extract(name: str) -> pd.DataFrame:
+    path = EXTRACTED / name
+    if not path.exists():
+        pytest.skip(f"the data pack's cross-check extract {path} is not beside the repository")
+    return pd.read_csv(path)
+
+
+@pytest.mark.parametrize("source", NEW_RAW)
+def test_new_raw_sources_have_sidecars_with_the_pack_md5(source):
+    files = [p for p in metadata.raw_files() if p.parent.name == source]
+    assert len(files) == 1 and (files[0].parent / "README.md").exists()
+    meta = metadata.validate_sidecar(files[0], "raw")
+    pack = {"chen2020": "2909e4c434d580711560114b3f256dee", "carbon_monitor": "4023e5d8fbadfdd3b9ecd62499ba8ecb",
+            "crea_power": "f1467530c85d37ee45443cf6c72eaa5f", "shenzhen_yearbook": "8a05947c01e37e8ff1cb47540cc797d2"}
+    assert meta["md5"] == pack[source]  # the md5 the data pack's SOURCES.md lists: copied unchanged
+
+
+def test_compiled_point_files_say_they_are_compiled():
+    for name in ("shenzhen_points_additional_2020_2024.csv", "shenzhen_gdp_official_2010_2024.csv"):
+        meta = metadata.validate_sidecar(paths.RAW / "official_points" / name, "raw")
+        assert "compiled" in meta["obtained_via"] and meta["grade"] == "official_point"
+
+
+def test_carbon_monitor_reproduces_the_annual_extract():
+    extract = _extract("carbonmonitor_china_guangdong_annual_2019_2025.csv").set_index("year")
+    cm = data.load("carbon_monitor").pivot(index="year", columns="variable", values="value")
+    complete = extract[extract["months"] == 12]["co2_Mt"]
+    assert list(complete.index) == list(cm["co2"].dropna().index) == list(range(2019, 2025))
+    np.testing.assert_allclose(cm["co2"].dropna().round(2), complete, atol=0.005)
+    assert cm.at[2019, "co2"] == pytest.approx(507.19, abs=0.01)  # SOURCES.md: 2019 507.2
+    assert cm.at[2025, "co2_jan_nov"] == pytest.approx(extract.at[2025, "co2_Mt"], abs=0.005)  # 472.9
+    assert 2025 not in cm["co2"].dropna().index  # a partial year is never a complete year
+    monthly = _extract("carbonmonitor_china_guangdong_monthly_2019_2025.csv")
+    jan_nov = monthly[monthly["year_month"].str[5:].astype(int) <= 11].groupby(monthly["year_month"].str[:4].astype(int))
+    np.testing.assert_allclose(cm["co2_jan_nov"], jan_nov["co2_Mt"].sum(), atol=0.002)
+
+
+def test_guangdong_power_reproduces_the_extract():
+    extract = _extract("guangdong_power_annual_2000_2024_from_crea_wind_nbs.csv").set_index("year")
+    power = data.load("guangdong_power").pivot(index="year", columns="variable", values="value")
+    columns = {"electricity_consumption": "electricity_consumption_TWh", "generation_thermal": "thermal_generation_TWh",
+               "generation_hydro": "hydro_generation_TWh", "generation_nuclear": "nuclear_generation_TWh",
+               "generation_solar": "solar_generation_TWh", "generation_wind": "wind_generation_TWh"}
+    for ours, theirs in columns.items():
+        both = pd.concat([power[ours], extract[theirs]], axis=1, join="inner").dropna()
+        # the extract keeps Guangdong's unpublished 2009 wind as 0.0; the build keeps it a gap
+        assert len(both) >= 9, ours
+        np.testing.assert_allclose(both[ours], both[theirs], atol=0.006, err_msg=ours)
+    consumption = power["electricity_consumption"]
+    assert consumption[2019] == pytest.approx(669.6) and consumption[2024] == pytest.approx(912.103)
+    assert consumption.dropna().index.min() == 2007 and 2009 not in power["generation_wind"].dropna().index
+    assert power["generation_wind"].dropna().index.max() == 2017
+
+
+def test_generation_total_adds_the_published_sources_and_says_which():
+    df = data.load("guangdong_power")
+    totals = df[df["variable"] == "generation_total"].set_index("year")
+    parts = df[df["variable"].str.startswith("generation_") & (df["variable"] != "generation_total")]
+    sums = parts.groupby("year")["value"].sum()
+    np.testing.assert_allclose(totals["value"], sums.loc[totals.index], atol=1e-3)
+    assert "wind" in totals.at[2017, "unit"] and "wind" not in totals.at[2019, "unit"]
+
+
+def test_county_co2_reproduces_the_district_extract_and_its_sum():
+    extract = _extract("chen2020_county_co2_shenzhen_districts_1997_2017.csv")
+    county = data.load("county_co2")
+    districts = county[county["variable"] == "co2"]
+    assert sorted(districts["region"].unique()) == sorted(build.SHENZHEN_DISTRICTS.values())
+    ours = districts.set_index(["region", "year"])["value"]
+    theirs = extract[extract["distcode"] != 440300].set_index(["district_zh", "year"])["co2_Mt"]
+    np.testing.assert_allclose(ours.loc[theirs.index], theirs, atol=5e-5)
+    total = county[county["variable"] == "co2_districts_sum"].set_index("year")["value"]
+    np.testing.assert_allclose(total, extract[extract["distcode"] == 440300].set_index("year")["co2_Mt"], atol=5e-5)
+    np.testing.assert_allclose(total, districts.groupby("year")["value"].sum(), atol=1e-6)  # the sum is the sum
+    assert list(total.index) == list(range(1997, 2018)) and total[2016] == pytest.approx(36.7343, abs=1e-4)
+    comparison = _extract("chen2020_vs_ceads_shenzhen_total_1997_2017.csv").set_index("year")["chen2020_sum_Mt"]
+    np.testing.assert_allclose(total.round(3), comparison, atol=6e-4)
+
+
+def test_gdp_vintages_are_separate_sources_and_real_growth_is_official():
+    eco = data.load("shenzhen_economy")
+    gdp = eco[eco["variable"] == "gdp"]
+    nbs = gdp[gdp["source"] == "nbs_major_cities"]["year"]
+    official = gdp[gdp["source"] == "official_points"].set_index("year")["value"]
+    assert nbs.max() == 2017 and list(official.index) == list(range(2018, 2025))  # no year from both vintages
+    assert official[2018] == pytest.approx(24200) and official[2019] == pytest.approx(26900)
+    assert official[2021] == pytest.approx(30664.85) and official[2024] == pytest.approx(36801.87)
+    assert official[2020] == pytest.approx(27800) and official[2023] == pytest.approx(34600)
+    growth = eco[eco["variable"] == "gdp_real_growth"].set_index("year")["value"]
+    assert set(eco[eco["variable"] == "gdp_real_growth"]["grade"]) == {"official_point"}
+    assert growth.to_dict() == {2010: 12.0, 2012: 10.0, 2013: 10.5, 2014: 8.8, 2016: 9.0, 2017: 8.8, 2018: 7.6,
+                                2019: 6.7, 2020: 3.1, 2021: 6.7, 2022: 3.3, 2023: 6.0, 2024: 5.8}
+    for item in build.official_gdp():  # each figure names when and how it was published
+        assert item["vintage"].strip()
+
+
+def test_a_gdp_figure_must_appear_in_its_quoted_text(tmp_path, monkeypatch):
+    bad = tmp_path / "gdp.csv"
+    text = build.GDP_OFFICIAL_FILE.read_text(encoding="utf-8").replace(",2.42,trillion", ",2.52,trillion", 1)
+    bad.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(build, "GDP_OFFICIAL_FILE", bad)
+    with pytest.raises(DataError, match="2.52 does not appear in the quoted text"):
+        build.official_gdp()
+
+
+def test_population_vintages_are_never_joined():
+    pop = data.load("shenzhen_population")
+    pre = pop[pop["variable"] == "population_resident_precensus"].set_index("year")["value"]
+    assert list(pre.index) == list(range(1979, 2020)) and pre[2019] == pytest.approx(13.4388)
+    assert set(pop[pop["variable"] == "population_resident_precensus"]["source"]) == {"shenzhen_yearbook"}
+    post = pop[pop["variable"] == "population_resident"].set_index("year")["value"]
+    assert post.to_dict() == {2020: pytest.approx(17.6338), 2021: pytest.approx(17.6816), 2022: pytest.approx(17.6618)}
+    assert not set(pre.index) & set(post.index)
+    census = pop[pop["variable"] == "population_census"].set_index("year")["value"]
+    assert census.to_dict() == {2020: pytest.approx(17.56)}
+
+
+def test_additional_points_trace_to_their_text():
+    points = data.load("shenzhen_points").set_index(["variable", "year"])["value"]
+    assert points[("electricity_consumption_q1", 2023)] == pytest.approx(20.54)
+    assert points[("electricity_growth_jan_sep", 2024)] == pytest.approx(7.8)
+    assert points[("electricity_consumption_jan_sep", 2024)] == pytest.approx(92.78)
+    assert points[("rail_length", 2025)] == pytest.approx(600)
+
+
+def test_unpublished_months_in_the_power_export_stay_gaps(tmp_path, monkeypatch):
+    text = build.CREA_FILE.read_text(encoding="utf-8-sig")
+    assert text.count("66,960,000.00") == 1  # Guangdong's consumption, December 2019 year-to-date
+    bad = tmp_path / "power.csv"
+    bad.write_text(text.replace("66,960,000.00", "0.00"), encoding="utf-8")
+    monkeypatch.setattr(build, "CREA_FILE", bad)
+    df, _ = build.build_guangdong_power()
+    consumption = df[df["variable"] == "electricity_consumption"].set_index("year")["value"]
+    assert 2019 not in consumption.index and consumption[2020] == pytest.approx(692.6)
