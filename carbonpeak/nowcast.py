@@ -7,9 +7,10 @@ with the only CO2 indicator that reaches 2025, Guangdong's Carbon Monitor total:
 
 with beta = 1 ("ratio carrying": Shenzhen moves as the province moves) and the error a sum of independent
 yearly shocks of spread sigma, so the interval widens with sqrt(years since 2019). Why so simple: Shenzhen's
-record has 13 usable year-to-year changes, too few to estimate more than one spread; a fitted beta (the
-``regression`` variant) came out between 1.07 and 1.35 and did worse out of sample than beta = 1. 2025 is
-compared January-November with January-November, because the Carbon Monitor file stops in November.
+record has 14 usable changes between observations (13 without 2018), too few to estimate more than one
+spread; a fitted beta (the ``regression`` variant) came out between 1.07 and 1.57 (origins 2008-2019) and did worse out of
+sample than beta = 1. 2025 is compared January-November with January-November, because the Carbon Monitor
+file stops in November.
 
 The back-test. The same method nowcasts CEADs Shenzhen 2010-2019 from CEADs Guangdong (the indicator the
 method was calibrated on), from every origin 2008-2018 and up to six years ahead. At each origin, beta and

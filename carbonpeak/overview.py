@@ -222,15 +222,16 @@ def peak_verdicts(rule_years: int, method: str, horizon_end: int, levels) -> pd.
     from .models import peak, project
 
     rows = []
-    for basis in ("CEADs record (measured)", "record + central projection", "record + nowcast central 2020-2025 (derived)"):
+    for basis in ("CEADs record (measured)", "CEADs record + central projection",
+                  "CEADs record + nowcast central 2020-2025 (what-if: the nowcast is derived, not measured)"):
         row = {"basis": basis}
         for choice in nowcast.RECORD_2018:
             hist = nowcast.shenzhen_record(choice)
-            if basis.startswith("record + central"):
+            if basis.startswith("CEADs record + central"):
                 proj = project(hist, horizon_end - int(hist.index.max()), method, levels)
                 path = pd.concat([hist, proj.set_index("year")["mean"]])
                 row["method"] = proj.attrs["label"]
-            elif basis.startswith("record + nowcast"):
+            elif basis.startswith("CEADs record + nowcast"):
                 path = pd.concat([hist, nowcast.nowcast(choice).set_index("year")["mean"]])
             else:
                 path = hist
@@ -250,8 +251,8 @@ def record_figure(record_2018: str, levels):
     df = nowcast.record_to_2025(record_2018, levels)
     level = min(levels)
     tag = f"{level * 100:g}".replace(".", "_")
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=list(NOWCAST_COLOURS),
-                                                               range=list(NOWCAST_COLOURS.values())))
+    colour = alt.Color("series:N", title=None, legend=alt.Legend(columns=1),
+                       scale=alt.Scale(domain=list(NOWCAST_COLOURS), range=list(NOWCAST_COLOURS.values())))
     x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
     ceads = charts.with_gaps(df[df["grade"] == "measured"])
     now = df[df["grade"] == "derived"]
@@ -314,7 +315,7 @@ def evidence_figure():
     chart = alt.Chart(charts.with_gaps(long)).encode(
         x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
         y=alt.Y("index_2016:Q", title="2016 = 100", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(columns=2)),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("index_2016:Q", format=".1f")])
     sz = long[long["series"].str.startswith("CEADs Shenzhen")].set_index("year")["index_2016"]
     alt_text = (f"Lines indexed to 2016 = 100, 2014-2019: CEADs Shenzhen reaches {sz[2018]:.0f} in 2018 (2017 missing); "
@@ -406,3 +407,19 @@ def _cmcc_inside(nc: pd.DataFrame, tag: str) -> str:
     band = nc.set_index("year")
     inside = [band.at[y, f"lower_{tag}"] <= v <= band.at[y, f"upper_{tag}"] for y, v in cmcc.items() if y in band.index]
     return "lie inside" if inside and all(inside) else "do not all lie inside"
+
+
+def full_table(df: pd.DataFrame):
+    """A small table shown with every cell in full (pandas' notebook view cuts long text); blanks for gaps."""
+    from IPython.display import HTML
+
+    return HTML(df.to_html(index=False, na_rep="", border=0, classes="dataframe"))
+
+
+def peak_verdicts_markdown(rule_years: int, method: str, horizon_end: int, levels) -> str:
+    """The peak statements with and without CEADs' 2018 value, one bullet per basis."""
+    lines = []
+    for r in peak_verdicts(rule_years, method, horizon_end, levels).to_dict("records"):
+        basis = r["basis"] + (f" ({r['method']})" if r["method"] else "")
+        lines.append(f"- **{basis}.** With 2018: {r['2018 keep']} Without 2018: {r['2018 outlier']}")
+    return "\n".join(lines)

@@ -190,7 +190,7 @@ def test_peak_verdicts_with_and_without_2018():
     record = table.loc["CEADs record (measured)"]
     assert record["2018 keep"].startswith("Not yet peaked: the highest value, 47.0 Mt CO2 in 2018")
     assert record["2018 outlier"].startswith("Not yet peaked: the highest value, 44.3 Mt CO2 in 2019")
-    flat = table.loc["record + central projection"]
+    flat = table.loc["CEADs record + central projection"]
     assert flat["2018 keep"].startswith("Peaked in 2018") and flat["2018 outlier"].startswith("Not yet peaked")
 
 
