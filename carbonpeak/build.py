@@ -489,17 +489,6 @@ POINTS = [
     ("forest_cover", 2019, "% (year-end; boundary not stated)", TARGET_FIGURES_FILE, r"全市森林覆蓋率為([\d.]+)%", 1),
     ("green_coverage_built_up", 2023, "% (page of October 2023; year and boundary of the figure not stated)", TARGET_FIGURES_FILE, r"built-up area reaches ([\d.]+)%", 1),
     ("mangrove_planted_restored_since_2020", 2023, "ha (February)", TARGET_FIGURES_FILE, r"红树林营造修复任务([\d.]+)公顷", 1),
-    ("electricity_consumption_q1", 2023, "TWh (January-March)", ADDITIONAL_FILE, r"2023-Q1,([\d.]+),TWh", 1),
-    ("electricity_growth_q1", 2023, "% on January-March of the year before", ADDITIONAL_FILE,
-     r"2023-Q1,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
-    ("electricity_consumption_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
-     r"2024-Jan-Sep,([\d.]+),TWh", 1),
-    ("electricity_growth_jan_sep", 2024, "% on January-September of the year before", ADDITIONAL_FILE,
-     r"2024-Jan-Sep,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
-    ("electricity_consumption_industry_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
-     r"industry ([\d.]+) TWh = ", 1),
-    ("rail_length", 2025, "km (metro, end of 2025, more than)", ADDITIONAL_FILE,
-     r"Metro network length,end-2025,>(\d+),km", 1),
 ]
 
 
