@@ -105,23 +105,23 @@ def projection_table(projection: pd.DataFrame, every: int = 5) -> pd.DataFrame:
     return projection[keep].round(1).reset_index(drop=True)
 
 
-def peak_summary(city: str, rule_years: int, projection: pd.DataFrame, levels, hist: pd.Series | None = None) -> str:
+def peak_summary(city: str, rule, projection: pd.DataFrame, levels, hist: pd.Series | None = None) -> str:
     """Markdown: the peak rule applied to the record (``hist``, default the full CEADs series) and to the
     central projected path, with caveats."""
-    from .models import level_name, peak
+    from .models import level_name
+    from .peaks import statement
 
     hist = data.series("city_co2", city, "co2") if hist is None else hist
-    observed = peak(hist, rule_years)
+    observed = rule.judge(hist)
     central = pd.concat([hist, projection.set_index("year")["mean"]])
-    projected = peak(central, rule_years)
+    projected = rule.judge(central)
     wide = level_name(max(levels))
     last = projection.iloc[-1]
     lines = [
-        f"- **Rule.** A year is the peak when it holds the maximum and at least {rule_years} later years are all "
-        "below it. **Boundary:** territorial, scope 1 (as CEADs counts): fuel burnt and cement made inside the "
+        f"- **Rule.** {rule.describe()}. **Boundary:** territorial, scope 1 (as CEADs counts): fuel burnt and cement made inside the "
         "city; electricity imported from the provincial grid is not counted.",
-        f"- **Observed record (CEADs):** {observed.statement(CO2_UNIT)}",
-        f"- **Record plus central projection ({projection.attrs['label']}):** {projected.statement(CO2_UNIT)}",
+        f"- **Observed record (CEADs):** {statement(observed, CO2_UNIT)}",
+        f"- **Record plus central projection ({projection.attrs['label']}):** {statement(projected, CO2_UNIT)}",
         f"- **Spread.** In {int(last['year'])} the {wide} % interval runs from {last[f'lower_{wide}']:,.1f} to "
         f"{last[f'upper_{wide}']:,.1f} {CO2_UNIT}: a central path that stays below the record maximum is "
         "not evidence of a peak on its own.",
@@ -216,10 +216,11 @@ def record_2018_note(city: str, record_2018: str) -> str:
             "the verdicts become without it.")
 
 
-def peak_verdicts(rule_years: int, method: str, horizon_end: int, levels) -> pd.DataFrame:
+def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
     """Shenzhen's peak statement with CEADs' 2018 value kept and treated as an outlier, on three bases."""
     from . import nowcast
-    from .models import peak, project
+    from .models import project
+    from .peaks import statement
 
     rows = []
     for basis in ("CEADs record (measured)", "CEADs record + central projection",
@@ -235,7 +236,7 @@ def peak_verdicts(rule_years: int, method: str, horizon_end: int, levels) -> pd.
                 path = pd.concat([hist, nowcast.nowcast(choice).set_index("year")["mean"]])
             else:
                 path = hist
-            row[f"2018 {choice}"] = peak(path, rule_years).statement(CO2_UNIT)
+            row[f"2018 {choice}"] = statement(rule.judge(path), CO2_UNIT)
         rows.append(row)
     out = pd.DataFrame(rows)
     out["method"] = out["method"].fillna("")
@@ -349,16 +350,16 @@ def gdp_record() -> pd.DataFrame:
     return out[["year", "gdp (100 million yuan, current)", "real growth %", "source", "grade", "vintage"]]
 
 
-def key_findings(city: str, rule_years: int, projection: pd.DataFrame, levels, record_2018: str) -> str:
+def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018: str) -> str:
     """Three to five sentences a reader can take away, from the numbers on this page."""
     from . import nowcast
-    from .models import peak
+    from .peaks import label, statement
 
     hist = record(city, record_2018)
     top_year = int(hist.idxmax())
     dropped = " (CEADs' 2018 value left out as an outlier)" if city == SHENZHEN and record_2018 == "outlier" else ""
     lines = [f"- **Measured record (CEADs, territorial){dropped}:** {hist.iloc[-1]:.1f} Mt in {int(hist.index[-1])}; "
-             f"the highest value is {hist.max():.1f} Mt in {top_year}. {peak(hist, rule_years).statement(CO2_UNIT)}"]
+             f"the highest value is {hist.max():.1f} Mt in {top_year}. {statement(rule.judge(hist), CO2_UNIT)}"]
     if city != SHENZHEN:
         lines.append(f"- **Projection ({projection.attrs['label']}):** "
                      f"{projection.iloc[-1]['mean']:.1f} Mt in {int(projection.iloc[-1]['year'])}.")
@@ -373,14 +374,16 @@ def key_findings(city: str, rule_years: int, projection: pd.DataFrame, levels, r
                  f"2010-2019. No measured value after 2019 exists; CMCC's 2020-2021 points (another method) "
                  f"{_cmcc_inside(nc, tag)} it.")
     j = nowcast.assess_2018()
-    without = peak(nowcast.shenzhen_record("outlier"), rule_years)
+    without = rule.judge(nowcast.shenzhen_record("outlier"))
     lines.append(f"- **The 2018 maximum:** CEADs' {j.jump_pct:+.0f} % from 2016 to 2018 is {j.verdict.split(':')[0]} "
                  f"({j.peer_share * 100:.1f} % of peer two-year changes were as large; Guangdong's own CEADs total rose "
-                 f"{j.independent['CEADs Guangdong, Mt CO2']:+.1f} %). Without 2018: {without.statement(CO2_UNIT)}")
+                 f"{j.independent['CEADs Guangdong, Mt CO2']:+.1f} %). Without 2018: {statement(without, CO2_UNIT)}")
+    peaked = rule.judge(hist).peaked or without.peaked
     lines.append("- **Answer on the record:** neither with nor without 2018 does the measured record show a peak under "
-                 f"the {rule_years}-year rule; whether Shenzhen peaks before 2030 is a question for the sector chapters "
-                 "and the synthesis, not for a flat projection." if not peak(hist, rule_years).peaked else
-                 f"- **Answer on the record:** the record shows a peak under the {rule_years}-year rule.")
+                 f"the {label(rule.name)}; whether Shenzhen peaks before 2030 is a question for the city model and the "
+                 "synthesis, not for a flat projection." if not peaked else
+                 f"- **Answer on the record:** the record shows a peak under the {label(rule.name)} "
+                 f"{'with' if rule.judge(hist).peaked else 'only without'} CEADs' 2018 value.")
     return "\n".join(lines)
 
 
@@ -416,10 +419,10 @@ def full_table(df: pd.DataFrame):
     return HTML(df.to_html(index=False, na_rep="", border=0, classes="dataframe"))
 
 
-def peak_verdicts_markdown(rule_years: int, method: str, horizon_end: int, levels) -> str:
+def peak_verdicts_markdown(rule, method: str, horizon_end: int, levels) -> str:
     """The peak statements with and without CEADs' 2018 value, one bullet per basis."""
     lines = []
-    for r in peak_verdicts(rule_years, method, horizon_end, levels).to_dict("records"):
+    for r in peak_verdicts(rule, method, horizon_end, levels).to_dict("records"):
         basis = r["basis"] + (f" ({r['method']})" if r["method"] else "")
         lines.append(f"- **{basis}.** With 2018: {r['2018 keep']} Without 2018: {r['2018 outlier']}")
     return "\n".join(lines)

@@ -94,20 +94,6 @@ def _distinct(name: str, values: list) -> None:
         raise ParameterError(f"parameter '{name}' has repeated values: {list(values)}")
 
 
-def _peak_rules() -> tuple[str, ...]:
-    from .peaks import RULES
-
-    return tuple(RULES)
-
-
-SPECS.update({
-    "peak_rule": Spec("str", "peak definition: n_years (N years below the maximum), c40 or mann_kendall",
-                      choices=_peak_rules),
-    "reference_year": Spec("int", "year the C40 rule measures the latest inventory's age against (at most 5 years)",
-                           minimum=2000, maximum=2060),
-})
-
-
 def _check_scenarios(value: str) -> None:
     from .scenarios import load
 

@@ -291,3 +291,25 @@ def statement(st: Status, unit: str = "") -> str:
                 f"in {st.year}.")
     return (f"Not yet peaked under the {name}: the highest value is {st.value:,.1f}{unit} in {st.year}, "
             f"and {st.reason}.")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule with its options, as a chapter's parameters give them (peak_rule, peak_rule_years,
+    reference_year); ``judge`` applies it to a series, ``describe`` says it in words."""
+
+    name: str = DEFAULT_RULE
+    rule_years: int = DEFAULT_RULE_YEARS
+    reference_year: int | None = None
+
+    def options(self) -> dict:
+        return {"n_years": {"rule_years": self.rule_years}, "c40": {"reference_year": self.reference_year},
+                "mann_kendall": {}}[_check_rule(self.name)]
+
+    def judge(self, series) -> Status:
+        return status_series(series, self.name, **self.options())
+
+    def describe(self) -> str:
+        if self.name == "n_years":
+            return f"{label(self.name)}: the maximum counts as the peak when at least {self.rule_years} later observed years are all below it"
+        return f"{label(self.name)}: {RULES[self.name]['description']}"
