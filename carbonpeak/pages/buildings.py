@@ -108,7 +108,8 @@ def green_building_figure() -> charts.Figure:
 def green_table() -> common.Table:
     df = green_buildings()
     return common.Table(pd.DataFrame({"year": df["year"], "floor area (million m2)": df["value"].map(lambda v: f"{v:g}"),
-                                      "what the figure counts": df["unit"], "source": df["source"], "grade": df["grade"]}))
+                                      "what the figure counts": df["unit"], "source": df["source"],
+                                      "grade": df["grade"].map(common.grade_label)}))
 
 
 def scorecard() -> pd.DataFrame:

@@ -81,7 +81,7 @@ def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, 
 
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
-    colour = alt.Color("scenario:N", sort=names, title=f"scenario (median, central {level_label(level)} of draws)",
+    colour = alt.Color("scenario:N", sort=names, title="scenario",
                        scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]))
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
     base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
@@ -92,10 +92,11 @@ def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, 
                                                               alt.Tooltip(f"upper_{tag}:Q", format=value_format)])]
     if points is not None and not points.empty:
         layers.append(alt.Chart(points).mark_point(filled=True, color="#222", size=60).encode(
-            x="year:Q", y="value:Q", shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1)),
+            x="year:Q", y="value:Q", shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
             tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)]))
-    chart = alt.layer(*layers).resolve_scale(color="independent", shape="independent").properties(
-        title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT)
+    chart = alt.layer(*layers).properties(
+        title=charts.title(title_text, f"{units}; line: median, band: central {level_label(level)} of draws"),
+        width=charts.WIDTH, height=charts.HEIGHT)
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
     alt_text = (f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} the "
@@ -145,6 +146,18 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
     return share * (result.parts["power plants"] + result.imported)
 
 
+# cells wrap (long identifiers too) so a table fits the column instead of scrolling sideways
+WRAP = [{"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "anywhere"),
+                                         ("vertical-align", "top"), ("text-align", "left")]}]
+
+
+def _cell(x):
+    """A float as its digits (callers round first): 97.3, not 97.300000; 1,234,567 with separators."""
+    if isinstance(x, float):
+        return "" if np.isnan(x) else f"{x:,.6f}".rstrip("0").rstrip(".")
+    return x
+
+
 class Table:
     """A table fit for print: no index column, cells as given (format them first), rendered by pandas'
     Styler with an id derived from the content (so a re-render is byte-identical)."""
@@ -158,8 +171,8 @@ class Table:
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]
 
     def to_html(self) -> str:
-        styler = self.df.style.hide(axis="index").set_uuid(self._id())
-        styler = styler.set_table_attributes('class="carbonpeak-table"')
+        styler = self.df.style.hide(axis="index").set_uuid(self._id()).format(_cell)
+        styler = styler.set_table_attributes('class="carbonpeak-table"').set_table_styles(WRAP)
         if self.caption:
             styler = styler.set_caption(html.escape(self.caption))
         return styler.to_html()
@@ -174,6 +187,13 @@ def level_label(level: float) -> str:
     return f"{100 * level:g} %"
 
 
+def grade_label(grade: str) -> str:
+    """'official_point' -> 'official point figure' (the grade's name in carbonpeak.metadata.GRADES)."""
+    from ..metadata import GRADES
+
+    return GRADES[grade].split(" (")[0] if grade in GRADES else grade
+
+
 def figure_value(v: float) -> str:
     """A point figure as read: thousands separated, small numbers as given (1,700,000; 635.8; 0.07)."""
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
@@ -186,7 +206,7 @@ def points_table(prefixes) -> Table:
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
     return Table(pd.DataFrame({"year": df["year"].astype(int), "figure": df["variable"], "value": df["value"].map(figure_value),
-                               "unit": df["unit"], "source": df["source"], "grade": df["grade"]}))
+                               "unit": df["unit"], "source": df["source"], "grade": df["grade"].map(grade_label)}))
 
 
 def percent(x: float, digits: int = 0) -> str:

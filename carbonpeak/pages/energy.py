@@ -62,7 +62,7 @@ def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure
 
 def record_table(record: pd.DataFrame) -> common.Table:
     return common.Table(pd.DataFrame({"year": record["year"].astype(int), "electricity use (TWh)": record["value"].round(2),
-                                      "grade": record["grade"], "how": record["series"]}))
+                                      "grade": record["grade"].map(common.grade_label), "how": record["series"]}))
 
 
 # The balance by source -----------------------------------------------------------------------------------
@@ -197,7 +197,8 @@ def reconciliation_text(table: pd.DataFrame) -> str:
 
 
 def reconciliation_table(table: pd.DataFrame) -> common.Table:
-    return common.Table(table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}")}))
+    return common.Table(table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"),
+                                        "grade": table["grade"].map(common.grade_label)}))
 
 
 # Power plants and the city totals ----------------------------------------------------------------------

@@ -59,7 +59,7 @@ def value_added_figure(record: pd.DataFrame) -> charts.Figure:
 def value_added_table(record: pd.DataFrame) -> common.Table:
     return common.Table(pd.DataFrame({"year": record["year"], "secondary value added (亿元, current)": record["value"].map(lambda v: f"{v:,.0f}"),
                                       "share of GDP": record["share of GDP"].map(lambda s: common.percent(s, 1)),
-                                      "vintage": record["series"], "grade": record["grade"]}))
+                                      "vintage": record["series"], "grade": record["grade"].map(common.grade_label)}))
 
 
 # The provincial proxy as a graded history -------------------------------------------------------------

@@ -64,9 +64,9 @@ def stock_points() -> pd.DataFrame:
 
 
 def share_points() -> pd.DataFrame:
-    """The observed NEV shares of new registrations the logistic curve is fitted to."""
+    """The observed NEV shares of new registrations the logistic curve is fitted to, at the years it is fitted at."""
     _, obs = _calibration()
-    return pd.DataFrame({"year": [y + 0.5 for y in obs.nev_share_years], "value": list(obs.nev_shares),
+    return pd.DataFrame({"year": list(obs.nev_share_years), "value": list(obs.nev_shares),
                          "series": "observed NEV share of new cars (fitted)"})
 
 
