@@ -36,6 +36,16 @@ def shown_years(horizon_end: int, years=(2025, 2030)) -> list[int]:
     return sorted({y for y in (*years, horizon_end) if y <= horizon_end})
 
 
+def key_years(horizon_end: int) -> tuple[int, ...]:
+    """The years key numbers are published for: 2025 and 2030, or the horizon when the run stops earlier."""
+    return tuple(sorted({min(y, horizon_end) for y in (2025, 2030)}))
+
+
+def key_year(horizon_end: int) -> int:
+    """The year the Key findings speak of: 2030, or the horizon when the run stops earlier."""
+    return min(2030, horizon_end)
+
+
 def narrowest(levels) -> float:
     return sorted(levels)[0]
 

@@ -305,16 +305,16 @@ def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> common.Table:
 # Key findings ------------------------------------------------------------------------------------------
 
 def key_numbers(ens) -> dict:
-    years = (2025, 2030)
-    return {**city_numbers(ens, years), **supply_numbers(ens, core.SUPPLY, (2030,)),
-            **demand_numbers(ens, ["total"], years), **part_numbers(ens, ["power plants", "imported electricity"], (2030,)),
-            **median_numbers(ens, "import_ef", {"imports": lambda r: r.import_ef}, (2030,), "t_per_mwh", EF_DIGITS)}
+    years, last = common.key_years(ens.horizon_end), (common.key_year(ens.horizon_end),)
+    return {**city_numbers(ens, years), **supply_numbers(ens, core.SUPPLY, last),
+            **demand_numbers(ens, ["total"], years), **part_numbers(ens, ["power plants", "imported electricity"], last),
+            **median_numbers(ens, "import_ef", {"imports": lambda r: r.import_ef}, last, "t_per_mwh", EF_DIGITS)}
 
 
 def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     n = key_numbers(ens)
     names = list(ens.results)
-    year = 2030 if ens.horizon_end >= 2030 else ens.horizon_end
+    year = common.key_year(ens.horizon_end)
     first = names[0]
 
     def each(fmt: str, unit: str) -> str:
@@ -328,7 +328,7 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
         f"in {year}; local gas plants make {each('{s}/supply/gas/' + str(year) + '/median_twh', 'TWh')}, coal "
         f"{each('{s}/supply/coal/' + str(year) + '/median_twh', 'TWh')}.",
         f"**Power plants and imports.** Local coal and gas emit {each('{s}/part/power_plants/' + str(year) + '/median_mt', 'Mt')} "
-        f"in {year}; the imports' factor falls from 0.442 t/MWh in 2019 to {each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
+        f"in {year}; the imports' factor moves from 0.442 t/MWh in 2019 to {each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
         f"**City totals in {year} (median).** Territorial: {each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; "
         f"with imported electricity: {each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
     ]

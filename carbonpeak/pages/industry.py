@@ -159,14 +159,14 @@ def scorecard() -> pd.DataFrame:
 
 
 def key_numbers(ens) -> dict:
-    return {**city_numbers(ens, (2025, 2030)), **part_numbers(ens, PARTS, (2025, 2030)),
-            **demand_numbers(ens, ["industry"], (2025, 2030))}
+    years = common.key_years(ens.horizon_end)
+    return {**city_numbers(ens, years), **part_numbers(ens, PARTS, years), **demand_numbers(ens, ["industry"], years)}
 
 
 def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame) -> KeyFindings:
     n = key_numbers(ens)
     names = list(ens.results)
-    year = 2030 if ens.horizon_end >= 2030 else ens.horizon_end
+    year = common.key_year(ens.horizon_end)
 
     def each(key: str, unit: str) -> str:
         return ", ".join(f"{n[key.format(s=s)]:g} {unit} ({s})" for s in names if key.format(s=s) in n)

@@ -110,12 +110,19 @@ def fleet_table(ens, years, levels) -> common.Table:
     return common.Table(df[["quantity", *[c for c in df.columns if c != "quantity"]]])
 
 
-def nev_check_table(ens) -> common.Table:
-    """The observed NEV stock figures against the fleet model (pages.model.nev_checks), first scenario."""
+def fleet_checks(result) -> pd.DataFrame:
+    """The observed NEV stock figures against the fleet model (pages.model.nev_checks), those inside the
+    run's years only (a check after the horizon has nothing to compare with)."""
     from . import model as model_page
 
+    times = base.nev_stock_checks()["t"]
+    times = times[times >= result.years[0]].to_numpy()
+    return model_page.nev_checks(result)[times <= result.years[-1]].reset_index(drop=True)
+
+
+def nev_check_table(ens) -> common.Table:
     name, result = next(iter(ens))
-    return common.Table(model_page.nev_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
+    return common.Table(fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
                         caption=f"{name} scenario; the figures were not used to fit the model")
 
 
@@ -185,24 +192,23 @@ def build_out_table() -> common.Table:
 
 def key_numbers(ens) -> dict:
     fleet = {"nev": lambda r: r.fleet.nev, "total": lambda r: r.fleet.total}
-    return {**city_numbers(ens, (2025, 2030)), **part_numbers(ens, ROAD_PARTS, (2025, 2030)),
-            **demand_numbers(ens, ["electric vehicles"], (2030,)),
-            **median_numbers(ens, "fleet", fleet, (2025, 2030), "vehicles", VEHICLE_ROUNDING)}
+    years = common.key_years(ens.horizon_end)
+    return {**city_numbers(ens, years), **part_numbers(ens, ROAD_PARTS, years),
+            **demand_numbers(ens, ["electric vehicles"], (common.key_year(ens.horizon_end),)),
+            **median_numbers(ens, "fleet", fleet, years, "vehicles", VEHICLE_ROUNDING)}
 
 
 def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
     n = key_numbers(ens)
     names = list(ens.results)
-    year = 2030 if ens.horizon_end >= 2030 else ens.horizon_end
+    year = common.key_year(ens.horizon_end)
 
     def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
         return ", ".join(f"{format(n[key.format(s=s)] * scale, fmt)} {unit} ({s})" for s in names if key.format(s=s) in n)
 
-    from . import model as model_page
-
     b = board.set_index("id")
     first = names[0]
-    checks = model_page.nev_checks(ens.results[first])
+    checks = fleet_checks(ens.results[first])
     bullets = [
         f"**NEVs.** The fleet model has {each('{s}/fleet/nev/' + str(year) + '/median_vehicles', 'million', 1e-6, '.2f')} "
         f"NEVs in use at the end of {year}; {int(checks['inside'].sum())} of {len(checks)} observed NEV counts fall inside its 80 % band "
@@ -213,7 +219,7 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
         f"**Road CO2 in {year}.** Cars: {each('{s}/part/road_cars/' + str(year) + '/median_mt', 'Mt')}; freight and other "
         f"road: {each('{s}/part/road_freight_and_other/' + str(year) + '/median_mt', 'Mt')}; other transport (aviation, "
         f"water, storage): {each('{s}/part/other_transport/' + str(year) + '/median_mt', 'Mt')}.",
-        f"**Electric vehicles** use {each('{s}/demand/electric_vehicles/2030/median_twh', 'TWh')} in 2030: the CO2 of "
+        f"**Electric vehicles** use {each('{s}/demand/electric_vehicles/' + str(year) + '/median_twh', 'TWh')} in {year}: the CO2 of "
         "that electricity moves to the power plants and the imports.",
     ]
     build = [t for t in ("R02", "R05", "R13") if t in b.index]
