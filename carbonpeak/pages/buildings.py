@@ -62,16 +62,10 @@ def fuel_figure(ens, level: float) -> charts.Figure:
                                    "scaled for Shenzhen; grows with population and an electrification path.")
 
 
-def paths_table(ens, years, levels) -> common.Table:
-    parts = []
-    for label, values_of, unit in (("services' electricity", lambda r: r.demand["services"], "TWh"),
-                                   ("households' electricity", lambda r: r.demand["households"], "TWh"),
-                                   ("building fuel CO2", lambda r: r.parts["buildings"], "Mt")):
-        t = common.at_years(common.bands(ens, values_of, levels), years, unit, 2 if unit == "Mt" else 1)
-        t.columns = [c.replace(f" ({unit})", "") for c in t.columns]
-        parts.append(t.assign(quantity=f"{label} ({unit})"))
-    df = pd.concat(parts, ignore_index=True)
-    return common.Table(df[["quantity", *[c for c in df.columns if c != "quantity"]]])
+def paths_table(ens, years, level: float) -> common.Table:
+    return common.years_table([("services' electricity (TWh)", lambda r: r.demand["services"], 1, 1.0),
+                               ("households' electricity (TWh)", lambda r: r.demand["households"], 1, 1.0),
+                               ("building fuel CO2 (Mt)", lambda r: r.parts["buildings"], 2, 1.0)], ens, years, level)
 
 
 def footprint(result) -> dict[str, np.ndarray]:

@@ -66,15 +66,28 @@ def _fmt(x: float, digits: int) -> str:
     return f"{x:,.{digits}f}" if digits > 0 else f"{x:,.0f}"
 
 
-def at_years(df: pd.DataFrame, years, unit: str, digits: int = 1, scale: float = 1.0) -> pd.DataFrame:
-    """A bands table for reading: scenario, year, median and each interval in ``unit`` (values x scale)."""
-    part = df[df["year"].isin(list(years))]
-    out = pd.DataFrame({"scenario": part["scenario"].to_numpy(), "year": part["year"].astype(int).to_numpy(),
-                        f"median ({unit})": [_fmt(v * scale, digits) for v in part["median"]]})
-    for tag in interval_columns(part):
-        out[f"{tag.replace('_', '.')} % interval ({unit})"] = [
-            f"{_fmt(a * scale, digits)} to {_fmt(b * scale, digits)}" for a, b in zip(part[f"lower_{tag}"], part[f"upper_{tag}"])]
-    return out
+def years_table(quantities, ensemble, years, level: float) -> Table:
+    """One row per quantity and scenario, one column per year: 'median (lower to upper)' of the central
+    ``level`` interval. ``quantities``: (label with unit, function of a result giving draws x years,
+    decimals, scale) each."""
+    rows = []
+    for label, values_of, digits, scale in quantities:
+        df = bands(ensemble, values_of, [level])
+        tag = level_name(level)
+        for name in ensemble.results:
+            part = df[df["scenario"] == name].set_index("year")
+            row = {"quantity": label, "scenario": name}
+            for y in years:
+                r = part.loc[y]
+                row[str(y)] = (f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
+                               f"{_fmt(r[f'upper_{tag}'] * scale, digits)})")
+            rows.append(row)
+    return Table(pd.DataFrame(rows), caption=f"Median (central {level_label(level)} of draws)")
+
+
+def cell_median(cell: str) -> float:
+    """The median in a years_table cell, '41.2 (36.6 to 45.8)' -> 41.2."""
+    return float(cell.split(" (")[0].replace(",", ""))
 
 
 def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median") -> float:
@@ -156,8 +169,8 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
     return share * (result.parts["power plants"] + result.imported)
 
 
-# cells wrap (long identifiers too) so a table fits the column instead of scrolling sideways
-WRAP = [{"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "anywhere"),
+# cells wrap at spaces (a long identifier where it must) so a table fits the column instead of scrolling sideways
+WRAP = [{"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "break-word"),
                                          ("vertical-align", "top"), ("text-align", "left")]}]
 
 
@@ -215,8 +228,11 @@ def points_table(prefixes) -> Table:
 
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
-    return Table(pd.DataFrame({"year": df["year"].astype(int), "figure": df["variable"], "value": df["value"].map(figure_value),
-                               "unit": df["unit"], "source": df["source"], "grade": df["grade"].map(grade_label)}))
+    out = pd.DataFrame({"year": df["year"].astype(int), "figure": df["variable"], "value": df["value"].map(figure_value),
+                        "unit": df["unit"], "source": df["source"], "grade": df["grade"].map(grade_label)})
+    if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
+        return Table(out.drop(columns="grade"), caption=f"Grade of every figure: {out['grade'].iloc[0]}")
+    return Table(out)
 
 
 def percent(x: float, digits: int = 0) -> str:

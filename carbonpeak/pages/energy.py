@@ -210,8 +210,10 @@ def power_figure(ens, level: float) -> charts.Figure:
                               note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.")
 
 
-def power_table(ens, years, levels) -> common.Table:
-    return common.Table(common.at_years(common.bands(ens, lambda r: r.parts["power plants"], levels), years, "Mt CO2"))
+def power_table(ens, years, level: float) -> common.Table:
+    return common.years_table([("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
+                               ("coal generation (TWh)", lambda r: r.supply["coal"], 1, 1.0),
+                               ("gas generation (TWh)", lambda r: r.supply["gas"], 1, 1.0)], ens, years, level)
 
 
 # The energy-intensity target (T01) ---------------------------------------------------------------------

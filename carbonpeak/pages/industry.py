@@ -15,9 +15,10 @@ from .findings import KeyFindings, city_numbers, demand_numbers, part_numbers
 
 SHENZHEN = "广东深圳"
 PARTS = ("industry fuel", "industrial process")
+PART_TITLES = {"industry fuel": "CO2 of the fuel industry burns", "industrial process": "Industrial process CO2"}
 TARGET_ACTIONS = ("industry", "green_industry")
-VINTAGES = {"nbs_major_cities": "NBS major-cities database (before the 2018 census revision)",
-            "official_points": "statistical bulletin (after the 2018 census revision)"}
+VINTAGES = {"nbs_major_cities": "NBS database, before the 2018 census",
+            "official_points": "statistical bulletin, after the 2018 census"}
 
 
 def value_added_record() -> pd.DataFrame:
@@ -72,7 +73,7 @@ def proxy_history() -> pd.DataFrame:
     total = data.series("city_co2", SHENZHEN, "co2")
     df = pd.DataFrame({"year": total.index.astype(int), "value": (total * share.reindex(total.index)).to_numpy(),
                        "Guangdong's share": share.reindex(total.index).to_numpy()}).dropna()
-    return df.assign(series="Guangdong's industry share x Shenzhen's CEADs total (proxy)")
+    return df.assign(series="Guangdong's industry share x Shenzhen's total (proxy)")
 
 
 def industry_co2(result) -> np.ndarray:
@@ -94,7 +95,7 @@ def proxy_figure(history: pd.DataFrame, ens, level: float) -> charts.Figure:
 
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
     df = common.bands(ens, lambda r: r.parts[part], [level])
-    return common.band_figure(df, level, title_text=f"Industry: {part} CO2 by scenario", units="Mt CO2 per year",
+    return common.band_figure(df, level, title_text=f"{PART_TITLES.get(part, part)} by scenario", units="Mt CO2 per year",
                               y_title="Mt CO2", subject=f"CO2 of {part}", filename=f"industry_{part.replace(' ', '_')}",
                               note=note)
 
@@ -126,17 +127,11 @@ def intensity_figure(df: pd.DataFrame, what: str, level: float) -> charts.Figure
                               note="Value added in real terms (GDP x the secondary share path of each draw).")
 
 
-def paths_table(ens, years, levels) -> common.Table:
-    """Median and intervals of industry's fuel CO2, process CO2 and electricity in the shown years."""
-    parts = []
-    for label, values_of, unit in (("fuel CO2", lambda r: r.parts["industry fuel"], "Mt"),
-                                   ("process CO2", lambda r: r.parts["industrial process"], "Mt"),
-                                   ("electricity", lambda r: r.demand["industry"], "TWh")):
-        t = common.at_years(common.bands(ens, values_of, levels), years, unit)
-        t.columns = [c.replace(f"({unit})", "").strip() if c not in ("scenario", "year") else c for c in t.columns]
-        parts.append(t.assign(quantity=f"{label} ({unit})"))
-    df = pd.concat(parts, ignore_index=True)
-    return common.Table(df[["quantity", *[c for c in df.columns if c != "quantity"]]])
+def paths_table(ens, years, level: float) -> common.Table:
+    """Industry's fuel CO2, process CO2 and electricity in the shown years."""
+    return common.years_table([("fuel CO2 (Mt)", lambda r: r.parts["industry fuel"], 1, 1.0),
+                               ("process CO2 (Mt)", lambda r: r.parts["industrial process"], 2, 1.0),
+                               ("electricity (TWh)", lambda r: r.demand["industry"], 1, 1.0)], ens, years, level)
 
 
 def footprint_table(ens, year: int) -> common.Table:

@@ -97,17 +97,12 @@ def fleet_figure(ens, what: str, level: float) -> charts.Figure:
              "(ceiling drawn) fitted to the observed shares; times are year-end equivalents (mid-2024 = 2023.5).")
 
 
-def fleet_table(ens, years, levels) -> common.Table:
-    """Fleet medians and intervals in the shown years: NEVs, all vehicles, NEV share of sales."""
-    parts = []
-    for label, attr, scale, unit, digits in (("NEVs in use", "nev", 1e-6, "million", 2),
-                                             ("vehicles in use", "total", 1e-6, "million", 2),
-                                             ("NEV share of new vehicles", "nev_share_of_sales", 100, "%", 0)):
-        t = common.at_years(common.bands(ens, lambda r, a=attr: getattr(r.fleet, a), levels), years, unit, digits, scale)
-        t.columns = [c.replace(f" ({unit})", "") for c in t.columns]
-        parts.append(t.assign(quantity=f"{label} ({unit})"))
-    df = pd.concat(parts, ignore_index=True)
-    return common.Table(df[["quantity", *[c for c in df.columns if c != "quantity"]]])
+def fleet_table(ens, years, level: float) -> common.Table:
+    """The fleet in the shown years: NEVs, all vehicles, the NEV share of new vehicles."""
+    return common.years_table([("NEVs in use (million)", lambda r: r.fleet.nev, 2, 1e-6),
+                               ("vehicles in use (million)", lambda r: r.fleet.total, 2, 1e-6),
+                               ("NEV share of new vehicles (%)", lambda r: r.fleet.nev_share_of_sales, 0, 100.0)],
+                              ens, years, level)
 
 
 def fleet_checks(result) -> pd.DataFrame:
@@ -143,13 +138,9 @@ def ev_figure(ens, level: float) -> charts.Figure:
                                    "hybrids partly on fuel). Counted on the territorial boundary only where generated in the city.")
 
 
-def co2_table(ens, years, levels) -> common.Table:
-    parts = []
-    for part in ROAD_PARTS:
-        t = common.at_years(common.bands(ens, lambda r, p=part: r.parts[p], levels), years, "Mt CO2")
-        parts.append(t.assign(part=part))
-    df = pd.concat(parts, ignore_index=True)
-    return common.Table(df[["part", *[c for c in df.columns if c != "part"]]])
+def co2_table(ens, years, level: float) -> common.Table:
+    return common.years_table([(f"{part} (Mt CO2)", lambda r, p=part: r.parts[p], 1, 1.0) for part in ROAD_PARTS],
+                              ens, years, level)
 
 
 # Targets -----------------------------------------------------------------------------------------------
