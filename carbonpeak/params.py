@@ -53,9 +53,6 @@ SPECS: dict[str, Spec] = {
 }
 
 SPECS.update({
-    "scenario": Spec("str", "which scenarios to show: both, trend or plan", choices=lambda: ("both", "trend", "plan")),
-    "boundary": Spec("str", "which boundary to show: both, territorial or with_imports",
-                     choices=lambda: ("both", "territorial", "with_imports")),
     "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
     "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
     "sobol_base": Spec("int", "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",

@@ -74,10 +74,11 @@ def check_parameters(chapter: str, values: dict) -> dict:
 
 
 def scenario_parameters(chapter: str, scenario) -> dict:
-    """The values a scenario file sets for the parameters ``chapter`` declares. A chapter comparing
-    scenarios (one that declares ``scenarios``) compares this one with the baseline."""
+    """The parameters a scenario file sets for ``chapter``: a scenario file overrides the city model's
+    assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with
+    the baseline; other chapters run with their defaults."""
     declared = template_parameters(chapter)
-    values = scenario.chapter_values(declared)
+    values = {}
     if "scenarios" in declared:
         values["scenarios"] = "baseline" if scenario.name == "baseline" else f"baseline,{scenario.path.resolve()}"
     return check_parameters(chapter, values)

@@ -19,10 +19,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import assumptions
+from . import assumptions, data
 from .data import point
 from .errors import ModelError
-from .scenario import summarise
+from .models import level_name
 from .targets import register_scorer
 
 C_TO_CO2 = 44 / 12
@@ -32,6 +32,21 @@ FOREST_DRAWN = ("forest_sink_per_ha", "forest_net_growth", "biomass_expansion_fa
                 "root_shoot_ratio", "carbon_fraction")
 DRAWN = (*FOREST_DRAWN, "mangrove_sequestration")
 SCORED = ("C01", "C06")
+
+
+def city_emissions(year: int = 2019) -> float:
+    """Shenzhen's territorial CO2 in ``year`` as CEADs counts it (Mt), to set the sink beside."""
+    return float(data.series("city_co2", "广东深圳", "co2")[year])
+
+
+def summarise(paths: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
+    """Median (column 'mean', as charts.fan_chart reads it) and central intervals of the draws per year."""
+    out = {"year": np.asarray(years, dtype=int), "mean": np.median(paths, axis=0)}
+    for level in levels:
+        lo, hi = np.quantile(paths, [(1 - level) / 2, (1 + level) / 2], axis=0)
+        out[f"lower_{level_name(level)}"] = lo
+        out[f"upper_{level_name(level)}"] = hi
+    return pd.DataFrame(out)
 
 
 def forest_cover() -> pd.DataFrame:

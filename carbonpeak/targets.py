@@ -268,7 +268,7 @@ def scorecard(target: Mapping, projection=None, *, on_track: float = 0.8, off_tr
 # Sector modules register a function returning {target id: projection} for their targets, computed with
 # the chapter's default parameters; "The plan in numbers" reads the board from them.
 SCORERS: dict[str, Callable[[], dict]] = {}
-SECTOR_MODULES = ("energy", "transport", "sinks", "target_trends", "model.scoring")  # imported by status_board so their scorers are registered
+SECTOR_MODULES = ("sinks", "target_trends", "model.scoring", "pages.transport")  # imported by status_board so their scorers are registered
 
 
 def registered_scorers() -> dict[str, Callable[[], dict]]:

@@ -1,49 +1,64 @@
-"""Buildings: the boundary switch, the electricity projection and the plan levers."""
+"""The buildings chapter against the model and hand calculations: published uses, the footprint, the
+green-building record, the targets and the run's numbers."""
 
 import numpy as np
 import pytest
 
-from carbonpeak import assumptions, buildings
+from carbonpeak import data
+from carbonpeak.pages import buildings, common
+
+DRAWS, SEED = 300, 8
 
 
-def draws_at_defaults():
-    return {n: np.array([assumptions.get(n).default]) for n in buildings.DRAWN}
+@pytest.fixture(scope="module")
+def ens():
+    return common.run("baseline,plan", DRAWS, SEED, 2030)
 
 
-def test_building_share_is_tertiary_plus_residential():
-    assert buildings.building_share() == pytest.approx(0.368 + 0.162)
+def test_published_uses_by_hand():
+    s = buildings.published_use("services").set_index("year")["value"]
+    h = buildings.published_use("households").set_index("year")["value"]
+    assert s[2023] == pytest.approx(0.368 * 112.86)
+    assert h[2020] == pytest.approx(0.1571 * data.point("electricity_consumption", 2020))
 
 
-def test_boundary_switch_for_buildings():
-    d = draws_at_defaults()
-    trend = buildings.paths("trend", d, 2030, seed=1)
-    indirect = trend["with_imports"] - trend["territorial"]
-    np.testing.assert_allclose(indirect, trend["electricity"] * 0.70 * 0.442)
-    # territorially, buildings are only the fuel they burn: the 2019 proxy level, held in the trend
-    np.testing.assert_allclose(trend["territorial"], buildings.direct_2019(1.0))
-    assert indirect[0, -1] > 3 * trend["territorial"][0, -1]
+def test_model_uses_and_fuel_read_the_run(ens):
+    r = ens.results["plan"]
+    t = buildings.paths_table(ens, [2030], 0.8).df.set_index(["quantity", "scenario"])
+    assert common.cell_median(t.at[("households' electricity (TWh)", "plan"), "2030"]) == pytest.approx(
+        np.median(r.demand["households"][:, 11]), abs=0.051)
+    assert common.cell_median(t.at[("building fuel CO2 (Mt)", "plan"), "2030"]) == pytest.approx(
+        np.median(r.parts["buildings"][:, 11]), abs=0.006)
+    # the plan electrifies cooking and hot water: less fuel than the baseline by 2030 (median)
+    assert np.median(r.parts["buildings"][:, 11]) < np.median(ens.results["baseline"].parts["buildings"][:, 11])
 
 
-def test_record_years_are_the_record():
-    years, elec = buildings.electricity_draws(2030, 50, seed=2)
-    assert years[:4].tolist() == [2020, 2021, 2022, 2023]
-    assert elec[:, 1] == pytest.approx(110.3 * 0.53)  # 2021 official figure x share, for every draw
-    assert elec[:, 5].std() > 0  # projected years vary
+def test_footprint_is_fuel_plus_a_share_of_the_supply_co2(ens):
+    r = ens.results["baseline"]
+    f = buildings.footprint(r)
+    share = (r.demand["services"] + r.demand["households"]) / sum(r.demand.values())
+    np.testing.assert_allclose(f["electricity at the average supply factor"], share * (r.parts["power plants"] + r.imported))
+    np.testing.assert_array_equal(f["fuel burnt in buildings"], r.parts["buildings"])
+    table = buildings.footprint_table(ens, 2030).df.set_index("scenario")
+    assert float(table.at["baseline", "fuel burnt in buildings (Mt CO2)"]) == pytest.approx(np.median(r.parts["buildings"][:, 11]), abs=0.051)
 
 
-def test_plan_levers_by_hand():
-    d = draws_at_defaults()
-    trend = buildings.paths("trend", d, 2032, seed=3)
-    plan = buildings.paths("plan", d, 2032, seed=3)
-    years = trend["years"]
-    ratio = plan["electricity"] / trend["electricity"]
-    assert ratio[0, years.tolist().index(2023)] == pytest.approx(1.0)
-    assert ratio[0, years.tolist().index(2030)] == pytest.approx(0.97)
-    assert ratio[0, years.tolist().index(2032)] == pytest.approx(0.97)
-    fuel = plan["territorial"][0, years.tolist().index(2025)] / trend["territorial"][0, 0]
-    assert fuel == pytest.approx(0.98 ** 2)
+def test_green_building_record():
+    g = buildings.green_buildings()
+    assert g["year"].tolist() == sorted(g["year"]) and g["year"].iloc[0] == 2012
+    assert set(g["grade"]) == {"official_point"}
 
 
-def test_projection_uses_statsmodels_loglinear():
-    p = buildings.electricity_projection(2030, (0.8,))
-    assert p.attrs["method"] == "loglinear" and p["year"].tolist()[0] == 2024
+def test_building_targets_scored_where_a_pace_exists():
+    board = buildings.scorecard().set_index("id")
+    assert set(board.index[board["status"] != "no data"]) == {"B03", "B07"}
+    assert board.at["B03", "central"] == pytest.approx(50.5, abs=0.3)
+
+
+def test_key_numbers_and_checks(ens):
+    n = buildings.key_numbers(ens)
+    r = ens.results["baseline"]
+    assert n["baseline/demand/services/2030/median_twh"] == round(float(np.median(r.demand["services"][:, 11])), 1)
+    assert n["plan/part/buildings/2025/median_mt"] == round(float(np.median(ens.results["plan"].parts["buildings"][:, 6])), 1)
+    text = buildings.services_check(ens)
+    assert f"{0.368 * 112.86:.1f} TWh" in text

@@ -155,15 +155,15 @@ def test_draws_have_the_stated_value_as_median_and_stay_in_range():
         a = s[name]
         assert np.median(v[name]) == pytest.approx(a.default, abs=0.01 * (a.high - a.low))
         assert v[name].min() >= a.low and v[name].max() <= a.high
-    path = v["gdp_growth_path"]  # a path: one uniform number moves every milestone together
+    path = v["gdp_growth"]  # a path: one uniform number moves every milestone together
     assert np.all(np.diff(np.argsort(path[:, 0])) != 0) and np.corrcoef(path[:, 0], path[:, -1])[0, 1] > 0.99
 
 
 def test_each_assumption_has_its_own_stream():
-    a = inputs.uniforms(["gdp_growth_path", "coal_ef"], 5, 7)
-    b = inputs.uniforms(["coal_ef", "wte_hours", "gdp_growth_path"], 5, 7)
+    a = inputs.uniforms(["gdp_growth", "coal_ef"], 5, 7)
+    b = inputs.uniforms(["coal_ef", "wte_hours", "gdp_growth"], 5, 7)
     np.testing.assert_array_equal(a["coal_ef"], b["coal_ef"])
-    np.testing.assert_array_equal(a["gdp_growth_path"], b["gdp_growth_path"])
+    np.testing.assert_array_equal(a["gdp_growth"], b["gdp_growth"])
     assert not np.array_equal(a["coal_ef"], inputs.uniforms(["coal_ef"], 5, 8)["coal_ef"])
 
 
@@ -206,7 +206,7 @@ def test_model_fleet_against_the_observed_nev_stock():
     ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 0.85}}}, "names its source"),
     ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 2.0, "source": "s"}}}, "outside its range"),
     ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": float("nan"), "source": "s"}}}, "finite"),
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"gdp_growth_path": {"value": [0.05, 0.04], "source": "s"}}}, "needs 3 value"),
+    ({"name": "x", "title": "t", "description": "d", "overrides": {"gdp_growth": {"value": [0.05, 0.04], "source": "s"}}}, "needs 3 value"),
     ({"name": "../chapters", "title": "t", "description": "d", "overrides": {}}, "must be a slug"),
     ({"name": "x", "title": "t", "description": "d", "mode": "plan", "overrides": {}}, "not a scenario key"),
 ])

@@ -305,7 +305,7 @@ def test_lng_bunkering_probability_by_hand(registry):
 
 
 def test_trend_scores_on_the_status_board_and_chapter_scorecards():
-    from carbonpeak import buildings, industry
+    from carbonpeak.pages import buildings, industry
 
     board = targets.status_board().set_index("id")
     expected = {"I01": "on track", "B03": "off track", "B07": "on track", "R07": "on track", "R11": "on track",
@@ -314,7 +314,7 @@ def test_trend_scores_on_the_status_board_and_chapter_scorecards():
         assert board.loc[tid, "status"] == status, tid
     assert board.loc["B03", "central"] == pytest.approx(50.5, abs=0.3)  # 13 % -> 28 %, three more years
     assert board.loc["I01", "central"] == pytest.approx(15_600 ** 2 / 14_500, rel=2e-3)
-    ind = industry.scorecard_table().set_index("id")
+    ind = industry.scorecard().set_index("id")
     assert ind.loc["I01", "status"] == "on track" and (ind.drop("I01")["status"] == "no data").all()
-    bld = buildings.scorecard_table().set_index("id")
+    bld = buildings.scorecard().set_index("id")
     assert set(bld.index[bld["status"] != "no data"]) == {"B03", "B07"}

@@ -101,13 +101,13 @@ MILESTONES = (2025, 2030, 2035)  # default milestone years of path assumptions
 
 # Every named assumption the model reads (data/assumptions.yml), by block.
 NAMES = {
-    "drivers": ("gdp_growth_path", "population_growth", "secondary_share"),
+    "drivers": ("gdp_growth", "population_growth", "secondary_share"),
     "industry": ("industry_fuel_intensity_change", "industry_electricity_intensity_change", "industry_coal_scale",
                  "industry_process_scale", "industry_fuel_scale"),
     "buildings": ("services_electricity_intensity_change", "household_electricity_per_person_growth",
                   "building_fuel_per_person_change", "building_fuel_scale"),
     "road": ("vehicle_stock_growth", "vehicle_lifetime", "vehicle_survival_shape", "vehicle_history_growth",
-             "nev_sales_share_max", "car_fuel_intensity_change", "nev_fuel_fraction", "ev_kwh_per_vehicle_year",
+             "nev_sales_share_max", "car_fuel_intensity_change", "nev_fuel_fraction", "ev_kwh_per_vehicle",
              "public_ev_twh", "car_fuel_scale", "freight_fuel_scale", "freight_growth_elasticity",
              "freight_intensity_change"),
     "other": ("other_transport_scale", "other_transport_growth_elasticity", "other_transport_intensity_change",
@@ -175,7 +175,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     b = 0
 
     # drivers
-    gdp = index_from_rates(_path(v, "gdp_growth_path", years, milestones, obs.gdp_growth), years, base.year)
+    gdp = index_from_rates(_path(v, "gdp_growth", years, milestones, obs.gdp_growth), years, base.year)
     pop = index_from_rates(_path(v, "population_growth", years, milestones, obs.population_growth), years, base.year)
     share = _path(v, "secondary_share", years, milestones, obs.secondary_share)
     va_ind = gdp * share / share[:, [b]]
@@ -187,7 +187,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
                               v["nev_sales_share_max"], obs.nev_share_years, obs.nev_shares,
                               v["vehicle_history_growth"])
     private_nev = np.maximum(fleet.nev - base.public_ev_count, 0.0)
-    ev = _col(v["public_ev_twh"]) + private_nev * _col(v["ev_kwh_per_vehicle_year"]) * 1e-9
+    ev = _col(v["public_ev_twh"]) + private_nev * _col(v["ev_kwh_per_vehicle"]) * 1e-9
 
     # electricity demand: base-year split, drivers, then the observed totals
     e0 = base.electricity

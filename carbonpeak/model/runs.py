@@ -35,7 +35,7 @@ class Ensemble:
 
 def run(scenarios: list, draws: int, seed: int, horizon_end: int, extra: dict | None = None) -> Ensemble:
     """Every scenario (checked Scenario objects) for ``draws`` draws seeded by ``seed``; ``extra`` sets
-    assumptions for this run on top of every scenario (e.g. --set gdp_growth_path=0.03,0.03,0.03)."""
+    assumptions for this run on top of every scenario (e.g. --set gdp_growth=0.03,0.03,0.03)."""
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ParameterError(f"two scenarios share a name: {names}")

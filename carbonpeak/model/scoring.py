@@ -5,6 +5,9 @@ carbonpeak.targets, so the status board and "The plan in numbers" read them):
   bought or non-fossil electricity at its calorific equivalent) over real GDP, per draw.
 - T03, a peak before 2030: the territorial path from 2019 (the record's doubtful 2018 value left out) judged
   by the N-years-below rule to the horizon; a draw that has not peaked counts as not meeting it.
+- R08 and R12, the NEV stock of about 1.3 million by 2025 and 2 million by 2030: the fleet model's NEVs at
+  the end of the target year (sales x the fitted NEV share of sales, less scrappage; the observed NEV
+  stock figures are checks, never fitted).
 
 The baseline is the reference: a target is on track if current trends and the plants already built meet it.
 """
@@ -41,7 +44,16 @@ def peak_years(result, rule_years: int = 5) -> np.ndarray:
     return np.where(st["peaked"], st["year"], NOT_PEAKED).astype(float)
 
 
+NEV_STOCK_TARGETS = {"R08": 2025, "R12": 2030}  # target id -> year whose year-end stock it sets
+
+
+def nev_stock(result, year: int) -> np.ndarray:
+    """NEVs in use at the end of ``year`` (draws)."""
+    return result.fleet.nev[:, int(np.nonzero(result.years == year)[0][0])]
+
+
 @register_scorer("model")
 def scores(n: int = SCORE_DRAWS, seed: int = SCORE_SEED) -> dict:
     result = baseline_result(n, seed)
-    return {"T01": energy_intensity_change(result), "T03": peak_years(result)}
+    return {"T01": energy_intensity_change(result), "T03": peak_years(result),
+            **{tid: nev_stock(result, year) for tid, year in NEV_STOCK_TARGETS.items()}}

@@ -50,3 +50,16 @@ def electricity_medians(ensemble) -> pd.DataFrame:
 
 def at(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[frame["year"] == year].reset_index(drop=True)
+
+
+def value_added(ensemble, name: str) -> dict[str, np.ndarray]:
+    """Real value added of industry and of services as indices (base year = 1, draws x years) in one
+    scenario of a run: GDP x the secondary share path, drawn again from the scenario's inputs with the run's
+    seed, so they are the model's own (the Result keeps GDP, not the share)."""
+    from . import core, runs
+
+    result = ensemble.results[name]
+    v = ensemble.scenarios[name].inputs().draw(ensemble.draws, ensemble.seed)
+    _, obs = runs.calibration()
+    share = core._path(v, "secondary_share", result.years, runs.milestones(), obs.secondary_share)
+    return {"industry": result.gdp * share / share[:, [0]], "services": result.gdp * (1 - share) / (1 - share[:, [0]])}

@@ -3,11 +3,15 @@
 A chapter's findings are generated from its results. The numbers they rest on travel with the output as
 metadata (``carbonpeak_key_numbers``, name -> value), so a test can read every published page and check
 that a number shown in more than one chapter (e.g. the baseline's median territorial CO2 in 2030) is the
-same everywhere. Names say what they hold: ``<scenario>/<boundary>/<year>/median_mt`` and
-``<scenario>/<boundary>/<rule>/p_peak_by_<year>``.
+same everywhere. Names say what they hold: ``<scenario>/<boundary>/<year>/median_mt``,
+``<scenario>/<boundary>/<rule>/p_peak_by_<year>``, and for the sector chapters
+``<scenario>/<kind>/<item>/<year>/median_<unit>`` (kind: part, supply, demand, fleet, import_ef; item
+slugged: 'road: cars' -> road_cars), e.g. ``plan/supply/imports/2030/median_twh``.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -50,3 +54,50 @@ def peak_numbers(table, years=(2025, 2030)) -> dict:
         for year in years:
             out[f"{r['scenario']}/{r['boundary']}/{r['rule']}/p_peak_by_{year}"] = round(float(r[f"P(peak <= {year})"]), P_DIGITS)
     return out
+
+
+TWH_DIGITS = 1  # TWh are shown with one decimal
+EF_DIGITS = 3  # t CO2 per MWh
+VEHICLE_ROUNDING = -3  # vehicles to the nearest thousand
+
+
+def slug(text: str) -> str:
+    """A name's part as it appears in a key: 'road: cars' -> 'road_cars'."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _at(result, year: int):
+    j = np.nonzero(result.years == year)[0]
+    return int(j[0]) if len(j) else None
+
+
+def median_numbers(ensemble, kind: str, items: dict, years, unit: str, digits: int) -> dict:
+    """``<scenario>/<kind>/<item>/<year>/median_<unit>`` for every scenario, item and year in the run;
+    ``items`` maps an item's name to a function of a result giving draws x years."""
+    out = {}
+    for name, result in ensemble:
+        for item, values_of in items.items():
+            values = values_of(result)
+            for year in years:
+                j = _at(result, year)
+                if j is not None:
+                    value = round(float(np.median(values[:, j])), digits)
+                    out[f"{name}/{kind}/{slug(item)}/{year}/median_{unit}"] = int(value) if digits <= 0 else value
+    return out
+
+
+def part_numbers(ensemble, parts, years=(2030,)) -> dict:
+    """Median CO2 of territorial parts (and 'imported electricity'), Mt."""
+    items = {p: (lambda r, p=p: r.imported if p == "imported electricity" else r.parts[p]) for p in parts}
+    return median_numbers(ensemble, "part", items, years, "mt", MT_DIGITS)
+
+
+def supply_numbers(ensemble, sources, years=(2030,)) -> dict:
+    """Median electricity supply by source, TWh."""
+    return median_numbers(ensemble, "supply", {s: (lambda r, s=s: r.supply[s]) for s in sources}, years, "twh", TWH_DIGITS)
+
+
+def demand_numbers(ensemble, uses, years=(2030,)) -> dict:
+    """Median electricity demand by use ('total' for the sum), TWh."""
+    items = {u: (lambda r, u=u: sum(r.demand.values()) if u == "total" else r.demand[u]) for u in uses}
+    return median_numbers(ensemble, "demand", items, years, "twh", TWH_DIGITS)

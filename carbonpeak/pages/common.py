@@ -1,0 +1,302 @@
+"""What the sector chapters share: one run of the city model with the synthesis' parameters, bands of any
+modelled quantity per scenario, a chart of those bands, and tables fit for print.
+
+Every sector chapter declares the synthesis' run parameters (scenarios, horizon_end, draws, seed, levels)
+with the same defaults and calls ``run`` once, which is the synthesis' own run: the same parameters give the
+same numbers in every chapter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .. import charts
+from ..model import summary
+from ..models import level_name
+
+MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
+MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
+MODEL_NOTE = "City model; medians and central intervals of the seeded draws."
+
+
+def run(scenarios: str, draws: int, seed: int, horizon_end: int):
+    """The synthesis' run of the city model for these parameters (carbonpeak.synthesis.run)."""
+    from ..synthesis import load_scenarios, run as synthesis_run
+
+    return synthesis_run(load_scenarios(scenarios), draws, seed, horizon_end)
+
+
+def shown_years(horizon_end: int, years=(2025, 2030)) -> list[int]:
+    """The milestone years a table shows: 2025, 2030 and the horizon, where the run reaches them."""
+    return sorted({y for y in (*years, horizon_end) if y <= horizon_end})
+
+
+def key_years(horizon_end: int) -> tuple[int, ...]:
+    """The years key numbers are published for: 2025 and 2030, or the horizon when the run stops earlier."""
+    return tuple(sorted({min(y, horizon_end) for y in (2025, 2030)}))
+
+
+def key_year(horizon_end: int) -> int:
+    """The year the Key findings speak of: 2030, or the horizon when the run stops earlier."""
+    return min(2030, horizon_end)
+
+
+def narrowest(levels) -> float:
+    return sorted(levels)[0]
+
+
+def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
+    """Median and central intervals of a quantity (``values_of(result)``: draws x years) per scenario."""
+    return pd.concat([summary.bands(values_of(r), r.years, levels).assign(scenario=name) for name, r in ensemble],
+                     ignore_index=True)
+
+
+def interval_columns(df: pd.DataFrame) -> list[str]:
+    """The interval levels in a bands table, narrowest first ('80', '95')."""
+    tags = {c[len("lower_"):] for c in df.columns if c.startswith("lower_")}
+    return sorted(tags, key=lambda t: float(t.replace("_", ".")))
+
+
+def _fmt(x: float, digits: int) -> str:
+    return f"{x:,.{digits}f}" if digits > 0 else f"{x:,.0f}"
+
+
+def years_table(quantities, ensemble, years, level: float) -> Table:
+    """One row per quantity and scenario, one column per year: 'median (lower to upper)' of the central
+    ``level`` interval. ``quantities``: (label with unit, function of a result giving draws x years,
+    decimals, scale) each."""
+    rows = []
+    for label, values_of, digits, scale in quantities:
+        df = bands(ensemble, values_of, [level])
+        tag = level_name(level)
+        for name in ensemble.results:
+            part = df[df["scenario"] == name].set_index("year")
+            row = {"quantity": label, "scenario": name}
+            for y in years:
+                r = part.loc[y]
+                row[str(y)] = (f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
+                               f"{_fmt(r[f'upper_{tag}'] * scale, digits)})")
+            rows.append(row)
+    return Table(pd.DataFrame(rows), caption=f"Median (central {level_label(level)} of draws)")
+
+
+def cell_median(cell: str) -> float:
+    """The median in a years_table cell, '41.2 (36.6 to 45.8)' -> 41.2."""
+    return float(cell.split(" (")[0].replace(",", ""))
+
+
+def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median") -> float:
+    row = df[(df["scenario"] == scenario) & (df["year"] == year)]
+    return float(row[column].iloc[0])
+
+
+def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, y_title: str, subject: str,
+                filename: str, points: pd.DataFrame | None = None, sources=None, grades=None, note: str = "",
+                value_format: str = ",.1f", axis_format: str | None = None) -> charts.Figure:
+    """Median line and the central ``level`` band per scenario; ``points`` (year, value, series) are other
+    series (records, checks, targets) drawn in black, one shape per series, never joined to the model."""
+    import altair as alt
+
+    tag = level_name(level)
+    names = list(dict.fromkeys(df["scenario"]))
+    colour = alt.Color("scenario:N", sort=names, title="scenario",
+                       scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]))
+    axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
+    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
+    layers = [base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
+              base.mark_line().encode(y="median:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
+                                                              alt.Tooltip("median:Q", format=value_format),
+                                                              alt.Tooltip(f"lower_{tag}:Q", format=value_format),
+                                                              alt.Tooltip(f"upper_{tag}:Q", format=value_format)])]
+    if points is not None and not points.empty:
+        layers.append(alt.Chart(points).mark_point(filled=True, color="#222", size=60).encode(
+            x="year:Q", y="value:Q", shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
+            tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)]))
+    chart = alt.layer(*layers).properties(
+        title=charts.title(title_text, f"{units}; line: median, band: central {level_label(level)} of draws"),
+        width=charts.WIDTH, height=charts.HEIGHT)
+    year = min(2030, int(df["year"].max()))
+    med = df[df["year"] == year].set_index("scenario")
+    alt_text = (f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} the "
+                "median is " + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
+                + f" {units}." + (" Black points: " + ", ".join(dict.fromkeys(points["series"])) + "."
+                                  if points is not None and not points.empty else ""))
+    data = df if points is None else pd.concat([df.assign(kind="model"), points.assign(kind="other series")], ignore_index=True)
+    return charts.Figure(chart, alt_text=alt_text,
+                         source=charts.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, (MODEL_NOTE + " " + note).strip()),
+                         data=data, filename=filename)
+
+
+def stacked_figure(df: pd.DataFrame, *, item: str, title_text: str, units: str, y_title: str, subject: str,
+                   filename: str, line: pd.DataFrame | None = None, line_label: str = "", note: str = "") -> charts.Figure:
+    """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
+    median) such as the total it should match."""
+    import altair as alt
+
+    order = list(dict.fromkeys(df[item]))
+    rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
+    layers = [alt.Chart(df).mark_area().encode(
+        x=alt.X("year:Q", axis=charts.YEAR_AXIS), y=alt.Y("median:Q", stack="zero", title=y_title),
+        color=alt.Color(f"{item}:N", sort=order, title=item, legend=alt.Legend(columns=2)),
+        order=alt.Order("rank:Q"),
+        tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
+    ).transform_calculate(rank=rank)]
+    if line is not None:
+        layers.append(alt.Chart(line.assign(series=line_label)).mark_line(color="#222", strokeDash=[5, 3]).encode(
+            x="year:Q", y="median:Q", tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")]))
+    chart = alt.layer(*layers).properties(title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT)
+    year = min(2030, int(df["year"].max()))
+    at = df[df["year"] == year]
+    alt_text = (f"{subject}: stacked medians by {item}; in {year}: " + ", ".join(f"{r[item]} {r['median']:.1f}" for _, r in at.iterrows())
+                + f" {units}." + (f" Dashed line: {line_label}." if line is not None else ""))
+    data = df if line is None else pd.concat([df, line.assign(**{item: line_label})], ignore_index=True)
+    return charts.Figure(chart, alt_text=alt_text,
+                         source=charts.source_note(MODEL_SOURCES, MODEL_GRADES, (MODEL_NOTE + " Medians of parts need not add up to "
+                                                                                "the median of their sum. " + note).strip()),
+                         data=data, filename=filename)
+
+
+def attributed_electricity_co2(result, uses) -> np.ndarray:
+    """CO2 of the electricity ``uses`` consume at the city's average supply factor (power plants' and
+    imports' CO2 over total demand), Mt (draws x years): a consumption view, not an extra emission."""
+    demand = sum(result.demand.values())
+    share = sum(result.demand[u] for u in uses) / demand
+    return share * (result.parts["power plants"] + result.imported)
+
+
+# cells wrap at spaces (a long identifier where it must) so a table fits the column instead of scrolling sideways
+WRAP = [{"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "break-word"),
+                                         ("vertical-align", "top"), ("text-align", "left")]}]
+
+
+def _cell(x):
+    """A float as its digits (callers round first): 97.3, not 97.300000; 1,234,567 with separators."""
+    if isinstance(x, float):
+        return "" if np.isnan(x) else f"{x:,.6f}".rstrip("0").rstrip(".")
+    return x
+
+
+class Table:
+    """A table fit for print: no index column, cells as given (format them first), rendered by pandas'
+    Styler with an id derived from the content (so a re-render is byte-identical)."""
+
+    def __init__(self, df: pd.DataFrame, caption: str | None = None):
+        self.df = df.reset_index(drop=True)
+        self.caption = caption
+
+    def _id(self) -> str:
+        payload = self.df.to_csv(index=False) + (self.caption or "")
+        return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]
+
+    def to_html(self) -> str:
+        styler = self.df.style.hide(axis="index").set_uuid(self._id()).format(_cell)
+        styler = styler.set_table_attributes('class="carbonpeak-table"').set_table_styles(WRAP)
+        if self.caption:
+            styler = styler.set_caption(html.escape(self.caption))
+        return styler.to_html()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = self.df.to_string(index=False)
+        return {"text/html": self.to_html(), "text/plain": (self.caption + "\n" if self.caption else "") + text}
+
+
+def level_label(level: float) -> str:
+    """0.8 -> '80 %' (the book writes a space before %)."""
+    return f"{100 * level:g} %"
+
+
+def grade_label(grade: str) -> str:
+    """'official_point' -> 'official point figure' (the grade's name in carbonpeak.metadata.GRADES)."""
+    from ..metadata import GRADES
+
+    return GRADES[grade].split(" (")[0] if grade in GRADES else grade
+
+
+def figure_value(v: float) -> str:
+    """A point figure as read: thousands separated, small numbers as given (1,700,000; 635.8; 0.07)."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
+
+
+def points_table(prefixes) -> Table:
+    """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade)."""
+    from .. import data
+
+    pts = data.points()
+    df = pts[pts["variable"].str.startswith(tuple(prefixes))]
+    out = pd.DataFrame({"year": df["year"].astype(int), "figure": df["variable"], "value": df["value"].map(figure_value),
+                        "unit": df["unit"], "source": df["source"], "grade": df["grade"].map(grade_label)})
+    if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
+        return Table(out.drop(columns="grade"), caption=f"Grade of every figure: {out['grade'].iloc[0]}")
+    return Table(out)
+
+
+def percent(x: float, digits: int = 0) -> str:
+    return f"{100 * x:.{digits}f} %"
+
+
+def _number(x, unit: str) -> str:
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return ""
+    x = float(x)
+    if unit in ("vehicles", "count", "year") or abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.3g}"
+
+
+def scorecard_table(board: pd.DataFrame) -> Table:
+    """A chapter's scorecard for reading: the target in words and units, the probability in %, the median
+    projected value, and what the projection rests on."""
+    rows = []
+    for r in board.to_dict("records"):
+        target = "" if pd.isna(r["target_value"]) else f"{r['comparator']} {_number(r['target_value'], r['unit'])} {r['unit']}"
+        rows.append({"id": r["id"], "indicator": r["indicator"], "target": target, "by": r["target_year"] or "",
+                     "status": r["status"],
+                     "probability of meeting it": "" if r["probability"] is None or pd.isna(r["probability"]) else percent(r["probability"]),
+                     "projected median": _number(r["central"], r["unit"]), "basis": r["basis"]})
+    return Table(pd.DataFrame(rows))
+
+
+def model_baseline(ensemble, last_year: int):
+    """The run's baseline result (the reference the plan's targets are scored against), or a baseline run
+    with the same draws and seed when the run has none or stops before ``last_year``."""
+    from ..model import scoring
+
+    if "baseline" in ensemble.results and ensemble.horizon_end >= last_year:
+        return ensemble.results["baseline"]
+    return scoring.baseline_result(ensemble.draws, ensemble.seed)
+
+
+def assumptions_table(blocks) -> Table:
+    """The model's assumptions in the given blocks (core.NAMES): stated value, range, unit, grade, source."""
+    from . import model as model_page
+
+    df = model_page.assumptions_table()
+    df = df[df["block"].isin([model_page.BLOCK_LABELS[b] for b in blocks])]
+    return Table(df[["assumption", "meaning", "unit", "stated value", "low", "high", "grade", "source"]])
+
+
+def _shown(value) -> str:
+    return ", ".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
+
+
+def scenario_changes(ensemble, blocks) -> Table:
+    """What each scenario of the run sets differently from the defaults in the given blocks (its own
+    overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
+    from ..model import core
+
+    names = {n for b in blocks for n in core.NAMES[b]}
+    rows = []
+    for name, scenario in ensemble.scenarios.items():
+        changes = {}
+        for link in scenario.chain():
+            changes.update({k: (e["value"], link.name, " ".join(str(e["source"]).split())) for k, e in link.overrides.items() if k in names})
+        for k, (value, where, source) in changes.items():
+            rows.append({"scenario": name, "assumption": k, "value": _shown(value), "set by": where, "source": source})
+    if not rows:
+        return Table(pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}))
+    return Table(pd.DataFrame(rows))
