@@ -6,12 +6,12 @@ range is refused with the assumption's own bounds. ``draw`` samples them for the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import paths
 from .errors import DataError
@@ -34,26 +34,39 @@ class Assumption:
     reason: str
 
 
+MAX_BYTES = 1024 * 1024
+
+
 @lru_cache(maxsize=None)
 def registry() -> dict[str, Assumption]:
-    try:
-        raw = yaml.safe_load(FILE.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{FILE}: cannot be read ({exc})") from exc
-    out = {}
-    for name, entry in raw.items():
-        missing = [f for f in FIELDS if f not in entry]
-        if missing:
-            raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
-        for f in ("default", "low", "high"):
-            if isinstance(entry[f], bool) or not isinstance(entry[f], (int, float)):
-                raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a number")
-        if not entry["low"] <= entry["default"] <= entry["high"]:
-            raise DataError(f"{FILE}: assumption '{name}': default {entry['default']} outside [{entry['low']}, {entry['high']}]")
-        if entry["grade"] not in GRADES:
-            raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
-        out[name] = Assumption(name, *(entry[f] if f not in ("default", "low", "high") else float(entry[f]) for f in FIELDS))
-    return out
+    """Every assumption in data/assumptions.yml, checked; a problem raises one DataError naming the file,
+    the assumption and the field."""
+    from .files import load_yaml
+
+    raw = load_yaml(FILE, max_bytes=MAX_BYTES, error=DataError)
+    if not isinstance(raw, dict) or not raw:
+        raise DataError(f"{FILE}: must be a mapping of assumption names to their fields ({', '.join(FIELDS)})")
+    return {str(name): _assumption(str(name), entry) for name, entry in raw.items()}
+
+
+def _assumption(name: str, entry) -> Assumption:
+    if not isinstance(entry, dict):
+        raise DataError(f"{FILE}: assumption '{name}' must be a mapping of {', '.join(FIELDS)}")
+    missing = [f for f in FIELDS if f not in entry]
+    if missing:
+        raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
+    for f in ("default", "low", "high"):
+        value = entry[f]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a finite number, got {value!r}")
+    for f in ("label", "unit", "grade", "source", "reason"):
+        if not isinstance(entry[f], str) or not entry[f].strip():
+            raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a non-empty text")
+    if not entry["low"] <= entry["default"] <= entry["high"]:
+        raise DataError(f"{FILE}: assumption '{name}': default {entry['default']} outside [{entry['low']}, {entry['high']}]")
+    if entry["grade"] not in GRADES:
+        raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
+    return Assumption(name, *(float(entry[f]) if f in ("default", "low", "high") else entry[f] for f in FIELDS))
 
 
 def get(name: str) -> Assumption:

@@ -12,18 +12,31 @@ A scenario file has a ``name``, a ``title``, a ``description``, a ``mode`` (whic
 A normal is truncated to [low, high]. Every bound must lie inside the assumption's own range
 (data/assumptions.yml), so an impossible range is refused; the message names the file and the key.
 Assumptions a scenario leaves out are drawn over their own range around their default.
+
+The ``name`` is a short slug (it names the folder of the scenario's book, runs/<name>/). Files are read with
+``carbonpeak.files.load_yaml``: regular files only, a size cap, no anchors or aliases, no duplicated keys,
+no NaN or infinity.
+
+Naming a scenario: a bare slug (``plan``) is a shipped file, scenarios/plan.yml; anything else is a path.
+On the command line a path is resolved once, in the caller's folder; pages store it relative to the project
+(``reference``: scenarios/plan.yml, runs/my.yml), and a chapter reads it relative to the project, so two
+checkouts give the same bytes.
 """
 
 from __future__ import annotations
 
+import math
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
-from . import assumptions, params, paths
+from . import assumptions, files, params, paths
 from .errors import ParameterError
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 TOP_KEYS = {"name", "title", "description", "mode", "parameters"}
 MODES = ("trend", "plan")
@@ -89,16 +102,22 @@ def _fail(path: Path, key: str, why: str):
 def _number(path: Path, key: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         _fail(path, key, f"must be a number, got {type(value).__name__} {value!r}")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        _fail(path, key, f"must be a finite number, got {value!r}")
+    return number
 
 
 def _distribution(path: Path, name: str, entry: dict) -> Distribution:
     key = f"parameters.{name}"
     kind = entry.get("distribution")
-    if kind not in DISTRIBUTIONS:
+    if not isinstance(kind, str) or kind not in DISTRIBUTIONS:
         _fail(path, f"{key}.distribution", f"must be one of {', '.join(DISTRIBUTIONS)}, got {kind!r}")
     needed = DISTRIBUTIONS[kind]
-    unknown = sorted(set(entry) - {"distribution", "source", *needed})
+    unknown = sorted(map(str, set(entry) - {"distribution", "source", *needed}))
     if unknown:
         _fail(path, f"{key}.{unknown[0]}", f"is not a field of a {kind} distribution (fields: {', '.join(needed)}, source)")
     for f in needed:
@@ -123,23 +142,54 @@ def _distribution(path: Path, name: str, entry: dict) -> Distribution:
     return Distribution(kind, v, entry["source"].strip())
 
 
-def load(path: Path | str) -> Scenario:
-    """Read and check a scenario file; a problem raises ParameterError naming the file and the key."""
-    path = Path(path)
-    if not path.exists() and path.suffix == "":
-        if not (paths.SCENARIOS / f"{path}.yml").exists():
-            raise ParameterError(f"unknown scenario '{path}': neither a file nor one of scenarios/*.yml "
+def is_shipped_name(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def locate(text: str | Path, base: Path | None = None) -> Path:
+    """The file a scenario reference names: a bare slug is scenarios/<slug>.yml; anything else is a path,
+    relative to ``base`` (the caller's folder on the command line; the project folder by default)."""
+    text = str(text).strip()
+    if not text:
+        raise ParameterError("a scenario is named by an empty text")
+    if is_shipped_name(text):
+        shipped = paths.SCENARIOS / f"{text}.yml"
+        local = base is not None and (Path(base) / text).exists()
+        if shipped.is_file() and local:
+            raise ParameterError(f"'{text}' is both a shipped scenario and a file in {base}; "
+                                 f"write ./{text} for the file")
+        if shipped.is_file():
+            return shipped
+        if not local:
+            raise ParameterError(f"unknown scenario '{text}': neither a file nor one of scenarios/*.yml "
                                  f"({', '.join(available())})")
-        path = paths.SCENARIOS / f"{path}.yml"  # a bare name: one of scenarios/*.yml
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: is not valid YAML ({exc})") from None
+    path = Path(text).expanduser()
+    return Path(os.path.abspath(path if path.is_absolute() else Path(base or paths.ROOT) / path))
+
+
+def reference(path: Path) -> str:
+    """How a page names a scenario file: its path relative to the project (scenarios/plan.yml), never an
+    absolute path, so pages do not depend on where the project is checked out."""
+    path = Path(os.path.abspath(path))
+    rel = Path(os.path.relpath(path, os.path.abspath(paths.ROOT))).as_posix()
+    if "," in rel:
+        raise ParameterError(f"{path}: a scenario path cannot contain a comma (scenario lists are comma-separated)")
+    return f"./{rel}" if is_shipped_name(rel) else rel
+
+
+def is_shipped(scenario: Scenario, name: str) -> bool:
+    """Whether ``scenario`` was read from the shipped file scenarios/<name>.yml."""
+    return Path(os.path.abspath(scenario.path)) == Path(os.path.abspath(paths.SCENARIOS / f"{name}.yml"))
+
+
+def load(text: str | Path, base: Path | None = None) -> Scenario:
+    """Read and check a scenario file (named as in ``locate``); a problem raises ParameterError naming the
+    file and the key."""
+    path = locate(text, base)
+    raw = files.load_yaml(path, error=ParameterError)
     if not isinstance(raw, dict):
         raise ParameterError(f"{path}: must be a mapping with keys {', '.join(sorted(TOP_KEYS))}")
-    unknown = sorted(set(raw) - TOP_KEYS)
+    unknown = sorted(map(str, set(raw) - TOP_KEYS))
     if unknown:
         _fail(path, unknown[0], f"is not a scenario key (keys: {', '.join(sorted(TOP_KEYS))})")
     for key in sorted(TOP_KEYS):
@@ -148,6 +198,9 @@ def load(path: Path | str) -> Scenario:
     for key in ("name", "title", "description"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             _fail(path, key, "must be a non-empty text")
+    if not SLUG.fullmatch(raw["name"]):
+        _fail(path, "name", "must be a short name of lower-case letters, digits, '-' and '_' (it names the "
+                            f"folder runs/<name>/ of the scenario's book), got {raw['name']!r}")
     if raw["mode"] not in MODES:
         _fail(path, "mode", f"must be one of {', '.join(MODES)}, got {raw['mode']!r}")
     if not isinstance(raw["parameters"], dict):
@@ -157,6 +210,8 @@ def load(path: Path | str) -> Scenario:
     for name, entry in raw["parameters"].items():
         if name not in params.SPECS:
             _fail(path, f"parameters.{name}", "is not a parameter of any chapter")
+        if name == "scenarios":
+            _fail(path, f"parameters.{name}", "cannot be set in a scenario file (it lists scenario files)")
         if isinstance(entry, dict):
             if name not in known_assumptions:
                 _fail(path, f"parameters.{name}", "cannot carry a distribution: it is not a named assumption")
@@ -166,7 +221,7 @@ def load(path: Path | str) -> Scenario:
             values[name] = params.check(name, entry)
         except ParameterError as exc:
             _fail(path, f"parameters.{name}", f"is refused: {exc}")
-    return Scenario(raw["name"].strip(), raw["title"].strip(), " ".join(raw["description"].split()), raw["mode"],
+    return Scenario(raw["name"], raw["title"].strip(), " ".join(raw["description"].split()), raw["mode"],
                     path, values, dists)
 
 
