@@ -23,7 +23,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import CarbonPeakError, ParameterError, one_line
+from .errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
 
 INTERRUPTED = 130
 
@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("carbonpeak: interrupted; nothing was published", file=sys.stderr)
         return INTERRUPTED
+    except OSError as exc:  # e.g. the disk filled up while writing; nothing was published
+        print(f"carbonpeak: error: {exc.filename or ''}: {exc.strerror or one_line(exc)}; nothing was published",
+              file=sys.stderr)
+        return CHAPTER_FAILED
     finally:
         signal.signal(signal.SIGTERM, previous)
     return 0

@@ -259,6 +259,7 @@ def staged(target: Path) -> Iterator[Path]:
     it is removed and ``target`` is left exactly as it was."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
+    target = target.resolve()  # a symlinked folder: stage beside (and swap) the folder it points to
     remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING_MARK}{os.getpid()}-", dir=target.parent))
     try:
