@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book deps data backtest render html test benchmark clean
+.PHONY: book deps data backtest render html test kernels benchmark clean
 
 book: html ## set-up, data, every chapter, the HTML
 	@echo ""
@@ -33,6 +33,17 @@ html: render ## book/ -> _build/html
 
 test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, Chromium, bad input
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests book
+
+KERNELS ?= Haswell SkylakeX Sandybridge
+kernels: deps ## every chapter re-rendered under each OpenBLAS kernel, compared with book/ byte for byte (minutes)
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	for k in $(KERNELS); do \
+	  OPENBLAS_CORETYPE=$$k $(BIN)/carbonpeak book --out "$$tmp/$$k" > /dev/null 2>&1; \
+	  for page in book/*.ipynb; do \
+	    cmp -s "$$page" "$$tmp/$$k/$$(basename $$page)" || { echo "$$k: $$page differs"; exit 1; }; \
+	  done; \
+	  echo "$$k: every page identical to book/"; \
+	done
 
 benchmark: deps ## render, build and Monte Carlo timings against measured floors (not a test)
 	$(BIN)/python benchmarks/model_benchmark.py

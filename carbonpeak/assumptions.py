@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import paths
 from .errors import DataError
@@ -44,23 +43,35 @@ class Assumption:
         return bool(self.milestones)
 
 
+MAX_BYTES = 1024 * 1024
+
+
 @lru_cache(maxsize=None)
 def registry() -> dict[str, Assumption]:
-    try:
-        raw = yaml.safe_load(FILE.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"{FILE}: cannot be read ({exc})") from exc
-    out = {}
-    for name, entry in raw.items():
-        missing = [f for f in FIELDS if f not in entry]
-        if missing:
-            raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
-        if entry["grade"] not in GRADES:
-            raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
-        milestones, (default, low, high) = _values(name, entry)
-        out[name] = Assumption(name, entry["label"], entry["unit"], default, low, high, entry["grade"],
-                               entry["source"], entry["reason"], milestones)
-    return out
+    """Every assumption in data/assumptions.yml, checked; a problem raises one DataError naming the file,
+    the assumption and the field."""
+    from .files import load_yaml
+
+    raw = load_yaml(FILE, max_bytes=MAX_BYTES, error=DataError)
+    if not isinstance(raw, dict) or not raw:
+        raise DataError(f"{FILE}: must be a mapping of assumption names to their fields ({', '.join(FIELDS)})")
+    return {str(name): _assumption(str(name), entry) for name, entry in raw.items()}
+
+
+def _assumption(name: str, entry) -> Assumption:
+    if not isinstance(entry, dict):
+        raise DataError(f"{FILE}: assumption '{name}' must be a mapping of {', '.join(FIELDS)}")
+    missing = [f for f in FIELDS if f not in entry]
+    if missing:
+        raise DataError(f"{FILE}: assumption '{name}' lacks {missing}")
+    for f in ("label", "unit", "grade", "source", "reason"):
+        if not isinstance(entry[f], str) or not entry[f].strip():
+            raise DataError(f"{FILE}: assumption '{name}', field '{f}' must be a non-empty text")
+    if entry["grade"] not in GRADES:
+        raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
+    milestones, (default, low, high) = _values(name, entry)
+    return Assumption(name, entry["label"], entry["unit"], default, low, high, entry["grade"], entry["source"],
+                      entry["reason"], milestones)
 
 
 def _number(name: str, field: str, value) -> float:

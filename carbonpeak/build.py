@@ -3,6 +3,11 @@
 One function per processed table; each returns a tidy long DataFrame in the schema of
 ``carbonpeak.data.SERIES_COLUMNS`` plus the raw files it read. ``build_all`` writes every table and its
 sidecar. The output is deterministic: same raw files, same bytes.
+
+All or nothing: ``build_all`` first checks every raw file against its sidecar (present, md5), then builds
+every table in memory, then writes them all into a staging copy of the output folder, reads each back with
+the loader's schema checks, and only then replaces the folder (``carbonpeak.files.staged``). A missing or
+corrupt raw file, or a builder that fails, leaves data/processed/ exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,10 +20,10 @@ from typing import Callable
 import pandas as pd
 import yaml
 
-from . import paths
-from .data import KEY, SERIES_COLUMNS, TABLES
-from .errors import DataError
-from .metadata import md5sum, validate_sidecar
+from . import files, paths
+from .data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
+from .errors import CarbonPeakError, DataError, one_line
+from .metadata import md5sum, sidecar_path, validate_sidecar
 
 SHENZHEN = "广东深圳"
 CEADS_CITY_FILE = paths.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
@@ -49,8 +54,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 def _read_excel(path: Path, **kwargs) -> pd.DataFrame:
     try:
         return pd.read_excel(path, engine="calamine", **kwargs)
-    except (ValueError, KeyError) as exc:
-        raise DataError(f"{path}: cannot read ({exc})") from exc
+    except Exception as exc:  # calamine raises its own error types for a corrupt or truncated file
+        raise DataError(f"{path}: cannot read ({type(exc).__name__}: {exc})") from None
 
 
 def _require_columns(path: Path, df: pd.DataFrame, columns: list) -> None:
@@ -655,11 +660,46 @@ COLUMN_DOCS = {
 }
 
 
-def write_table(name: str, out_dir: Path) -> Path:
-    """Build table ``name`` into ``out_dir`` (CSV + sidecar) and return the CSV path."""
-    df, inputs = BUILDERS[name]()
+RESTORE = "restore it (git checkout -- data/raw) or put back the file its sidecar describes"
+
+
+def check_raw_files() -> None:
+    """Every raw file has a valid sidecar with its md5, and every sidecar has its file, before anything is built."""
+    from .metadata import raw_files
+
+    for side in sorted(paths.RAW.glob("*/*.meta.yml")):
+        data_file = side.with_name(side.name[: -len(".meta.yml")])
+        if not data_file.exists():
+            raise DataError(f"{data_file}: raw file missing (its sidecar {side.name} is there); {RESTORE}")
+    for path in raw_files():
+        if not sidecar_path(path).exists():
+            raise DataError(f"{path}: raw file without a sidecar {sidecar_path(path).name}; add one (see README.md)")
+        try:
+            validate_sidecar(path, "raw")
+        except DataError as exc:
+            raise DataError(f"{one_line(exc)}; {RESTORE}") from None
+
+
+def build_table(name: str) -> tuple[pd.DataFrame, list[Path]]:
+    """Run the builder of table ``name``; any failure becomes a DataError naming the table and the cause."""
+    try:
+        df, inputs = BUILDERS[name]()
+    except CarbonPeakError:
+        raise
+    except FileNotFoundError as exc:
+        raise DataError(f"{exc.filename}: raw file missing (needed for table '{name}'); {RESTORE}") from None
+    except Exception as exc:  # a corrupt raw file surfaces as whatever its reader raises
+        raise DataError(f"table '{name}' cannot be built from data/raw ({type(exc).__name__}: {one_line(exc)[:300]}); "
+                        f"check its raw files, or {RESTORE}") from None
     for path in inputs:
         validate_sidecar(path, "raw")
+    return df, inputs
+
+
+def write_table(name: str, out_dir: Path, built: tuple[pd.DataFrame, list[Path]] | None = None) -> Path:
+    """Write table ``name`` (built now unless ``built`` is given) into ``out_dir`` as CSV + sidecar, and read
+    it back through the loader's schema checks; returns the CSV path."""
+    df, inputs = built if built is not None else build_table(name)
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path = out_dir / f"{name}.csv"
     df.to_csv(csv_path, index=False, lineterminator="\n")
@@ -675,14 +715,20 @@ def write_table(name: str, out_dir: Path) -> Path:
     }
     (out_dir / f"{name}.csv.meta.yml").write_text(
         yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+    read_series_csv(csv_path)
     return csv_path
 
 
 def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
-    out_dir = Path(out_dir) if out_dir else paths.PROCESSED
-    written = []
-    for name in TABLES:
-        path = write_table(name, out_dir)
-        echo(f"built {path.relative_to(out_dir.parent) if out_dir == paths.PROCESSED else path}")
-        written.append(path)
+    """Every table into ``out_dir`` (default data/processed/), all or nothing."""
+    out_dir = files.output_folder(out_dir, default=paths.PROCESSED, home=paths.PROCESSED)
+    check_raw_files()
+    built = {name: build_table(name) for name in TABLES}
+    files.prepare_output(out_dir)
+    with files.staged(out_dir) as staging:
+        for name in TABLES:
+            write_table(name, staging, built[name])
+    written = [out_dir / f"{name}.csv" for name in TABLES]
+    for path in written:
+        echo(f"built {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
     return written

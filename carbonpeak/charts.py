@@ -6,6 +6,19 @@ chart a random ``altair-viz-<uuid>`` id (notebooks would differ run to run). ``F
 HTML: a ``<figure>`` whose id is a hash of the spec, a script that calls ``vegaEmbed`` (served once per page
 from the book's ``_static`` by ``carbonpeak.sphinx_ext``), a caption with the source note and grade, and a
 ``data:`` link to the chart's numbers.
+
+Published precision (one policy for every page). Floating-point results differ between CPUs and OpenBLAS
+kernels (Haswell, SkylakeX, Sandybridge) in their last digits: about 1e-11 relative in this book's pages (sums
+and least-squares fits; maximum-likelihood fits differ more, at about 1e-5, and no page shows them unrounded).
+Printed in full, such a digit changes the chart JSON, its hashed id and the notebook bytes, so pages made on
+one CPU would fail the re-render check and nbval on another. So every float that goes into a page is rounded
+to ``SIGNIFICANT_DIGITS`` significant digits, here and only here: ``Figure`` rounds its spec (inline data
+included) and its data, ``Download`` its table, and a DataFrame or Series a page displays is rounded the
+same way before pandas prints it (an IPython display hook registered when this module is imported in a
+kernel, as the altair theme is; pandas' own layout of the table is unchanged). Six digits
+are more than any series in data/ supports (official figures carry 3-5), and leave a kernel difference of
+1e-11 a chance of about 1e-5 per value to straddle a rounding boundary. ``tests/test_determinism.py`` renders
+a chapter under two kernels and compares the bytes.
 """
 
 from __future__ import annotations
@@ -14,8 +27,10 @@ import base64
 import hashlib
 import html
 import json
+import math
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .metadata import GRADES, short_citation
@@ -46,6 +61,70 @@ def _theme() -> alt.theme.ThemeConfig:
 
 alt.theme.register("carbonpeak", enable=True)(_theme)
 
+SIGNIFICANT_DIGITS = 6
+
+
+def round_float(x: float) -> float:
+    """``x`` to SIGNIFICANT_DIGITS significant digits (NaN and infinities unchanged)."""
+    x = float(x)
+    return float(f"{x:.{SIGNIFICANT_DIGITS}g}") if math.isfinite(x) else x
+
+
+def published(value):
+    """``value`` as a page may carry it: every float rounded (``round_float``), in DataFrames, Series, dicts,
+    lists and tuples too; anything else unchanged."""
+    if isinstance(value, (bool, np.bool_, int, np.integer)):
+        return value
+    if isinstance(value, (float, np.floating)):
+        return round_float(value)
+    if isinstance(value, pd.DataFrame):
+        out = value.copy()
+        for column in out.columns:
+            out[column] = published(out[column])
+        return out
+    if isinstance(value, pd.Series):
+        if pd.api.types.is_float_dtype(value.dtype):
+            return value.map(round_float, na_action="ignore")
+        if value.dtype == object:
+            return value.map(published)
+        return value
+    if isinstance(value, dict):
+        return {k: published(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(published(v) for v in value)
+    return value
+
+
+def _published_spec(spec: dict) -> dict:
+    """A chart spec with every float rounded, its inline datasets renamed after their rounded values (altair
+    names a dataset after a hash of its unrounded values, which would carry the last digits into the page)."""
+    from altair.vegalite.v6.api import _dataset_name
+
+    spec = published(spec)
+    renames = {old: _dataset_name(values) for old, values in spec.get("datasets", {}).items()}
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    for old, new in renames.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    return json.loads(text)
+
+
+def _display_tables_as_published() -> None:
+    """In a kernel, show DataFrames and Series with their floats rounded as ``published`` does."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    for kind in (pd.DataFrame, pd.Series):
+        formatters["text/plain"].for_type(kind, lambda obj, printer, cycle: printer.text(repr(published(obj))))
+    formatters["text/html"].for_type(pd.DataFrame, lambda df: published(df)._repr_html_())
+
+
+_display_tables_as_published()
+
 
 def title(text: str, units: str) -> alt.TitleParams:
     """A chart title whose subtitle states the units."""
@@ -64,8 +143,8 @@ def source_note(sources: list[str], grades: list[str] | None = None, extra: str 
 
 
 def csv_href(df: pd.DataFrame) -> str:
-    """A self-contained data: link for a table (deterministic, works offline)."""
-    data = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """A self-contained data: link for a table (deterministic, works offline; floats as published)."""
+    data = published(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -88,12 +167,12 @@ class Figure:
                  filename: str):
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
-        self.spec = chart.properties(description=alt_text).to_dict()
+        self.spec = _published_spec(chart.properties(description=alt_text).to_dict())
         if "title" not in self.spec:
             raise ValueError("every figure needs a title (use charts.title(text, units))")
         self.alt_text = alt_text
         self.source = source
-        self.data = data
+        self.data = published(data)
         self.filename = filename
         payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
         self.id = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]

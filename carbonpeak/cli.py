@@ -1,26 +1,31 @@
 """The ``carbonpeak`` command.
 
     carbonpeak list                                  chapters and their parameters
-    carbonpeak run CHAPTER [--set name=value ...] [--out DIR]
-    carbonpeak book                                  render every chapter with its defaults into book/
+    carbonpeak run CHAPTER [--set name=value ...] [--scenario FILE] [--out DIR]
+    carbonpeak book [CHAPTER ...]                    render chapters with their defaults into book/ (all by default)
+    carbonpeak book --scenario FILE [--out DIR]      every chapter with a scenario's values, into runs/<name>/
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
     carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
-book. Errors are printed as one line naming the problem, with exit status 2 (bad input) or 1 (a chapter
-failed while running); nothing already published is changed in either case.
+book; only ``book`` without a scenario writes into book/ (``carbonpeak.files.output_folder`` decides).
+Relative paths (--out, --scenario, scenario files in --set scenarios=...) are taken in the caller's folder.
+Errors are printed as one line naming the problem, with exit status 2 (bad input, checked before anything
+runs) or 1 (a chapter failed while running); nothing already published is changed in either case, nor when
+the command is interrupted (Ctrl-C, SIGTERM: exit 130).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from pathlib import Path
 
-from . import paths
-from .errors import CarbonPeakError
+from .errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
 
-DEFAULT_RUN_DIR = paths.ROOT / "runs"
+INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,20 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one chapter with parameters")
     run.add_argument("chapter")
     run.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a parameter (repeatable); see `carbonpeak list`")
-    run.add_argument("--scenario", type=Path, default=None, metavar="FILE",
-                     help="take parameters from a scenario file (scenarios/*.yml or a path); --set overrides it")
-    run.add_argument("--out", type=Path, default=DEFAULT_RUN_DIR,
-                     help=f"output folder (default: {DEFAULT_RUN_DIR.relative_to(paths.ROOT)}/)")
-    book = sub.add_parser("book", help="render every chapter with its defaults into book/, or a scenario's book elsewhere")
-    book.add_argument("--scenario", type=Path, default=None, metavar="FILE",
-                      help="render every chapter with a scenario file's values (into runs/<scenario name>/ by default)")
-    book.add_argument("--out", type=Path, default=None, help="output folder (not book/ when a scenario is given)")
+                     help="set a parameter (once each); see `carbonpeak list`")
+    run.add_argument("--scenario", default=None, metavar="FILE",
+                     help="take parameters from a scenario (a name in scenarios/ or a file); --set overrides it")
+    run.add_argument("--out", default=None, help="output folder (default: runs/; never book/)")
+    book = sub.add_parser("book", help="render chapters with their defaults into book/, or a scenario's book elsewhere")
+    book.add_argument("chapters", nargs="*", metavar="CHAPTER", help="only these chapters (default: every chapter)")
+    book.add_argument("--scenario", default=None, metavar="FILE",
+                      help="render every chapter with a scenario's values (into runs/<scenario name>/ by default)")
+    book.add_argument("--out", default=None, help="output folder (not book/ when a scenario is given)")
     data = sub.add_parser("data", help="build data/processed from data/raw")
-    data.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+    data.add_argument("--out", default=None, help="output folder (default: data/processed)")
     bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
-    bt.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
-    bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    bt.add_argument("--out", default=None, help="output folder (default: data/processed)")
+    bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2; at most the core count)")
     return parser
 
 
@@ -58,54 +63,85 @@ def _list() -> None:
             print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
 
 
+def _run(args) -> None:
+    from .run import parse_assignments, render, scenario_parameters
+
+    values = {}
+    if args.scenario is not None:
+        from .scenarios import load
+
+        values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
+    values.update(parse_assignments(args.chapter, args.assignments))
+    render(args.chapter, values, args.out)
+
+
 def _book(args) -> None:
-    from .errors import ParameterError
     from .run import render_all
 
     if args.scenario is None:
-        render_all(args.out.resolve() if args.out else paths.BOOK)
+        render_all(args.out, names=args.chapters)
         return
+    if args.chapters:
+        raise ParameterError("a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`")
     from .scenarios import load
 
-    scenario = load(args.scenario)
-    out = (args.out or DEFAULT_RUN_DIR / scenario.name).resolve()
-    if out == paths.BOOK.resolve():
-        raise ParameterError("a scenario's book is not written into book/ (the published defaults); choose another --out")
-    render_all(out, scenario=scenario)
-    print(f"scenario '{scenario.name}': {len(list(out.glob('*.ipynb')))} chapters in {out}")
+    render_all(args.out, scenario=load(args.scenario, Path.cwd()))
+
+
+def workers(requested: int) -> int:
+    """Worker processes for the backtest: at least 1, at most the machine's cores."""
+    if requested < 1:
+        raise ParameterError(f"--workers must be at least 1, got {requested}")
+    cores = os.cpu_count() or 1
+    if requested > cores:
+        print(f"carbonpeak: --workers {requested} capped at the {cores} core(s) of this machine", file=sys.stderr)
+    return min(requested, cores)
+
+
+def _backtest(args) -> None:
+    from . import files, paths
+    from .backtest import Config, build_outputs, write_outputs
+
+    n = workers(args.workers)
+    out = files.prepare_output(files.output_folder(args.out, default=paths.PROCESSED, home=paths.PROCESSED))
+    tables = build_outputs(Config(workers=n))
+    with files.staged(out) as staging:
+        write_outputs(tables, staging, echo=lambda _: None)
+    print(f"wrote {', '.join(tables)} into {out}")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt  # so every `finally` runs: temporary pages and staging folders are removed
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         if args.command == "list":
             _list()
         elif args.command == "run":
-            from .run import parse_assignments, render, scenario_parameters
-
-            values = {}
-            if args.scenario is not None:
-                from .scenarios import load
-
-                values = scenario_parameters(args.chapter, load(args.scenario))
-            values.update(parse_assignments(args.chapter, args.assignments))
-            render(args.chapter, values, args.out.resolve())
+            _run(args)
         elif args.command == "book":
             _book(args)
         elif args.command == "data":
             from .build import build_all
 
-            build_all(args.out.resolve() if args.out else None)
+            build_all(args.out)
         elif args.command == "backtest":
-            from .backtest import Config, build_outputs, write_outputs
-
-            tables = build_outputs(Config(workers=max(1, args.workers)))
-            write_outputs(tables, args.out.resolve() if args.out else paths.PROCESSED)
+            _backtest(args)
     except CarbonPeakError as exc:
-        from .run import ExecutionError
-
-        print(f"carbonpeak: error: {exc}", file=sys.stderr)
-        return 1 if isinstance(exc, ExecutionError) else 2
+        print(f"carbonpeak: error: {one_line(exc)}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("carbonpeak: interrupted; nothing was published", file=sys.stderr)
+        return INTERRUPTED
+    except OSError as exc:  # e.g. the disk filled up while writing; nothing was published
+        print(f"carbonpeak: error: {exc.filename or ''}: {exc.strerror or one_line(exc)}; nothing was published",
+              file=sys.stderr)
+        return CHAPTER_FAILED
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

@@ -3,10 +3,17 @@
 Every processed table is a tidy long table with the columns in ``SERIES_COLUMNS``. ``load`` resolves the
 file from the package (never from the working directory) and raises a DataError that names the file, the
 column and the row when anything is malformed.
+
+Integrity: a processed file is what ``carbonpeak data`` (or ``carbonpeak backtest``) wrote only if its md5
+is the one in its sidecar, and a table built from data/raw is current only if those raw files still have
+the md5s the sidecar lists. ``load`` checks its table, and ``verify_all`` checks every processed file before
+any chapter runs, so an edited, truncated or stale table is refused with a message saying which command
+rebuilds it instead of giving a page with rows silently missing.
 """
 
 from __future__ import annotations
 
+import gzip
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +22,7 @@ import pandas as pd
 
 from . import paths
 from .errors import DataError
-from .metadata import GRADES
+from .metadata import GRADES, md5sum, read_sidecar, sidecar_path
 
 SERIES_COLUMNS = ("region", "year", "variable", "value", "unit", "source", "grade")
 KEY = ("region", "year", "variable", "source")
@@ -51,7 +58,56 @@ def load(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def _load_cached(name: str) -> pd.DataFrame:
-    return read_series_csv(table_path(name))
+    path = table_path(name)
+    verify(path)
+    return read_series_csv(path)
+
+
+def _rebuild_command(path: Path) -> str:
+    stem = path.name.split(".")[0]
+    return "carbonpeak data" if stem in TABLES else "carbonpeak backtest"
+
+
+def _rows(path: Path) -> int | None:
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rb") as fh:
+            return max(sum(1 for _ in fh) - 1, 0)
+    except (OSError, EOFError):
+        return None
+
+
+def verify(path: Path) -> None:
+    """Refuse a processed file that is not what the build wrote (md5 and rows against its sidecar) or, when
+    built from data/raw, whose raw inputs changed since; the message names the file and the command to run."""
+    path = Path(path)
+    fix = f"run `{_rebuild_command(path)}` to rebuild it"
+    if not path.exists():
+        raise DataError(f"{path}: file not found; {fix}")
+    if not sidecar_path(path).exists():
+        raise DataError(f"{path}: its sidecar {sidecar_path(path).name} is missing; {fix}")
+    meta = read_sidecar(path)
+    actual = md5sum(path)
+    if actual != meta.get("md5"):
+        rows, recorded = _rows(path), meta.get("rows")
+        counted = f"it has {rows} rows, its sidecar records {recorded}" if rows != recorded else "its content changed"
+        raise DataError(f"{path}: does not match its sidecar ({counted}; md5 {actual}, recorded {meta.get('md5')}): "
+                        f"the table was edited or is stale; {fix}")
+    for item in meta.get("inputs") or []:
+        source = paths.ROOT / str(item.get("path", ""))
+        if source.parent.parent == paths.RAW and (not source.exists() or md5sum(source) != item.get("md5")):
+            raise DataError(f"{path}: was built from a different {item.get('path')} than the one in data/raw "
+                            f"(the table is stale); {fix}")
+
+
+def verify_all() -> None:
+    """``verify`` every processed file that has a sidecar, and every table the package loads."""
+    sides = sorted(paths.PROCESSED.glob("*.meta.yml"))
+    for side in sides:
+        verify(side.with_name(side.name[: -len(".meta.yml")]))
+    for name in TABLES:
+        if not (paths.PROCESSED / f"{name}.csv.meta.yml").exists():
+            raise DataError(f"{table_path(name)}: no sidecar; run `carbonpeak data` to rebuild it")
 
 
 def read_series_csv(path: Path) -> pd.DataFrame:
@@ -61,8 +117,10 @@ def read_series_csv(path: Path) -> pd.DataFrame:
         raise DataError(f"{path}: file not found (run `make data` to build the processed tables)")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: is empty (no header, no rows); run `carbonpeak data` to rebuild it") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be parsed as CSV ({exc})") from exc
+        raise DataError(f"{path}: cannot be parsed as CSV ({exc})") from None
     missing = [c for c in SERIES_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {missing}; expected {list(SERIES_COLUMNS)}")

@@ -2,17 +2,25 @@
 
 A chapter template declares its parameters with a type annotation and a help comment, e.g.
 ``horizon_end: int = 2035  # last projected year``. The runner refuses any name the template does not
-declare, and ``check`` refuses values of the wrong type or outside the range below, so a bad value never
-reaches the kernel. Chapters call ``check_all`` too, so a direct papermill run is checked the same way.
+declare, and ``check`` refuses values of the wrong type, NaN or infinity, or values outside the range
+below; ``check_together`` refuses combinations no chapter can run (thresholds out of order, interval levels
+the default method is not calibrated for). The runner calls both before any kernel starts, so a bad value
+never reaches a chapter (exit 2); chapters call ``check_all`` too, so a direct papermill run is checked the
+same way.
 """
 
 from __future__ import annotations
 
 import ast
+import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Iterable
 
-from .errors import ParameterError
+from .errors import ModelError, ParameterError
+
+MAX_TEXT = 4096  # longest --set value accepted (a list of levels or of scenario files is far shorter)
 
 
 def _cities() -> list[str]:
@@ -36,15 +44,17 @@ class Spec:
     maximum: float | None = None
     exclusive: bool = False  # bounds are strict (e.g. interval levels in (0, 1))
     validate: Callable[[object], None] | None = None  # a further check that raises ParameterError
+    from_text: Callable[[str], object] | None = None  # how command-line text becomes the value (default: by type)
 
 
 SPECS: dict[str, Spec] = {
     "city": Spec("str", "CEADs city name, e.g. 广东深圳 (Shenzhen) or 广东肇庆 (Zhaoqing)", choices=_cities),
     "method": Spec("str", "projection method: default, naive, drift, loglinear, ets or arima", choices=_methods),
-    "horizon_end": Spec("int", "last projected year", minimum=2020, maximum=2060),
+    # 2025 at the earliest: every chapter projects to the plan's first milestone (its 2025 targets).
+    "horizon_end": Spec("int", "last projected year", minimum=2025, maximum=2060),
     "peak_rule_years": Spec("int", "years below the maximum needed to call it a peak", minimum=1, maximum=15),
     "levels": Spec("list", "interval levels, each strictly between 0 and 1", minimum=0, maximum=1,
-                   exclusive=True, validate=lambda v: _distinct("levels", v)),
+                   exclusive=True, validate=lambda v: _check_levels(v)),
     "on_track_probability": Spec("float", "probability of meeting a target at or above which it is on track",
                                  minimum=0, maximum=1),
     "off_track_probability": Spec("float", "probability below which a target is off track", minimum=0, maximum=1),
@@ -58,7 +68,7 @@ SPECS.update({
     "sobol_base": Spec("int", "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",
                        minimum=64, maximum=8192, validate=lambda v: _power_of_two("sobol_base", v)),
     "scenarios": Spec("str", "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
-                      validate=lambda v: _check_scenarios(v)),
+                      validate=lambda v: _check_scenarios(v), from_text=lambda t: _scenarios_from_text(t)),
     "rule_start": Spec("int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005,
                        maximum=2020),
 })
@@ -91,16 +101,55 @@ def _distinct(name: str, values: list) -> None:
         raise ParameterError(f"parameter '{name}' has repeated values: {list(values)}")
 
 
+def _scenario_items(value: str) -> list[str]:
+    items = [v.strip() for v in value.split(",")]
+    if not all(items):
+        raise ParameterError(f"parameter 'scenarios' has an empty name in {value!r}")
+    if len(set(items)) != len(items):
+        raise ParameterError(f"parameter 'scenarios' names a scenario twice: {value!r}")
+    return items
+
+
+def _scenarios_from_text(text: str) -> str:
+    """Resolve every file named on the command line once, in the caller's folder, and name it as pages do:
+    a shipped scenario by its slug, any other file by its path relative to the project."""
+    from . import paths
+    from .scenarios import locate, reference
+
+    def canonical(item: str) -> str:
+        path = locate(item, Path.cwd())
+        return item if path == paths.SCENARIOS / f"{item}.yml" else reference(path)
+
+    return ",".join(canonical(item) for item in _scenario_items(text))
+
+
 def _check_scenarios(value: str) -> None:
     from .scenarios import load
 
-    names = [v.strip() for v in value.split(",")]
-    if not all(names):
-        raise ParameterError(f"parameter 'scenarios' has an empty name in {value!r}")
-    if len(set(names)) != len(names):
-        raise ParameterError(f"parameter 'scenarios' names a scenario twice: {value!r}")
-    for name in names:
-        load(name)
+    named = {}
+    for item in _scenario_items(value):
+        scenario = load(item)
+        if scenario.name in named:
+            raise ParameterError(f"parameter 'scenarios': {named[scenario.name]} and {item} are both named "
+                                 f"'{scenario.name}'; give one of them another name")
+        named[scenario.name] = item
+
+
+def _check_levels(levels: list) -> None:
+    """Each level names two columns (lower_80, upper_80): a level is a percentage with at most two decimals,
+    so no two levels share a column and no column gets an odd name."""
+    from .models import level_name
+
+    _distinct("levels", levels)
+    tags = {}
+    for level in levels:
+        if abs(level * 10_000 - round(level * 10_000)) > 1e-6:
+            raise ParameterError(f"parameter 'levels': {level!r} has more than two decimals as a percentage; "
+                                 "use levels like 0.8, 0.95 or 0.975")
+        tag = level_name(level)
+        if tag in tags:
+            raise ParameterError(f"parameter 'levels': {tags[tag]!r} and {level!r} are the same interval ({tag} %)")
+        tags[tag] = level
 
 
 def _assumption_specs() -> dict[str, Spec]:
@@ -144,7 +193,12 @@ def spec(name: str) -> Spec:
 
 def parse(name: str, text: str) -> object:
     """Turn the command-line text for parameter ``name`` into a value of its declared type."""
-    kind = spec(name).type
+    s = spec(name)
+    kind = s.type
+    if len(text) > MAX_TEXT:
+        raise ParameterError(f"parameter '{name}': the value is {len(text):,} characters long (at most {MAX_TEXT:,})")
+    if s.from_text is not None:
+        return s.from_text(text)
     if kind == "str":
         return text
     if kind == "bool":
@@ -158,7 +212,7 @@ def parse(name: str, text: str) -> object:
         body = text.strip()
         try:
             value = ast.literal_eval(body if body.startswith("[") else f"[{body}]")
-        except (ValueError, SyntaxError):
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             raise ParameterError(f"parameter '{name}' expects a list of numbers like 0.8,0.95, got '{text}'") from None
         return list(value) if isinstance(value, (list, tuple)) else value
     try:
@@ -176,13 +230,14 @@ def check(name: str, value: object) -> object:
             raise ParameterError(f"parameter '{name}' expects a non-empty list of numbers, got {value!r}")
         for item in value:
             _check_number(name, item, s)
+        value = list(value)
         if s.validate is not None:
-            s.validate(list(value))
-        return list(value)
+            s.validate(value)
+        return value
     expected = _TYPES[s.type]
     ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
     if s.type == "float" and isinstance(value, int) and not isinstance(value, bool):
-        ok, value = True, float(value)
+        ok, value = True, _as_float(name, value)
     if not ok:
         raise ParameterError(f"parameter '{name}' expects {s.type}, got {type(value).__name__} {value!r}")
     if s.type in ("int", "float"):
@@ -197,9 +252,18 @@ def check(name: str, value: object) -> object:
     return value
 
 
+def _as_float(name: str, value: int) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ParameterError(f"parameter '{name}' = {value} is too large to be a number here") from None
+
+
 def _check_number(name: str, value: object, s: Spec) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ParameterError(f"parameter '{name}' expects numbers, got {type(value).__name__} {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"parameter '{name}' = {value!r} is not a finite number")
     low_bad = s.minimum is not None and (value <= s.minimum if s.exclusive else value < s.minimum)
     high_bad = s.maximum is not None and (value >= s.maximum if s.exclusive else value > s.maximum)
     if low_bad or high_bad:
@@ -208,6 +272,24 @@ def _check_number(name: str, value: object, s: Spec) -> None:
                              f"{brackets[0]}{s.minimum}, {s.maximum}{brackets[1]}")
 
 
+def check_together(values: dict) -> None:
+    """Checks that need more than one parameter; each applies when its parameters are among ``values``."""
+    on, off = values.get("on_track_probability"), values.get("off_track_probability")
+    if on is not None and off is not None and on < off:
+        raise ParameterError(f"on_track_probability = {on} is below off_track_probability = {off}; "
+                             "a target is on track at or above the first and off track below the second")
+    if values.get("method") == "default" and values.get("levels"):
+        from .models import calibration_quantiles
+
+        for level in values["levels"]:
+            try:
+                calibration_quantiles(level)
+            except ModelError as exc:
+                raise ParameterError(f"parameter 'levels' with method 'default': {exc}") from None
+
+
 def check_all(**values) -> dict:
-    """Check every named value; returns them (lists normalised) for the chapter to use."""
-    return {name: check(name, value) for name, value in values.items()}
+    """Check every named value, then their combinations; returns them (lists normalised) for the chapter."""
+    checked = {name: check(name, value) for name, value in values.items()}
+    check_together(checked)
+    return checked

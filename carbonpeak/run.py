@@ -1,32 +1,37 @@
 """Render chapter templates into executed notebooks with papermill, safely and reproducibly.
 
-- Parameters are checked before any kernel starts: names against the template
-  (``papermill.inspect_notebook``; papermill itself only warns on an unknown name and runs the defaults),
-  types and ranges against ``carbonpeak.params``.
-- The output is written to a temporary file beside the target and moved into place only when the whole
-  notebook ran, so a failed run never leaves a half-written or changed page behind.
+- Everything is checked before any kernel starts (exit 2 from the CLI): parameter names against the
+  template (``papermill.inspect_notebook``; papermill itself only warns on an unknown name and runs the
+  defaults), types, ranges and combinations against ``carbonpeak.params``, the processed tables against
+  their sidecars (``carbonpeak.data.verify_all``), and the output folder (``carbonpeak.files.output_folder``,
+  the one function that decides where a run may write: book/ only for ``carbonpeak book`` without a scenario).
+- One chapter is written to a temporary file beside its target and moved into place only when the whole
+  notebook ran. A book (every chapter, or several) is rendered into a staging copy of its folder that
+  replaces the folder only when every chapter succeeded (``carbonpeak.files.staged``), so a failed or
+  interrupted run never leaves a half-written page or a mix of new and old pages behind.
 - papermill's timings and paths are stripped and the injected-parameters cell gets a fixed id, so the
   same inputs give byte-identical notebooks.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import nbformat
 
-from . import params, paths
-from .errors import CarbonPeakError, ParameterError
+from . import files, params, paths
+from .errors import ExecutionError, ParameterError
+
+__all__ = ["ExecutionError", "chapters", "template", "template_parameters", "parse_assignments", "check_parameters",
+           "scenario_parameters", "render", "render_all"]
 
 INJECTED_CELL_ID = "injected-parameters"
-
-
-class ExecutionError(CarbonPeakError):
-    """A chapter raised an error while it ran."""
+TMP_INFIX = ".tmp."  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
 
 
 def chapters() -> dict[str, Path]:
@@ -48,8 +53,13 @@ def template_parameters(chapter: str) -> dict[str, dict]:
     return papermill.inspect_notebook(str(template(chapter)))
 
 
+def template_defaults(chapter: str) -> dict:
+    """The template's default values (its parameters cell holds literals only)."""
+    return {name: ast.literal_eval(info["default"]) for name, info in template_parameters(chapter).items()}
+
+
 def parse_assignments(chapter: str, assignments: list[str]) -> dict:
-    """Turn ``["name=value", ...]`` into checked, typed parameters for ``chapter``."""
+    """Turn ``["name=value", ...]`` into typed parameters for ``chapter``, each checked on its own."""
     declared = template_parameters(chapter)
     values = {}
     for item in assignments:
@@ -60,27 +70,35 @@ def parse_assignments(chapter: str, assignments: list[str]) -> dict:
         if name not in declared:
             raise ParameterError(f"chapter '{chapter}' has no parameter '{name}'; "
                                  f"its parameters: {', '.join(declared)}")
+        if name in values:
+            raise ParameterError(f"parameter '{name}' is set twice with --set; give it once")
         values[name] = params.check(name, params.parse(name, text))
     return values
 
 
 def check_parameters(chapter: str, values: dict) -> dict:
-    """Check already-typed parameters (e.g. from a scenario) against the template and the registry."""
+    """Check typed parameters against the template and the registry, one by one and together with the
+    template's defaults (e.g. levels against the default method's calibration)."""
     declared = template_parameters(chapter)
     unknown = [n for n in values if n not in declared]
     if unknown:
         raise ParameterError(f"chapter '{chapter}' has no parameter(s) {unknown}; its parameters: {', '.join(declared)}")
-    return {name: params.check(name, value) for name, value in values.items()}
+    checked = {name: params.check(name, value) for name, value in values.items()}
+    params.check_together({**template_defaults(chapter), **checked})
+    return checked
 
 
 def scenario_parameters(chapter: str, scenario) -> dict:
     """The parameters a scenario file sets for ``chapter``: a scenario file overrides the city model's
-    assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with
-    the baseline; other chapters run with their defaults."""
+    assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with the
+    shipped baseline, naming the file as ``scenarios.reference`` does (relative to the project); other chapters
+    run with their defaults."""
+    from .scenarios import is_shipped, reference
+
     declared = template_parameters(chapter)
     values = {}
     if "scenarios" in declared:
-        values["scenarios"] = "baseline" if scenario.name == "baseline" else f"baseline,{scenario.path.resolve()}"
+        values["scenarios"] = "baseline" if is_shipped(scenario, "baseline") else f"baseline,{reference(scenario.path)}"
     return check_parameters(chapter, values)
 
 
@@ -96,30 +114,34 @@ def normalise(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookN
     return nb
 
 
-def render(chapter: str, parameters: dict | None = None, out_dir: Path | None = None,
-           echo: Callable[[str], None] = print) -> Path:
-    """Execute ``chapter`` with ``parameters`` (already checked) into ``out_dir``/<chapter>.ipynb."""
+def _preflight(out: Path | str | None, *, default: Path = files.RUNS, home: Path | None = None) -> Path:
+    """Data and output folder checked (nothing runs before this passes); returns the folder, created."""
+    from .data import verify_all
+
+    verify_all()
+    return files.prepare_output(files.output_folder(out, default=default, home=home))
+
+
+def _execute(chapter: str, parameters: dict, folder: Path, echo: Callable[[str], None]) -> Path:
+    """Run one chapter into ``folder``/<chapter>.ipynb through a temporary file beside it."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    parameters = dict(parameters or {})
-    source = template(chapter)
-    out_dir = Path(out_dir) if out_dir else paths.BOOK
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{chapter}.ipynb"
+    target = folder / f"{chapter}.ipynb"
     shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "defaults"
     echo(f"{chapter}: running with {shown} ...")
     start = time.perf_counter()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{chapter}.tmp.", suffix=".ipynb", dir=out_dir)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{chapter}{TMP_INFIX}", suffix=".ipynb", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         try:
-            nb = papermill.execute_notebook(str(source), str(tmp), parameters=parameters, kernel_name="python3",
-                                            progress_bar=False, cwd=str(out_dir), log_output=False)
+            nb = papermill.execute_notebook(str(template(chapter)), str(tmp), parameters=parameters,
+                                            kernel_name="python3", progress_bar=False, cwd=str(folder),
+                                            log_output=False)
         except PapermillExecutionError as exc:
             raise ExecutionError(f"chapter '{chapter}' failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                                 f" ({target} left unchanged)") from None
+                                 " (published pages left unchanged)") from None
         nbformat.validate(nb)
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             nbformat.write(normalise(nb, parameters), fh)
@@ -127,12 +149,37 @@ def render(chapter: str, parameters: dict | None = None, out_dir: Path | None = 
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    echo(f"{chapter}: wrote {target} in {time.perf_counter() - start:.1f} s")
+    echo(f"{chapter}: done in {time.perf_counter() - start:.1f} s")
     return target
 
 
-def render_all(out_dir: Path | None = None, echo: Callable[[str], None] = print, scenario=None) -> list[Path]:
-    """Every chapter with its defaults (what ``make book`` publishes into book/), or with a scenario's
-    values. Every chapter's parameters are checked before the first one runs."""
-    values = {name: scenario_parameters(name, scenario) if scenario else {} for name in chapters()}
-    return [render(name, values[name], out_dir, echo) for name in chapters()]
+def render(chapter: str, parameters: dict | None = None, out_dir: Path | str | None = None,
+           echo: Callable[[str], None] = print) -> Path:
+    """Execute ``chapter`` with ``parameters`` (checked here) into ``out_dir``/<chapter>.ipynb (default runs/;
+    never book/: ``render_all`` publishes the book)."""
+    parameters = check_parameters(chapter, dict(parameters or {}))
+    folder = _preflight(out_dir)
+    target = _execute(chapter, parameters, folder, echo)
+    echo(f"{chapter}: wrote {target}")
+    return target
+
+
+def render_all(out_dir: Path | str | None = None, echo: Callable[[str], None] = print, scenario=None,
+               names: Iterable[str] | None = None) -> list[Path]:
+    """Every chapter (or ``names``) with its defaults into book/ (what ``make book`` publishes), or with a
+    scenario's values into runs/<scenario name>/ (or ``out_dir``). Every chapter's parameters are checked
+    before the first one runs, and the pages replace the folder's old ones only when every chapter ran."""
+    names = list(names) if names else list(chapters())
+    for name in names:
+        template(name)
+    values = {name: scenario_parameters(name, scenario) if scenario else check_parameters(name, {}) for name in names}
+    if scenario is None:
+        folder = _preflight(out_dir, default=paths.BOOK, home=paths.BOOK)
+    else:
+        folder = _preflight(out_dir, default=files.RUNS / scenario.name)
+    with files.staged(folder) as staging:
+        for name in names:
+            _execute(name, values[name], staging, echo)
+    pages = [folder / f"{name}.ipynb" for name in names]
+    echo(f"wrote {len(pages)} page(s) into {folder}")
+    return pages

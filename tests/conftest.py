@@ -1,4 +1,6 @@
 import hashlib
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,12 +10,13 @@ import pytest
 from carbonpeak import paths
 
 BIN = Path(sys.executable).parent
+PROTECTED = ("book", "chapters", "data")  # what no refused or failed command may change
 
 
-def run_cli(*args, env=None, cwd=None):
+def run_cli(*args, env=None, cwd=None, timeout=600):
     """Run the installed `carbonpeak` command; returns the CompletedProcess (never raises)."""
     return subprocess.run([str(BIN / "carbonpeak"), *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or paths.ROOT, timeout=600)
+                          cwd=cwd or paths.ROOT, timeout=timeout)
 
 
 def tree_digest(folder: Path) -> str:
@@ -26,6 +29,29 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def protected_digests(root: Path = paths.ROOT) -> dict[str, str]:
+    return {name: tree_digest(root / name) for name in PROTECTED}
+
+
 @pytest.fixture
 def book_digest():
     return tree_digest(paths.BOOK)
+
+
+def copy_project(root: Path) -> tuple[Path, dict]:
+    """A copy of the package, templates, scenarios, data and pages under ``root``, and the environment that
+    imports it in place of the installed package (so its paths resolve inside the copy)."""
+    for name in ("carbonpeak", "chapters", "scenarios", "data", "book"):
+        shutil.copytree(paths.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return root, dict(os.environ, PYTHONPATH=str(root))
+
+
+def run_copy(root: Path, env: dict, *args, cwd=None, timeout=600):
+    """Run the CLI of a project copy (``copy_project``)."""
+    return subprocess.run([sys.executable, "-m", "carbonpeak.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=cwd or root, timeout=timeout)
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    return copy_project(tmp_path / "copy")

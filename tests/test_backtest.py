@@ -22,6 +22,18 @@ def test_outputs_have_valid_sidecars(name):
         assert metadata.md5sum(paths.ROOT / item["path"]) == item["md5"], f"{item['path']} changed: run make backtest"
 
 
+# How closely a refit must reproduce the stored forecasts. The closed-form methods rebuild to the 8 significant
+# digits the CSV keeps (backtest.FLOAT_FORMAT) whatever the CPU. ETS and ARIMA are maximum-likelihood fits:
+# statsmodels' L-BFGS-B stops once the objective improves by less than factr x machine epsilon (about 2e-9
+# relative), which pins the parameters only to about its square root (5e-5), and another OpenBLAS kernel
+# (OPENBLAS_CORETYPE=Haswell, Sandybridge) rounds the Kalman filter's sums differently and stops elsewhere in
+# that flat region: forecasts then differ by up to 2.3e-4 relative (ARIMA, five years ahead, Sandybridge).
+# 1e-3 covers that and is still far tighter than anything the appendix reports (MASE to three decimals).
+RTOL_FITTED = {"ets": 1e-3, "arima": 1e-3}  # forecast columns of maximum-likelihood methods
+RTOL_CLOSED_FORM = 1e-6
+FORECAST_COLUMNS = ("mean", "lower_80", "upper_95")
+
+
 def test_single_method_forecasts_rebuild(stored):
     series = backtest.backtest_series()
     cfg = backtest.Config()
@@ -32,8 +44,12 @@ def test_single_method_forecasts_rebuild(stored):
         assert len(rows) == len(mine) > 0, name
         rows = rows.sort_values(["origin", "h", "method"]).reset_index(drop=True)
         mine = mine.sort_values(["origin", "h", "method"]).reset_index(drop=True)
-        for column in ("mean", "lower_80", "upper_95", "scale", "sigma", "actual"):
-            np.testing.assert_allclose(rows[column], mine[column], rtol=1e-6, err_msg=f"{name} {column}")
+        for method in cfg.methods:
+            pick = rows["method"] == method
+            for column in ("mean", "lower_80", "upper_95", "scale", "sigma", "actual"):
+                np.testing.assert_allclose(rows.loc[pick, column], mine.loc[pick, column],
+                                           rtol=RTOL_FITTED.get(method, RTOL_CLOSED_FORM) if column in FORECAST_COLUMNS
+                                           else RTOL_CLOSED_FORM, err_msg=f"{name} {method} {column}")
 
 
 def test_pooled_forecasts_rebuild(stored):

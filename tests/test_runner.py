@@ -1,17 +1,18 @@
 """Parameters and the runner: typed checks, refusals with clear messages, atomic and byte-identical renders."""
 
-import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
 
-from carbonpeak import params, paths, run
-from carbonpeak.errors import ParameterError
+from carbonpeak import cli, metadata, params, paths, run
+from carbonpeak.errors import OutputError, ParameterError
 
-from conftest import run_cli, tree_digest
+from conftest import copy_project, run_cli, run_copy, tree_digest
 
 
 def test_every_template_parameter_is_registered_with_its_type():
@@ -34,7 +35,7 @@ def test_parse_and_check_accept_good_values(name, text, value):
 @pytest.mark.parametrize("name, text, message", [
     ("horizon_end", "soon", "expects an int, got 'soon'"),
     ("horizon_end", "2035.5", "expects an int"),
-    ("horizon_end", "1990", r"outside its range \[2020, 2060\]"),
+    ("horizon_end", "1990", r"outside its range \[2025, 2060\]"),
     ("levels", "0.8,1.5", r"outside its range \(0, 1\)"),
     ("levels", "0.8,0.8", "repeated values"),
     ("levels", "high", "expects a list of numbers"),
@@ -71,27 +72,19 @@ def test_cli_refuses_bad_input_and_leaves_book_untouched(tmp_path, book_digest, 
     assert tree_digest(paths.BOOK) == book_digest
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A copy of the package, templates and data, imported in place of the installed one."""
-    root = tmp_path / "copy"
-    for name in ("carbonpeak", "chapters", "data"):
-        shutil.copytree(paths.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    env = dict(os.environ, PYTHONPATH=str(root))
-    return root, env
-
-
-def test_malformed_data_fails_the_run_and_keeps_the_published_page(tmp_path, project_copy):
+def test_a_failing_chapter_exits_1_and_keeps_the_published_page(tmp_path, project_copy):
     root, env = project_copy
     csv = root / "data" / "processed" / "shenzhen_economy.csv"
     lines = csv.read_text(encoding="utf-8").splitlines()
-    lines[3] = lines[3].replace(",gdp,", ",gdp,").replace(lines[3].split(",")[3], "n/a", 1)
+    lines[3] = lines[3].replace(lines[3].split(",")[3], "n/a", 1)
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    side = root / "data" / "processed" / "shenzhen_economy.csv.meta.yml"  # as if the build had written it
+    side.write_text(side.read_text(encoding="utf-8").replace(metadata.md5sum(paths.PROCESSED / csv.name),
+                                                             metadata.md5sum(csv)), encoding="utf-8")
     out = tmp_path / "published"
     out.mkdir()
     (out / "overview.ipynb").write_text("published page", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "carbonpeak.cli", "run", "overview", "--out", str(out)],
-                            capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    result = run_copy(root, env, "run", "overview", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "shenzhen_economy.csv: row 3, column 'value': 'n/a' is not a number" in result.stderr
     assert "left unchanged" in result.stderr
@@ -99,28 +92,126 @@ def test_malformed_data_fails_the_run_and_keeps_the_published_page(tmp_path, pro
     assert [p.name for p in out.iterdir()] == ["overview.ipynb"]  # no temporary file left behind
 
 
-@pytest.mark.parametrize("chapter", sorted(run.chapters()))
-def test_rerender_is_byte_identical_to_the_book(tmp_path, chapter):
-    result = run_cli("run", chapter, "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / f"{chapter}.ipynb").read_bytes() == (paths.BOOK / f"{chapter}.ipynb").read_bytes(), (
-        f"book/{chapter}.ipynb is stale or not deterministic: run `make book`")
+def test_render_never_writes_into_the_book():
+    with pytest.raises(OutputError, match="not written into book/"):
+        run.render("sources", {}, paths.BOOK)
+    with pytest.raises(OutputError, match="chapters/"):
+        run.render_all(paths.CHAPTERS, names=["sources"])
 
 
-def test_another_city_renders_outside_the_book(tmp_path, book_digest):
-    outs = []
-    for attempt in ("a", "b"):
-        result = run_cli("run", "overview", "--set", "city=广东肇庆", "--set", "method=ets",
-                         "--out", str(tmp_path / attempt))
+def test_book_publishes_only_when_every_chapter_ran(tmp_path, project_copy):
+    root, env = project_copy
+    (root / "book" / "overview.ipynb").write_text("the published overview", encoding="utf-8")
+    broken = nbformat.read(root / "chapters" / "sources.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(broken, root / "chapters" / "sources.ipynb")
+    before = tree_digest(root / "book")
+    result = run_copy(root, env, "book", "overview", "sources", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "chapter 'sources' failed" in result.stderr and "broken on purpose" in result.stderr
+    assert tree_digest(root / "book") == before  # overview ran, but is not swapped in alone
+    assert not [p for p in root.iterdir() if ".staging-" in p.name]
+
+
+def _staging(root):
+    return [p for p in root.iterdir() if p.name.startswith(".book.staging-")]
+
+
+@pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
+def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, signame):
+    import psutil
+
+    root, env = project_copy
+    before = tree_digest(root / "book")
+    proc = subprocess.Popen([sys.executable, "-m", "carbonpeak.cli", "book", "energy", "overview", "sources"],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    children = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # mid-run: the first page is in staging, the second is running
+            staging = _staging(root)
+            if staging and (staging[0] / "energy.ipynb").exists() and list(staging[0].glob(".overview.tmp.*")):
+                break
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.1)
+        else:
+            pytest.fail("the book never reached its second chapter")
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(getattr(signal, signame))
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for child in children:  # the kernel; it also stops by itself once its parent is gone
+            if child.is_running():
+                child.kill()
+    assert tree_digest(root / "book") == before
+    assert not list((root / "book").glob(".*"))
+    if signame == "SIGTERM":
+        assert proc.returncode == cli.INTERRUPTED and "nothing was published" in err
+        assert not _staging(root)
+    else:
+        assert proc.returncode == -signal.SIGKILL
+        left = _staging(root)  # a killed run cannot clean up: a dot-folder git, Jupyter Book and pytest ignore
+        assert len(left) == 1
+        result = run_copy(root, env, "book", "sources", cwd=tmp_path)  # the next publish removes it
         assert result.returncode == 0, result.stderr
-        outs.append((tmp_path / attempt / "overview.ipynb").read_bytes())
-    assert outs[0] == outs[1]  # injected parameters do not break determinism
-    nb = nbformat.reads(outs[0].decode("utf-8"), as_version=4)
-    assert nb.metadata["carbonpeak"]["parameters"] == {"city": "广东肇庆", "method": "ets"}
-    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and injected[0]["id"] == run.INJECTED_CELL_ID
-    text = outs[0].decode("utf-8")
-    assert "Zhaoqing (广东肇庆)" in text and "damped-trend exponential smoothing" in text
-    assert "No GDP or population series for Zhaoqing" in text
-    assert "papermill" not in nb.metadata and all("execution" not in c.metadata for c in nb.cells)
-    assert tree_digest(paths.BOOK) == book_digest
+        assert not _staging(root)
+        assert tree_digest(root / "book") == before  # and publishes the same bytes
+
+
+def test_temporary_files_are_ignored_by_git_and_pytest(tmp_path, project_copy):
+    root, env = project_copy
+    if shutil.which("git") and (paths.ROOT / ".git").exists():
+        for name in ("book/.overview.tmp.abc123.ipynb", "runs/x/.energy.tmp.q.ipynb", ".book.staging-12-ab/x.ipynb",
+                     "data/.processed.staging-12-ab/city_co2.csv"):
+            ignored = subprocess.run(["git", "-C", str(paths.ROOT), "check-ignore", "-q", "--no-index", name])
+            assert ignored.returncode == 0, f"git does not ignore {name}"
+    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy(root / "book" / "sources.ipynb", root / "book" / ".sources.tmp.x1y2.ipynb")
+    (root / ".book.staging-1-ab").mkdir()
+    shutil.copy(root / "book" / "sources.ipynb", root / ".book.staging-1-ab" / "sources.ipynb")
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "--nbval", "--nbval-current-env",
+                             "-p", "no:cacheprovider", "book", "."], cwd=root, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert "book/sources.ipynb" in result.stdout, result.stdout + result.stderr
+    assert ".sources.tmp." not in result.stdout and ".book.staging-" not in result.stdout
+
+
+def test_readme_scenario_example_works_from_the_callers_folder_and_checkouts_agree(tmp_path):
+    """`carbonpeak run synthesis --set scenarios=baseline,my.yml --out runs/` in a folder holding my.yml; two
+    checkouts at different places give the same bytes, and the page names the file relative to the project."""
+    pages = []
+    for where in ("a", "b/deeper"):
+        root, env = copy_project(tmp_path / where / "checkout")
+        caller = root / "runs" / "analyst"
+        caller.mkdir(parents=True)
+        (caller / "my.yml").write_text((paths.SCENARIOS / "plan.yml").read_text(encoding="utf-8").replace(
+            "name: plan", "name: mine", 1).replace("  grid_ef: 0.442", "  grid_ef: 0.5", 1), encoding="utf-8")
+        result = run_copy(root, env, "run", "synthesis", "--set", "scenarios=baseline,my.yml", "--set", "draws=200",
+                          "--out", "runs/", cwd=caller)
+        assert result.returncode == 0, result.stderr
+        pages.append((caller / "runs" / "synthesis.ipynb").read_bytes())
+    assert pages[0] == pages[1]
+    text = pages[0].decode("utf-8")
+    assert str(tmp_path) not in text
+    nb = nbformat.reads(text, as_version=4)
+    assert nb.metadata["carbonpeak"]["parameters"]["scenarios"] == "baseline,runs/analyst/my.yml"
+    assert "mine" in text
+
+
+def test_a_scenario_named_baseline_is_not_replaced_by_the_shipped_one(tmp_path):
+    from carbonpeak import scenarios
+
+    mine = tmp_path / "my_baseline.yml"
+    mine.write_text((paths.SCENARIOS / "baseline.yml").read_text(encoding="utf-8").replace(
+        "  grid_ef: 0.442", "  grid_ef: 0.5", 1), encoding="utf-8")
+    scenario = scenarios.load(mine)
+    assert scenario.name == "baseline" and not scenarios.is_shipped(scenario, "baseline")
+    assert run.scenario_parameters("energy", scenario)["grid_ef"] == 0.5  # the analyst's value reaches the page
+    assert run.scenario_parameters("energy", scenarios.load("baseline"))["grid_ef"] == 0.442
+    # compared with the shipped baseline, two scenarios would carry one name: refused, not silently merged
+    with pytest.raises(ParameterError, match="both named 'baseline'"):
+        run.scenario_parameters("synthesis", scenario)
+    assert run.scenario_parameters("synthesis", scenarios.load("baseline"))["scenarios"] == "baseline"

@@ -20,7 +20,6 @@ missing source or a non-finite number; every message names the file and the key.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +30,6 @@ from . import core, inputs
 TOP_KEYS = {"name", "title", "description", "extends", "overrides"}
 REQUIRED = ("name", "title", "description", "overrides")
 ENTRY_KEYS = {"value", "low", "high", "source"}
-SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 MAX_EXTENDS = 5
 
 
@@ -103,8 +101,11 @@ def parse(raw, path: Path) -> dict:
     for key in ("name", "title", "description"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             _fail(path, key, "must be a non-empty text")
-    if not SLUG.match(raw["name"]):
-        _fail(path, "name", f"must be a slug (letters, digits, '-' and '_', at most 64), got {raw['name']!r}")
+    from ..scenarios import SLUG
+
+    if not SLUG.fullmatch(raw["name"]):
+        _fail(path, "name", "must be a short name of lower-case letters, digits, '-' and '_' (it names the "
+                            f"folder runs/<name>/ of the scenario's book), got {raw['name']!r}")
     if "extends" in raw and (not isinstance(raw["extends"], str) or not raw["extends"].strip()):
         _fail(path, "extends", "must name a scenario")
     overrides = raw["overrides"] or {}
@@ -141,35 +142,11 @@ def from_fields(fields: dict, path: Path, parent: Scenario | None) -> Scenario:
     return scenario
 
 
-def read_yaml(path: Path):
-    """The mapping in a scenario file (the safe, limited reader of carbonpeak.scenarios)."""
-    from ..scenarios import read_yaml as safe_read
+def load(path: Path, _seen: tuple = ()) -> Scenario:
+    """Read and check the scenario file at ``path`` and the scenarios it extends (located beside it)."""
+    from ..scenarios import locate, read_yaml
 
-    return safe_read(path)
-
-
-def resolve(ref: str | Path, beside: Path | None = None) -> Path:
-    """A scenario reference as a path: a shipped name (scenarios/<name>.yml), a file beside the file that
-    names it, or a path."""
-    from .. import paths
-
-    ref = Path(ref)
-    if ref.suffix == "" and len(ref.parts) == 1:
-        shipped = paths.SCENARIOS / f"{ref}.yml"
-        if shipped.exists():
-            return shipped
-        if beside is not None and (beside / f"{ref}.yml").exists():
-            return beside / f"{ref}.yml"
-        known = ", ".join(sorted(p.stem for p in paths.SCENARIOS.glob("*.yml")))
-        raise ParameterError(f"unknown scenario '{ref}': neither a file nor one of scenarios/*.yml ({known})")
-    if beside is not None and not ref.is_absolute():
-        ref = beside / ref
-    return ref
-
-
-def load(ref: str | Path, _seen: tuple = ()) -> Scenario:
-    """Read and check a scenario file and the scenarios it extends."""
-    path = resolve(ref)
+    path = Path(path)
     if path.resolve() in _seen:
         raise ParameterError(f"{path}: 'extends' makes a loop ({' -> '.join(p.name for p in _seen)})")
     if len(_seen) >= MAX_EXTENDS:
@@ -177,5 +154,5 @@ def load(ref: str | Path, _seen: tuple = ()) -> Scenario:
     fields = parse(read_yaml(path), path)
     parent = None
     if fields["extends"]:
-        parent = load(resolve(fields["extends"], path.parent), _seen + (path.resolve(),))
+        parent = load(locate(fields["extends"], path.parent), _seen + (path.resolve(),))
     return from_fields(fields, path, parent)
