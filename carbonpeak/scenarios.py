@@ -31,8 +31,9 @@ def available() -> list[str]:
 
 
 def locate(text: str | Path, base: Path | None = None) -> Path:
-    """The file a scenario reference names: a bare slug is scenarios/<slug>.yml; anything else is a path,
-    relative to ``base`` (the caller's folder on the command line; the project folder by default)."""
+    """The file a scenario reference names: a bare slug is scenarios/<slug>.yml (or, when no shipped scenario
+    has that name, a file of that name in ``base``; both at once is refused as ambiguous); anything else is a
+    path, relative to ``base`` (the caller's folder on the command line; the project folder by default)."""
     text = str(text).strip()
     if not text:
         raise ParameterError("a scenario is named by an empty text")

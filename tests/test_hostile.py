@@ -22,7 +22,7 @@ import yaml
 
 from carbonpeak import cli, paths
 
-from conftest import copy_project, protected_digests, run_copy, tree_digest
+from conftest import copy_project, protected_digests, run_copy
 
 PLAN = (paths.SCENARIOS / "plan.yml").read_text(encoding="utf-8")
 
@@ -237,6 +237,7 @@ CITY = Path("data/processed/city_co2.csv")
 CEADS = Path("data/raw/ceads_city/ceads_290_cities_co2_1997_2019.xlsx")
 CMCC = Path("data/raw/cmcc/cmcc_huo2022_annual_totals_shenzhen_guangzhou_dongguan_2020_2021.csv")
 OFFICIAL = Path("data/raw/official_points/shenzhen_quoted_official_figures.csv")
+ENERGY_INSTITUTE = Path("data/raw/energy_institute/energy_institute_statistical_review_2023_all_data.xlsx")
 
 
 def drop_lines(path: Path, first: int, count: int) -> None:
@@ -291,6 +292,10 @@ DATA_CASES = [
              [CEADS.name, "md5", "git checkout"]),
     DataCase("raw-corrupt-sidecar-updated", lambda r: corrupt_with_sidecar(r, CEADS), ["data"],
              [CEADS.name, "cannot read"]),
+    # the last table's raw file fails to read: no table is written, not even the damaged first one
+    # (which the build would otherwise have rewritten before reaching the last)
+    DataCase("data-all-or-nothing", lambda r: (drop_lines(r / CITY, 100, 2), corrupt_with_sidecar(r, ENERGY_INSTITUTE)),
+             ["data"], [ENERGY_INSTITUTE.name, "cannot read"]),
     DataCase("assumptions-broken-yaml", lambda r: (r / "data/assumptions.yml").write_text("gdp_growth: [\n"),
              ["list"], ["assumptions.yml", "line 2"]),
     DataCase("assumptions-not-a-mapping", lambda r: (r / "data/assumptions.yml").write_text("gdp_growth: 5\n"),

@@ -215,3 +215,30 @@ def test_a_scenario_named_baseline_is_not_replaced_by_the_shipped_one(tmp_path):
     with pytest.raises(ParameterError, match="both named 'baseline'"):
         run.scenario_parameters("synthesis", scenario)
     assert run.scenario_parameters("synthesis", scenarios.load("baseline"))["scenarios"] == "baseline"
+
+
+@pytest.mark.parametrize("chapter", sorted(run.chapters()))
+def test_rerender_is_byte_identical_to_the_book(tmp_path, chapter):
+    result = run_cli("run", chapter, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / f"{chapter}.ipynb").read_bytes() == (paths.BOOK / f"{chapter}.ipynb").read_bytes(), (
+        f"book/{chapter}.ipynb is stale or not deterministic: run `make book`")
+
+
+def test_another_city_renders_outside_the_book(tmp_path, book_digest):
+    outs = []
+    for attempt in ("a", "b"):
+        result = run_cli("run", "overview", "--set", "city=广东肇庆", "--set", "method=ets",
+                         "--out", str(tmp_path / attempt))
+        assert result.returncode == 0, result.stderr
+        outs.append((tmp_path / attempt / "overview.ipynb").read_bytes())
+    assert outs[0] == outs[1]  # injected parameters do not break determinism
+    nb = nbformat.reads(outs[0].decode("utf-8"), as_version=4)
+    assert nb.metadata["carbonpeak"]["parameters"] == {"city": "广东肇庆", "method": "ets"}
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and injected[0]["id"] == run.INJECTED_CELL_ID
+    text = outs[0].decode("utf-8")
+    assert "Zhaoqing (广东肇庆)" in text and "damped-trend exponential smoothing" in text
+    assert "No GDP or population series for Zhaoqing" in text
+    assert "papermill" not in nb.metadata and all("execution" not in c.metadata for c in nb.cells)
+    assert tree_digest(paths.BOOK) == book_digest
