@@ -27,13 +27,21 @@ from conftest import copy_project, protected_digests, run_copy
 PLAN = (paths.SCENARIOS / "plan.yml").read_text(encoding="utf-8")
 
 
-def scenario_text(name: str = "mine", parameters: str = "") -> str:
-    """A valid scenario file (the shipped plan, renamed) whose one-line parameters are replaced by
-    ``parameters`` where it sets them (e.g. "  grid_ef: .nan\n") or extended by them."""
-    lines = PLAN.replace("name: plan", f"name: {name}", 1).splitlines(keepends=True)
-    given = {line.split(":")[0] for line in parameters.splitlines()}
-    kept = [line for line in lines if line.split(":")[0] not in given]
-    return "".join(kept).replace("parameters:\n", f"parameters:\n{parameters}", 1)
+def scenario_text(name: str = "mine", overrides: str = "") -> str:
+    """A valid scenario file (the shipped plan, renamed) whose overrides are replaced by ``overrides`` where it
+    sets the same assumption (e.g. "  coal_ef: {value: .nan, source: s}\n") or extended by them."""
+    text = PLAN.replace("name: plan", f"name: {name}", 1)
+    head, body = text.split("overrides:\n", 1)
+    given = {line.split(":")[0] for line in overrides.splitlines()}
+    entries, current = [], None
+    for line in body.splitlines(keepends=True):  # an override is its key line and the indented lines below it
+        if line.startswith("  ") and not line.startswith("    "):
+            current = [line]
+            entries.append(current)
+        elif current is not None:
+            current.append(line)
+    kept = "".join("".join(e) for e in entries if e[0].split(":")[0] not in given)
+    return head + "overrides:\n" + overrides + kept
 
 
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -79,10 +87,10 @@ def out(*args: str) -> list[str]:
 
 CASES = [
     # numbers: NaN and infinity, wherever a number is read
-    Case("set-nan", out("run", "energy", "--set", "grid_ef=nan"), ["grid_ef", "nan", "finite"]),
-    Case("set-inf", out("run", "energy", "--set", "grid_ef=inf"), ["grid_ef", "inf", "finite"]),
-    Case("set-minus-inf", out("run", "energy", "--set", "gdp_growth=-inf"), ["gdp_growth", "finite"]),
-    Case("set-overflow", out("run", "energy", "--set", "grid_ef=1e400"), ["grid_ef", "finite"]),
+    Case("set-nan", out("run", "sinks", "--set", "wood_density=nan"), ["wood_density", "nan", "finite"]),
+    Case("set-inf", out("run", "sinks", "--set", "wood_density=inf"), ["wood_density", "inf", "finite"]),
+    Case("set-minus-inf", out("run", "sinks", "--set", "carbon_fraction=-inf"), ["carbon_fraction", "finite"]),
+    Case("set-overflow", out("run", "sinks", "--set", "wood_density=1e400"), ["wood_density", "finite"]),
     Case("set-list-inf", out("run", "overview", "--set", "levels=[0.8, 1e999]"), ["levels", "finite"]),
     Case("set-list-nan", out("run", "overview", "--set", "levels=0.8,nan"), ["levels", "0.8,nan"]),
     Case("set-int-nan", out("run", "synthesis", "--set", "draws=nan"), ["draws", "nan"]),
@@ -101,9 +109,9 @@ CASES = [
     Case("thresholds-order", out("run", "targets", "--set", "on_track_probability=0.1",
                                  "--set", "off_track_probability=0.5"),
          ["on_track_probability", "off_track_probability"]),
-    Case("scenario-thresholds-order", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
-         ["on_track_probability", "off_track_probability"],
-         {"s.yml": scenario_text(parameters="  on_track_probability: 0.1\n  off_track_probability: 0.5\n")}),
+    Case("scenario-out-of-range", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
+         ["s.yml", "overrides.coal_ef", "outside its range"],
+         {"s.yml": scenario_text(overrides="  coal_ef: {value: 2.0, source: s}\n")}),
     Case("backtest-workers-zero", ["backtest", "--workers", "0", "--out", "{tmp}/out"], ["--workers"]),
     # scenario files: names are slugs, never paths
     Case("name-dotdot", ["book", "--scenario", "s.yml"], ["s.yml", "'name'", "../chapters"],
@@ -122,7 +130,7 @@ CASES = [
     Case("anchor", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "anchors"],
          {"s.yml": scenario_text().replace("title:", "title: &t", 1)}),
     Case("merge-key", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "merge"],
-         {"s.yml": scenario_text(parameters="  electricity_growth: {<<: {distribution: point, value: 0.05, source: s}}\n")}),
+         {"s.yml": scenario_text(overrides="  coal_ef: {<<: {value: 0.9, source: s}}\n")}),
     Case("dev-zero", ["book", "--scenario", "/dev/zero", "--out", "{tmp}/out"], ["/dev/zero", "character device"]),
     Case("fifo", ["book", "--scenario", "pipe.yml", "--out", "{tmp}/out"], ["pipe.yml", "FIFO"], {"pipe.yml": fifo}),
     Case("folder", ["book", "--scenario", "{tmp}", "--out", "{tmp}/out"], ["folder"]),
@@ -133,30 +141,31 @@ CASES = [
          {"s.yml": scenario_text().encode("utf-8") + b"# \xff\xfe\n"}),
     Case("not-a-mapping", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "mapping"],
          {"s.yml": "- just\n- a list\n"}),
-    Case("duplicate-top-key", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "'mode'", "twice"],
-         {"s.yml": scenario_text() + "mode: trend\n"}),
-    Case("duplicate-parameter", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "'draws'", "twice"],
-         {"s.yml": scenario_text() .replace("  draws: 10000\n", "  draws: 10000\n  draws: 500\n", 1)}),
+    Case("duplicate-top-key", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "'title'", "twice"],
+         {"s.yml": scenario_text() + "title: again\n"}),
+    Case("duplicate-override", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", "'coal_ef'", "twice"],
+         {"s.yml": scenario_text(overrides="  coal_ef: {value: 0.9, source: s}\n  coal_ef: {value: 0.85, source: s}\n")}),
     Case("yaml-nan", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", ".nan", "finite"],
-         {"s.yml": scenario_text(parameters="  grid_ef: .nan\n")}),
+         {"s.yml": scenario_text(overrides="  coal_ef: {value: .nan, source: s}\n")}),
     Case("yaml-inf-value", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", ".inf", "finite"],
-         {"s.yml": scenario_text(parameters="  electricity_growth: .inf\n")}),
-    Case("yaml-sd-inf", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", ".inf", "finite"],
-         {"s.yml": scenario_text(parameters="  electricity_growth: {distribution: normal, mean: 0.047, sd: .inf, "
-                                            "low: 0.03, high: 0.06, source: s}\n")}),
-    Case("yaml-sd-negative", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
-         ["s.yml", "parameters.electricity_growth.sd"],
-         {"s.yml": scenario_text(parameters="  electricity_growth: {distribution: normal, mean: 0.047, sd: -0.01, "
-                                            "low: 0.03, high: 0.06, source: s}\n")}),
+         {"s.yml": scenario_text(overrides="  coal_ef: {value: .inf, source: s}\n")}),
+    Case("yaml-inf-range", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["s.yml", ".inf", "finite"],
+         {"s.yml": scenario_text(overrides="  coal_ef: {value: 0.85, low: 0.8, high: .inf, source: s}\n")}),
+    Case("path-wrong-length", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
+         ["s.yml", "overrides.gdp_growth.value", "3 value"],
+         {"s.yml": scenario_text(overrides="  gdp_growth: {value: [0.05, 0.04], source: s}\n")}),
     Case("huge-integer", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
-         ["s.yml", "parameters.electricity_growth.value", "finite"],
-         {"s.yml": scenario_text(parameters=f"  electricity_growth: {{distribution: point, value: 1{'0' * 400}, "
-                                            "source: s}\n")}),
-    Case("distribution-not-a-name", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
-         ["s.yml", "parameters.electricity_growth.distribution"],
-         {"s.yml": scenario_text(parameters="  electricity_growth: {distribution: [point], value: 0.05, source: s}\n")}),
+         ["s.yml", "overrides.coal_ef.value", "finite"],
+         {"s.yml": scenario_text(overrides=f"  coal_ef: {{value: 1{'0' * 400}, source: s}}\n")}),
+    Case("override-not-a-mapping", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
+         ["s.yml", "overrides.coal_ef"], {"s.yml": scenario_text(overrides="  coal_ef: [0.9]\n")}),
+    Case("override-unknown", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
+         ["s.yml", "overrides.grid_ef", "not an assumption"],
+         {"s.yml": scenario_text(overrides="  grid_ef: {value: 0.5, source: s}\n")}),
     Case("scenarios-in-a-scenario", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
-         ["s.yml", "parameters.scenarios"], {"s.yml": scenario_text(parameters="  scenarios: plan\n")}),
+         ["s.yml", "scenarios", "not a scenario key"], {"s.yml": scenario_text() + "scenarios: plan\n"}),
+    Case("extends-a-fifo", ["book", "--scenario", "s.yml", "--out", "{tmp}/out"], ["pipe.yml", "FIFO"],
+         {"pipe.yml": fifo, "s.yml": scenario_text().replace("extends: baseline", "extends: pipe.yml", 1)}),
     Case("set-scenarios-bomb", out("run", "synthesis", "--set", "scenarios=baseline,bomb.yml"), ["bomb.yml", "aliases"],
          {"bomb.yml": ALIAS_BOMB}),
     Case("set-scenarios-fifo", out("run", "synthesis", "--set", "scenarios=baseline,pipe.yml"), ["pipe.yml", "FIFO"],
@@ -301,7 +310,7 @@ DATA_CASES = [
     DataCase("assumptions-not-a-mapping", lambda r: (r / "data/assumptions.yml").write_text("gdp_growth: 5\n"),
              ["list"], ["assumptions.yml", "gdp_growth"]),
     DataCase("assumptions-nan", lambda r: (r / "data/assumptions.yml").write_text(
-        (r / "data/assumptions.yml").read_text(encoding="utf-8").replace("default: 0.045", "default: .nan", 1)),
+        (r / "data/assumptions.yml").read_text(encoding="utf-8").replace("default: 0.85", "default: .nan", 1)),
              ["run", "energy"], ["assumptions.yml", ".nan"]),
 ]
 

@@ -207,7 +207,7 @@ def test_model_fleet_against_the_observed_nev_stock():
     ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 2.0, "source": "s"}}}, "outside its range"),
     ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": float("nan"), "source": "s"}}}, "finite"),
     ({"name": "x", "title": "t", "description": "d", "overrides": {"gdp_growth": {"value": [0.05, 0.04], "source": "s"}}}, "needs 3 value"),
-    ({"name": "../chapters", "title": "t", "description": "d", "overrides": {}}, "must be a slug"),
+    ({"name": "../chapters", "title": "t", "description": "d", "overrides": {}}, "must be a short name"),
     ({"name": "x", "title": "t", "description": "d", "mode": "plan", "overrides": {}}, "not a scenario key"),
 ])
 def test_scenario_schema_refusals_name_the_key(tmp_path, body, message):
@@ -225,8 +225,8 @@ def test_scenarios_extend_and_override_in_order():
 
 
 def test_extends_loop_is_refused(tmp_path):
-    (tmp_path / "a.yml").write_text("name: a\ntitle: t\ndescription: d\nextends: b\noverrides: {}\n")
-    (tmp_path / "b.yml").write_text("name: b\ntitle: t\ndescription: d\nextends: a\noverrides: {}\n")
+    (tmp_path / "a.yml").write_text("name: a\ntitle: t\ndescription: d\nextends: b.yml\noverrides: {}\n")
+    (tmp_path / "b.yml").write_text("name: b\ntitle: t\ndescription: d\nextends: a.yml\noverrides: {}\n")
     with pytest.raises(ParameterError, match="loop"):
         scenarios.load(tmp_path / "a.yml")
 

@@ -206,11 +206,11 @@ def test_a_scenario_named_baseline_is_not_replaced_by_the_shipped_one(tmp_path):
 
     mine = tmp_path / "my_baseline.yml"
     mine.write_text((paths.SCENARIOS / "baseline.yml").read_text(encoding="utf-8").replace(
-        "  grid_ef: 0.442", "  grid_ef: 0.5", 1), encoding="utf-8")
+        "overrides: {}", "overrides:\n  coal_ef: {value: 0.9, source: my own plant data}", 1), encoding="utf-8")
     scenario = scenarios.load(mine)
     assert scenario.name == "baseline" and not scenarios.is_shipped(scenario, "baseline")
-    assert run.scenario_parameters("energy", scenario)["grid_ef"] == 0.5  # the analyst's value reaches the page
-    assert run.scenario_parameters("energy", scenarios.load("baseline"))["grid_ef"] == 0.442
+    assert scenario.settings()["coal_ef"].default == 0.9  # the analyst's value reaches the model
+    assert scenarios.load("baseline").settings()["coal_ef"].default == 0.85
     # compared with the shipped baseline, two scenarios would carry one name: refused, not silently merged
     with pytest.raises(ParameterError, match="both named 'baseline'"):
         run.scenario_parameters("synthesis", scenario)

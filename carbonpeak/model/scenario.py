@@ -78,13 +78,21 @@ def _fail(path: Path, key: str, why: str):
     raise ParameterError(f"{path}: '{key}' {why}")
 
 
+def _finite(x) -> bool:
+    try:
+        return math.isfinite(float(x))
+    except OverflowError:  # an integer beyond float range
+        return False
+
+
 def _numbers(path: Path, key: str, value, count: int):
     items = value if isinstance(value, list) else [value]
     if isinstance(value, list) and len(value) != count:
         _fail(path, key, f"needs {count} value(s), one per milestone year, got {len(value)}")
     for x in items:
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            _fail(path, key, f"must be a finite number (or a list of them), got {x!r}")
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x):
+            shown = "an integer too large for a float" if isinstance(x, int) and not isinstance(x, bool) else repr(x)
+            _fail(path, key, f"must be a finite number (or a list of them), got {shown}")
     return value
 
 
