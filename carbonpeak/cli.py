@@ -5,6 +5,7 @@
     carbonpeak book                                  render every chapter with its defaults into book/
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
     carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
+    carbonpeak export [--out DIR]                    every scenario's results, IAMC CSV and XLSX (pyam)
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
 book. Errors are printed as one line naming the problem, with exit status 2 (bad input) or 1 (a chapter
@@ -44,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
     bt.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
     bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2)")
+    sub.add_parser("export", help="every scenario's results in the IAMC format (CSV and XLSX, pyam)").add_argument(
+        "--out", type=Path, default=DEFAULT_RUN_DIR / "export", help="output folder (default: runs/export/)")
     return parser
 
 
@@ -101,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
 
             tables = build_outputs(Config(workers=max(1, args.workers)))
             write_outputs(tables, args.out.resolve() if args.out else paths.PROCESSED)
+        elif args.command == "export":
+            from .export import export
+
+            export(args.out.resolve())
     except CarbonPeakError as exc:
         from .run import ExecutionError
 
