@@ -146,7 +146,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"峰值年份中位数为{years_other}。",
             f"**判定规则同样重要**：按更严格的{zh.RULES[other_rule]}（{zh.RULE_DESCRIPTIONS[other_rule]}），含外调电的"
             f"2030年前达峰概率为{_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'zh')}。",
-            f"**左右结论的关键假设**：2030年属地排放主要取决于“{zh.ASSUMPTIONS.get(top_t['assumption'], top_t['assumption'])}”"
+            f"**左右结论的关键假设**（{scenario_label(a.scenarios[-1].name, 'zh')}的Sobol指数）：2030年属地排放主要取决于"
+            f"“{zh.ASSUMPTIONS.get(top_t['assumption'], top_t['assumption'])}”"
             f"（总Sobol指数{top_t['ST']:.2f}）"
             + ("；含外调电排放主要取决于" + "和".join(f"“{zh.ASSUMPTIONS.get(r.assumption, r.assumption)}”（{r.ST:.2f}）"
                                                 for r in top_w.itertuples()) if top_w is not None else "") + "。",
@@ -167,7 +168,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"median peak year {years_other}.",
             f"**The rule matters:** under the stricter {peaks.label(other_rule)} ({peaks.RULES[other_rule]['description']}) the "
             f"probability of a peak by 2030 with imported electricity is {_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'en')}.",
-            f"**What decides it:** 2030 territorial CO2 depends most on the {_short(top_t['assumption'])} "
+            f"**What decides it** (Sobol indices, {a.scenarios[-1].name} scenario): 2030 territorial CO2 depends most on the "
+            f"{_short(top_t['assumption'])} "
             f"(`{top_t['assumption']}`, total Sobol index {top_t['ST']:.2f})"
             + ("; 2030 CO2 with imported electricity on the " + " and the ".join(
                 f"{_short(r.assumption)} (`{r.assumption}`, {r.ST:.2f})" for r in top_w.itertuples())
@@ -266,7 +268,7 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
                                f"{obs.nev_share_years[-1]}年）；模型参数中{n['official_point']}项"),
             "proxy": f"广东省分部门排放结构（2019年基年拆分）；广东火电占比（{min(obs.import_ef_index)}—{max(obs.import_ef_index)}年，外来电排放因子与本地机组）",
             "derived": f"本页所有预测数值；模型参数中{n['derived']}项",
-            "assumption": f"{n['assumption']}项具名假设（取值范围见模型一章），其中对2030年属地排放影响最大的是："
+            "assumption": f"{n['assumption']}项具名假设（均有取值范围），其中对2030年属地排放影响最大的是（{scenario_label(a.scenarios[-1].name, 'zh')}）："
                           + "、".join(f"“{zh.ASSUMPTIONS.get(x, x)}”" for x in top),
         }
         df = pd.DataFrame({"数据等级": [zh.GRADES[g] for g in GRADES], "含义": [zh.GRADE_MEANINGS[g] for g in GRADES],
@@ -283,7 +285,8 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
         "proxy": (f"Guangdong's sector structure (the 2019 split); Guangdong's thermal share ({min(obs.import_ef_index)}-"
                   f"{max(obs.import_ef_index)}) for the import factor and the local plants"),
         "derived": f"every projected number on this page; {n['derived']} of the model's assumptions",
-        "assumption": (f"{n['assumption']} named assumptions with ranges; the three that move 2030 territorial CO2 most: "
+        "assumption": (f"{n['assumption']} named assumptions with ranges; the three that move 2030 territorial CO2 most "
+                       f"({a.scenarios[-1].name} scenario): "
                        + ", ".join(f"`{x}`" for x in top)),
     }
     def split(text):  # 'name (meaning)...' -> name, meaning...
@@ -364,13 +367,16 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     names = list(dict.fromkeys(df["scenario"]))
     colours = [synthesis.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
     colour = alt.Color("scenario:N", sort=names, title="情景" if lang == "zh" else "scenario",
-                       scale=alt.Scale(domain=names, range=colours))
+                       scale=alt.Scale(domain=names, range=colours),
+                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1, symbolFillColor=None))
     unit = "万吨二氧化碳/年" if lang == "zh" else "Mt CO2 per year"
     base = alt.Chart(df).encode(x=alt.X("year:Q", axis=alt.Axis(format="d", title="年份" if lang == "zh" else "Year"),
                                         scale=alt.Scale(zero=False)), color=colour)
-    layers = [base.mark_area(opacity=0.16).encode(y=alt.Y(f"lower_{tag}:Q", title=unit), y2=f"upper_{tag}:Q"),
-              base.mark_line().encode(y="median:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
-                                                              alt.Tooltip("median:Q", format=",.1f" if scale == 1 else ",.0f")])]
+    # the line first, so the legend shows the scenarios' line colours rather than the pale bands
+    layers = [base.mark_line().encode(y=alt.Y("median:Q", title=unit),
+                                      tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
+                                               alt.Tooltip("median:Q", format=",.1f" if scale == 1 else ",.0f")]),
+              base.mark_area(opacity=0.16).encode(y=f"lower_{tag}:Q", y2=f"upper_{tag}:Q")]
     data = df
     if boundary == "territorial":
         rec = outcomes.record(int(df["year"].min()), a.rule_start, "keep")

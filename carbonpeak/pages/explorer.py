@@ -324,7 +324,9 @@ def key_findings(grid: Grid):
     """What the grid shows, generated: the stated setting's peaks, how often settings peak by 2030, and the
     slider that moves the horizon's CO2 most on each boundary."""
     from .findings import KeyFindings
+    from .tables import percent
 
+    pct = percent()
     d = grid.default_key
     py = {k: int(v[d]) for k, v in grid.peak_year.items()}
     none = f"no peak called by {grid.horizon_end}"
@@ -337,8 +339,8 @@ def key_findings(grid: Grid):
         f"**With every slider at its stated value**, the territorial path peaks in {shown['territorial']} under the "
         f"{peaks.label('n_years')} ({shown['territorial_outlier']} with CEADs' 2018 value treated as an outlier); the path "
         f"with imported electricity: {shown['with_imports']}.",
-        f"**Across the {n:,} slider settings** a peak by 2030 is called with imported electricity in {by_2030['with_imports']:.0%} "
-        f"of them and on the territorial boundary in {by_2030['territorial']:.0%} (shares of settings, not probabilities: the "
+        f"**Across the {n:,} slider settings** a peak by 2030 is called with imported electricity in {pct(by_2030['with_imports'])} "
+        f"of them and on the territorial boundary in {pct(by_2030['territorial'])} (shares of settings, not probabilities: the "
         "settings are not equally likely).",
         *[f"**{'Territorial' if b == 'territorial' else 'With imported electricity'}, the slider that moves {grid.horizon_end} "
           f"CO2 most** is “{r['slider']}”: from {r['low']:.1f} to {r['high']:.1f} Mt on average over the other sliders."
