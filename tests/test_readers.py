@@ -176,7 +176,7 @@ def test_a_grid_point_is_the_model_with_its_paths_scaled_by_hand(grid):
     row = pos[(pos["gdp"] == 3.5) & (pos["eff"] == 1.5) & (pos["ief"] == 0.0) & (pos["nev"] == 100.0)
               & np.isclose(pos["gas"], 6.0) & (pos["hrs"] == 0.5)].iloc[0]
     v = inputs.values(settings, {k: np.array([0.5]) for k in settings})
-    v["gdp_growth_path"] = np.array([[0.055, 0.045, 0.04]]) * 3.5 / 4.5
+    v[explorer.GDP_GROWTH] = np.array([settings[explorer.GDP_GROWTH].default]) * 3.5 / explorer.LEVERS[0].stated(settings)
     for name in ("industry_fuel_intensity_change", "industry_electricity_intensity_change",
                  "services_electricity_intensity_change"):
         v[name] = np.array([settings[name].default]) * 1.5

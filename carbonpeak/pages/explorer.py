@@ -61,8 +61,11 @@ class Lever:
         return np.asarray(position, dtype=float) / self.stated(settings)
 
 
+# GDP growth's name in the model's registry (it was renamed gdp_growth_path -> gdp_growth)
+GDP_GROWTH = next(n for n in ("gdp_growth", "gdp_growth_path") if n in core.ALL_NAMES)
+
 LEVERS = (
-    Lever("gdp", "GDP growth in 2030, % a year", ("gdp_growth_path",),
+    Lever("gdp", "GDP growth in 2030, % a year", (GDP_GROWTH,),
           (2.5, 3.5, 4.5, 5.5), 0.01, 2030),
     Lever("eff", "intensity decline, industry and services, × the stated pace",
           ("industry_fuel_intensity_change", "industry_electricity_intensity_change", "services_electricity_intensity_change"),
