@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book deps data backtest render html test kernels benchmark clean
+.PHONY: book deps data backtest render html test kernels benchmark export clean
 
 book: html ## set-up, data, every chapter, the HTML
 	@echo ""
@@ -12,10 +12,11 @@ book: html ## set-up, data, every chapter, the HTML
 
 deps: $(STAMP) ## create .venv if missing and install the pinned requirements and the package
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-pyam.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-pyam.txt  # why --no-deps: see the file
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -44,6 +45,9 @@ kernels: deps ## every chapter re-rendered under each OpenBLAS kernel, compared 
 	  done; \
 	  echo "$$k: every page identical to book/"; \
 	done
+
+export: deps ## every scenario's results in the IAMC format (CSV, XLSX) into runs/export/
+	$(BIN)/carbonpeak export
 
 benchmark: deps ## render, build and Monte Carlo timings against measured floors (not a test)
 	$(BIN)/python benchmarks/model_benchmark.py

@@ -6,6 +6,7 @@
     carbonpeak book --scenario FILE [--out DIR]      every chapter with a scenario's values, into runs/<name>/
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
     carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
+    carbonpeak export [--out DIR]                    every scenario's results, IAMC CSV and XLSX (pyam)
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
 book; only ``book`` without a scenario writes into book/ (``carbonpeak.files.output_folder`` decides).
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
     bt.add_argument("--out", default=None, help="output folder (default: data/processed)")
     bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2; at most the core count)")
+    sub.add_parser("export", help="every scenario's results in the IAMC format (CSV and XLSX, pyam)").add_argument(
+        "--out", default=None, help="output folder (default: runs/export/)")
     return parser
 
 
@@ -98,6 +101,13 @@ def workers(requested: int) -> int:
     return min(requested, cores)
 
 
+def _export(args) -> None:
+    from . import files, paths
+    from .export import export
+
+    export(files.prepare_output(files.output_folder(args.out, default=paths.ROOT / "runs" / "export")))
+
+
 def _backtest(args) -> None:
     from . import files, paths
     from .backtest import Config, build_outputs, write_outputs
@@ -130,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             build_all(args.out)
         elif args.command == "backtest":
             _backtest(args)
+        elif args.command == "export":
+            _export(args)
     except CarbonPeakError as exc:
         print(f"carbonpeak: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_status

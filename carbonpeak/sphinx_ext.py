@@ -14,6 +14,16 @@ CSS_NAME = "carbonpeak.css"
 CSS = """.carbonpeak-figure { margin: 1.2em 0; }
 .carbonpeak-figure figcaption { font-size: 0.85em; color: #444; margin-top: 0.3em; }
 .carbonpeak-chart { width: 100%; min-height: 120px; }
+/* Chinese text in the Simplified Chinese glyph forms (a bare fallback may pick the Japanese ones) */
+:root { --pst-font-family-base-system: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+        "Microsoft YaHei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"; }
+/* sliders of interactive charts: one per line, label above, as wide as a phone allows */
+.carbonpeak-chart .vega-bindings { margin-top: 0.6em; font-size: 0.9em; }
+.carbonpeak-chart .vega-bind { margin: 0.4em 0; }
+.carbonpeak-chart .vega-bind-name { display: block; }
+.carbonpeak-chart .vega-bind input[type="range"] { width: min(100%, 20em); vertical-align: middle; }
+.carbonpeak-chart .vega-bind-radio label { margin: 0 1em 0 0.25em; }
+details.carbonpeak-details > summary { cursor: pointer; margin: 0.4em 0; }
 """
 
 

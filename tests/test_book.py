@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
@@ -45,9 +46,10 @@ def test_every_book_page_is_built(html_dir):
     assert (html_dir / "_static" / "carbonpeak-vega.js").stat().st_size > 500_000
 
 
-CHART_PAGES = {"book/overview.html": 6, "book/atlas.html": 5, "book/targets.html": 2, "book/backtest.html": 2,
-               "book/energy.html": 10, "book/industry.html": 6, "book/transport.html": 8, "book/buildings.html": 4,
-               "book/sinks.html": 3, "book/model.html": 2, "book/synthesis.html": 10}  # page -> charts drawn
+CHART_PAGES = {"book/answer.html": 4, "book/answer_zh.html": 4, "book/explorer.html": 1, "book/overview.html": 6,
+               "book/atlas.html": 5, "book/targets.html": 2, "book/backtest.html": 2, "book/energy.html": 10,
+               "book/industry.html": 6, "book/transport.html": 8, "book/buildings.html": 4, "book/sinks.html": 3,
+               "book/model.html": 2, "book/synthesis.html": 10}  # page -> charts drawn
 
 
 @pytest.mark.parametrize("page", sorted(CHART_PAGES))
@@ -74,3 +76,142 @@ def test_chart_ids_are_stable_and_unique(html_dir, page):
     ids = re.findall(r'id="(cp-vis-[0-9a-f]{12})"', source)
     assert len(ids) == len(set(ids))
     assert "altair-viz-" not in source  # altair's random ids never reach the page
+
+
+# Pages for readers, checked in a real browser (Playwright driving the system's Chromium, offline) ---------
+
+READER_PAGES = ("book/answer.html", "book/answer_zh.html", "book/explorer.html", "book/glossary.html")
+WIDTHS = (700, 390)  # the text column of a laptop window, and a phone
+PLAYWRIGHT_FLAGS = [f for f in CHROMIUM_FLAGS if f != "--headless" and not f.startswith("--virtual-time-budget")]
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "Chromium is not installed (CI installs the Debian package `chromium`)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=PLAYWRIGHT_FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, html_dir, page, width):
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    tab.goto((html_dir / page).as_uri())
+    if 'class="carbonpeak-chart"' in (html_dir / page).read_text(encoding="utf-8"):
+        tab.wait_for_function("() => [...document.querySelectorAll('.carbonpeak-chart')].every(e => e.querySelector('svg'))",
+                              timeout=30000)
+    return tab
+
+
+FIT = """() => {
+  const out = {charts: [], tables: [], cut: [], page: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+  document.querySelectorAll('.carbonpeak-chart').forEach(e => {
+    if (e.scrollWidth > e.clientWidth + 1) out.charts.push([e.id, e.scrollWidth, e.clientWidth]);
+    const svg = e.querySelector('svg'); const box = svg.getBoundingClientRect(); const own = e.getBoundingClientRect();
+    if (box.right > own.right + 1) out.charts.push([e.id, 'svg wider than its container']);
+    svg.querySelectorAll('text').forEach(t => { const b = t.getBoundingClientRect();
+      if (t.textContent.endsWith('…')) out.cut.push(t.textContent);
+      if (b.width && (b.right > own.right + 1 || b.left < own.left - 1)) out.cut.push('outside: ' + t.textContent); });
+  });
+  document.querySelectorAll('table').forEach(t => {
+    const c = t.closest('.cell_output, .output, .pst-scrollable-table-container') || t.parentElement;
+    if (t.getBoundingClientRect().width > c.clientWidth + 1) out.tables.push([t.id, t.getBoundingClientRect().width, c.clientWidth]);
+  });
+  return out; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", READER_PAGES)
+def test_reader_pages_fit_the_column(html_dir, browser, page, width):
+    tab = open_page(browser, html_dir, page, width)
+    fit = tab.evaluate(FIT)
+    tab.close()
+    assert fit["page"] <= 0, f"{page} scrolls sideways at {width} px"
+    assert not fit["charts"], f"a chart scrolls or overflows at {width} px: {fit['charts']}"
+    assert not fit["tables"], f"a table is wider than the column at {width} px: {fit['tables']}"
+    assert not fit["cut"], f"chart text cut off at {width} px: {fit['cut']}"
+
+
+def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
+    tab = open_page(browser, html_dir, "book/answer_zh.html", 700)
+    text = tab.evaluate("() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
+                        ".find(t => /[\\u4e00-\\u9fff]{4}/.test(t))")
+    assert text and len(CJK.findall(text)) >= 4, text
+    # 1. the platform font that drew the chart's Chinese title is a CJK font and covers its characters
+    cdp = tab.context.new_cdp_session(tab)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    tab.evaluate("(s) => { const t = [...document.querySelectorAll('.carbonpeak-chart svg text')].find(x => x.textContent === s);"
+                 " t.setAttribute('data-cjk-probe', '1'); }", text)
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cjk_glyphs = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"] or "Han" in f["familyName"])
+    assert cjk_glyphs >= len(CJK.findall(text)), fonts
+    # 2. measured: in the chart's font the Chinese characters are full width, unlike tofu boxes (private-use
+    # characters no font has), which is what they would be without a Chinese font
+    chars = "".join(CJK.findall(text))[:6]
+    widths = tab.evaluate("""([s, n]) => { const t = document.querySelector('[data-cjk-probe]'); const st = getComputedStyle(t);
+        const ctx = document.createElement('canvas').getContext('2d'); ctx.font = `${st.fontWeight} 20px ${st.fontFamily}`;
+        const tofu = [...Array(n).keys()].map(i => String.fromCharCode(0xE000 + i)).join('');
+        return [ctx.measureText(s).width, ctx.measureText(tofu).width]; }""", [chars, len(chars)])
+    tab.close()
+    cjk_width, tofu_width = widths
+    assert cjk_width == pytest.approx(20 * len(chars), rel=0.1), widths  # one em per character
+    assert tofu_width < 0.8 * cjk_width, widths
+
+
+def _peak_texts(tab) -> list[str]:
+    return tab.evaluate("() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
+                        ".filter(t => t.startsWith('Peak, '))")
+
+
+def _paths(tab) -> list[str]:
+    return tab.evaluate("() => [...document.querySelectorAll(\"path[aria-roledescription='line mark']\")].map(p => p.getAttribute('d'))")
+
+
+def _slide(tab, name: str, value) -> None:
+    tab.evaluate("""([name, value]) => { const el = document.querySelector(`input[type=range][name=${name}]`);
+        el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }""", [name, str(value)])
+    tab.wait_for_timeout(300)
+
+
+def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
+    from carbonpeak.pages import explorer
+
+    grid = explorer.compute()
+    tab = open_page(browser, html_dir, "book/explorer.html", 700)
+    sliders = tab.evaluate("() => [...document.querySelectorAll('input[type=range]')].map(e => e.name)")
+    assert sliders == [lever.key for lever in explorer.LEVERS]
+
+    def expected(**moved):
+        pos = grid.positions
+        match = np.ones(len(pos), dtype=bool)
+        settings = explorer._baseline_settings()
+        for lever in explorer.LEVERS:
+            match &= np.isclose(pos[lever.key], moved.get(lever.key, lever.stated(settings)))
+        k = int(np.nonzero(match)[0][0])
+        def shown(y):
+            return str(y) if y else f"none by {grid.horizon_end}"
+        return k, [f"Peak, territorial: {shown(grid.peak_year['territorial'][k])}",
+                   f"Peak, with imports: {shown(grid.peak_year['with_imports'][k])}"]
+
+    before = _paths(tab)
+    assert _peak_texts(tab) == expected()[1]
+    _slide(tab, "gdp", 2.5)
+    _slide(tab, "ief", -4.5)
+    after = _paths(tab)
+    k, texts = expected(gdp=2.5, ief=-4.5)
+    assert _peak_texts(tab) == texts
+    assert after != before, "the drawn path did not change"
+    assert texts != expected()[1]  # the setting chosen moves the peak year, so the check above can fail
+    tab.evaluate("() => { const r = [...document.querySelectorAll('input[type=radio]')].find(e => e.value === 'outlier');"
+                 " r.checked = true; r.dispatchEvent(new Event('change', {bubbles: true})); }")
+    tab.wait_for_timeout(300)
+    y = grid.peak_year["territorial_outlier"][k]
+    assert _peak_texts(tab)[0] == f"Peak, territorial: {y if y else f'none by {grid.horizon_end}'}"
+    tab.close()

@@ -1,0 +1,188 @@
+"""Every scenario's results in the IAMC format (model, scenario, region, variable, unit, one column per year),
+written with pyam as CSV and XLSX, for analysts who compare scenarios across models.
+
+The run is the synthesis chapter's: the same parameters (read from the synthesis template's parameter
+cell, so there is one home for the defaults) give the same draws and the same numbers as its pages.
+
+Variables (units Mt CO2/yr and TWh/yr), each with its statistic over the draws as the last part of its name
+-- ``|Median``, ``|10th Percentile``, ``|90th Percentile`` -- as in the IPCC AR6 scenario database's
+percentile variables (so the scenario column keeps the scenario's own name):
+
+- ``Emissions|CO2``: territorial plus imported electricity (the wider boundary);
+  ``Emissions|CO2|Territorial`` (scope 1, as CEADs) and its parts ``Emissions|CO2|Territorial|<part>``;
+  ``Emissions|CO2|Imported Electricity``.
+- ``Electricity|Demand`` and its uses ``Electricity|Demand|<use>``; ``Electricity|Supply|<source>``
+  (local generation by technology, bought nuclear power, carbon-bearing imports).
+
+Quantiles are taken draw by draw for each variable, so medians of parts need not add up to the median of
+their total (the identities hold within every draw). The meta table (the XLSX's ``meta`` sheet) gives each
+scenario's draws, seed and P(peak by 2025 / 2030) per boundary and rule.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import html
+import importlib.metadata
+import os
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+
+REGION = "Shenzhen"
+STATISTICS = {"Median": 0.5, "10th Percentile": 0.1, "90th Percentile": 0.9}
+DIGITS = 2  # 0.01 Mt (10 kt) and 0.01 TWh: finer than any input supports
+CO2, TWH = "Mt CO2/yr", "TWh/yr"
+PARTS = {"power plants": "Power Plants", "industry fuel": "Industry Fuel", "industrial process": "Industrial Processes",
+         "road: cars": "Road|Cars", "road: freight and other": "Road|Freight and Other",
+         "other transport": "Other Transport", "buildings": "Buildings", "other sectors": "Other Sectors"}
+USES = {"industry": "Industry", "services": "Services", "households": "Households", "electric vehicles": "Electric Vehicles"}
+SOURCES = {"coal": "Coal", "gas": "Gas", "waste-to-energy": "Waste-to-Energy", "solar PV": "Solar PV",
+           "nuclear (bought)": "Nuclear (Bought)", "imports": "Imports"}
+FILENAME = "carbonpeak_iamc"
+
+
+def model_name() -> str:
+    return f"carbonpeak city model {importlib.metadata.version('carbonpeak')}"
+
+
+def synthesis_defaults() -> dict:
+    """The synthesis chapter's parameter defaults (its template's parameter cell)."""
+    from .run import template_parameters
+
+    return {name: ast.literal_eval(info["default"]) for name, info in template_parameters("synthesis").items()}
+
+
+def variables(result) -> dict[str, tuple[np.ndarray, str]]:
+    """IAMC variable (without its statistic) -> (draws x years, unit) for one scenario's result."""
+    out = {"Emissions|CO2": (result.with_imports, CO2), "Emissions|CO2|Territorial": (result.territorial, CO2)}
+    out.update({f"Emissions|CO2|Territorial|{name}": (result.parts[part], CO2) for part, name in PARTS.items()})
+    out["Emissions|CO2|Imported Electricity"] = (result.imported, CO2)
+    out["Electricity|Demand"] = (sum(result.demand.values()), TWH)
+    out.update({f"Electricity|Demand|{name}": (result.demand[use], TWH) for use, name in USES.items()})
+    out.update({f"Electricity|Supply|{name}": (result.supply[src], TWH) for src, name in SOURCES.items()})
+    return out
+
+
+def long_table(ensemble) -> pd.DataFrame:
+    """model, scenario, region, variable, unit, year, value for every scenario, variable and statistic."""
+    model = model_name()
+    rows = []
+    for scenario, result in ensemble:
+        years = result.years.astype(int)
+        for variable, (values, unit) in variables(result).items():
+            for stat, q in STATISTICS.items():
+                v = np.median(values, axis=0) if q == 0.5 else np.quantile(values, q, axis=0)
+                rows.append(pd.DataFrame({"model": model, "scenario": scenario, "region": REGION,
+                                          "variable": f"{variable}|{stat}", "unit": unit, "year": years,
+                                          "value": np.round(v, DIGITS)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def meta_table(ensemble, peak_table: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario: draws, seed and P(peak by 2025 / 2030) for each boundary and rule."""
+    model = model_name()
+    rows = []
+    for scenario, _ in ensemble:
+        row = {"model": model, "scenario": scenario, "draws": ensemble.draws, "seed": ensemble.seed}
+        for r in peak_table[peak_table["scenario"] == scenario].to_dict("records"):
+            for year in (2025, 2030):
+                row[f"P(peak <= {year}) {r['boundary']} {r['rule']}"] = round(float(r[f"P(peak <= {year})"]), 4)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _pyam():
+    with warnings.catch_warnings():  # ixmp4 (a pyam dependency) warns at import about things this book never uses
+        warnings.simplefilter("ignore")
+        import pyam
+    return pyam
+
+
+def frame(ensemble, peak_table: pd.DataFrame | None = None):
+    """The results as a pyam.IamDataFrame (with the meta table when ``peak_table`` is given)."""
+    pyam = _pyam()
+    df = pyam.IamDataFrame(long_table(ensemble))
+    if peak_table is not None:
+        df.set_meta(meta_table(ensemble, peak_table).set_index(["model", "scenario"]))
+    return df
+
+
+def csv_text(df) -> str:
+    """The IAMC CSV exactly as ``write`` saves it (pyam's wide layout, '\\n' line ends)."""
+    return df.to_csv(lineterminator="\n")
+
+
+def _atomic(target: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).chmod(0o644)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def check_folder(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ParameterError(f"--out {out_dir} is a file, not a folder")
+    return out_dir
+
+
+def write(df, out_dir: Path) -> list[Path]:
+    """<out_dir>/carbonpeak_iamc.csv and .xlsx (data and meta sheets); each file is moved into place only
+    when complete."""
+    out_dir = check_folder(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv, xlsx = out_dir / f"{FILENAME}.csv", out_dir / f"{FILENAME}.xlsx"
+    text = csv_text(df)
+    _atomic(csv, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
+    _atomic(xlsx, lambda p: df.to_excel(p))
+    return [csv, xlsx]
+
+
+def run_default(echo=print) -> tuple:
+    """The synthesis' run at its defaults: (ensemble, peak table)."""
+    from . import synthesis
+    from .model import outcomes
+
+    p = synthesis_defaults()
+    echo(f"export: running the city model for {p['scenarios']} ({p['draws']} draws, seed {p['seed']}) ...")
+    ens = synthesis.run(synthesis.load_scenarios(p["scenarios"]), p["draws"], p["seed"], p["horizon_end"])
+    table = outcomes.peak_table(ens.results, p["horizon_end"], p["peak_rule_years"], p["rule_start"], p["record_2018"])
+    return ens, table
+
+
+def export(out_dir: Path, echo=print) -> list[Path]:
+    """``carbonpeak export``: every scenario of the synthesis' run, IAMC CSV and XLSX, into ``out_dir``."""
+    check_folder(out_dir)  # before the run, so bad input fails at once
+    ens, table = run_default(echo)
+    paths = write(frame(ens, table), out_dir)
+    for p in paths:
+        echo(f"export: wrote {p}")
+    return paths
+
+
+class Download:
+    """A link on the page to the IAMC CSV (a data: link, so it works offline and re-renders byte-identically)."""
+
+    def __init__(self, df, label: str):
+        self.text = csv_text(df)
+        self.label = label
+        self.rows = len(df.timeseries())
+
+    def href(self) -> str:
+        return "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.text.encode("utf-8")).decode("ascii")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        link = (f'<p><a download="{FILENAME}.csv" href="{self.href()}">{html.escape(self.label)}</a> '
+                f"({self.rows} rows, IAMC CSV)</p>")
+        return {"text/html": link, "text/plain": f"[download] {self.label}"}

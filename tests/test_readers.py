@@ -1,0 +1,294 @@
+"""Pages for readers: the answer in English and Chinese, tables fit for print, the scenario explorer's grid,
+the glossary, and the IAMC export (pyam)."""
+
+import base64
+import re
+import warnings
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from carbonpeak import export, paths, synthesis
+from carbonpeak.model import core, inputs, outcomes, runs, summary
+from carbonpeak.pages import answer, explorer, zh
+from carbonpeak.pages.findings import META_KEY
+from carbonpeak.pages.tables import Table, number, percent, whole
+
+from conftest import run_cli
+
+
+# tables ------------------------------------------------------------------------------------------------
+
+def test_table_formats_cells_for_reading_and_hides_the_index():
+    df = pd.DataFrame({"scenario": ["baseline", "plan"], "P": [0.8642, 0.99961], "year": [2018.0, 2026.0],
+                       "Mt": [46.995, 1234.56]}, index=[7, 8])
+    t = Table(df, "cap", formats={"P": percent(), "year": whole, "Mt": number(1)})
+    assert t.shown().values.tolist() == [["baseline", "86 %", "2018", "47.0"], ["plan", "> 99 %", "2026", "1,234.6"]]
+    html = t.to_html()
+    assert "2018.0" not in html and "46.995" not in html and ">7<" not in html  # no floats for years, no index
+    assert "row_heading" not in html and "blank" not in html
+    assert re.search(r'<th id="T_[0-9a-f]{10}_level0_col0"', html)  # the id is the content hash, not random
+
+
+def test_table_ids_follow_the_content():
+    a = Table(pd.DataFrame({"x": [1.5]})).to_html()
+    assert a == Table(pd.DataFrame({"x": [1.5]})).to_html()
+    assert a != Table(pd.DataFrame({"x": [2.5]})).to_html()
+
+
+def test_long_tables_fold_and_identifiers_can_wrap():
+    df = pd.DataFrame({"assumption": ["industry_electricity_intensity_change"] * 20, "value": range(20)})
+    html = Table(df, "Every assumption").to_html()
+    assert html.startswith("<details") and "<summary>Every assumption (20 rows)</summary>" in html
+    assert "industry_<wbr>electricity_<wbr>intensity_<wbr>change" in html
+    assert "<details" not in Table(df.head(5)).to_html()
+
+
+def test_percent_never_rounds_to_certainty():
+    p = percent()
+    assert [p(x) for x in (0.0, 0.0004, 0.5, 0.9996, 1.0)] == ["0 %", "< 1 %", "50 %", "> 99 %", "100 %"]
+    assert zh.pct(0.9996) == "超过99%" and zh.pct(0.0004) == "不足1%" and zh.pct(0.8642) == "86%"
+    assert zh.wan_tonnes(46.9945) == "4700万吨" and zh.year(2024.0) == "2024年"
+
+
+def test_table_refuses_formats_for_missing_columns():
+    with pytest.raises(ValueError, match="'nope'"):
+        Table(pd.DataFrame({"x": [1]}), formats={"nope": whole})
+
+
+# the answer pages --------------------------------------------------------------------------------------
+
+def _key_numbers(page: str) -> dict:
+    nb = nbformat.read(paths.BOOK / f"{page}.ipynb", as_version=4)
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            out.update(o.get("metadata", {}).get("text/markdown", {}).get(META_KEY, {}))
+    return out
+
+
+def _template_defaults(chapter: str) -> dict:
+    import ast
+
+    from carbonpeak.run import template_parameters
+
+    return {k: ast.literal_eval(v["default"]) for k, v in template_parameters(chapter).items()}
+
+
+def test_answer_pages_run_the_synthesis_with_its_defaults():
+    syn = _template_defaults("synthesis")
+    for page in ("answer", "answer_zh"):
+        assert _template_defaults(page) == syn, page
+
+
+def test_answer_pages_carry_the_synthesis_numbers():
+    p = _template_defaults("synthesis")
+    scens = synthesis.load_scenarios(p["scenarios"])
+    ens = synthesis.run(scens, p["draws"], p["seed"], p["horizon_end"])
+    table = outcomes.peak_table(ens.results, p["horizon_end"], p["peak_rule_years"], p["rule_start"], p["record_2018"])
+    indices = synthesis.sobol_indices(scens, scens[-1].name, 64, p["seed"], p["horizon_end"], p["peak_rule_years"],
+                                      p["rule_start"], p["record_2018"])
+    expected = synthesis.key_findings(table, indices, ens, p["peak_rule"], p["horizon_end"], p["record_2018"]).numbers
+    en, zh_numbers = _key_numbers("answer"), _key_numbers("answer_zh")
+    assert len(expected) >= 36 and en == expected and zh_numbers == expected
+    # by hand: the baseline's 2030 median and its probability of a peak by 2030 on the wider boundary
+    r = ens.results["baseline"]
+    j = int(np.nonzero(r.years == 2030)[0][0])
+    assert en["baseline/with_imports/2030/median_mt"] == round(float(np.median(r.with_imports[:, j])), 1)
+    st = outcomes.apply_rule(r, "with_imports", "n_years", p["peak_rule_years"], p["rule_start"])
+    assert en["baseline/with_imports/n_years/p_peak_by_2030"] == round(float(np.mean(st["peaked"] & (st["year"] <= 2030))), 3)
+
+
+def test_numbers_shown_on_several_pages_agree():
+    pages = {p.stem: _key_numbers(p.stem) for p in sorted(paths.BOOK.glob("*.ipynb"))}
+    seen = {}
+    for page, numbers in pages.items():
+        for name, value in numbers.items():
+            seen.setdefault(name, {})[page] = value
+    shared = {n: v for n, v in seen.items() if len(v) > 1}
+    assert any({"answer", "answer_zh"} <= set(v) for v in shared.values())
+    for name, values in shared.items():
+        assert len(set(values.values())) == 1, f"{name} differs between pages: {values}"
+
+
+def test_findings_in_both_languages_state_the_same_probabilities():
+    a = answer.compute("baseline,plan", 2035, "n_years", 5, 2005, "keep", 400, 7, 64)
+    en, cn = answer.key_findings(a, "en"), answer.key_findings(a, "zh")
+    assert len(en.bullets) == len(cn.bullets) == 5 and en.numbers == cn.numbers
+    p = a.peaks.set_index(["scenario", "boundary", "rule"])["P(peak <= 2030)"]
+    for s, label in (("baseline", "基准情景"), ("plan", "规划情景")):
+        x = p[(s, "with_imports", "n_years")]
+        assert f"{s} {percent()(x)}" in en.bullets[0]
+        assert f"{label}{zh.pct(x)}" in cn.bullets[0]
+    counts = answer.board_counts(a.board)
+    assert f"{counts['on track']}项有望达成" in cn.bullets[4] and f"{counts['on track']} on track" in en.bullets[4]
+
+
+def test_chinese_labels_cover_every_model_assumption_and_the_glossary_uses_them():
+    assert set(core.ALL_NAMES) <= set(zh.ASSUMPTIONS)
+    glossary = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    for labels in (zh.SCENARIOS, zh.BOUNDARIES, zh.BOUNDARIES_SHORT, zh.RULES, zh.STATUSES, zh.GRADES):
+        for text in labels.values():
+            assert text in glossary, text
+
+
+def test_glossary_quotes_the_plans_terms_as_the_plan_writes_them():
+    plan = (paths.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt").read_text(encoding="utf-8")
+    glossary = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    section = glossary.split("## The plan's terms")[1].split("\n## ")[0]
+    terms = [line.split(" · ")[0] for line in section.splitlines() if line and not line.startswith((":", " "))]
+    assert len(terms) >= 25
+    for term in terms:
+        for part in re.split(r" / |、", term):
+            assert part in plan, f"'{part}' is not in the plan's text"
+
+
+# the explorer --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def grid():
+    return explorer.compute()
+
+
+def test_levers_move_named_assumptions_over_even_steps_through_the_stated_value():
+    settings = explorer._baseline_settings()
+    for lever in explorer.LEVERS:
+        assert set(lever.names) <= set(core.ALL_NAMES), lever.names
+        steps = np.diff(lever.values)
+        assert np.allclose(steps, lever.step), lever.key
+        assert any(np.isclose(v, lever.stated(settings)) for v in lever.values), lever.key
+
+
+def test_the_stated_setting_is_the_central_run(grid):
+    from carbonpeak.pages import model as model_page
+
+    central = model_page.central(synthesis.load_scenarios("baseline")[0])
+    d = grid.default_key
+    assert np.allclose(grid.result.territorial[d], central.territorial[0])
+    assert np.allclose(grid.result.with_imports[d], central.with_imports[0])
+
+
+def test_a_grid_point_is_the_model_with_its_paths_scaled_by_hand(grid):
+    settings = explorer._baseline_settings()
+    pos = grid.positions
+    row = pos[(pos["gdp"] == 3.5) & (pos["eff"] == 1.5) & (pos["ief"] == 0.0) & (pos["nev"] == 100.0)
+              & np.isclose(pos["gas"], 6.0) & (pos["hrs"] == 0.5)].iloc[0]
+    v = inputs.values(settings, {k: np.array([0.5]) for k in settings})
+    v[explorer.GDP_GROWTH] = np.array([settings[explorer.GDP_GROWTH].default]) * 3.5 / explorer.LEVERS[0].stated(settings)
+    for name in ("industry_fuel_intensity_change", "industry_electricity_intensity_change",
+                 "services_electricity_intensity_change"):
+        v[name] = np.array([settings[name].default]) * 1.5
+    v["import_ef_change"] = np.zeros((1, 3))
+    v["nev_sales_share_max"] = np.array([1.0])
+    v["gas_capacity_added_gw"] = np.array([settings["gas_capacity_added_gw"].default]) * 6.0 / 2.67
+    v["gas_hours_change"] = np.full((1, 3), 0.5)
+    base_year, obs = runs.calibration()
+    r = core.simulate(v, base_year, obs, 2035, runs.milestones())
+    k = int(row["k"])
+    assert np.allclose(grid.result.territorial[k], r.territorial[0])
+    assert np.allclose(grid.result.with_imports[k], r.with_imports[0])
+    st = outcomes.apply_rule(r, "with_imports", "n_years", 5, 2005)
+    assert grid.peak_year["with_imports"][k] == (int(st["year"][0]) if st["peaked"][0] else 0)
+
+
+def _key_in_python(expr: str, values: dict) -> int:
+    """The sliders' key expression (vega) evaluated for one setting: JavaScript round() and Python's agree
+    away from halves, which evenly spaced positions never are."""
+    return int(eval(expr.replace("round(", "_round("), {"_round": lambda x: int(np.floor(x + 0.5))}, dict(values)))
+
+
+def test_the_key_the_sliders_compute_picks_the_row_of_that_setting(grid):
+    expr = explorer._key_expr()
+    rows = grid.positions.sample(200, random_state=1)
+    for _, row in rows.iterrows():
+        values = {lever.key: float(row[lever.key]) for lever in explorer.LEVERS}
+        assert _key_in_python(expr, values) == int(row["k"])
+
+
+def test_the_chart_embeds_every_grid_point_as_its_data(grid):
+    fig = explorer.figure(grid)
+    datasets = list(fig.spec["datasets"].values())
+    big = max(datasets, key=len)
+    assert len(big) == len(grid.positions) == int(np.prod([len(lv.values) for lv in explorer.LEVERS]))
+    row = big[grid.default_key]
+    assert row["k"] == grid.default_key and len(row["t"]) == len(grid.result.years)
+    assert np.allclose(np.array(row["w"]) / 10, grid.result.with_imports[grid.default_key], atol=0.05)
+    names = {p["name"] for p in fig.spec["params"]}
+    assert {lever.key for lever in explorer.LEVERS} | {"rec2018"} <= names
+    assert explorer.page_weight(fig)["html_bytes"] < 1_200_000  # the page stays light enough for a phone
+
+
+# the IAMC export ---------------------------------------------------------------------------------------
+
+def _pyam():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pyam
+    return pyam
+
+
+def test_iamc_values_equal_the_models_tables(tmp_path):
+    scens = synthesis.load_scenarios("baseline,plan")
+    ens = synthesis.run(scens, 300, 11, 2035)
+    table = outcomes.peak_table(ens.results, 2035)
+    written = export.write(export.frame(ens, table), tmp_path)
+    assert [p.name for p in written] == ["carbonpeak_iamc.csv", "carbonpeak_iamc.xlsx"]
+    pyam = _pyam()
+    df = pyam.IamDataFrame(tmp_path / "carbonpeak_iamc.csv")
+    assert list(df.scenario) == ["baseline", "plan"] and list(df.region) == ["Shenzhen"]
+    data = df.data.set_index(["scenario", "variable", "year"])["value"]
+    paths_ = summary.city_paths(ens, (0.8,))
+    for r in paths_.itertuples():
+        var = "Emissions|CO2|Territorial" if r.boundary == "territorial" else "Emissions|CO2"
+        assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
+        assert data[(r.scenario, f"{var}|10th Percentile", r.year)] == pytest.approx(r.lower_80, abs=0.005)
+        assert data[(r.scenario, f"{var}|90th Percentile", r.year)] == pytest.approx(r.upper_80, abs=0.005)
+    parts = summary.part_medians(ens)
+    for r in parts.itertuples():
+        var = ("Emissions|CO2|Imported Electricity" if r.part == "imported electricity"
+               else f"Emissions|CO2|Territorial|{export.PARTS[r.part]}")
+        assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
+    elec = summary.electricity_medians(ens)
+    for r in elec.itertuples():
+        name = export.USES[r.item] if r.side == "demand" else export.SOURCES[r.item]
+        var = f"Electricity|{'Demand' if r.side == 'demand' else 'Supply'}|{name}"
+        assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
+    xlsx = pyam.IamDataFrame(tmp_path / "carbonpeak_iamc.xlsx")
+    pd.testing.assert_frame_equal(xlsx.data, df.data)  # the same numbers in both files
+    meta = xlsx.meta.reset_index().set_index("scenario")
+    assert meta.loc["plan", "P(peak <= 2030) with_imports n_years"] == pytest.approx(
+        table[(table["scenario"] == "plan") & (table["boundary"] == "with_imports") & (table["rule"] == "n_years")]
+        ["P(peak <= 2030)"].iloc[0], abs=1e-4)
+
+
+def test_export_cli_writes_the_file_the_answer_page_links(tmp_path):
+    result = run_cli("export", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    csv = (tmp_path / "out" / "carbonpeak_iamc.csv").read_bytes()
+    page = nbformat.read(paths.BOOK / "answer.ipynb", as_version=4)
+    links = [m for c in page.cells for o in c.get("outputs", []) for m in
+             re.findall(r'download="carbonpeak_iamc.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+                        o.get("data", {}).get("text/html", ""))]
+    assert len(links) == 1 and base64.b64decode(links[0]) == csv
+    header = csv.decode("utf-8").splitlines()[0].split(",")
+    assert header[:5] == ["Model", "Scenario", "Region", "Variable", "Unit"] and header[5:] == [str(y) for y in range(2019, 2036)]
+
+
+def test_export_refuses_a_file_as_its_folder_and_leaves_it(tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("mine", encoding="utf-8")
+    result = run_cli("export", "--out", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"carbonpeak: error: --out {target} is a file, not a folder"
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_the_answer_comes_first_in_the_book():
+    import yaml
+
+    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    first = toc["parts"][0]
+    assert first["caption"] == "The answer / 结论"
+    assert [c["file"] for c in first["chapters"]] == ["book/answer", "book/answer_zh", "book/explorer", "book/glossary"]
