@@ -21,9 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import charts, peaks
+from .. import charts, peaks, scenarios
 from ..model import core, inputs, outcomes, runs
-from ..model import scenario as model_scenario
 
 FIRST_RECORD_YEAR = 2005
 DOWNLOAD_YEARS = (2020, 2025, 2030, 2035)  # the chart's download keeps the page light; wide_table() has every year
@@ -88,15 +87,15 @@ def _fmt_range(s) -> str:
 
 
 def _baseline_settings() -> dict:
-    return model_scenario.load("baseline").settings()
+    return scenarios.load("baseline").settings()
 
 
 def lever_table(settings: dict | None = None) -> pd.DataFrame:
     """What each slider moves: the assumptions, the stated value, the slider's positions, the registry's
     range and the scenario files' values at the same milestone."""
     settings = settings or _baseline_settings()
-    plan = model_scenario.load("plan").settings()
-    acc = model_scenario.load("accelerated").settings()
+    plan = scenarios.load("plan").settings()
+    acc = scenarios.load("accelerated").settings()
 
     def at(s, lever):
         if s.is_path:
