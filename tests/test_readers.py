@@ -281,7 +281,8 @@ def test_export_refuses_a_file_as_its_folder_and_leaves_it(tmp_path):
     target.write_text("mine", encoding="utf-8")
     result = run_cli("export", "--out", str(target))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"carbonpeak: error: --out {target} is a file, not a folder"
+    line = result.stderr.strip()
+    assert "\n" not in line and line.startswith("carbonpeak: error: ") and f"{target} is a file" in line
     assert target.read_text(encoding="utf-8") == "mine"
 
 
