@@ -24,6 +24,14 @@ CSS = """.carbonpeak-figure { margin: 1.2em 0; }
 .carbonpeak-chart .vega-bind input[type="range"] { width: min(100%, 20em); vertical-align: middle; }
 .carbonpeak-chart .vega-bind-radio label { margin: 0 1em 0 0.25em; }
 details.carbonpeak-details > summary { cursor: pointer; margin: 0.4em 0; }
+/* a long word in running text (a URL, a file name) breaks rather than widening the page */
+.bd-article p, .bd-article li, .bd-article dd { overflow-wrap: break-word; }
+/* the "Key findings" box every chapter opens with (carbonpeak.pages.findings.KeyFindings) */
+.carbonpeak-findings { border: 1px solid #b7cde3; border-left: 5px solid #2e75b6; border-radius: 4px;
+                       background: #f2f7fc; padding: 0.5em 1em 0.5em 0.4em; margin: 0.4em 0 1.4em; }
+.carbonpeak-findings ul { margin: 0; padding-left: 1.6em; }
+.carbonpeak-findings li { margin: 0.35em 0; }
+html[data-theme="dark"] .carbonpeak-findings { background: #16222e; border-color: #2e4a66; border-left-color: #5b9bd5; }
 """
 
 

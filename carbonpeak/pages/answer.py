@@ -17,13 +17,13 @@ from .. import assumptions, charts, export, peaks, synthesis, targets
 from ..model import core, outcomes, runs, sensitivity, summary
 from . import zh
 from .findings import KeyFindings, city_numbers, peak_numbers
+from . import tables
 from .tables import Table, percent, whole
 
 LANGS = ("en", "zh")
 SOURCES = synthesis.SOURCES
 GRADES = synthesis.GRADES
-SECTORS_EN = {"cross_cutting": "cross-cutting", "energy": "energy", "industry": "industry", "transport": "transport",
-              "buildings": "buildings", "carbon_sinks": "carbon sinks"}
+SECTORS_EN = tables.SECTORS
 BAR_COLOURS = {"2025": "#9dc3e6", "2030": "#1f4e79"}
 SHORT_EN = {"territorial": "territorial", "with_imports": "with imported electricity"}
 
@@ -179,7 +179,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"per unit of GDP, {t01_target} % from 2020 to 2025 (单位地区生产总值能源消耗), is {t01['status']}: "
             f"{percent()(t01['probability'])} of the baseline's draws meet it.",
         ]
-    return KeyFindings(bullets, {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)})
+    return KeyFindings(bullets, {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)},
+                       label="主要结论" if lang == "zh" else "Key findings")
 
 
 def rule_order(a: Answer) -> list[str]:

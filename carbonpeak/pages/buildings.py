@@ -11,6 +11,7 @@ from .. import charts, data, target_trends
 from ..data import point
 from ..targets import board_for
 from . import common
+from .tables import Table, percent
 from .findings import KeyFindings, city_numbers, demand_numbers, part_numbers
 
 USES = ("services", "households")
@@ -62,7 +63,7 @@ def fuel_figure(ens, level: float) -> charts.Figure:
                                    "scaled for Shenzhen; grows with population and an electrification path.")
 
 
-def paths_table(ens, years, level: float) -> common.Table:
+def paths_table(ens, years, level: float) -> Table:
     return common.years_table([("services' electricity (TWh)", lambda r: r.demand["services"], 1, 1.0),
                                ("households' electricity (TWh)", lambda r: r.demand["households"], 1, 1.0),
                                ("building fuel CO2 (Mt)", lambda r: r.parts["buildings"], 2, 1.0)], ens, years, level)
@@ -75,16 +76,16 @@ def footprint(result) -> dict[str, np.ndarray]:
             "electricity at the average supply factor": common.attributed_electricity_co2(result, USES)}
 
 
-def footprint_table(ens, year: int) -> common.Table:
+def footprint_table(ens, year: int) -> Table:
     rows = []
     for name, r in ens:
         j = int(np.nonzero(r.years == year)[0][0])
         f = {k: v[:, j] for k, v in footprint(r).items()}
         total = sum(f.values())
         rows.append({"scenario": name, **{f"{k} (Mt CO2)": f"{np.median(v):.1f}" for k, v in f.items()},
-                     "electricity's share": common.percent(float(np.median(f["electricity at the average supply factor"] / total))),
-                     "territorial share of the city total": common.percent(float(np.median(f["fuel burnt in buildings"] / r.territorial[:, j])), 1)})
-    return common.Table(pd.DataFrame(rows), caption=f"Medians in {year}")
+                     "electricity's share": percent()(float(np.median(f["electricity at the average supply factor"] / total))),
+                     "territorial share of the city total": percent(1)(float(np.median(f["fuel burnt in buildings"] / r.territorial[:, j])))})
+    return Table(pd.DataFrame(rows), caption=f"Medians in {year}")
 
 
 def green_buildings() -> pd.DataFrame:
@@ -104,9 +105,9 @@ def green_building_figure() -> charts.Figure:
                          data=df, filename="green_buildings")
 
 
-def green_table() -> common.Table:
+def green_table() -> Table:
     df = green_buildings()
-    return common.Table(pd.DataFrame({"year": df["year"], "floor area (million m2)": df["value"].map(lambda v: f"{v:g}"),
+    return Table(pd.DataFrame({"year": df["year"], "floor area (million m2)": df["value"].map(lambda v: f"{v:g}"),
                                       "what the figure counts": df["unit"], "source": df["source"],
                                       "grade": df["grade"].map(common.grade_label)}))
 

@@ -1,5 +1,6 @@
 """What the sector chapters share: one run of the city model with the synthesis' parameters, bands of any
-modelled quantity per scenario, a chart of those bands, and tables fit for print.
+modelled quantity per scenario, a chart of those bands, and the tables they share (rendered by
+``pages.tables.Table``).
 
 Every sector chapter declares the synthesis' run parameters (scenarios, horizon_end, draws, seed, levels)
 with the same defaults and calls ``run`` once, which is the synthesis' own run: the same parameters give the
@@ -8,8 +9,6 @@ same numbers in every chapter.
 
 from __future__ import annotations
 
-import hashlib
-import html
 from typing import Callable
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 from .. import charts
 from ..model import summary
 from ..models import level_name
+from .tables import Table, percent
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
@@ -104,8 +104,10 @@ def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, 
 
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
+    # the legend shows each scenario's line at full strength, not its pale band
     colour = alt.Color("scenario:N", sort=names, title="scenario",
-                       scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]))
+                       scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
+                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1))
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
     base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
     layers = [base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
@@ -169,42 +171,6 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
     return share * (result.parts["power plants"] + result.imported)
 
 
-# cells wrap at spaces (a long identifier where it must) so a table fits the column instead of scrolling sideways
-WRAP = [{"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "break-word"),
-                                         ("vertical-align", "top"), ("text-align", "left")]}]
-
-
-def _cell(x):
-    """A float as its digits (callers round first): 97.3, not 97.300000; 1,234,567 with separators."""
-    if isinstance(x, float):
-        return "" if np.isnan(x) else f"{x:,.6f}".rstrip("0").rstrip(".")
-    return x
-
-
-class Table:
-    """A table fit for print: no index column, cells as given (format them first), rendered by pandas'
-    Styler with an id derived from the content (so a re-render is byte-identical)."""
-
-    def __init__(self, df: pd.DataFrame, caption: str | None = None):
-        self.df = df.reset_index(drop=True)
-        self.caption = caption
-
-    def _id(self) -> str:
-        payload = self.df.to_csv(index=False) + (self.caption or "")
-        return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]
-
-    def to_html(self) -> str:
-        styler = self.df.style.hide(axis="index").set_uuid(self._id()).format(_cell)
-        styler = styler.set_table_attributes('class="carbonpeak-table"').set_table_styles(WRAP)
-        if self.caption:
-            styler = styler.set_caption(html.escape(self.caption))
-        return styler.to_html()
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        text = self.df.to_string(index=False)
-        return {"text/html": self.to_html(), "text/plain": (self.caption + "\n" if self.caption else "") + text}
-
-
 def level_label(level: float) -> str:
     """0.8 -> '80 %' (the book writes a space before %)."""
     return f"{100 * level:g} %"
@@ -235,15 +201,15 @@ def points_table(prefixes) -> Table:
     return Table(out)
 
 
-def percent(x: float, digits: int = 0) -> str:
-    return f"{100 * x:.{digits}f} %"
-
-
-def _number(x, unit: str) -> str:
+def quantity(x, unit: str) -> str:
+    """A value in a target's unit as read: whole counts and years without decimals (2030, 1,234,567),
+    others to three significant digits; missing as blank."""
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return ""
     x = float(x)
-    if unit in ("vehicles", "count", "year") or abs(x) >= 1000:
+    if unit == "year":
+        return f"{x:.0f}"
+    if unit in ("vehicles", "count") or abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.3g}"
 
@@ -253,11 +219,11 @@ def scorecard_table(board: pd.DataFrame) -> Table:
     projected value, and what the projection rests on."""
     rows = []
     for r in board.to_dict("records"):
-        target = "" if pd.isna(r["target_value"]) else f"{r['comparator']} {_number(r['target_value'], r['unit'])} {r['unit']}"
+        target = "" if pd.isna(r["target_value"]) else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
         rows.append({"id": r["id"], "indicator": r["indicator"], "target": target, "by": r["target_year"] or "",
                      "status": r["status"],
-                     "probability of meeting it": "" if r["probability"] is None or pd.isna(r["probability"]) else percent(r["probability"]),
-                     "projected median": _number(r["central"], r["unit"]), "basis": r["basis"]})
+                     "probability of meeting it": "" if r["probability"] is None or pd.isna(r["probability"]) else percent()(r["probability"]),
+                     "projected median": quantity(r["central"], r["unit"]), "basis": r["basis"]})
     return Table(pd.DataFrame(rows))
 
 
@@ -277,7 +243,7 @@ def assumptions_table(blocks) -> Table:
 
     df = model_page.assumptions_table()
     df = df[df["block"].isin([model_page.BLOCK_LABELS[b] for b in blocks])]
-    return Table(df[["assumption", "meaning", "unit", "stated value", "low", "high", "grade", "source"]])
+    return model_page.assumptions_view(df.drop(columns="block"), "The assumptions this chapter's parts read: stated value and range")
 
 
 def _shown(value) -> str:
@@ -300,3 +266,23 @@ def scenario_changes(ensemble, blocks) -> Table:
     if not rows:
         return Table(pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}))
     return Table(pd.DataFrame(rows))
+
+
+def trend_table(sector: str | None = None) -> Table:
+    """The targets scored from the pace between their two latest figures (carbonpeak.target_trends), for
+    reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
+    date, in the target's unit."""
+    from .. import target_trends
+    from ..targets import load_targets
+
+    df = target_trends.trend_table(sector)
+    units = load_targets().set_index("id")["unit"]
+    out = pd.DataFrame({
+        "target": df["id"], "unit": df["id"].map(units),
+        "first figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"])],
+        "latest figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"])],
+        "pace": df["pace"], "projected to": df["target at"].map(lambda t: f"{t:g}"),
+        "median (10-90 % range)": [f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
+                                   for m, a, b in zip(df["median"], df["10 %"], df["90 %"])],
+        "basis": df["basis"]})
+    return Table(out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)")

@@ -11,6 +11,7 @@ from .. import charts, data, decompose, target_trends
 from ..model import base, core, scoring, summary
 from ..targets import board_for, load_targets
 from . import common
+from .tables import Table, percent
 from . import model as model_page
 from .findings import (EF_DIGITS, KeyFindings, city_numbers, demand_numbers, median_numbers, part_numbers,
                        supply_numbers)
@@ -22,7 +23,7 @@ KAYA_START = base.BASE_YEAR
 T01_START, T01_END = 2020, 2025
 
 
-def energy_points() -> common.Table:
+def energy_points() -> Table:
     """The point figures on energy and electricity (the whole points table is a download)."""
     return common.points_table(ENERGY_VARIABLES)
 
@@ -60,8 +61,8 @@ def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure
              "demand is scaled to the record in 2020-2024.")
 
 
-def record_table(record: pd.DataFrame) -> common.Table:
-    return common.Table(pd.DataFrame({"year": record["year"].astype(int), "electricity use (TWh)": record["value"].round(2),
+def record_table(record: pd.DataFrame) -> Table:
+    return Table(pd.DataFrame({"year": record["year"].astype(int), "electricity use (TWh)": record["value"].round(2),
                                       "grade": record["grade"].map(common.grade_label), "how": record["series"]}))
 
 
@@ -83,7 +84,7 @@ def balance_figure(ens, scenario: str) -> charts.Figure:
         line_label="demand (median)", note="Imports balance demand in every draw and year.")
 
 
-def balance_table(ens, year: int) -> common.Table:
+def balance_table(ens, year: int) -> Table:
     """Median TWh by source in ``year`` per scenario, demand, and the imports' share of demand."""
     rows = {}
     for name, r in ens:
@@ -91,10 +92,10 @@ def balance_table(ens, year: int) -> common.Table:
         col = {s: f"{np.median(v[:, j]):.1f}" for s, v in r.supply.items()}
         d = demand_total(r)[:, j]
         col["demand"] = f"{np.median(d):.1f}"
-        col["imports' share of demand"] = common.percent(float(np.median(r.supply["imports"][:, j] / d)))
+        col["imports' share of demand"] = percent()(float(np.median(r.supply["imports"][:, j] / d)))
         rows[name] = col
     df = pd.DataFrame(rows)
-    return common.Table(df.rename_axis(f"TWh in {year} (median)").reset_index())
+    return Table(df.rename_axis(f"TWh in {year} (median)").reset_index())
 
 
 def demand_spread(ens, year: int) -> str:
@@ -196,8 +197,8 @@ def reconciliation_text(table: pd.DataFrame) -> str:
             "territorial level.")
 
 
-def reconciliation_table(table: pd.DataFrame) -> common.Table:
-    return common.Table(table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"),
+def reconciliation_table(table: pd.DataFrame) -> Table:
+    return Table(table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"),
                                         "grade": table["grade"].map(common.grade_label)}))
 
 
@@ -210,7 +211,7 @@ def power_figure(ens, level: float) -> charts.Figure:
                               note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.")
 
 
-def power_table(ens, years, level: float) -> common.Table:
+def power_table(ens, years, level: float) -> Table:
     return common.years_table([("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
                                ("coal generation (TWh)", lambda r: r.supply["coal"], 1, 1.0),
                                ("gas generation (TWh)", lambda r: r.supply["gas"], 1, 1.0)], ens, years, level)
@@ -222,7 +223,7 @@ def t01_target() -> float:
     return float(load_targets().set_index("id").at["T01", "target_value"])
 
 
-def intensity_table(ens, levels) -> common.Table:
+def intensity_table(ens, levels) -> Table:
     """Energy use per unit of GDP, % change 2020-2025, per scenario, and the share of draws meeting T01."""
     target = t01_target()
     rows = []
@@ -234,9 +235,9 @@ def intensity_table(ens, levels) -> common.Table:
         for level in sorted(levels):
             lo, hi = np.quantile(change, [(1 - level) / 2, (1 + level) / 2])
             row[f"{common.level_label(level)} interval (%)"] = f"{lo:.1f} to {hi:.1f}"
-        row[f"share of draws at or below {target:g} %"] = common.percent(float(np.mean(change <= target)))
+        row[f"share of draws at or below {target:g} %"] = percent()(float(np.mean(change <= target)))
         rows.append(row)
-    return common.Table(pd.DataFrame(rows))
+    return Table(pd.DataFrame(rows))
 
 
 def scorecard(ens) -> pd.DataFrame:
@@ -297,8 +298,8 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -
                          data=table, filename=f"kaya_lmdi_{start}_{end}")
 
 
-def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> common.Table:
-    return common.Table(pd.DataFrame({
+def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
+    return Table(pd.DataFrame({
         "scenario": table["scenario"], "factor": table["factor"],
         "mean effect (Mt CO2)": table["mean effect (Mt)"].map(lambda x: f"{x:+.1f}"),
         f"central {common.level_label(level)} of draws (Mt CO2)": [f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"])]}))

@@ -1,6 +1,8 @@
 """The "Key findings" box every chapter opens with, and the key numbers behind it.
 
-A chapter's findings are generated from its results. The numbers they rest on travel with the output as
+A chapter's findings are generated from its results. On the page they are a box (HTML with the class
+``carbonpeak-findings``, styled by ``carbonpeak.sphinx_ext``; myst-nb shows text/html before text/markdown); the
+markdown travels with it for other viewers. The numbers they rest on travel with the output as
 metadata (``carbonpeak_key_numbers``, name -> value), so a test can read every published page and check
 that a number shown in more than one chapter (e.g. the baseline's median territorial CO2 in 2030) is the
 same everywhere. Names say what they hold: ``<scenario>/<boundary>/<year>/median_mt``,
@@ -11,27 +13,40 @@ slugged: 'road: cars' -> road_cars), e.g. ``plan/supply/imports/2030/median_twh`
 
 from __future__ import annotations
 
+import html
 import re
 
 import numpy as np
+from markdown_it import MarkdownIt
 
 META_KEY = "carbonpeak_key_numbers"
 MT_DIGITS = 1  # Mt are shown with one decimal
 P_DIGITS = 3
 
 
-class KeyFindings:
-    """Bullets shown as markdown; ``numbers`` stored with them as output metadata."""
+BOX_CLASS = "carbonpeak-findings"
+_INLINE = MarkdownIt("commonmark", {"html": False})  # bullets are markdown text; raw HTML in them is escaped
 
-    def __init__(self, bullets: list[str], numbers: dict | None = None):
+
+class KeyFindings:
+    """Bullets (inline markdown) shown in a box; ``numbers`` stored with them as output metadata. ``label``
+    names the box for screen readers, in the page's language."""
+
+    def __init__(self, bullets: list[str], numbers: dict | None = None, label: str = "Key findings"):
         self.bullets = [b for b in bullets if b]
         self.numbers = dict(sorted((numbers or {}).items()))
+        self.label = label
 
     def markdown(self) -> str:
         return "\n".join(f"- {b}" for b in self.bullets)
 
+    def to_html(self) -> str:
+        items = "".join(f"<li>{_INLINE.renderInline(b)}</li>\n" for b in self.bullets)
+        return f'<aside class="{BOX_CLASS}" aria-label="{html.escape(self.label)}">\n<ul>\n{items}</ul>\n</aside>\n'
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/markdown": self.markdown(), "text/plain": self.markdown()}, {"text/markdown": {META_KEY: self.numbers}}
+        data = {"text/html": self.to_html(), "text/markdown": self.markdown(), "text/plain": self.markdown()}
+        return data, {"text/markdown": {META_KEY: self.numbers}}
 
 
 def city_numbers(ensemble, years=(2030,)) -> dict:

@@ -11,6 +11,7 @@ from .. import charts, data, target_trends
 from ..model import base, summary
 from ..targets import board_for
 from . import common
+from .tables import Table, percent
 from .findings import KeyFindings, city_numbers, demand_numbers, part_numbers
 
 SHENZHEN = "广东深圳"
@@ -57,9 +58,9 @@ def value_added_figure(record: pd.DataFrame) -> charts.Figure:
                          data=record, filename="secondary_value_added")
 
 
-def value_added_table(record: pd.DataFrame) -> common.Table:
-    return common.Table(pd.DataFrame({"year": record["year"], "secondary value added (亿元, current)": record["value"].map(lambda v: f"{v:,.0f}"),
-                                      "share of GDP": record["share of GDP"].map(lambda s: common.percent(s, 1)),
+def value_added_table(record: pd.DataFrame) -> Table:
+    return Table(pd.DataFrame({"year": record["year"], "secondary value added (亿元, current)": record["value"].map(lambda v: f"{v:,.0f}"),
+                                      "share of GDP": record["share of GDP"].map(lambda s: percent(1)(s)),
                                       "vintage": record["series"], "grade": record["grade"].map(common.grade_label)}))
 
 
@@ -127,14 +128,14 @@ def intensity_figure(df: pd.DataFrame, what: str, level: float) -> charts.Figure
                               note="Value added in real terms (GDP x the secondary share path of each draw).")
 
 
-def paths_table(ens, years, level: float) -> common.Table:
+def paths_table(ens, years, level: float) -> Table:
     """Industry's fuel CO2, process CO2 and electricity in the shown years."""
     return common.years_table([("fuel CO2 (Mt)", lambda r: r.parts["industry fuel"], 1, 1.0),
                                ("process CO2 (Mt)", lambda r: r.parts["industrial process"], 2, 1.0),
                                ("electricity (TWh)", lambda r: r.demand["industry"], 1, 1.0)], ens, years, level)
 
 
-def footprint_table(ens, year: int) -> common.Table:
+def footprint_table(ens, year: int) -> Table:
     """Industry's CO2 in ``year`` (medians): direct fuel, process, and its electricity at the city's average
     supply factor (a consumption view that moves power-plant and import CO2 to their users)."""
     rows = []
@@ -144,8 +145,8 @@ def footprint_table(ens, year: int) -> common.Table:
         elec = common.attributed_electricity_co2(r, ["industry"])[:, j]
         rows.append({"scenario": name, "fuel (Mt CO2)": f"{np.median(fuel):.1f}", "process (Mt CO2)": f"{np.median(proc):.2f}",
                      "electricity at the average supply factor (Mt CO2)": f"{np.median(elec):.1f}",
-                     "electricity's share of the footprint": common.percent(float(np.median(elec / (fuel + proc + elec))))})
-    return common.Table(pd.DataFrame(rows))
+                     "electricity's share of the footprint": percent()(float(np.median(elec / (fuel + proc + elec))))})
+    return Table(pd.DataFrame(rows))
 
 
 def scorecard() -> pd.DataFrame:
@@ -177,7 +178,7 @@ def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame) -> KeyFinding
     elec = float(np.median(elec_draws))
     elec_share = float(np.median(elec_draws / (industry_co2(r0)[:, j] + elec_draws)))
     bullets = [
-        f"**Value added.** Industry's share of GDP was {common.percent(float(share_22['share of GDP'].iloc[-1]), 1)} in "
+        f"**Value added.** Industry's share of GDP was {percent(1)(float(share_22['share of GDP'].iloc[-1]))} in "
         f"{int(share_22['year'].iloc[-1])} (bulletin, after the census revision); the NBS series before it is a different vintage.",
         f"**The provincial proxy and the model.** Guangdong's industry share of CO2 applied to Shenzhen gives {proxy19:.1f} Mt "
         f"in {base.BASE_YEAR}; the model, which re-scales coal and process CO2 for a city without heavy industry, starts at a "

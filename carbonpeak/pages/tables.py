@@ -1,6 +1,10 @@
-"""Tables fit for print, rendered by pandas' Styler: no index column, a format per column (percentages as
-percentages, years as whole numbers, numbers to the precision they support), cells that wrap instead of
-being cut or scrolling sideways, and long tables folded into a <details> block.
+"""Tables fit for print, the one table every page shows: rendered by pandas' Styler with no index column, a
+format per column (percentages as percentages, years as whole numbers, numbers to the precision they
+support), cells that wrap instead of being cut or scrolling sideways, and long tables folded into a
+<details> block. A table whose columns cannot fit the text column it sits in, even with every cell wrapped
+(a CSS container query on the table's own width, so it holds for a phone, a laptop's narrow window and the
+book's sidebar layout alike), reads as one card per row, each cell labelled with its column's name; no
+table is ever wider than its column.
 
 The Styler's element ids come from a hash of the table's content (``set_uuid``), so the same table gives the
 same bytes on every render.
@@ -12,13 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 LONG = 15  # a table with more rows than this is folded (the reader opens it)
-NARROW = 600  # px: below this width (a phone) the table's type and padding shrink so it fits the column
+NARROW = 600  # px: in a column narrower than this (a phone) type and padding shrink
+CHAR_PX, HEAD_PX, CELL_PX = 8.2, 8.8, 22  # a cell character and a bold header character at 0.9em, a cell's padding (generous)
 NA = "–"
 STYLES = [
     {"selector": "", "props": [("border-collapse", "collapse"), ("margin", "0.6em 0 1em"), ("font-size", "0.9em"),
@@ -50,6 +56,11 @@ def percent(digits: int = 0, space: bool = True) -> Callable[[float], str]:
     return fmt
 
 
+def points(digits: int = 1) -> Callable[[float], str]:
+    """A value already in percent (12.3) with its sign kept and the % written: '12.3 %', '-4.0 %'."""
+    return lambda x: NA if _missing(x) else f"{x:.{digits}f} %"
+
+
 def number(digits: int = 1, separator: str = ",") -> Callable[[float], str]:
     """A number to ``digits`` decimals with thousands separated: 1234.56 -> '1,234.6'."""
     return lambda x: NA if _missing(x) else f"{x:{separator}.{digits}f}"
@@ -61,25 +72,42 @@ def whole(x) -> str:
 
 
 def _breakable(text) -> str:
-    """A cell as HTML: escaped, with a break opportunity after each '_' and '/' so a long identifier
-    (industry_electricity_intensity_change, data/assumptions.yml) wraps instead of widening the table."""
-    return html.escape(str(text), quote=False).replace("_", "_<wbr>").replace("/", "/<wbr>")
+    """A cell as HTML: escaped, with a break opportunity after each '_' and '/', after a '.' inside a name and
+    inside long runs of letters and digits, so a long identifier (industry_electricity_intensity_change,
+    data/assumptions.yml, an md5) wraps instead of widening the table."""
+    text = html.escape(str(text), quote=False)
+    text = re.sub(r"([_/]|\.(?=[A-Za-z]))", r"\1<wbr>", text)
+    return re.sub(r"([A-Za-z0-9]{12})(?=[A-Za-z0-9]{4})", r"\1<wbr>", text)
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and np.isnan(x))
+    return x is None or (isinstance(x, (float, np.floating)) and np.isnan(x)) or x is pd.NA or x is pd.NaT
 
 
 def _default(x):
     """Cells without a format: floats as their digits (97.3, not 97.300000), missing as a dash."""
+    if _missing(x):
+        return NA
     if isinstance(x, (float, np.floating)):
-        return NA if np.isnan(x) else f"{x:,.6f}".rstrip("0").rstrip(".")
-    return NA if x is None else x
+        return f"{x:,.6f}".rstrip("0").rstrip(".")
+    return x
+
+
+def _holds_years(values: pd.Series, column) -> bool:
+    """A numeric column named for a year whose values are all whole: shown as 2018, never 2,018 or 2018.0."""
+    whole_values = values.dropna().map(lambda v: float(v).is_integer()).all()
+    return bool(re.search(r"(^|\s)year$", str(column))) and bool(whole_values)
+
+
+def _css_text(text) -> str:
+    """``text`` as a CSS string (a card's cell label)."""
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 class Table:
     """A table for the page. ``formats`` maps a column to a function (or a format string such as '{:.1f}');
-    numeric columns are right-aligned; a table longer than ``long`` rows is folded under ``summary``."""
+    numeric columns are right-aligned, a numeric column named for years shows whole years; a table longer
+    than ``long`` rows is folded under ``summary``."""
 
     def __init__(self, df: pd.DataFrame, caption: str | None = None, *, formats: dict | None = None,
                  long: int = LONG, summary: str | None = None):
@@ -88,7 +116,7 @@ class Table:
             raise ValueError(f"formats name columns the table does not have: {unknown}")
         self.df = df.reset_index(drop=True)
         self.caption = caption
-        self.formats = dict(formats or {})
+        self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
 
@@ -117,23 +145,78 @@ class Table:
         styler = shown.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
         styles = list(STYLES)
         for col in self._numeric():
-            j = list(shown.columns).index(col)
+            j = list(self.df.columns).index(col)
             styles.append({"selector": f"td.col{j}, th.col_heading.col{j}", "props": [("text-align", "right")]})
         styler = styler.set_table_styles(styles)
         if self.caption:
             styler = styler.set_caption(html.escape(self.caption))
-        table = styler.to_html() + self._narrow_css(styler.uuid)
+        table = ('<div class="carbonpeak-table-wrap" style="container-type: inline-size">\n' + styler.to_html()
+                 + self._narrow_css(styler.uuid, shown) + "</div>\n")
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
             return f"<details class=\"carbonpeak-details\"><summary>{label} ({len(self.df)} rows)</summary>\n{table}</details>\n"
         return table
 
     @staticmethod
-    def _narrow_css(uuid: str) -> str:
+    def min_width(shown: pd.DataFrame) -> int:
+        """About the narrowest (px) the browser can lay ``shown`` (cells as HTML) out: per column, the longest
+        piece of a cell or its header that cannot break, plus padding."""
+        def longest(cell: str) -> int:
+            return max((len(html.unescape(piece)) for piece in re.split(r"<wbr>|\s+|(?<=-)", cell)), default=0)
+
+        return int(sum(max(max((longest(v) for v in shown[c]), default=0) * CHAR_PX, longest(c) * HEAD_PX) + CELL_PX
+                       for c in shown.columns)) + 8
+
+    def _narrow_css(self, uuid: str, shown: pd.DataFrame) -> str:
+        """In a narrow column: smaller type and padding; in a column narrower than the table's least width, one
+        card per row with each cell labelled by its column's name (the header row hidden)."""
         t = f"#T_{uuid}"
-        return (f"<style>@media (max-width: {NARROW}px) {{ {t} {{ font-size: 0.7em; }} "
-                f"{t} td, {t} th {{ padding: 0.15em 0.25em; }} }}</style>\n")
+        small = [f"{t} {{ font-size: 0.8em; }}", f"{t} td, {t} th {{ padding: 0.15em 0.3em; }}"]
+        cards = [f"{t}, {t} tbody, {t} tr, {t} td, {t} caption {{ display: block; }}",
+                 f"{t} thead {{ display: none; }}",
+                 f"{t} tr {{ border-top: 1px solid #999; padding: 0.3em 0; }}",
+                 f"{t} td {{ border: none; text-align: left; padding: 0.05em 0.3em; }}"]
+        cards += [f"{t} td.col{j}::before {{ content: {_css_text(c)} \": \"; font-weight: 600; }}"
+                  for j, c in enumerate(self.df.columns)]
+        return (f"<style>@container (max-width: {NARROW}px) {{ {' '.join(small)} }} "
+                f"@container (max-width: {self.min_width(shown)}px) {{ {' '.join(cards)} }}</style>\n")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = self.shown().to_string(index=False)
         return {"text/html": self.to_html(), "text/plain": (self.caption + "\n" if self.caption else "") + text}
+
+
+# Labels: the words a table shows for the book's identifiers -------------------------------------------
+
+SECTORS = {"cross_cutting": "cross-cutting", "energy": "energy", "industry": "industry", "transport": "transport",
+           "buildings": "buildings", "carbon_sinks": "carbon sinks"}
+
+
+def sector_label(sector: str) -> str:
+    return SECTORS.get(sector, sector)
+
+
+def boundary_label(boundary: str) -> str:
+    """'with_imports' -> 'with imported electricity' (carbonpeak.synthesis.BOUNDARY_LABELS)."""
+    from ..synthesis import BOUNDARY_LABELS
+
+    return BOUNDARY_LABELS.get(boundary, boundary)
+
+
+def rule_label(rule: str) -> str:
+    """'n_years' -> 'N-years-below rule' (carbonpeak.peaks)."""
+    from ..peaks import RULES, label
+
+    return label(rule) if rule in RULES else rule
+
+
+def assumption_label(name: str) -> str:
+    """A named assumption as a reader reads it: its label in data/assumptions.yml, its name after it for the
+    analyst who sets it ('real GDP growth per year (...) · gdp_growth')."""
+    from .. import assumptions
+    from ..errors import DataError
+
+    try:
+        return f"{assumptions.get(name).label} · {name}"
+    except DataError:  # not a named assumption
+        return name

@@ -13,6 +13,7 @@ from ..data import point
 from ..model import base, scoring
 from ..targets import board_for, load_targets, register_scorer
 from . import common
+from .tables import Table, percent
 from .findings import VEHICLE_ROUNDING, KeyFindings, city_numbers, demand_numbers, median_numbers, part_numbers
 
 ROAD_PARTS = ("road: cars", "road: freight and other", "other transport")
@@ -36,7 +37,7 @@ BUILD_OUT = (
 TRANSPORT_VARIABLES = ("nev_", "motor_vehicle", "chargers", "fast_chargers", "rail_", "electric_buses", "taxis", "port_")
 
 
-def transport_points() -> common.Table:
+def transport_points() -> Table:
     """The point figures on vehicles, charging, rail and the port."""
     return common.points_table(TRANSPORT_VARIABLES)
 
@@ -97,7 +98,7 @@ def fleet_figure(ens, what: str, level: float) -> charts.Figure:
              "(ceiling drawn) fitted to the observed shares; times are year-end equivalents (mid-2024 = 2023.5).")
 
 
-def fleet_table(ens, years, level: float) -> common.Table:
+def fleet_table(ens, years, level: float) -> Table:
     """The fleet in the shown years: NEVs, all vehicles, the NEV share of new vehicles."""
     return common.years_table([("NEVs in use (million)", lambda r: r.fleet.nev, 2, 1e-6),
                                ("vehicles in use (million)", lambda r: r.fleet.total, 2, 1e-6),
@@ -115,9 +116,9 @@ def fleet_checks(result) -> pd.DataFrame:
     return model_page.nev_checks(result)[times <= result.years[-1]].reset_index(drop=True)
 
 
-def nev_check_table(ens) -> common.Table:
+def nev_check_table(ens) -> Table:
     name, result = next(iter(ens))
-    return common.Table(fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
+    return Table(fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
                         caption=f"{name} scenario; the figures were not used to fit the model")
 
 
@@ -138,7 +139,7 @@ def ev_figure(ens, level: float) -> charts.Figure:
                                    "hybrids partly on fuel). Counted on the territorial boundary only where generated in the city.")
 
 
-def co2_table(ens, years, level: float) -> common.Table:
+def co2_table(ens, years, level: float) -> Table:
     return common.years_table([(f"{part} (Mt CO2)", lambda r, p=part: r.parts[p], 1, 1.0) for part in ROAD_PARTS],
                               ens, years, level)
 
@@ -170,7 +171,7 @@ def scorecard(ens, spread: float | None = None) -> pd.DataFrame:
     return board_for({**target_trends.projections("transport"), **build_out_draws(spread), **nev}, sectors=("transport",))
 
 
-def build_out_table() -> common.Table:
+def build_out_table() -> Table:
     rows = []
     for tid, variable, figs, target_t, basis in BUILD_OUT:
         (y0, t0), (y1, t1) = figs
@@ -178,7 +179,7 @@ def build_out_table() -> common.Table:
         rows.append({"target": tid, "first figure": f"{v0:,.0f} ({y0})", "last figure": f"{v1:,.0f} ({y1})",
                      "pace a year": f"{(v1 - v0) / (t1 - t0):,.0f}", "carried to (year-end equivalent)": f"{target_t - 1:.0f}",
                      "basis": basis})
-    return common.Table(pd.DataFrame(rows))
+    return Table(pd.DataFrame(rows))
 
 
 def key_numbers(ens) -> dict:
@@ -224,7 +225,7 @@ def tid_prob(board: pd.DataFrame, tid: str) -> str:
     return "no projection" if p is None or pd.isna(p) else f"{p:.0%} of draws"
 
 
-def progress_table() -> common.Table:
+def progress_table() -> Table:
     """Observed figures against the transport targets, with their definitions."""
     rows = [("R07 new-energy share of new vehicles, about 60 % by 2025", "NEV share of new cars",
              f"{point('nev_share_of_new_cars', 2024):g} %", "2024 (January-October)",
@@ -234,4 +235,4 @@ def progress_table() -> common.Table:
              "end of 2025", "metro only; the plan's urban rail also counts trams"),
             ("R13 600 000 charging facilities by 2025", "charging facilities", f"more than {point('chargers', 2024):,.0f}",
              "2024 (October)", "the 2023 figure counts piles")]
-    return common.Table(pd.DataFrame(rows, columns=["target", "observed indicator", "value", "when", "definition note"]))
+    return Table(pd.DataFrame(rows, columns=["target", "observed indicator", "value", "when", "definition note"]))
