@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import data, peaks
+from .pages.findings import KeyFindings
 from .overview import ENGLISH_NAMES, city_label
 
 SHENZHEN = "广东深圳"
@@ -398,7 +399,9 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
                 f"{int(record.index.max())}, with the candidate peak ({int(marks['year'].iloc[0])}, "
                 f"{marks['value'].iloc[0]:.1f} Mt) marked by a diamond. {verdict_text}." if top is not None
                 else f"No CEADs record for {label(city)}.")
-    chart = alt.layer(*base.layer, peak_mark).properties(title=base.title, width=charts.WIDTH, height=charts.HEIGHT)
+    # the record's data sits on the history chart's layer, not on its parts: carry it over with them
+    chart = alt.layer(*base.layer, peak_mark, data=base.data).properties(title=base.title, width=charts.WIDTH,
+                                                                      height=charts.HEIGHT)
     return charts.Figure(chart, alt_text=alt_text,
                          source=charts.source_note(["ceads_city"], ["measured"], "Lines break where a year is missing; "
                                                    "the diamond marks the candidate peak (the maximum, later year on a tie)."),
@@ -494,25 +497,25 @@ def _lower_than(rank: dict, column: str) -> str:
 
 def key_findings(table: pd.DataFrame, steps: pd.DataFrame, rank: dict, growth: pd.DataFrame,
                  summary: pd.DataFrame, city: str, rule: str, rule_years: int, reference_year: int,
-                 statements: dict) -> str:
+                 statements: dict) -> KeyFindings:
     c = counts(table).set_index("rule")
     n, c40, mk = (c.loc[peaks.label(r)] for r in RULE_NAMES)
     closest = int(steps.loc[steps["step"] == "4", "cities peaked"].iloc[0])
     published = PUBLISHED["proactive"] + PUBLISHED["passive"]
     wrong = summary.set_index("rule")["wrong in hindsight (%)"]
     lines = [
-        f"- **How many have peaked depends on the definition.** Of {len(table)} CEADs cities, {n['peaked']} have "
+        f"**How many have peaked depends on the definition.** Of {len(table)} CEADs cities, {n['peaked']} have "
         f"peaked under the N-years rule ({rule_years} observed years below the maximum), {c40['peaked']} under the C40 "
         f"rule as of {reference_year} ({c40['unknown']} cannot be judged: too few or too old inventories) and "
         f"{mk['peaked']} under the Mann-Kendall rule.",
-        f"- **The published count.** Shan et al. (2022) report {published} of {PUBLISHED['cities']} cities "
+        f"**The published count.** Shan et al. (2022) report {published} of {PUBLISHED['cities']} cities "
         f"({PUBLISHED['proactive']} proactive, {PUBLISHED['passive']} passive) below their peak for at least five years "
         f"by 2019. Read literally on the public 290-city file, their definition gives {closest}; the steps below "
         "explain every difference we can trace.",
-        f"- **{label(city)}:** {statements['n_years']}",
-        f"- **Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
+        f"**{label(city)}:** {statements['n_years']}",
+        f"**Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
         "to compare Shenzhen with." if rank["t_co2_per_person_n"] == 0 else
-        f"- **Shenzhen among its peers.** In {rank['year']} Shenzhen emitted {rank['t_co2_per_person']:.1f} t CO2 per "
+        f"**Shenzhen among its peers.** In {rank['year']} Shenzhen emitted {rank['t_co2_per_person']:.1f} t CO2 per "
         f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t per 10 000 yuan of GDP "
         f"({_lower_than(rank, 't_co2_per_10k_yuan')}), comparing with the major cities peaked under the "
         f"{peaks.label(rule)} at their peak (medians {rank['t_co2_per_person_median']:.1f} t and "
@@ -520,13 +523,13 @@ def key_findings(table: pd.DataFrame, steps: pd.DataFrame, rank: dict, growth: p
         "indicative only.",
     ]
     if len(growth):
-        lines.append(f"- **From fastest growth to peak** took a median of "
+        lines.append(f"**From fastest growth to peak** took a median of "
                      f"{growth['years from fastest growth to peak'].median():.0f} years "
                      f"({len(growth)} cities peaked under the {peaks.label(rule)}).")
-    lines.append("- **Hindsight.** With only the data available at the time, "
+    lines.append("**Hindsight.** With only the data available at the time, "
                  + ", ".join(f"{wrong[peaks.label(r)]:.0f} % of the {peaks.label(r)}'s peak calls" for r in RULE_NAMES)
                  + " were later overturned by a year at or above the called peak.")
-    return "\n".join(lines)
+    return KeyFindings(lines)
 
 
 def sources_table() -> pd.DataFrame:

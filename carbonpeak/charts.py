@@ -126,6 +126,154 @@ def _display_tables_as_published() -> None:
 _display_tables_as_published()
 
 
+# Charts that fit the column, from a laptop's to a phone's (about 330 px of chart): ``fit`` rewrites every
+# spec a Figure publishes. Vega never wraps text and cuts what passes a pixel limit with "…". So the title
+# wraps in a Vega expression at the width of the chart's container (not the plot's ``width`` signal, which
+# Vega settles only after laying out axes and legends: text sized from it would not be given its room);
+# everything else wraps at fixed lengths that fit a phone, so Vega lays it out once and for all: subtitles,
+# axis titles, category names beside bars (the chart grows to give them their lines), legend titles and
+# the rare long legend label. Legends are never cut; one below the chart takes its entries in one row only
+# where they fit a phone beside the widest axis labels, and legends that share a side are stacked.
+TITLE_PX = 9.4  # a bold title character at 15 px, generously (capitals and digits are wider than the average)
+LABEL_PX = 6.4  # a legend label character at 11 px
+SUBTITLE_CHARS = 48  # a 12 px subtitle line that fits a phone
+LEGEND_TITLE_CHARS = 40
+PHONE_PX = 300  # a chart's drawing on a 390 px phone (vega-embed keeps 38 px right of it for its menu)
+EMBED_MENU_PX = 40
+AXIS_PX = 50  # a numeric y axis's labels and title: where a legend below the chart starts
+SYMBOL_PX = 30  # a legend entry's symbol and padding
+# the chart's div less vega-embed's menu; "+ 0 * width" re-evaluates it when the page is resized
+CONTAINER_WIDTH = f"max(180, containerSize()[0] - {EMBED_MENU_PX} + 0 * width)"
+LEGEND_TITLE_PX = 7.4  # a bold legend title character at 12 px
+AXIS_LABEL_CHARS = 20  # a category's name beside a bar, in lines of this many characters (about 130 px)
+AXIS_TITLE_CHARS = {"x": 28, "y": 40}  # under a plot a phone leaves about 180 px; beside it the chart's height
+LINE_PX = 13  # an 11 px label line
+# legends that share a side are stacked, each starting at the left, so two legends never sit side by side
+LEGEND_LAYOUT = {side: {"direction": "vertical", "anchor": "start"} for side in ("bottom", "top")}
+LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "fillOpacity", "strokeOpacity",
+                   "strokeDash", "strokeWidth")
+
+
+def _lines(text: str, chars: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def wrap_lines(text: str, chars: int) -> list[str] | str:
+    """``text`` in lines of at most ``chars`` characters, broken at spaces (one line stays a string)."""
+    lines = _lines(text, chars)
+    return lines[0] if len(lines) == 1 else lines
+
+
+def _wrap_expr(text: str, chars: str) -> str:
+    """A Vega expression: ``text`` (an expression) in lines of at most ``chars`` (an expression) characters,
+    broken at spaces and after underscores (an identifier such as industry_fuel_intensity_change wraps too)."""
+    # in the expression: the pattern '(.{1,N})(\\s+|$)' (a Vega string, so \\s is written twice) and '$1\n'
+    spaced = "replace(" + text + ", regexp('_', 'g'), '_ ')"
+    wrapped = "trim(replace(" + spaced + ", regexp('(.{1,' + (" + chars + ") + '})(\\\\s+|$)', 'g'), '$1\\n'))"
+    return "split(replace(" + wrapped + ", regexp('_ ', 'g'), '_'), '\\n')"
+
+
+def _labels(spec: dict, layer: dict, field: str, channel: dict) -> list[str]:
+    """The values a legend lists, where the spec holds them (a scale's domain, or the layer's inline data)."""
+    domain = (channel.get("scale") or {}).get("domain")
+    if isinstance(domain, list):
+        return [str(v) for v in domain]
+    data = layer.get("data") or spec.get("data") or {}
+    values = data.get("values") or spec.get("datasets", {}).get(data.get("name"), [])
+    return [str(row[field]) for row in values if isinstance(row, dict) and row.get(field) is not None]
+
+
+def _legend_room(spec: dict, layer: dict | None = None) -> float:
+    """The room (px) a legend below the chart has on a phone: right of the y axis's labels, which wrap at
+    AXIS_LABEL_CHARS when they name categories."""
+    layer = spec if layer is None else layer
+    room = PHONE_PX - AXIS_PX
+    y = layer.get("encoding", {}).get("y")
+    if isinstance(y, dict) and y.get("type") in ("nominal", "ordinal") and "field" in y:
+        longest = max((len(v) for v in _labels(spec, layer, y["field"], y)), default=0)
+        room = min(room, PHONE_PX - 10 - LABEL_PX * min(longest, AXIS_LABEL_CHARS))
+    return min([room] + [_legend_room(spec, child) for child in layer.get("layer", [])])
+
+
+def _legend_columns(labels: list[str], chars: int, room: float, asked) -> int:
+    """Entries in one row where they all fit ``room`` (two columns where two do), else one per line."""
+    if not labels:
+        return 1
+    widths = [SYMBOL_PX + LABEL_PX * min(len(v), chars) for v in labels]
+    fits = len(labels) if sum(widths) <= room else 2 if 2 * max(widths) <= room else 1
+    return min(fits, asked) if isinstance(asked, int) and asked > 0 else fits
+
+
+def _fit_legend(spec: dict, layer: dict, channel: dict, room: float) -> None:
+    if channel.get("legend", {}) is None or channel.get("type") in ("quantitative", "temporal") or "field" not in channel:
+        return
+    legend = dict(channel.get("legend") or {})
+    if isinstance(legend.get("title", channel.get("title")), str):
+        chars = min(LEGEND_TITLE_CHARS, int(room // LEGEND_TITLE_PX))
+        legend["title"] = wrap_lines(legend.get("title", channel.get("title")), chars)
+    labels = list(dict.fromkeys(_labels(spec, layer, channel["field"], channel)))
+    chars = int((room - SYMBOL_PX) // LABEL_PX)
+    if any(len(v) > chars for v in labels):
+        legend.setdefault("labelExpr", _wrap_expr("datum.label", str(chars)))
+    legend["labelLimit"] = 0
+    if legend.get("orient", "bottom") in ("bottom", "top") and legend.get("direction") != "vertical":
+        legend["columns"] = _legend_columns(labels, chars, room, legend.get("columns"))
+    channel["legend"] = legend
+
+
+def _fit_axes(spec: dict, layer: dict, room: float) -> None:
+    """Category names beside bars wrap (never cut) and the chart grows to give each its lines; axis titles
+    wrap, and under a plot narrowed by such names the title is right-aligned so it runs left under them."""
+    for name in ("x", "y"):
+        channel = layer.get("encoding", {}).get(name)
+        if not isinstance(channel, dict) or channel.get("axis", {}) is None:
+            continue
+        axis = dict(channel.get("axis") or {})
+        if isinstance(axis.get("title", channel.get("title")), str):
+            axis["title"] = wrap_lines(axis.get("title", channel.get("title")), AXIS_TITLE_CHARS[name])
+            if name == "x" and room < PHONE_PX - AXIS_PX:
+                axis.setdefault("titleAnchor", "end")
+        if name == "y" and channel.get("type") in ("nominal", "ordinal") and "field" in channel:
+            labels = list(dict.fromkeys(_labels(spec, layer, channel["field"], channel)))
+            lines = max((len(_lines(v.replace('_', '_ '), AXIS_LABEL_CHARS)) for v in labels), default=1)
+            axis.setdefault("labelExpr", _wrap_expr("datum.label", str(AXIS_LABEL_CHARS)))
+            axis["labelLimit"] = 0
+            if isinstance(spec.get("height"), (int, float)) and labels:
+                spec["height"] = max(spec["height"], len(labels) * (lines * LINE_PX + 8))
+        channel["axis"] = axis
+
+
+def _fit_layer(spec: dict, layer: dict, room: float) -> None:
+    for name in LEGEND_CHANNELS:
+        channel = layer.get("encoding", {}).get(name)
+        if isinstance(channel, dict):
+            _fit_legend(spec, layer, channel, room)
+    _fit_axes(spec, layer, room)
+    for child in layer.get("layer", []):
+        _fit_layer(spec, child, room)
+
+
+def fit(spec: dict) -> dict:
+    """``spec`` (a top-level chart as a dict) rewritten to fit the column at any width (see above)."""
+    title = spec.get("title")
+    if isinstance(title, str):
+        title = {"text": title}
+    if isinstance(title, dict):
+        title = dict(title)
+        if isinstance(title.get("text"), str):
+            text = json.dumps(title["text"], ensure_ascii=False)
+            title["text"] = {"expr": _wrap_expr(text, f"floor({CONTAINER_WIDTH} / {TITLE_PX})")}
+        if isinstance(title.get("subtitle"), str):
+            title["subtitle"] = wrap_lines(title["subtitle"], SUBTITLE_CHARS)
+        title.setdefault("frame", "bounds")
+        spec["title"] = title
+    _fit_layer(spec, spec, _legend_room(spec))
+    spec.setdefault("config", {}).setdefault("legend", {}).setdefault("layout", LEGEND_LAYOUT)
+    return spec
+
+
 def title(text: str, units: str) -> alt.TitleParams:
     """A chart title whose subtitle states the units."""
     return alt.TitleParams(text=text, subtitle=f"Units: {units}")
@@ -167,7 +315,7 @@ class Figure:
                  filename: str):
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
-        self.spec = _published_spec(chart.properties(description=alt_text).to_dict())
+        self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
         if "title" not in self.spec:
             raise ValueError("every figure needs a title (use charts.title(text, units))")
         self.alt_text = alt_text

@@ -34,6 +34,8 @@ def coverage(targets: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     out = out.reindex([a for a in ACTIONS if a in out.index])
     out.index = [action_label(a) for a in out.index]
     out.loc["All targets"] = out.sum()
+    out = out.rename(columns={"with_number": "with a number", "with_observation": "with an observation",
+                              "with_projection": "with a projection"})
     return out.rename_axis("action").reset_index()
 
 
@@ -76,20 +78,21 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
         "id": progress["id"], "indicator": progress["indicator_en"],
         "target": [f"{c} {_fmt(v)} {u} ({y})" for c, v, u, y in
                    zip(progress["comparator"], progress["target_value"], progress["unit"], progress["target_year"])],
-        "observed": [f"{_fmt(v)} ({y}, {g})" for v, y, g in
+        "observed": [f"{_fmt(v)} ({y}, {_grade(g)})" for v, y, g in
                      zip(progress["observed_value"], progress["observed_year"], progress["observed_grade"])],
-        "% of target": progress["observed_pct_of_target"].map(lambda x: f"{x:.0f}"),
+        "observed as % of the target": progress["observed_pct_of_target"].map(lambda x: f"{x:.0f} %"),
         "note": progress["observed_note"]})
 
 
 def progress_figure(progress: pd.DataFrame) -> charts.Figure:
-    df = progress.assign(label=progress["id"] + " " + progress["indicator_en"].str.slice(0, 60),
-                         year_pair=progress["observed_year"] + " vs " + progress["target_year"])
+    df = progress.assign(label=progress["id"] + " " + progress["indicator_en"],  # in full: the chart wraps it
+                         year_pair=progress["observed_year"] + " vs " + progress["target_year"],
+                         grade=progress["observed_grade"].map(_grade))
     bars = alt.Chart(df).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         x=alt.X("observed_pct_of_target:Q", title="Latest observation as % of the target level"),
-        color=alt.Color("observed_grade:N", title="grade of the observation",
-                        scale=alt.Scale(domain=list(charts.GRADE_COLOURS), range=list(charts.GRADE_COLOURS.values()))),
+        color=alt.Color("grade:N", title="grade of the observation",
+                        scale=alt.Scale(domain=[_grade(g) for g in charts.GRADE_COLOURS], range=list(charts.GRADE_COLOURS.values()))),
         tooltip=["id:N", "indicator_en:N", "observed_value:Q", "observed_year:N", "target_value:Q", "unit:N",
                  "target_year:N", "observed_pct_of_target:Q"])
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q")
@@ -111,15 +114,21 @@ def registry_table(targets: pd.DataFrame, action: str) -> pd.DataFrame:
     df = targets[targets["action"] == action]
     target = [f"{r.comparator} {_fmt(r.target_value)} {r.unit}" if pd.notna(r.target_value)
               else f"({r.value_status.replace('_', ' ')})" for r in df.itertuples()]
-    observed = [f"{_fmt(r.observed_value)} ({r.observed_year}, {r.observed_grade})" if pd.notna(r.observed_value)
+    observed = [f"{_fmt(r.observed_value)} ({r.observed_year}, {_grade(r.observed_grade)})" if pd.notna(r.observed_value)
                 else "none in reach" for r in df.itertuples()]
     return pd.DataFrame({"id": df["id"], "indicator": df["indicator_en"], "指标": df["indicator_zh"], "target": target,
-                         "year": df["target_year"].replace("", "not stated"), "observed": observed,
+                         "target year": df["target_year"].replace("", "not stated"), "observed": observed,
                          "note": df["scope_note"]}).reset_index(drop=True)
 
 
 def _fmt(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
+
+
+def _grade(grade: str) -> str:
+    from .pages.common import grade_label
+
+    return grade_label(grade)
 
 
 def quotes_markdown(targets: pd.DataFrame) -> str:
@@ -132,13 +141,16 @@ def units_table() -> pd.DataFrame:
 
 
 def board_table(board: pd.DataFrame) -> pd.DataFrame:
-    """The status board formatted for reading."""
-    def num(x):
-        return "" if pd.isna(x) else _fmt(x)
+    """The status board formatted for reading: targets and projections in their units (years as years), the
+    probability in %, the gap (positive: ahead)."""
+    from .pages.common import quantity
+    from .pages.tables import percent
 
     return pd.DataFrame({
         "id": board["id"], "indicator": board["indicator"],
-        "target": [f"{c} {num(v)} {u}".strip() for c, v, u in zip(board["comparator"], board["target_value"], board["unit"])],
-        "year": board["target_year"].replace("", "not stated"), "status": board["status"],
-        "P(meet)": board["probability"].map(lambda p: "" if pd.isna(p) else f"{p:.0%}"),
-        "projected": board["central"].map(num), "gap": board["gap"].map(num), "basis": board["basis"]})
+        "target": [f"{c} {quantity(v, u)} {u}" if pd.notna(v) else f"{c} (no number in the plan)"
+                   for c, v, u in zip(board["comparator"], board["target_value"], board["unit"])],
+        "target year": board["target_year"].replace("", "not stated"), "status": board["status"],
+        "probability of meeting it": board["probability"].map(lambda p: "" if pd.isna(p) else percent()(p)),
+        "projected": [quantity(v, u) for v, u in zip(board["central"], board["unit"])],
+        "gap (positive: ahead)": [quantity(v, u) for v, u in zip(board["gap"], board["unit"])], "basis": board["basis"]})

@@ -164,7 +164,10 @@ def city_figure(paths_table: pd.DataFrame, boundary: str, level: float, record: 
     names = list(dict.fromkeys(df["scenario"]))
     colour = alt.Color("scenario:N", scale=_colour(names), sort=names, title="scenario (median, band)")
     base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
-    layers = [base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"), y2=f"upper_{tag}:Q"),
+    # the bands share the lines' colours; one legend (the lines') names both
+    band_colour = alt.Color("scenario:N", scale=_colour(names), sort=names, legend=None)
+    layers = [base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"), y2=f"upper_{tag}:Q",
+                                                  color=band_colour),
               base.mark_line().encode(y="median:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
                                                               alt.Tooltip("median:Q", format=",.1f"),
                                                               alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),

@@ -370,3 +370,23 @@ def lever_list(settings: dict | None = None) -> str:
         f"- **{r['slider']}** moves {', '.join(f'`{n}`' for n in r['assumptions moved'].split(', '))}; positions "
         f"{r['positions']} (stated: {r['stated value']}); range in the registry: {r['range in the registry']}; "
         f"scenario files: {r['scenario files']}." for r in rows)
+
+
+def summary_table(grid: Grid):
+    """``summary`` for reading: the share of slider settings per peak year, in %."""
+    from .tables import Table, percent
+
+    return Table(summary(grid), "Peak years across the slider settings (each setting counted once)",
+                 formats={"share of slider settings": percent()})
+
+
+def effects_table(grid: Grid, year: int | None = None):
+    """``lever_effects`` for reading: each slider's reach on each boundary (Mt CO2)."""
+    from .tables import Table, boundary_label, number
+
+    year = year or grid.horizon_end
+    df = lever_effects(grid, year).drop(columns=["lever"])
+    df = df.assign(boundary=df["boundary"].map(boundary_label)).rename(columns={
+        "low": "lowest mean (Mt CO2)", "high": "highest mean (Mt CO2)", "spread": "spread (Mt CO2)"})
+    return Table(df, f"How far each slider moves CO2 in {year} (mean over the other sliders)",
+                 formats={c: number(1) for c in df.columns if "Mt CO2" in c})

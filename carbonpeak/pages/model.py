@@ -8,6 +8,7 @@ import pandas as pd
 
 from .. import assumptions, charts, data, nowcast
 from ..model import base, core, hindcast, inputs, runs, summary
+from .tables import Table
 
 SHENZHEN = "广东深圳"
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -77,7 +78,8 @@ def co2_2019(result: core.Result) -> pd.DataFrame:
     lit = pd.read_csv(data.paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     rows = [("this book", part, float(v[0, 0]), "derived" if part != "power plants" else "derived") for part, v in result.parts.items()]
     rows += [("this book", "territorial total (CEADs)", float(result.territorial[0, 0]), "measured"),
-             ("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)", float(result.imported[0, 0]), "derived"),
+             ("this book", f"imported electricity ({result.supply['imports'][0, 0]:.1f} TWh x {result.import_ef[0, 0]:.3f} t/MWh)",
+              float(result.imported[0, 0]), "derived"),
              ("this book", "total with imported electricity", float(result.with_imports[0, 0]), "derived"),
              ("commentary", "territorial (provincial basis)", float(lit["commentary_sz_2019_provincial"]), "official_point"),
              ("commentary", "total including imported electricity", float(lit["commentary_sz_2019_national"]), "official_point")]
@@ -227,10 +229,14 @@ def key_findings(result: core.Result, co2: pd.DataFrame, cov_summary: pd.DataFra
 
     t = co2.set_index("item")["Mt CO2"]
     power = float(t["power plants"])
-    lines = [f"**2019 balance.** 97.3 TWh of demand: 70 % bought from the provincial grid (47.7 TWh carbon-bearing "
-             f"imports and {result.supply['nuclear (bought)'][0, 0]:.1f} TWh of the Daya Bay base's nuclear power), 30 % "
-             f"from local plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and the "
-             f"imports {result.imported[0, 0]:.2f} Mt: the commentary's 21.08 Mt gap, reproduced from the same balance."]
+    demand = sum(float(v[0, 0]) for v in result.demand.values())
+    imports, nuclear = float(result.supply["imports"][0, 0]), float(result.supply["nuclear (bought)"][0, 0])
+    bought = (imports + nuclear) / demand
+    gap = float(t["total including imported electricity"] - t["territorial (provincial basis)"])
+    lines = [f"**2019 balance.** {demand:.1f} TWh of demand: {bought:.0%} bought from the provincial grid ({imports:.1f} TWh "
+             f"carbon-bearing imports and {nuclear:.1f} TWh of the Daya Bay base's nuclear power), {1 - bought:.0%} from local "
+             f"plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and the imports "
+             f"{result.imported[0, 0]:.2f} Mt, close to the {gap:.2f} Mt between the commentary's two totals."]
     row = recent.set_index("year")
     y = 2021
     lines.append(f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} Mt; "
@@ -241,3 +247,72 @@ def key_findings(result: core.Result, co2: pd.DataFrame, cov_summary: pd.DataFra
     lines.append(f"**Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
                  "model's 80 % band; they were never used to fit it.")
     return KeyFindings(lines, city_numbers(ens, (2025, 2030)))
+
+
+# Tables for reading ---------------------------------------------------------------------------------------
+
+def _graded(df: pd.DataFrame) -> pd.DataFrame:
+    from .common import grade_label
+
+    return df.assign(grade=df["grade"].map(grade_label))
+
+
+def calibration_table() -> Table:
+    return Table(_graded(calibration_points()), "Figures the model is calibrated on or checked against")
+
+
+def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
+    """Assumptions (rows of ``assumptions_table``) by their meaning, the name scenario files use beside it."""
+    out = _graded(df).rename(columns={"assumption": "name in scenario files", "meaning": "assumption"})
+    cols = [c for c in ("block", "assumption", "name in scenario files", "unit", "stated value", "low", "high", "grade", "source")
+            if c in out]
+    return Table(out[cols], caption or "Every assumption the model reads: stated value and range",
+                 summary="Every assumption the model reads")
+
+
+def balance_table(result: core.Result) -> Table:
+    df = balance_2019(result).rename(columns={"side": "side of the balance", "item": "use or source", "TWh": "TWh in 2019",
+                                               "share": "share of its side"})
+    return Table(df, "The 2019 electricity balance at the stated values", formats={"TWh in 2019": "{:.2f}"})
+
+
+def co2_table(co2: pd.DataFrame) -> Table:
+    return Table(_graded(co2), "CO2 in 2019 by part, the two totals, and the commentary's figures (Mt CO2)",
+                 formats={"Mt CO2": "{:.2f}"})
+
+
+def recent_table(recent: pd.DataFrame) -> Table:
+    return Table(recent, "Territorial CO2 2020-2025 (Mt CO2): the model beside the nowcast and CMCC")
+
+
+def electricity_table(result: core.Result) -> Table:
+    return Table(electricity_checks(result), "Electricity use: observed and the model before it is scaled to it",
+                 formats={"observed (TWh)": "{:.2f}", "model before scaling (TWh)": "{:.2f}", "scale applied": "{:.3f}"})
+
+
+def shares_table(result: core.Result, year: int = 2023) -> Table:
+    return Table(sector_shares_check(result, year), f"Electricity use by sector in {year}: the model and the published shares",
+                 formats={"model median (%)": "{:.1f}", "published (%)": "{:.1f}"})
+
+
+def nev_table(nev: pd.DataFrame) -> Table:
+    return Table(nev.assign(inside=nev["inside"].map({True: "yes", False: "no"})).rename(columns={"inside": "inside the band"}),
+                 "Observed NEV stock against the fleet model (vehicles)")
+
+
+def import_factor_table(result: core.Result) -> Table:
+    df = import_factor_checks(result).rename(columns={"Guangdong average (MEE/NBS)": "Guangdong average (MEE/NBS, t/MWh)",
+                                                      "Southern grid average (MEE/NBS)": "Southern grid average (MEE/NBS, t/MWh)"})
+    return Table(df, "The import factor against the published grid factors", formats={"model median (t/MWh)": "{:.3f}"})
+
+
+def hindcast_table(cover: pd.DataFrame) -> Table:
+    df = cover.rename(columns={"years": "measured years", "inside": "inside the band"})
+    return Table(df, "Measured years 2011-2019 inside the hindcast's central 80 % band")
+
+
+def hindcast_years_table(coverage: pd.DataFrame) -> Table:
+    df = coverage.rename(columns={"lower": "band, lower (Mt)", "upper": "band, upper (Mt)", "inside": "inside the band"})
+    df["inside the band"] = df["inside the band"].map({True: "yes", False: "no"})
+    mt = {c: "{:.2f}" for c in ("observed (Mt)", "hindcast median (Mt)", "band, lower (Mt)", "band, upper (Mt)")}
+    return Table(df, "The hindcast year by year (Mt CO2, territorial; band: central 80 % of draws)", formats=mt)

@@ -1,0 +1,59 @@
+"""The synthesis chapter's tables as a reader sees them (the numbers come from carbonpeak.synthesis and the
+model run; nothing here computes a result)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import synthesis
+from . import common
+from .tables import Table, assumption_label, sector_label
+
+
+def _change(name: str, value) -> str:
+    return f"{assumption_label(name)} = {synthesis._fmt_value(value)}"
+
+
+def scenario_table(scens: list) -> Table:
+    """Each scenario: its title, what it builds on and every assumption it changes, by the assumption's label."""
+    rows = []
+    for s in scens:
+        changes = {}
+        for link in s.chain():  # a later scenario's value replaces the one it extends
+            changes.update({name: e["value"] for name, e in link.overrides.items()})
+        rows.append({"scenario": s.name, "what it is": s.title,
+                     "builds on": " → ".join(x.name for x in s.chain()[:-1]) or "the defaults",
+                     "changes from the defaults": "; ".join(_change(k, v) for k, v in changes.items()) or "none"})
+    return Table(pd.DataFrame(rows), "The scenarios of this run")
+
+
+def answer_table(peaks: pd.DataFrame, horizon_end: int) -> Table:
+    return Table(synthesis.answer_table(peaks, horizon_end),
+                 "Probability of a peak per scenario, boundary and rule (share of draws; Mt CO2 per year)")
+
+
+def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> Table:
+    return Table(synthesis.record_2018_table(ens, horizon_end, rule_years, rule_start),
+                 "Territorial boundary: CEADs' 2018 value kept or treated as an outlier")
+
+
+def paths_table(paths: pd.DataFrame, years) -> Table:
+    """Median and the narrowest interval per scenario and boundary in a few years (Mt CO2 per year)."""
+    return Table(synthesis.paths_table(paths, years), "Shenzhen's CO2 per scenario and boundary (Mt CO2 per year)",
+                 formats={"median (Mt)": "{:.1f}"})
+
+
+def top_indices(indices: pd.DataFrame) -> Table:
+    df = synthesis.top_indices(indices)
+    df = df.assign(assumption=df["assumption"].map(assumption_label))
+    return Table(df.rename(columns={"S1": "first-order index (S1)", "ST": "total index (ST)"}),
+                 "The assumptions with the largest total Sobol index, per output",
+                 formats={"first-order index (S1)": "{:.2f}", "total index (ST)": "{:.2f}"})
+
+
+def scored_targets(board: pd.DataFrame) -> Table:
+    """The targets a chapter scores (status other than 'no data'), with their sector, as the sector chapters show them."""
+    scored = board[board["status"] != "no data"]
+    table = common.scorecard_table(scored)
+    table.df.insert(1, "sector", scored["sector"].map(sector_label).to_numpy())
+    return Table(table.df, "The targets scored in this book (the full board is in the chapter on the plan's targets)")

@@ -1,0 +1,64 @@
+"""The chapter on the plan's targets as a reader sees it: its key findings and tables, from the registry and
+the status board (carbonpeak.targets, carbonpeak.plan; nothing here computes a result)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import plan
+from .findings import KeyFindings
+from .tables import Table, percent
+
+SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "about", "=": "="}
+
+
+def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, off_track: float) -> KeyFindings:
+    n_number = int(registry["target_value"].notna().sum())
+    n_observed = int(registry["observed_value"].notna().sum())
+    counts = board["status"].value_counts()
+    scored = len(board) - int(counts.get("no data", 0))
+    cover = plan.coverage(registry, board).set_index("action").drop(index="All targets")
+    blind = cover[(cover["with an observation"] == 0) & (cover["with a projection"] == 0)]
+    lost = registry[registry["value_status"] == "missing_in_source"]
+    t01 = board.set_index("id").loc["T01"]
+    pct = percent()
+    bullets = [
+        f"**{len(registry)} quantitative targets**, each with the plan's own sentence: {n_number} state a number, "
+        f"{n_observed} have an observed value in the data pack, and {scored} are scored against a projection.",
+        f"**Status of the scored targets:** {int(counts.get('on track', 0))} on track (a probability of at least "
+        f"{pct(on_track)}), {int(counts.get('at risk', 0))} at risk and {int(counts.get('off track', 0))} off track "
+        f"(below {pct(off_track)}); the other {int(counts.get('no data', 0))} have no projection or no number.",
+        f"**Energy use per unit of GDP** (T01: {SYMBOLS[t01['comparator']]} {t01['target_value']:g} % from 2020 to 2025) "
+        f"is {t01['status']}: {pct(t01['probability'])} of the draws meet it.",
+    ]
+    if len(blind):
+        bullets.append("**No data at all** (no observation, no projection) for the targets of: "
+                       + "; ".join(f"{a} ({int(n)})" for a, n in blind["targets"].items()) + ".")
+    if len(lost):
+        bullets.append(f"**{len(lost)} target{'s' if len(lost) > 1 else ''} lost {'their' if len(lost) > 1 else 'its'} "
+                       "number in the source text** (" + ", ".join(f"{r.id} {r.indicator_en}" for r in lost.itertuples())
+                       + "); the registry marks the value missing rather than guess it.")
+    return KeyFindings(bullets)
+
+
+def units_table() -> Table:
+    return Table(plan.units_table(), "The units targets are stated in")
+
+
+def coverage_table(registry: pd.DataFrame, board: pd.DataFrame) -> Table:
+    return Table(plan.coverage(registry, board), "Targets per part of the plan, and how many can be checked (number of targets)")
+
+
+def progress_table(progress: pd.DataFrame) -> Table:
+    return Table(plan.progress_table(progress), "The latest observation against each target that has one")
+
+
+def registry_table(registry: pd.DataFrame, action: str) -> Table:
+    return Table(plan.registry_table(registry, action), f"The targets of {plan.action_label(action)}",
+                 summary=f"The targets of {plan.action_label(action)}")
+
+
+def board_table(board: pd.DataFrame) -> Table:
+    return Table(plan.board_table(board), "The status board: every target, scored where a chapter projects it",
+                 summary="The status board: every target")
+
