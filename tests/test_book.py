@@ -78,9 +78,10 @@ def test_chart_ids_are_stable_and_unique(html_dir, page):
     assert "altair-viz-" not in source  # altair's random ids never reach the page
 
 
-# Pages for readers, checked in a real browser (Playwright driving the system's Chromium, offline) ---------
+# Every page, checked in a real browser (Playwright driving the system's Chromium, offline) ---------------
 
-READER_PAGES = ("book/answer.html", "book/answer_zh.html", "book/explorer.html", "book/glossary.html")
+CHAPTERS = sorted(p.stem for p in paths.BOOK.glob("*.ipynb"))  # every executed page
+PAGES = tuple(f"book/{name}.html" for name in [*CHAPTERS, *sorted(p.stem for p in paths.BOOK.glob("*.md"))])
 WIDTHS = (700, 390)  # the text column of a laptop window, and a phone
 PLAYWRIGHT_FLAGS = [f for f in CHROMIUM_FLAGS if f != "--headless" and not f.startswith("--virtual-time-budget")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -115,7 +116,10 @@ FIT = """() => {
     if (box.right > own.right + 1) out.charts.push([e.id, 'svg wider than its container']);
     svg.querySelectorAll('text').forEach(t => { const b = t.getBoundingClientRect();
       if (t.textContent.endsWith('…')) out.cut.push(t.textContent);
-      if (b.width && (b.right > own.right + 1 || b.left < own.left - 1)) out.cut.push('outside: ' + t.textContent); });
+      if (b.width && (b.right > own.right + 1 || b.left < own.left - 1)) out.cut.push('outside: ' + t.textContent);
+      // the SVG clips what it does not contain: text past its edges is cut off on the page
+      else if (b.width && (b.right > box.right + 1 || b.left < box.left - 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1))
+        out.cut.push('clipped: ' + t.textContent); });
   });
   document.querySelectorAll('table').forEach(t => {
     const c = t.closest('.cell_output, .output, .pst-scrollable-table-container') || t.parentElement;
@@ -125,8 +129,8 @@ FIT = """() => {
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("page", READER_PAGES)
-def test_reader_pages_fit_the_column(html_dir, browser, page, width):
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_fits_the_column(html_dir, browser, page, width):
     tab = open_page(browser, html_dir, page, width)
     fit = tab.evaluate(FIT)
     tab.close()
@@ -215,3 +219,29 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
     y = grid.peak_year["territorial_outlier"][k]
     assert _peak_texts(tab)[0] == f"Peak, territorial: {y if y else f'none by {grid.horizon_end}'}"
     tab.close()
+
+
+# Every chapter opens with its key findings, in a box -----------------------------------------------------
+
+def _headings(soup) -> list:
+    article = soup.find("article")
+    return [h for h in article.find_all("h2")]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_opens_with_its_key_findings_in_a_box(html_dir, chapter):
+    soup = BeautifulSoup((html_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    h2 = [h.get_text(" ", strip=True).rstrip("#").strip() for h in _headings(soup)]
+    assert h2[0] in ("Key findings", "主要结论") and h2[1] in ("The question", "问题"), h2[:3]
+    box = soup.find("aside", class_="carbonpeak-findings")
+    assert box is not None and len(box.find_all("li")) >= 3, chapter
+    assert box.find_parent("section") is _headings(soup)[0].find_parent("section"), "the box is not under Key findings"
+
+
+def test_the_findings_box_is_drawn_as_a_box(html_dir, browser):
+    tab = open_page(browser, html_dir, "book/sinks.html", 700)
+    style = tab.evaluate("""() => { const s = getComputedStyle(document.querySelector('aside.carbonpeak-findings'));
+        return [s.borderLeftWidth, s.backgroundColor, s.paddingLeft]; }""")
+    plain = tab.evaluate("() => getComputedStyle(document.querySelector('article p')).backgroundColor")
+    tab.close()
+    assert float(style[0].rstrip("px")) >= 3 and style[1] != plain and style[1] != "rgba(0, 0, 0, 0)", style
