@@ -17,7 +17,7 @@ import pandas as pd
 from .. import charts
 from ..model import summary
 from ..models import level_name
-from .tables import Table, percent
+from .tables import Table, assumption_label, percent
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
@@ -224,7 +224,7 @@ def scorecard_table(board: pd.DataFrame) -> Table:
                      "status": r["status"],
                      "probability of meeting it": "" if r["probability"] is None or pd.isna(r["probability"]) else percent()(r["probability"]),
                      "projected median": quantity(r["central"], r["unit"]), "basis": r["basis"]})
-    return Table(pd.DataFrame(rows))
+    return Table(pd.DataFrame(rows), "This chapter's targets, scored against its projections")
 
 
 def model_baseline(ensemble, last_year: int):
@@ -262,10 +262,18 @@ def scenario_changes(ensemble, blocks) -> Table:
         for link in scenario.chain():
             changes.update({k: (e["value"], link.name, " ".join(str(e["source"]).split())) for k, e in link.overrides.items() if k in names})
         for k, (value, where, source) in changes.items():
-            rows.append({"scenario": name, "assumption": k, "value": _shown(value), "set by": where, "source": source})
+            rows.append({"scenario": name, "assumption": assumption_label(k), "value": f"{_shown(value)} {_unit(k)}".strip(),
+                         "set by": where, "source": source})
+    caption = "What each scenario sets differently from the stated values"
     if not rows:
-        return Table(pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}))
-    return Table(pd.DataFrame(rows))
+        return Table(pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}), caption)
+    return Table(pd.DataFrame(rows), caption)
+
+
+def _unit(name: str) -> str:
+    from .. import assumptions
+
+    return assumptions.get(name).unit
 
 
 def trend_table(sector: str | None = None) -> Table:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import charts, data, decompose, target_trends
+from .. import assumptions, charts, data, decompose, target_trends
 from ..model import base, core, scoring, summary
 from ..targets import board_for, load_targets
 from . import common
@@ -324,6 +324,7 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
         return ", ".join(f"{n[fmt.format(s=s)]:g} {unit} ({s})" for s in names if fmt.format(s=s) in n)
 
     rec = record.set_index("year")["value"]
+    base_year, base_ef = 2019, assumptions.get("import_ef_2019").default  # the stated factor the paths start from
     bullets = [
         f"**Electricity.** Use grew from {rec.iloc[0]:.1f} TWh in {int(rec.index[0])} (derived) to {rec.iloc[-1]:.1f} TWh in "
         f"{int(rec.index[-1])}; the model's median for {year} is {each('{s}/demand/total/' + str(year) + '/median_twh', 'TWh')}.",
@@ -331,7 +332,8 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
         f"in {year}; local gas plants make {each('{s}/supply/gas/' + str(year) + '/median_twh', 'TWh')}, coal "
         f"{each('{s}/supply/coal/' + str(year) + '/median_twh', 'TWh')}.",
         f"**Power plants and imports.** Local coal and gas emit {each('{s}/part/power_plants/' + str(year) + '/median_mt', 'Mt')} "
-        f"in {year}; the imports' factor moves from 0.442 t/MWh in 2019 to {each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
+        f"in {year}; the imports' factor moves from {base_ef:.3f} t/MWh in {base_year} to "
+        f"{each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
         f"**City totals in {year} (median).** Territorial: {each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; "
         f"with imported electricity: {each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
     ]

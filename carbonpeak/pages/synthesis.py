@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import synthesis
+from .. import assumptions, synthesis
 from . import common
 from .tables import Table, assumption_label, sector_label
 
 
 def _change(name: str, value) -> str:
-    return f"{assumption_label(name)} = {synthesis._fmt_value(value)}"
+    """'label · name: value unit' (a path's values are at the assumption's milestone years)."""
+    a = assumptions.get(name)
+    when = f" in {', '.join(map(str, a.milestones))}" if a.is_path else ""
+    return f"{assumption_label(name)}: {synthesis._fmt_value(value)} {a.unit}{when}"
 
 
 def scenario_table(scens: list) -> Table:

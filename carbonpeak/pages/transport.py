@@ -205,7 +205,8 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
         f"**NEVs.** The fleet model has {each('{s}/fleet/nev/' + str(year) + '/median_vehicles', 'million', 1e-6, '.2f')} "
         f"NEVs in use at the end of {year}; {int(checks['inside'].sum())} of {len(checks)} observed NEV counts fall inside its 80 % band "
         f"({first}), though none was used to fit it.",
-        "**The plan's NEV targets** (about 1.3 million by 2025, 2 million by 2030) are "
+        "**The plan's NEV targets** (" + ", ".join(f"{b.at[t, 'target_value'] / 1e6:g} million by {b.at[t, 'target_year']}"
+                                                   for t in scoring.NEV_STOCK_TARGETS if t in b.index) + ") are "
         + " and ".join(f"{b.at[t, 'status']} ({tid_prob(b, t)})" for t in scoring.NEV_STOCK_TARGETS if t in b.index)
         + " in the baseline.",
         f"**Road CO2 in {year}.** Cars: {each('{s}/part/road_cars/' + str(year) + '/median_mt', 'Mt')}; freight and other "
