@@ -22,6 +22,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..charts import published
+
 LONG = 15  # a table with more rows than this is folded (the reader opens it)
 NARROW = 600  # px: in a column narrower than this (a phone) type and padding shrink
 CHAR_PX, HEAD_PX, CELL_PX = 8.2, 8.8, 22  # a cell character and a bold header character at 0.9em, a cell's padding (generous)
@@ -114,7 +116,9 @@ class Table:
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
             raise ValueError(f"formats name columns the table does not have: {unknown}")
-        self.df = df.reset_index(drop=True)
+        # floats rounded as every page rounds them (carbonpeak.charts), so the content hash in the element ids
+        # and every formatted cell are the same bytes under any BLAS kernel
+        self.df = published(df.reset_index(drop=True))
         self.caption = caption
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
