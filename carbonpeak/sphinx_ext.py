@@ -24,6 +24,8 @@ CSS = """.carbonpeak-figure { margin: 1.2em 0; }
 .carbonpeak-chart .vega-bind input[type="range"] { width: min(100%, 20em); vertical-align: middle; }
 .carbonpeak-chart .vega-bind-radio label { margin: 0 1em 0 0.25em; }
 details.carbonpeak-details > summary { cursor: pointer; margin: 0.4em 0; }
+/* file names and hashes in tables and lists (e.g. the execution receipt) break anywhere rather than widen the page */
+td code, li code { overflow-wrap: anywhere; word-break: break-word; }
 """
 
 
