@@ -17,21 +17,28 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
 import nbformat
 
-from . import files, params, paths
+from . import files, params, paths, receipt
 from .errors import ExecutionError, ParameterError
 
 __all__ = ["ExecutionError", "chapters", "template", "template_parameters", "parse_assignments", "check_parameters",
            "scenario_parameters", "render", "render_all"]
 
 INJECTED_CELL_ID = "injected-parameters"
-TMP_INFIX = ".tmp."  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
+RECEIPT_CELL_ID = "execution-receipt"
+# The kernel would warn "running over TCP without encryption" at every start: it talks to this process on
+# localhost only, so the warning is noise; errors are still reported.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+TMP_INFIX = ".tmp."
+TIMES: dict[str, float] = {}  # seconds per chapter in this process, for the summary a book run prints  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
 
 
 def chapters() -> dict[str, Path]:
@@ -102,8 +109,9 @@ def scenario_parameters(chapter: str, scenario) -> dict:
     return check_parameters(chapter, values)
 
 
-def normalise(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookNode:
-    """Remove what differs run to run (timings, paths, random cell ids) and keep what was asked."""
+def normalise(nb: nbformat.NotebookNode, parameters: dict, receipt_text: str | None = None) -> nbformat.NotebookNode:
+    """Remove what differs run to run (timings, paths, random cell ids), keep what was asked, and end the page
+    with its execution receipt (carbonpeak.receipt)."""
     nb.metadata.pop("papermill", None)
     nb.metadata["carbonpeak"] = {"parameters": parameters}
     for cell in nb.cells:
@@ -111,6 +119,10 @@ def normalise(nb: nbformat.NotebookNode, parameters: dict) -> nbformat.NotebookN
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = INJECTED_CELL_ID
+    if receipt_text is not None:
+        cell = nbformat.v4.new_markdown_cell(receipt_text)
+        cell["id"] = RECEIPT_CELL_ID
+        nb.cells.append(cell)
     return nb
 
 
@@ -138,18 +150,21 @@ def _execute(chapter: str, parameters: dict, folder: Path, echo: Callable[[str],
         try:
             nb = papermill.execute_notebook(str(template(chapter)), str(tmp), parameters=parameters,
                                             kernel_name="python3", progress_bar=False, cwd=str(folder),
-                                            log_output=False)
+                                            log_output=False, extra_arguments=KERNEL_ARGUMENTS)
         except PapermillExecutionError as exc:
             raise ExecutionError(f"chapter '{chapter}' failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
                                  " (published pages left unchanged)") from None
         nbformat.validate(nb)
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            nbformat.write(normalise(nb, parameters), fh)
+            nbformat.write(normalise(nb, parameters, receipt.markdown(chapter, template(chapter), parameters,
+                                                                 template_defaults(chapter))), fh)
         tmp.chmod(0o644)  # mkstemp makes it private; a published page is readable like any other file
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    echo(f"{chapter}: done in {time.perf_counter() - start:.1f} s")
+    seconds = time.perf_counter() - start
+    echo(f"{chapter}: done in {seconds:.1f} s")
+    TIMES[chapter] = seconds
     return target
 
 
@@ -177,9 +192,35 @@ def render_all(out_dir: Path | str | None = None, echo: Callable[[str], None] = 
         folder = _preflight(out_dir, default=paths.BOOK, home=paths.BOOK)
     else:
         folder = _preflight(out_dir, default=files.RUNS / scenario.name)
-    with files.staged(folder) as staging:
+    with files.staged(folder) as staging, progress(len(names), echo) as (tick, say):
         for name in names:
-            _execute(name, values[name], staging, echo)
+            _execute(name, values[name], staging, say)
+            tick()
     pages = [folder / f"{name}.ipynb" for name in names]
+    echo(summary_table(names))
     echo(f"wrote {len(pages)} page(s) into {folder}")
     return pages
+
+
+@contextmanager
+def progress(total: int, echo: Callable[[str], None]):
+    """A progress bar on a terminal (tqdm, on stderr), plain lines elsewhere (CI logs): yields (tick, say)."""
+    if not sys.stderr.isatty():
+        yield (lambda: None), echo
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="chapter", file=sys.stderr, leave=False)
+    try:
+        yield bar.update, (lambda text: bar.write(text, file=sys.stderr))
+    finally:
+        bar.close()
+
+
+def summary_table(names: Iterable[str]) -> str:
+    """Seconds per chapter of this run and their total, as a small text table."""
+    names = [n for n in names if n in TIMES]
+    width = max([len(n) for n in names] + [len("chapter")])
+    lines = [f"{'chapter':<{width}}  seconds"] + [f"{n:<{width}}  {TIMES[n]:7.1f}" for n in names]
+    lines.append(f"{'total':<{width}}  {sum(TIMES[n] for n in names):7.1f}")
+    return "\n".join(lines)

@@ -32,6 +32,8 @@ details.carbonpeak-details > summary { cursor: pointer; margin: 0.4em 0; }
 .carbonpeak-findings ul { margin: 0; padding-left: 1.6em; }
 .carbonpeak-findings li { margin: 0.35em 0; }
 html[data-theme="dark"] .carbonpeak-findings { background: #16222e; border-color: #2e4a66; border-left-color: #5b9bd5; }
+/* file names and hashes in tables and lists (e.g. the execution receipt) break anywhere rather than widen the page */
+td code, li code { overflow-wrap: anywhere; word-break: break-word; }
 """
 
 
