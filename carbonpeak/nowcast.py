@@ -123,7 +123,7 @@ def fit(city: pd.Series, province: pd.Series, origin: int, method: str = DEFAULT
 
 
 def _interval(centre_log: float, sigma: float, horizon: int, levels) -> dict:
-    out = {"mean": math.exp(centre_log)}
+    out = {"median": math.exp(centre_log)}  # exp of the log centre: the median of the interval
     for level in levels:
         half = norm.ppf(0.5 + level / 2) * sigma * math.sqrt(horizon)
         tag = f"{level * 100:g}".replace(".", "_")
@@ -133,7 +133,7 @@ def _interval(centre_log: float, sigma: float, horizon: int, levels) -> dict:
 
 
 def nowcast(record_2018: str = "keep", method: str = DEFAULT_METHOD, levels=LEVELS) -> pd.DataFrame:
-    """Shenzhen 2020-2025 (derived): year, horizon, indicator change, mean and the interval bounds (Mt CO2)."""
+    """Shenzhen 2020-2025 (derived): year, horizon, indicator change, median and the interval bounds (Mt CO2)."""
     city = shenzhen_record(record_2018)
     f = fit(city, guangdong_ceads(), ANCHOR_YEAR, method)
     change = carbon_monitor_change()
@@ -172,7 +172,7 @@ def backtest(method: str = DEFAULT_METHOD, record_2018: str = "keep", levels=LEV
              city: pd.Series | None = None, province: pd.Series | None = None) -> pd.DataFrame:
     """Every (origin, target) pair with a measured target in 2010-2019, up to six years ahead.
 
-    Columns: origin, year, horizon, mean and bounds, actual, log_error, covered_<level>.
+    Columns: origin, year, horizon, median and bounds, actual, log_error, covered_<level>.
     """
     city = shenzhen_record(record_2018) if city is None else city.sort_index()
     province = guangdong_ceads() if province is None else province
@@ -189,7 +189,7 @@ def backtest(method: str = DEFAULT_METHOD, record_2018: str = "keep", levels=LEV
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     out["actual"] = [float(city[t]) for t in out["year"]]
-    out["log_error"] = np.log(out["actual"] / out["mean"])
+    out["log_error"] = np.log(out["actual"] / out["median"])
     for level in levels:
         tag = f"{level * 100:g}".replace(".", "_")
         out[f"covered_{tag}"] = (out["actual"] >= out[f"lower_{tag}"]) & (out["actual"] <= out[f"upper_{tag}"])
@@ -228,7 +228,7 @@ def record_to_2025(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     nc = nowcast(record_2018, levels=levels)
     bounds = [c for c in nc.columns if c.startswith(("lower_", "upper_"))]
     for r in nc.to_dict("records"):
-        rows.append({"year": r["year"], "series": SERIES["nowcast"], "grade": "derived", "value": r["mean"],
+        rows.append({"year": r["year"], "series": SERIES["nowcast"], "grade": "derived", "value": r["median"],
                      **{c: r[c] for c in bounds}})
     out = pd.DataFrame(rows)
     return out.round({c: 2 for c in ["value", *bounds]})
@@ -268,7 +268,7 @@ def indicators() -> pd.DataFrame:
 
 def nowcast_table(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     nc = nowcast(record_2018, levels=levels)
-    cols = ["year", "horizon", "indicator_change_pct", "mean"] + [c for c in nc.columns if c.startswith(("lower_", "upper_"))]
+    cols = ["year", "horizon", "indicator_change_pct", "median"] + [c for c in nc.columns if c.startswith(("lower_", "upper_"))]
     return nc[cols].rename(columns={"indicator_change_pct": "Guangdong CM change since 2019 %"}).round(2)
 
 
@@ -288,7 +288,7 @@ def summary_markdown(record_2018: str = "keep", levels=LEVELS) -> str:
     cover = ", ".join(f"{_pct(lv)} interval {ours[f'{tags[lv]} % interval covered %']:.0f} %" for lv in sorted(levels))
     lines = [
         f"- **Nowcast (derived), {METHODS[DEFAULT_METHOD]}:** from CEADs' {a['anchor']:.1f} Mt in {a['anchor_year']}, "
-        f"Guangdong's Carbon Monitor change carries Shenzhen to **{last['mean']:.1f} Mt in {int(last['year'])}** "
+        f"Guangdong's Carbon Monitor change carries Shenzhen to **{last['median']:.1f} Mt in {int(last['year'])}** "
         f"({_pct(min(levels))} interval {last[f'lower_{tags[min(levels)]}']:.1f}-{last[f'upper_{tags[min(levels)]}']:.1f} Mt; "
         f"{_pct(wide)} interval {last[f'lower_{tags[wide]}']:.1f}-{last[f'upper_{tags[wide]}']:.1f} Mt). "
         f"The yearly error spread is {a['sigma'] * 100:.1f} % (log), from {a['pairs']} Shenzhen changes to 2019.",

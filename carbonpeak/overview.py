@@ -234,7 +234,7 @@ def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
                 path = pd.concat([hist, proj.set_index("year")["mean"]])
                 row["method"] = proj.attrs["label"]
             elif basis.startswith("CEADs record + nowcast"):
-                path = pd.concat([hist, nowcast.nowcast(choice).set_index("year")["mean"]])
+                path = pd.concat([hist, nowcast.nowcast(choice).set_index("year")["median"]])
             else:
                 path = hist
             row[f"2018 {choice}"] = statement(rule.judge(path), CO2_UNIT)
@@ -369,7 +369,7 @@ def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018:
     tag = f"{min(levels) * 100:g}".replace(".", "_")
     last = nc.iloc[-1]
     cover = nowcast.backtest_summary(record_2018, levels).set_index("method").loc[nowcast.METHODS[nowcast.DEFAULT_METHOD]]
-    lines.append(f"**Since 2019 (nowcast, derived):** about {last['mean']:.0f} Mt in {int(last['year'])}, "
+    lines.append(f"**Since 2019 (nowcast, derived):** about {last['median']:.0f} Mt in {int(last['year'])}, "
                  f"{min(levels) * 100:g} % interval {last[f'lower_{tag}']:.0f}-{last[f'upper_{tag}']:.0f} Mt; the interval "
                  f"covered {cover[f'{tag} % interval covered %']:.0f} % of outcomes when the method was back-tested on "
                  f"2010-2019. No measured value after 2019 exists; CMCC's 2020-2021 points (another method) "

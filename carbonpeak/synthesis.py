@@ -317,7 +317,7 @@ def record_points(record_2018: str = "keep") -> pd.DataFrame:
     rows.append(pd.DataFrame({"year": cmcc.index, "value": cmcc.to_numpy(), "series": "CMCC (another method)",
                               "grade": "measured"}))
     now = nowcast.nowcast(record_2018=record_2018)
-    rows.append(pd.DataFrame({"year": now["year"], "value": now["median"] if "median" in now else now["mean"],
+    rows.append(pd.DataFrame({"year": now["year"], "value": now["median"],
                               "series": "nowcast (derived, median)", "grade": "derived"}))
     return pd.concat(rows, ignore_index=True)
 

@@ -50,8 +50,8 @@ def test_backtest_covers_every_measured_target_2010_2019(inputs):
     assert sorted(bt["year"].unique()) == [y for y in city.index if 2010 <= y <= 2019]
     assert bt["origin"].min() == 2008  # the first origin with four Shenzhen changes before it
     # bounds ordered, the wider interval contains the narrower one, coverage is what the rows say
-    assert (bt["lower_95"] <= bt["lower_80"]).all() and (bt["lower_80"] < bt["mean"]).all()
-    assert (bt["mean"] < bt["upper_80"]).all() and (bt["upper_80"] <= bt["upper_95"]).all()
+    assert (bt["lower_95"] <= bt["lower_80"]).all() and (bt["lower_80"] < bt["median"]).all()
+    assert (bt["median"] < bt["upper_80"]).all() and (bt["upper_80"] <= bt["upper_95"]).all()
     inside = (bt["actual"] >= bt["lower_80"]) & (bt["actual"] <= bt["upper_80"])
     summary = nowcast.backtest_summary().set_index("method").loc[nowcast.METHODS["ratio"]]
     assert summary["80 % interval covered %"] == pytest.approx(round(inside.mean() * 100, 1))
@@ -79,11 +79,11 @@ def test_nowcast_by_hand():
     assert list(nc.index) == list(range(2020, 2026))
     cm = data.load("carbon_monitor").pivot(index="year", columns="variable", values="value")
     anchor = data.series("city_co2", SZ, "co2")[2019]
-    assert nc.at[2020, "mean"] == pytest.approx(anchor * cm.at[2020, "co2"] / cm.at[2019, "co2"])
-    assert nc.at[2024, "mean"] == pytest.approx(anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"])
+    assert nc.at[2020, "median"] == pytest.approx(anchor * cm.at[2020, "co2"] / cm.at[2019, "co2"])
+    assert nc.at[2024, "median"] == pytest.approx(anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"])
     # 2025: 2024's year over 2019's, times January-November 2025 over January-November 2024
     expected = anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"] * cm.at[2025, "co2_jan_nov"] / cm.at[2024, "co2_jan_nov"]
-    assert nc.at[2025, "mean"] == pytest.approx(expected)
+    assert nc.at[2025, "median"] == pytest.approx(expected)
     sigma = nc.attrs["sigma"] if nc.attrs else nowcast.nowcast().attrs["sigma"]
     half = 1.2815515655446004 * sigma * math.sqrt(6)
     assert nc.at[2025, "upper_80"] == pytest.approx(expected * math.exp(half))

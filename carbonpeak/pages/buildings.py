@@ -30,9 +30,8 @@ def published_use(use: str) -> pd.DataFrame:
 
 
 def use_figure(ens, use: str, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.demand[use], [level])
     driver = "services value added" if use == "services" else "population"
-    return common.band_figure(df, level, title_text=f"Electricity used by {use}", units="TWh per year", y_title="TWh",
+    return common.model_figure(ens, lambda r: r.demand[use], level, title_text=f"Electricity used by {use}", units="TWh per year", y_title="TWh",
                               subject=f"Electricity of {use}", filename=f"electricity_{use}", points=published_use(use),
                               grades=["official_point", "derived", "assumption"],
                               note=f"Grows with {driver} and an intensity path; scaled to the observed totals 2020-2024.")
@@ -56,8 +55,7 @@ def services_check(ens) -> str:
 
 
 def fuel_figure(ens, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.parts["buildings"], [level])
-    return common.band_figure(df, level, title_text="CO2 of fuel burnt in buildings (gas, LPG)", units="Mt CO2 per year",
+    return common.model_figure(ens, lambda r: r.parts["buildings"], level, title_text="CO2 of fuel burnt in buildings (gas, LPG)", units="Mt CO2 per year",
                               y_title="Mt CO2", subject="Direct building CO2", filename="building_fuel",
                               note="Guangdong's residential and commercial rows without their gasoline and diesel (vehicles), "
                                    "scaled for Shenzhen; grows with population and an electrification path.")
@@ -127,9 +125,7 @@ def key_findings(ens) -> KeyFindings:
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
 
-    def each(key: str, unit: str) -> str:
-        return ", ".join(f"{n[key.format(s=s)]:g} {unit} ({s})" for s in names if key.format(s=s) in n)
-
+    each = common.numbers_by_scenario(n, names)
     first = names[0]
     r = ens.results[first]
     j = int(np.nonzero(r.years == year)[0][0])

@@ -56,6 +56,15 @@ def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
                      ignore_index=True)
 
 
+def numbers_by_scenario(numbers: dict, names) -> Callable[..., str]:
+    """A function that lists one key number per scenario: ``each("co2_{s}_2030", "Mt")`` gives
+    "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key."""
+    def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
+        return ", ".join(f"{format(numbers[key.format(s=s)] * scale, fmt)} {unit} ({s})"
+                         for s in names if key.format(s=s) in numbers)
+    return each
+
+
 def interval_columns(df: pd.DataFrame) -> list[str]:
     """The interval levels in a bands table, narrowest first ('80', '95')."""
     tags = {c[len("lower_"):] for c in df.columns if c.startswith("lower_")}
@@ -93,6 +102,11 @@ def cell_median(cell: str) -> float:
 def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median") -> float:
     row = df[(df["scenario"] == scenario) & (df["year"] == year)]
     return float(row[column].iloc[0])
+
+
+def model_figure(ensemble, values_of: Callable, level: float, **figure) -> charts.Figure:
+    """``band_figure`` of one model quantity (``values_of(result)``: draws x years) across the scenarios."""
+    return band_figure(bands(ensemble, values_of, [level]), level, **figure)
 
 
 def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, y_title: str, subject: str,

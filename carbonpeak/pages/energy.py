@@ -52,9 +52,8 @@ def demand_total(result) -> np.ndarray:
 
 
 def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure:
-    df = common.bands(ens, demand_total, [level])
-    return common.band_figure(
-        df, level, title_text="Electricity use: the record and the model", units="TWh per year", y_title="TWh",
+    return common.model_figure(
+        ens, demand_total, level, title_text="Electricity use: the record and the model", units="TWh per year", y_title="TWh",
         subject="Shenzhen's electricity use", filename="electricity_use", points=record[["year", "value", "series"]],
         grades=["official_point", "derived", "assumption"],
         note="Record: published totals, and years derived from a stated growth rate (their own series). The model's "
@@ -142,9 +141,8 @@ def published_factors() -> pd.DataFrame:
 
 
 def import_factor_figure(ens, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.import_ef, [level])
-    return common.band_figure(
-        df, level, title_text="Emission factor of the carbon-bearing imports", units="t CO2 per MWh", y_title="t CO2/MWh",
+    return common.model_figure(
+        ens, lambda r: r.import_ef, level, title_text="Emission factor of the carbon-bearing imports", units="t CO2 per MWh", y_title="t CO2/MWh",
         subject="The import factor", filename="import_factor", points=published_factors(), value_format=",.3f",
         sources=common.MODEL_SOURCES, note="Published averages include nuclear and hydro power, so they sit below "
                                            "a factor for carbon-bearing imports only.")
@@ -205,8 +203,7 @@ def reconciliation_table(table: pd.DataFrame) -> Table:
 # Power plants and the city totals ----------------------------------------------------------------------
 
 def power_figure(ens, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.parts["power plants"], [level])
-    return common.band_figure(df, level, title_text="CO2 of Shenzhen's coal and gas power plants", units="Mt CO2 per year",
+    return common.model_figure(ens, lambda r: r.parts["power plants"], level, title_text="CO2 of Shenzhen's coal and gas power plants", units="Mt CO2 per year",
                               y_title="Mt CO2", subject="Power-plant CO2", filename="power_plants",
                               note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.")
 
@@ -320,9 +317,7 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     year = common.key_year(ens.horizon_end)
     first = names[0]
 
-    def each(fmt: str, unit: str) -> str:
-        return ", ".join(f"{n[fmt.format(s=s)]:g} {unit} ({s})" for s in names if fmt.format(s=s) in n)
-
+    each = common.numbers_by_scenario(n, names)
     rec = record.set_index("year")["value"]
     base_year, base_ef = 2019, assumptions.get("import_ef_2019").default  # the stated factor the paths start from
     bullets = [

@@ -83,9 +83,8 @@ def industry_co2(result) -> np.ndarray:
 
 def proxy_figure(history: pd.DataFrame, ens, level: float) -> charts.Figure:
     """The proxy history beside the model's industrial CO2 (fuel and process) per scenario."""
-    df = common.bands(ens, industry_co2, [level])
-    return common.band_figure(
-        df, level, title_text="Industrial CO2 (fuel and process): a provincial proxy and the model", units="Mt CO2 per year",
+    return common.model_figure(
+        ens, industry_co2, level, title_text="Industrial CO2 (fuel and process): a provincial proxy and the model", units="Mt CO2 per year",
         y_title="Mt CO2", subject="Industrial CO2", filename="industry_co2", points=history[["year", "value", "series"]],
         grades=["measured", "proxy", "derived", "assumption"],
         note="The proxy carries Guangdong's structure (cement, steel, coal-fired boilers), which Shenzhen largely lacks; "
@@ -95,15 +94,13 @@ def proxy_figure(history: pd.DataFrame, ens, level: float) -> charts.Figure:
 # The model's industrial paths --------------------------------------------------------------------------
 
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
-    df = common.bands(ens, lambda r: r.parts[part], [level])
-    return common.band_figure(df, level, title_text=f"{PART_TITLES.get(part, part)} by scenario", units="Mt CO2 per year",
+    return common.model_figure(ens, lambda r: r.parts[part], level, title_text=f"{PART_TITLES.get(part, part)} by scenario", units="Mt CO2 per year",
                               y_title="Mt CO2", subject=f"CO2 of {part}", filename=f"industry_{part.replace(' ', '_')}",
                               note=note)
 
 
 def electricity_figure(ens, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.demand["industry"], [level])
-    return common.band_figure(df, level, title_text="Industry's electricity use by scenario", units="TWh per year",
+    return common.model_figure(ens, lambda r: r.demand["industry"], level, title_text="Industry's electricity use by scenario", units="TWh per year",
                               y_title="TWh", subject="Industrial electricity use", filename="industry_electricity",
                               note="Includes the primary sector; scaled with the other stationary uses to the observed totals 2020-2024.")
 
@@ -164,9 +161,7 @@ def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame) -> KeyFinding
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
 
-    def each(key: str, unit: str) -> str:
-        return ", ".join(f"{n[key.format(s=s)]:g} {unit} ({s})" for s in names if key.format(s=s) in n)
-
+    each = common.numbers_by_scenario(n, names)
     first = names[0]
     r0 = ens.results[first]
     calib = float(np.median(industry_co2(r0)[:, 0]))

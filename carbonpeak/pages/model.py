@@ -99,7 +99,7 @@ def recent_checks(ens, levels=(0.8,)) -> pd.DataFrame:
         y = int(r.year)
         rows.append({"year": y, f"model ({name}), median": round(r.median, 1),
                      f"model, {tag} % band": f"{getattr(r, f'lower_{tag}'):.1f}-{getattr(r, f'upper_{tag}'):.1f}",
-                     "nowcast, median": round(float(now.at[y, "mean"]), 1),
+                     "nowcast, median": round(float(now.at[y, "median"]), 1),
                      f"nowcast, {tag} % band": f"{now.at[y, f'lower_{tag}']:.1f}-{now.at[y, f'upper_{tag}']:.1f}",
                      "CMCC": "" if y not in cmcc.index else f"{cmcc[y]:.1f}"})
     return pd.DataFrame(rows)
@@ -197,7 +197,7 @@ def recent_figure(ens, levels=(0.8,)):
     name, result = next(iter(ens))
     b = summary.bands(result.territorial, result.years, levels)
     b = b[b["year"] <= 2025].assign(series=f"model ({name})")
-    now = nowcast.nowcast().rename(columns={"mean": "median"})[["year", "median", "lower_80", "upper_80"]].assign(series="nowcast")
+    now = nowcast.nowcast()[["year", "median", "lower_80", "upper_80"]].assign(series="nowcast")
     df = pd.concat([b[["year", "median", "lower_80", "upper_80", "series"]], now], ignore_index=True)
     cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
     pts = pd.DataFrame({"year": cmcc.index, "value": cmcc.to_numpy(), "series": "CMCC"})

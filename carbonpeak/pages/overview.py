@@ -64,7 +64,7 @@ def evidence_table() -> Table:
 
 def projection_table(projection: pd.DataFrame) -> Table:
     df = overview.projection_table(projection)
-    rename = {"mean": "central (Mt CO2)"}
+    rename = {"median": "central (Mt CO2)"}
     for c in df.columns:
         if c.startswith(("lower_", "upper_")):
             side, tag = c.split("_", 1)

@@ -88,10 +88,9 @@ def fleet_figure(ens, what: str, level: float) -> charts.Figure:
                                "NEV share of new vehicles: the fitted S-curve per scenario"),
     }[what]
     label, units, points, title_text = spec
-    df = common.bands(ens, lambda r: getattr(r.fleet, what), [level])
     share = what == "nev_share_of_sales"
-    return common.band_figure(
-        df, level, title_text=title_text, units=units, y_title=label, subject=label, filename=f"fleet_{what}", points=points,
+    return common.model_figure(
+        ens, lambda r: getattr(r.fleet, what), level, title_text=title_text, units=units, y_title=label, subject=label, filename=f"fleet_{what}", points=points,
         sources=FLEET_SOURCES + ["plan"], grades=["official_point", "derived", "assumption"],
         value_format=".1%" if share else ",.0f", axis_format="%" if share else None,
         note="Survival-based turnover (Weibull), sales fill the gap to the stock path, NEV share of sales logistic "
@@ -125,15 +124,13 @@ def nev_check_table(ens) -> Table:
 # CO2 and electricity -----------------------------------------------------------------------------------
 
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
-    df = common.bands(ens, lambda r: r.parts[part], [level])
     slug = part.replace(": ", "_").replace(" ", "_")
-    return common.band_figure(df, level, title_text=f"CO2 of {part} by scenario", units="Mt CO2 per year", y_title="Mt CO2",
+    return common.model_figure(ens, lambda r: r.parts[part], level, title_text=f"CO2 of {part} by scenario", units="Mt CO2 per year", y_title="Mt CO2",
                               subject=f"CO2 of {part}", filename=f"transport_{slug}", note=note)
 
 
 def ev_figure(ens, level: float) -> charts.Figure:
-    df = common.bands(ens, lambda r: r.demand["electric vehicles"], [level])
-    return common.band_figure(df, level, title_text="Electricity used by electric vehicles", units="TWh per year",
+    return common.model_figure(ens, lambda r: r.demand["electric vehicles"], level, title_text="Electricity used by electric vehicles", units="TWh per year",
                               y_title="TWh", subject="Electric vehicles' electricity", filename="ev_electricity",
                               note="Buses and taxis at their base level; private NEVs x electricity per vehicle (plug-in "
                                    "hybrids partly on fuel). Counted on the territorial boundary only where generated in the city.")
@@ -195,9 +192,7 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
 
-    def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
-        return ", ".join(f"{format(n[key.format(s=s)] * scale, fmt)} {unit} ({s})" for s in names if key.format(s=s) in n)
-
+    each = common.numbers_by_scenario(n, names)
     b = board.set_index("id")
     first = names[0]
     checks = fleet_checks(ens.results[first])
