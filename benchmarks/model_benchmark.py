@@ -16,7 +16,7 @@ import time
 
 from timing import timed
 
-from carbonpeak import scenarios
+from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, hindcast, outcomes, runs
 
 
@@ -48,7 +48,9 @@ def main() -> None:
         s = scenarios.load(name)
         warm = timed(lambda: whole_run(s, n, seed, horizon), args.repeat)
         flag = "meets" if warm < 1.0 else "MISSES"
-        print(f"  {name:<12} warm, whole run + rules  {warm:7.3f} s  ({warm / floor:5.1f}x floor; {flag} the 1 s target)")
+        print(
+            f"  {name:<12} warm, whole run + rules  {warm:7.3f} s  ({warm / floor:5.1f}x floor; {flag} the 1 s target)"
+        )
 
 
 if __name__ == "__main__":

@@ -19,18 +19,23 @@ from pathlib import Path
 
 import nbformat
 import papermill
-
 from timing import timed
 
-from carbonpeak import paths, run
+from carbonpeak import locations
+from carbonpeak.runner import render
 
 BIN = Path(sys.executable).parent
 
 
 def import_lines(chapter: str) -> str:
-    nb = nbformat.read(run.template(chapter), as_version=4)
-    lines = [line for cell in nb.cells if cell.cell_type == "code" for line in cell.source.splitlines()
-             if line.startswith(("import ", "from "))]
+    nb = nbformat.read(render.template(chapter), as_version=4)
+    lines = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if line.startswith(("import ", "from "))
+    ]
     return "\n".join(lines)
 
 
@@ -40,8 +45,9 @@ def floor(tmp: Path, chapter: str) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     src = tmp / "floor.ipynb"
     nbformat.write(nb, src)
-    papermill.execute_notebook(str(src), str(tmp / "floor_out.ipynb"), kernel_name="python3",
-                               progress_bar=False, log_output=False)
+    papermill.execute_notebook(
+        str(src), str(tmp / "floor_out.ipynb"), kernel_name="python3", progress_bar=False, log_output=False
+    )
 
 
 def full_book(tmp: Path) -> None:
@@ -49,11 +55,14 @@ def full_book(tmp: Path) -> None:
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir()
     for name in ("_config.yml", "_toc.yml"):
-        shutil.copy(paths.ROOT / name, site / name)
-    shutil.copytree(paths.BOOK, site / "book", ignore=shutil.ignore_patterns("*.ipynb"))
-    run.render_all(site / "book", echo=lambda _: None)
-    subprocess.run([str(BIN / "jupyter-book"), "build", str(site), "-W", "-n", "--keep-going", "--quiet"],
-                   check=True, capture_output=True)
+        shutil.copy(locations.ROOT / name, site / name)
+    shutil.copytree(locations.BOOK, site / "book", ignore=shutil.ignore_patterns("*.ipynb"))
+    render.render_all(site / "book", echo=lambda _: None)
+    subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(site), "-W", "-n", "--keep-going", "--quiet"],
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> None:
@@ -64,13 +73,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         t_floor = timed(lambda: floor(tmp, args.chapter), args.repeat)
-        t_one = timed(lambda: run.render(args.chapter, {}, tmp / "one", echo=lambda _: None), args.repeat)
+        t_one = timed(lambda: render.render(args.chapter, {}, tmp / "one", echo=lambda _: None), args.repeat)
         t_full = timed(lambda: full_book(tmp), args.repeat)
-    n = len(run.chapters())
+    n = len(render.chapters())
     print(f"chapters: {n}; median of {args.repeat} runs each")
     print(f"floor (papermill, imports of '{args.chapter}' only): {t_floor:6.2f} s")
     print(f"one chapter re-run ('{args.chapter}'):          {t_one:6.2f} s  = {t_one / t_floor:4.2f} x floor")
-    print(f"full render of {n} chapters + HTML build:       {t_full:6.2f} s  = {t_full / (n * t_floor):4.2f} x ({n} x floor)")
+    print(
+        f"full render of {n} chapters + HTML build:       {t_full:6.2f} s  = {t_full / (n * t_floor):4.2f} x ({n} x floor)"
+    )
 
 
 if __name__ == "__main__":

@@ -29,19 +29,24 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
-from . import paths
-from .errors import CarbonPeakError, OutputError, ParameterError, one_line
+from carbonpeak import locations
+from carbonpeak.errors import CarbonPeakError, OutputError, ParameterError, one_line
 
 MAX_YAML_BYTES = 256 * 1024  # a scenario file is a few kB; data/assumptions.yml about 20 kB
 
-_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+_KINDS = [
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
 
 
 def kind_of(mode: int) -> str:
@@ -146,22 +151,22 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_YAML_BYTES, error: type[Carbon
 
 # Where a run may write ---------------------------------------------------------------------------------
 
-RUNS = paths.ROOT / "runs"
+RUNS = locations.ROOT / "runs"
 PROTECTED = {  # folder -> what it holds; no run writes inside them except a command into its own home
-    paths.BOOK: "the published pages (only `carbonpeak book` without a scenario writes there; a scenario's "
-                "book or a chapter run is not written into book/)",
-    paths.CHAPTERS: "the chapter templates",
-    paths.DATA: "the data (only `carbonpeak data` and `carbonpeak backtest` write into data/processed/)",
-    paths.SCENARIOS: "the shipped scenarios",
-    paths.ROOT / "carbonpeak": "the package",
-    paths.ROOT / "tests": "the tests",
-    paths.ROOT / ".git": "git's records",
+    locations.BOOK: "the published pages (only `carbonpeak book` without a scenario writes there; a scenario's "
+    "book or a chapter run is not written into book/)",
+    locations.CHAPTERS: "the chapter templates",
+    locations.DATA: "the data (only `carbonpeak data` and `carbonpeak backtest` write into data/processed/)",
+    locations.SCENARIOS: "the shipped scenarios",
+    locations.ROOT / "carbonpeak": "the package",
+    locations.ROOT / "tests": "the tests",
+    locations.ROOT / ".git": "git's records",
 }
 
 
 def _shown(path: Path) -> str:
     try:
-        return f"{Path(path).resolve().relative_to(paths.ROOT.resolve()).as_posix()}/"
+        return f"{Path(path).resolve().relative_to(locations.ROOT.resolve()).as_posix()}/"
     except ValueError:
         return str(path)
 
@@ -183,9 +188,10 @@ def output_folder(out: Path | str | None = None, *, default: Path = RUNS, home: 
         place = place.resolve()
         if resolved == place or place in resolved.parents:
             where = "is" if resolved == place else "lies inside"
-            raise OutputError(f"output folder {shown} {where} {_shown(place)}, {what}; "
-                              "choose another folder, e.g. runs/")
-    if resolved == paths.ROOT.resolve():
+            raise OutputError(
+                f"output folder {shown} {where} {_shown(place)}, {what}; choose another folder, e.g. runs/"
+            )
+    if resolved == locations.ROOT.resolve():
         raise OutputError(f"output folder {shown} is the project folder itself; choose a folder such as runs/")
     existing = resolved
     while not existing.exists() and existing != existing.parent:
@@ -207,8 +213,9 @@ def prepare_output(folder: Path) -> Path:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise OutputError(f"output folder {folder} cannot be written ({exc.strerror}); "
-                          "choose a folder you can write to") from None
+        raise OutputError(
+            f"output folder {folder} cannot be written ({exc.strerror}); choose a folder you can write to"
+        ) from None
     return folder
 
 
@@ -247,7 +254,7 @@ def _alive(pid: int) -> bool:
 def remove_stale_staging(target: Path) -> None:
     """Remove staging folders of ``target`` left by a run that was killed (its process is gone)."""
     for folder in target.parent.glob(f".{target.name}{STAGING_MARK}*"):
-        pid = folder.name[len(f".{target.name}{STAGING_MARK}"):].split("-")[0]
+        pid = folder.name[len(f".{target.name}{STAGING_MARK}") :].split("-")[0]
         if folder.is_dir() and pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from carbonpeak import paths
+from carbonpeak import locations
 
 BIN = Path(sys.executable).parent
 PROTECTED = ("book", "chapters", "data")  # what no refused or failed command may change
@@ -15,8 +15,14 @@ PROTECTED = ("book", "chapters", "data")  # what no refused or failed command ma
 
 def run_cli(*args, env=None, cwd=None, timeout=600):
     """Run the installed `carbonpeak` command; returns the CompletedProcess (never raises)."""
-    return subprocess.run([str(BIN / "carbonpeak"), *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or paths.ROOT, timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "carbonpeak"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or locations.ROOT,
+        timeout=timeout,
+    )
 
 
 def tree_digest(folder: Path) -> str:
@@ -29,27 +35,33 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def protected_digests(root: Path = paths.ROOT) -> dict[str, str]:
+def protected_digests(root: Path = locations.ROOT) -> dict[str, str]:
     return {name: tree_digest(root / name) for name in PROTECTED}
 
 
 @pytest.fixture
 def book_digest():
-    return tree_digest(paths.BOOK)
+    return tree_digest(locations.BOOK)
 
 
 def copy_project(root: Path) -> tuple[Path, dict]:
     """A copy of the package, templates, scenarios, data and pages under ``root``, and the environment that
     imports it in place of the installed package (so its paths resolve inside the copy)."""
     for name in ("carbonpeak", "chapters", "scenarios", "data", "book"):
-        shutil.copytree(paths.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(locations.ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
     return root, dict(os.environ, PYTHONPATH=str(root))
 
 
 def run_copy(root: Path, env: dict, *args, cwd=None, timeout=600):
     """Run the CLI of a project copy (``copy_project``)."""
-    return subprocess.run([sys.executable, "-m", "carbonpeak.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=cwd or root, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "carbonpeak.runner.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or root,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

@@ -6,16 +6,17 @@ import ast
 import pytest
 import yaml
 
-from carbonpeak import assumptions, params, paths
+from carbonpeak import locations
 from carbonpeak.errors import DataError, ParameterError
+from carbonpeak.inputs import assumptions, params
+from carbonpeak.inputs.scenarios import read_yaml
 from carbonpeak.model import core
-from carbonpeak.scenarios import read_yaml
 
 
 def string_constants() -> set[str]:
     """Every string literal in the package's source."""
     out = set()
-    for path in (paths.ROOT / "carbonpeak").rglob("*.py"):
+    for path in (locations.ROOT / "carbonpeak").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 out.add(node.value)
@@ -52,15 +53,54 @@ def test_assumption_parameters_refuse_values_outside_their_range():
     assert params.check("gdp_growth", [0.05, 0.04, 0.03]) == [0.05, 0.04, 0.03]
 
 
-@pytest.mark.parametrize("entry, message", [
-    ({"label": "x", "unit": "u", "default": 2, "low": 0, "high": 1, "grade": "assumption", "source": "s", "reason": "r"},
-     r"'x': default 2.0 outside \[0.0, 1.0\]"),
-    ({"label": "x", "unit": "u", "default": 1, "low": 0, "high": 2, "grade": "guess", "source": "s", "reason": "r"},
-     "grade 'guess' is not one of"),
-    ({"label": "x", "unit": "u", "default": 1, "low": 0, "high": 2, "grade": "assumption", "source": "s"}, r"lacks \['reason'\]"),
-    ({"label": "x", "unit": "u", "default": {2025: 1}, "low": 0, "high": 2, "grade": "assumption", "source": "s", "reason": "r"},
-     "must all be numbers or all be milestone mappings"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        (
+            {
+                "label": "x",
+                "unit": "u",
+                "default": 2,
+                "low": 0,
+                "high": 1,
+                "grade": "assumption",
+                "source": "s",
+                "reason": "r",
+            },
+            r"'x': default 2.0 outside \[0.0, 1.0\]",
+        ),
+        (
+            {
+                "label": "x",
+                "unit": "u",
+                "default": 1,
+                "low": 0,
+                "high": 2,
+                "grade": "guess",
+                "source": "s",
+                "reason": "r",
+            },
+            "grade 'guess' is not one of",
+        ),
+        (
+            {"label": "x", "unit": "u", "default": 1, "low": 0, "high": 2, "grade": "assumption", "source": "s"},
+            r"lacks \['reason'\]",
+        ),
+        (
+            {
+                "label": "x",
+                "unit": "u",
+                "default": {2025: 1},
+                "low": 0,
+                "high": 2,
+                "grade": "assumption",
+                "source": "s",
+                "reason": "r",
+            },
+            "must all be numbers or all be milestone mappings",
+        ),
+    ],
+)
 def test_bad_assumption_file_is_named(tmp_path, monkeypatch, entry, message):
     bad = tmp_path / "assumptions.yml"
     bad.write_text(yaml.safe_dump({"x": entry}))

@@ -6,7 +6,9 @@ import pandas as pd
 import pymannkendall
 import pytest
 
-from carbonpeak import atlas, build, data
+from carbonpeak import data
+from carbonpeak.analysis import atlas
+from carbonpeak.data import builders
 
 SHENZHEN = "广东深圳"
 
@@ -39,7 +41,7 @@ def test_counts_recomputed_from_the_processed_table(matrix, records):
     expected = {"n_years": 0, "c40": 0, "c40_unknown": 0, "mann_kendall": 0}
     for s in records.values():
         top, peak = _max_last(s)
-        after = s.loc[top + 1:]
+        after = s.loc[top + 1 :]
         latest_year, latest = s.index[-1], s.iloc[-1]
         expected["n_years"] += len(after) >= 5
         if len(s) < 3 or 2022 - latest_year > 5:
@@ -81,7 +83,7 @@ def test_named_examples_are_read_from_the_record(matrix, records):
 def test_major_cities_table_matches_the_crosswalk(records):
     mc = data.load("major_cities")
     regions = set(mc["region"])
-    assert regions == {region for region, _ in build.MAJOR_CITIES.values()} and len(regions) == 35
+    assert regions == {region for region, _ in builders.MAJOR_CITIES.values()} and len(regions) == 35
     assert regions <= set(records)
     sz = mc[(mc["region"] == SHENZHEN) & (mc["variable"] == "gdp")].set_index("year")["value"].sort_index()
     own = data.series("shenzhen_economy", SHENZHEN, "gdp", source="nbs_major_cities")
@@ -110,8 +112,9 @@ def test_peers_ratios_from_the_tables(matrix, records):
 
 
 def test_growth_to_peak_uses_consecutive_years_only():
-    m = pd.DataFrame([[1.0, 1.1, np.nan, 3.0, 3.3, 4.0, 3.5, 3.4, 3.3, 3.2, 3.1]],
-                     index=["X"], columns=range(2000, 2011))
+    m = pd.DataFrame(
+        [[1.0, 1.1, np.nan, 3.0, 3.3, 4.0, 3.5, 3.4, 3.3, 3.2, 3.1]], index=["X"], columns=range(2000, 2011)
+    )
     g = atlas.growth_to_peak(m, "n_years", 5, 2010).iloc[0]
     # 2001->2003 triples across a gap and does not count; the fastest consecutive growth is 2005 (+21 %)
     assert g["fastest growth year"] == 2005 and g["peak year"] == 2005 and g["years from fastest growth to peak"] == 0
@@ -119,12 +122,19 @@ def test_growth_to_peak_uses_consecutive_years_only():
 
 
 def test_hindsight_calls_a_peak_and_sees_it_overturned():
-    m = pd.DataFrame([[5, 10, 9, 8, 7, 6, 5, 11, 4.0], [5, 10, 9, 8, 7, 6, 5, 4, 3.0]], index=["re", "stays"],
-                     columns=range(2000, 2009))
+    m = pd.DataFrame(
+        [[5, 10, 9, 8, 7, 6, 5, 11, 4.0], [5, 10, 9, 8, 7, 6, 5, 4, 3.0]],
+        index=["re", "stays"],
+        columns=range(2000, 2009),
+    )
     calls = atlas.hindsight(m, 5, first=2003).set_index(["rule", "city"])
     re = calls.loc[("n_years", "re")]
-    assert re["called in"] == 2006 and re["peak year"] == 2001 and re["re-rose"] and \
-        re["first year at or above the peak"] == 2007
+    assert (
+        re["called in"] == 2006
+        and re["peak year"] == 2001
+        and re["re-rose"]
+        and re["first year at or above the peak"] == 2007
+    )
     assert not calls.loc[("n_years", "stays"), "re-rose"]
     summary = atlas.hindsight_summary(atlas.hindsight(m, 5, first=2003)).set_index("rule")
     assert summary.loc["N-years-below rule", "wrong in hindsight (%)"] == 50.0

@@ -4,9 +4,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbonpeak import accuracy, backtest, data, metadata, models, paths
+from carbonpeak import data, locations
+from carbonpeak.analysis import accuracy, backtest, projections
+from carbonpeak.data import provenance
 
-STORED = paths.PROCESSED / "backtest_forecasts.csv.gz"
+STORED = locations.PROCESSED / "backtest_forecasts.csv.gz"
 CHECK_SERIES = ("city:广东深圳", "city:广东肇庆", "guangdong:co2_transport")
 
 
@@ -17,9 +19,11 @@ def stored():
 
 @pytest.mark.parametrize("name", sorted(backtest.OUTPUTS))
 def test_outputs_have_valid_sidecars(name):
-    meta = metadata.validate_sidecar(paths.PROCESSED / name, "processed")
+    meta = provenance.validate_sidecar(locations.PROCESSED / name, "processed")
     for item in meta["inputs"]:
-        assert metadata.md5sum(paths.ROOT / item["path"]) == item["md5"], f"{item['path']} changed: run make backtest"
+        assert provenance.md5sum(locations.ROOT / item["path"]) == item["md5"], (
+            f"{item['path']} changed: run make backtest"
+        )
 
 
 # How closely a refit must reproduce the stored forecasts. The closed-form methods rebuild to the 8 significant
@@ -47,9 +51,12 @@ def test_single_method_forecasts_rebuild(stored):
         for method in cfg.methods:
             pick = rows["method"] == method
             for column in ("mean", "lower_80", "upper_95", "scale", "sigma", "actual"):
-                np.testing.assert_allclose(rows.loc[pick, column], mine.loc[pick, column],
-                                           rtol=RTOL_FITTED.get(method, RTOL_CLOSED_FORM) if column in FORECAST_COLUMNS
-                                           else RTOL_CLOSED_FORM, err_msg=f"{name} {method} {column}")
+                np.testing.assert_allclose(
+                    rows.loc[pick, column],
+                    mine.loc[pick, column],
+                    rtol=RTOL_FITTED.get(method, RTOL_CLOSED_FORM) if column in FORECAST_COLUMNS else RTOL_CLOSED_FORM,
+                    err_msg=f"{name} {method} {column}",
+                )
 
 
 def test_pooled_forecasts_rebuild(stored):
@@ -64,7 +71,8 @@ def test_pooled_forecasts_rebuild(stored):
 
 def test_leaderboard_rebuilds_from_the_stored_forecasts(stored):
     base = stored[~stored["method"].eq(backtest.COMBINATION)].drop(
-        columns=[c for c in stored.columns if c.startswith("cal_")] + ["scored"])
+        columns=[c for c in stored.columns if c.startswith("cal_")] + ["scored"]
+    )
     cfg = backtest.Config()
     full = backtest.calibrate(backtest.add_combination(base))
     scored = backtest.scored_set(full[full["origin"].isin(cfg.origins)], cfg.origins)
@@ -77,9 +85,9 @@ def test_leaderboard_rebuilds_from_the_stored_forecasts(stored):
 
 def test_default_method_is_the_leaderboard_winner():
     board = accuracy.load("backtest_leaderboard.csv")
-    assert backtest.choose_default(board) == models.DEFAULT_METHOD
+    assert backtest.choose_default(board) == projections.DEFAULT_METHOD
     cal = accuracy.load("backtest_calibration.csv")
-    assert set(cal["method"]) == {models.DEFAULT_METHOD} and cal["h"].tolist() == [1, 2, 3, 4, 5]
+    assert set(cal["method"]) == {projections.DEFAULT_METHOD} and cal["h"].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_calibration_uses_only_errors_known_at_the_origin(stored):
@@ -90,10 +98,13 @@ def test_calibration_uses_only_errors_known_at_the_origin(stored):
     later = changed["year"] > origin
     changed.loc[later, "actual"] = changed.loc[later, "actual"] * 3  # wildly different futures
     after = backtest.calibrate(changed)
-    at = (before["origin"] == origin)
+    at = before["origin"] == origin
     np.testing.assert_allclose(before.loc[at, "cal_upper_80"], after.loc[at, "cal_upper_80"])
-    assert not np.allclose(before.loc[before["origin"] == 2016, "cal_upper_80"],
-                           after.loc[after["origin"] == 2016, "cal_upper_80"], equal_nan=True)
+    assert not np.allclose(
+        before.loc[before["origin"] == 2016, "cal_upper_80"],
+        after.loc[after["origin"] == 2016, "cal_upper_80"],
+        equal_nan=True,
+    )
 
 
 def test_pooled_model_ignores_the_future_and_the_city_itself():
@@ -130,8 +141,8 @@ def test_default_is_not_worse_than_naive_on_a_fixed_subset():
             if ok is None:
                 continue
             train, actual, scale = ok
-            d = models.project(train, 5, "default").set_index("year").loc[actual.index]
-            n = models.project(train, 5, "naive").set_index("year").loc[actual.index]
+            d = projections.project(train, 5, "default").set_index("year").loc[actual.index]
+            n = projections.project(train, 5, "naive").set_index("year").loc[actual.index]
             scores["default"] += list((actual - d["mean"]).abs() / scale)
             scores["naive"] += list((actual - n["mean"]).abs() / scale)
             covered += list((actual >= d["lower_80"]) & (actual <= d["upper_80"]))

@@ -11,20 +11,42 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 
-from carbonpeak import paths
+from carbonpeak import locations
 
 BIN = Path(sys.executable).parent
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  # no network at all: any attempt to reach a CDN fails, as it would offline
-                  "--host-resolver-rules=MAP * ~NOTFOUND", "--virtual-time-budget=15000"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # no network at all: any attempt to reach a CDN fails, as it would offline
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--virtual-time-budget=15000",
+]
 
 
 @pytest.fixture(scope="module")
 def html_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("jb")
-    result = subprocess.run([str(BIN / "jupyter-book"), "build", str(paths.ROOT), "--path-output", str(out),
-                             "-W", "-n", "--keep-going"], capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [
+            str(BIN / "jupyter-book"),
+            "build",
+            str(locations.ROOT),
+            "--path-output",
+            str(out),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out / "_build" / "html"
 
@@ -33,23 +55,45 @@ def rendered_dom(page: Path) -> str:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "Chromium is not installed (CI installs the Debian package `chromium`)"
     with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom",
-                                 page.as_uri()], capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
 
 def test_every_book_page_is_built(html_dir):
-    for page in ("book/index.html", "book/overview.html", "book/model.html", "book/targets.html", "book/backtest.html",
-                 "book/sources.html"):
+    for page in (
+        "book/index.html",
+        "book/overview.html",
+        "book/model.html",
+        "book/targets.html",
+        "book/backtest.html",
+        "book/sources.html",
+    ):
         assert (html_dir / page).exists(), page
     assert (html_dir / "_static" / "carbonpeak-vega.js").stat().st_size > 500_000
 
 
-CHART_PAGES = {"book/answer.html": 4, "book/answer_zh.html": 4, "book/explorer.html": 1, "book/overview.html": 6,
-               "book/atlas.html": 5, "book/targets.html": 2, "book/backtest.html": 2, "book/energy.html": 10,
-               "book/industry.html": 6, "book/transport.html": 8, "book/buildings.html": 4, "book/sinks.html": 3,
-               "book/model.html": 2, "book/synthesis.html": 10}  # page -> charts drawn
+CHART_PAGES = {
+    "book/answer.html": 4,
+    "book/answer_zh.html": 4,
+    "book/explorer.html": 1,
+    "book/overview.html": 6,
+    "book/atlas.html": 5,
+    "book/targets.html": 2,
+    "book/backtest.html": 2,
+    "book/energy.html": 10,
+    "book/industry.html": 6,
+    "book/transport.html": 8,
+    "book/buildings.html": 4,
+    "book/sinks.html": 3,
+    "book/model.html": 2,
+    "book/synthesis.html": 10,
+}  # page -> charts drawn
 
 
 @pytest.mark.parametrize("page", sorted(CHART_PAGES))
@@ -80,8 +124,8 @@ def test_chart_ids_are_stable_and_unique(html_dir, page):
 
 # Every page, checked in a real browser (Playwright driving the system's Chromium, offline) ---------------
 
-CHAPTERS = sorted(p.stem for p in paths.BOOK.glob("*.ipynb"))  # every executed page
-PAGES = tuple(f"book/{name}.html" for name in [*CHAPTERS, *sorted(p.stem for p in paths.BOOK.glob("*.md"))])
+CHAPTERS = sorted(p.stem for p in locations.BOOK.glob("*.ipynb"))  # every executed page
+PAGES = tuple(f"book/{name}.html" for name in [*CHAPTERS, *sorted(p.stem for p in locations.BOOK.glob("*.md"))])
 WIDTHS = (700, 390)  # the text column of a laptop window, and a phone
 PLAYWRIGHT_FLAGS = [f for f in CHROMIUM_FLAGS if f != "--headless" and not f.startswith("--virtual-time-budget")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -103,8 +147,10 @@ def open_page(browser, html_dir, page, width):
     tab = browser.new_page(viewport={"width": width, "height": 900})
     tab.goto((html_dir / page).as_uri())
     if 'class="carbonpeak-chart"' in (html_dir / page).read_text(encoding="utf-8"):
-        tab.wait_for_function("() => [...document.querySelectorAll('.carbonpeak-chart')].every(e => e.querySelector('svg'))",
-                              timeout=30000)
+        tab.wait_for_function(
+            "() => [...document.querySelectorAll('.carbonpeak-chart')].every(e => e.querySelector('svg'))",
+            timeout=30000,
+        )
     return tab
 
 
@@ -142,16 +188,21 @@ def test_every_page_fits_the_column(html_dir, browser, page, width):
 
 def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
     tab = open_page(browser, html_dir, "book/answer_zh.html", 700)
-    text = tab.evaluate("() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
-                        ".find(t => /[\\u4e00-\\u9fff]{4}/.test(t))")
+    text = tab.evaluate(
+        "() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
+        ".find(t => /[\\u4e00-\\u9fff]{4}/.test(t))"
+    )
     assert text and len(CJK.findall(text)) >= 4, text
     # 1. the platform font that drew the chart's Chinese title is a CJK font and covers its characters
     cdp = tab.context.new_cdp_session(tab)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    tab.evaluate("(s) => { const t = [...document.querySelectorAll('.carbonpeak-chart svg text')].find(x => x.textContent === s);"
-                 " t.setAttribute('data-cjk-probe', '1'); }", text)
+    tab.evaluate(
+        "(s) => { const t = [...document.querySelectorAll('.carbonpeak-chart svg text')].find(x => x.textContent === s);"
+        " t.setAttribute('data-cjk-probe', '1'); }",
+        text,
+    )
     node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-cjk-probe]"})["nodeId"]
     fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
     cjk_glyphs = sum(f["glyphCount"] for f in fonts if "CJK" in f["familyName"] or "Han" in f["familyName"])
@@ -159,10 +210,13 @@ def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
     # 2. measured: in the chart's font the Chinese characters are full width, unlike tofu boxes (private-use
     # characters no font has), which is what they would be without a Chinese font
     chars = "".join(CJK.findall(text))[:6]
-    widths = tab.evaluate("""([s, n]) => { const t = document.querySelector('[data-cjk-probe]'); const st = getComputedStyle(t);
+    widths = tab.evaluate(
+        """([s, n]) => { const t = document.querySelector('[data-cjk-probe]'); const st = getComputedStyle(t);
         const ctx = document.createElement('canvas').getContext('2d'); ctx.font = `${st.fontWeight} 20px ${st.fontFamily}`;
         const tofu = [...Array(n).keys()].map(i => String.fromCharCode(0xE000 + i)).join('');
-        return [ctx.measureText(s).width, ctx.measureText(tofu).width]; }""", [chars, len(chars)])
+        return [ctx.measureText(s).width, ctx.measureText(tofu).width]; }""",
+        [chars, len(chars)],
+    )
     tab.close()
     cjk_width, tofu_width = widths
     assert cjk_width == pytest.approx(20 * len(chars), rel=0.1), widths  # one em per character
@@ -170,17 +224,24 @@ def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
 
 
 def _peak_texts(tab) -> list[str]:
-    return tab.evaluate("() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
-                        ".filter(t => t.startsWith('Peak, '))")
+    return tab.evaluate(
+        "() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
+        ".filter(t => t.startsWith('Peak, '))"
+    )
 
 
 def _paths(tab) -> list[str]:
-    return tab.evaluate("() => [...document.querySelectorAll(\"path[aria-roledescription='line mark']\")].map(p => p.getAttribute('d'))")
+    return tab.evaluate(
+        "() => [...document.querySelectorAll(\"path[aria-roledescription='line mark']\")].map(p => p.getAttribute('d'))"
+    )
 
 
 def _slide(tab, name: str, value) -> None:
-    tab.evaluate("""([name, value]) => { const el = document.querySelector(`input[type=range][name=${name}]`);
-        el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }""", [name, str(value)])
+    tab.evaluate(
+        """([name, value]) => { const el = document.querySelector(`input[type=range][name=${name}]`);
+        el.value = value; el.dispatchEvent(new Event('input', {bubbles: true})); }""",
+        [name, str(value)],
+    )
     tab.wait_for_timeout(300)
 
 
@@ -199,10 +260,14 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
         for lever in explorer.LEVERS:
             match &= np.isclose(pos[lever.key], moved.get(lever.key, lever.stated(settings)))
         k = int(np.nonzero(match)[0][0])
+
         def shown(y):
             return str(y) if y else f"none by {grid.horizon_end}"
-        return k, [f"Peak, territorial: {shown(grid.peak_year['territorial'][k])}",
-                   f"Peak, with imports: {shown(grid.peak_year['with_imports'][k])}"]
+
+        return k, [
+            f"Peak, territorial: {shown(grid.peak_year['territorial'][k])}",
+            f"Peak, with imports: {shown(grid.peak_year['with_imports'][k])}",
+        ]
 
     before = _paths(tab)
     assert _peak_texts(tab) == expected()[1]
@@ -213,8 +278,10 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
     assert _peak_texts(tab) == texts
     assert after != before, "the drawn path did not change"
     assert texts != expected()[1]  # the setting chosen moves the peak year, so the check above can fail
-    tab.evaluate("() => { const r = [...document.querySelectorAll('input[type=radio]')].find(e => e.value === 'outlier');"
-                 " r.checked = true; r.dispatchEvent(new Event('change', {bubbles: true})); }")
+    tab.evaluate(
+        "() => { const r = [...document.querySelectorAll('input[type=radio]')].find(e => e.value === 'outlier');"
+        " r.checked = true; r.dispatchEvent(new Event('change', {bubbles: true})); }"
+    )
     tab.wait_for_timeout(300)
     y = grid.peak_year["territorial_outlier"][k]
     assert _peak_texts(tab)[0] == f"Peak, territorial: {y if y else f'none by {grid.horizon_end}'}"
@@ -222,6 +289,7 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
 
 
 # Every chapter opens with its key findings, in a box -----------------------------------------------------
+
 
 def _headings(soup) -> list:
     article = soup.find("article")

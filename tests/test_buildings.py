@@ -26,9 +26,11 @@ def test_model_uses_and_fuel_read_the_run(ens):
     r = ens.results["plan"]
     t = buildings.paths_table(ens, [2030], 0.8).df.set_index(["quantity", "scenario"])
     assert common.cell_median(t.at[("households' electricity (TWh)", "plan"), "2030"]) == pytest.approx(
-        np.median(r.demand["households"][:, 11]), abs=0.051)
+        np.median(r.demand["households"][:, 11]), abs=0.051
+    )
     assert common.cell_median(t.at[("building fuel CO2 (Mt)", "plan"), "2030"]) == pytest.approx(
-        np.median(r.parts["buildings"][:, 11]), abs=0.006)
+        np.median(r.parts["buildings"][:, 11]), abs=0.006
+    )
     # the plan electrifies cooking and hot water: less fuel than the baseline by 2030 (median)
     assert np.median(r.parts["buildings"][:, 11]) < np.median(ens.results["baseline"].parts["buildings"][:, 11])
 
@@ -37,10 +39,14 @@ def test_footprint_is_fuel_plus_a_share_of_the_supply_co2(ens):
     r = ens.results["baseline"]
     f = buildings.footprint(r)
     share = (r.demand["services"] + r.demand["households"]) / sum(r.demand.values())
-    np.testing.assert_allclose(f["electricity at the average supply factor"], share * (r.parts["power plants"] + r.imported))
+    np.testing.assert_allclose(
+        f["electricity at the average supply factor"], share * (r.parts["power plants"] + r.imported)
+    )
     np.testing.assert_array_equal(f["fuel burnt in buildings"], r.parts["buildings"])
     table = buildings.footprint_table(ens, 2030).df.set_index("scenario")
-    assert float(table.at["baseline", "fuel burnt in buildings (Mt CO2)"]) == pytest.approx(np.median(r.parts["buildings"][:, 11]), abs=0.051)
+    assert float(table.at["baseline", "fuel burnt in buildings (Mt CO2)"]) == pytest.approx(
+        np.median(r.parts["buildings"][:, 11]), abs=0.051
+    )
 
 
 def test_green_building_record():
@@ -59,6 +65,8 @@ def test_key_numbers_and_checks(ens):
     n = buildings.key_numbers(ens)
     r = ens.results["baseline"]
     assert n["baseline/demand/services/2030/median_twh"] == round(float(np.median(r.demand["services"][:, 11])), 1)
-    assert n["plan/part/buildings/2025/median_mt"] == round(float(np.median(ens.results["plan"].parts["buildings"][:, 6])), 1)
+    assert n["plan/part/buildings/2025/median_mt"] == round(
+        float(np.median(ens.results["plan"].parts["buildings"][:, 6])), 1
+    )
     text = buildings.services_check(ens)
     assert f"{0.368 * 112.86:.1f} TWh" in text

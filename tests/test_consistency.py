@@ -6,7 +6,7 @@ from collections import defaultdict
 import nbformat
 import pytest
 
-from carbonpeak import paths
+from carbonpeak import locations
 from carbonpeak.pages.findings import META_KEY
 
 
@@ -23,7 +23,7 @@ def key_numbers(page) -> dict:
 
 @pytest.fixture(scope="module")
 def published():
-    pages = {p.stem: key_numbers(p) for p in sorted(paths.BOOK.glob("*.ipynb"))}
+    pages = {p.stem: key_numbers(p) for p in sorted(locations.BOOK.glob("*.ipynb"))}
     return {k: v for k, v in pages.items() if v}
 
 

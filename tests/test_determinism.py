@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from carbonpeak import paths
-
 from conftest import run_cli
+
+from carbonpeak import locations
 
 CHAPTER = "synthesis"
 KERNELS = (("avx512f", "SkylakeX"), ("avx2", "Haswell"), ("avx", "Sandybridge"))  # most capable first
@@ -40,14 +39,16 @@ def supported_kernels() -> list[str]:
 
 def corename(env: dict) -> str | None:
     """The kernel numpy's OpenBLAS runs under ``env`` (None if its library cannot be found)."""
-    code = ("import ctypes, glob, os, numpy\n"
-            "libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, 'numpy.libs', '*openblas*'))\n"
-            "lib = ctypes.CDLL(libs[0]) if libs else None\n"
-            "names = [n for n in ('scipy_openblas_get_corename64_', 'openblas_get_corename64_', 'openblas_get_corename')"
-            " if lib is not None and hasattr(lib, n)]\n"
-            "f = getattr(lib, names[0]) if names else None\n"
-            "if f: f.restype = ctypes.c_char_p\n"
-            "print(f().decode() if f else '')\n")
+    code = (
+        "import ctypes, glob, os, numpy\n"
+        "libs = glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, 'numpy.libs', '*openblas*'))\n"
+        "lib = ctypes.CDLL(libs[0]) if libs else None\n"
+        "names = [n for n in ('scipy_openblas_get_corename64_', 'openblas_get_corename64_', 'openblas_get_corename')"
+        " if lib is not None and hasattr(lib, n)]\n"
+        "f = getattr(lib, names[0]) if names else None\n"
+        "if f: f.restype = ctypes.c_char_p\n"
+        "print(f().decode() if f else '')\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     return out.stdout.strip() or None
 
@@ -73,4 +74,6 @@ def test_a_chapter_is_byte_identical_under_two_blas_kernels(tmp_path):
         pages[kernel] = (tmp_path / kernel / f"{CHAPTER}.ipynb").read_bytes()
     first, last = pages.values()
     assert first == last, f"{CHAPTER} differs between the {' and '.join(pages)} kernels"
-    assert first == (paths.BOOK / f"{CHAPTER}.ipynb").read_bytes(), f"book/{CHAPTER}.ipynb is stale: run `make book`"
+    assert first == (locations.BOOK / f"{CHAPTER}.ipynb").read_bytes(), (
+        f"book/{CHAPTER}.ipynb is stale: run `make book`"
+    )

@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbonpeak import data, decompose, targets
+from carbonpeak import data, targets
+from carbonpeak.analysis import decompose
 from carbonpeak.errors import ModelError
+from carbonpeak.inputs.scenarios import load
 from carbonpeak.model import scoring
 from carbonpeak.pages import common, energy
-from carbonpeak.scenarios import load
 
 DRAWS, SEED = 400, 11
 
@@ -71,9 +72,15 @@ def test_kaya_effects_add_up_to_each_draws_change(ens):
 def test_electricity_record_by_hand():
     rec = energy.electricity_record().set_index("year")
     pt = data.point
-    assert rec.at[2019, "value"] == pytest.approx(pt("electricity_consumption", 2020) / (1 + pt("electricity_growth", 2020) / 100))
-    assert rec.at[2022, "value"] == pytest.approx(pt("electricity_consumption", 2023) / (1 + pt("electricity_growth", 2023) / 100))
-    assert rec.at[2024, "value"] == pytest.approx(pt("electricity_consumption", 2023) * (1 + pt("electricity_growth_jan_sep", 2024) / 100))
+    assert rec.at[2019, "value"] == pytest.approx(
+        pt("electricity_consumption", 2020) / (1 + pt("electricity_growth", 2020) / 100)
+    )
+    assert rec.at[2022, "value"] == pytest.approx(
+        pt("electricity_consumption", 2023) / (1 + pt("electricity_growth", 2023) / 100)
+    )
+    assert rec.at[2024, "value"] == pytest.approx(
+        pt("electricity_consumption", 2023) * (1 + pt("electricity_growth_jan_sep", 2024) / 100)
+    )
     assert list(rec.index[rec["grade"] == "official_point"]) == [2020, 2021, 2023]
     assert set(rec.loc[[2019, 2022, 2024], "grade"]) == {"derived"}
 
@@ -93,9 +100,16 @@ def test_reconciliation_reproduces_the_commentary_gap():
     lit = pd.read_csv(data.paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     gap = lit["commentary_sz_2019_national"] - lit["commentary_sz_2019_provincial"]
     assert t[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")] == pytest.approx(gap, abs=0.01)
-    assert t[("this book", "territorial total (CEADs)")] == pytest.approx(data.series("city_co2", "广东深圳", "co2")[2019], abs=0.005)
-    parts = t.loc["this book"].drop(["territorial total (CEADs)", "imported electricity (47.7 TWh x 0.442 t/MWh)",
-                                     "total with imported electricity"])
+    assert t[("this book", "territorial total (CEADs)")] == pytest.approx(
+        data.series("city_co2", "广东深圳", "co2")[2019], abs=0.005
+    )
+    parts = t.loc["this book"].drop(
+        [
+            "territorial total (CEADs)",
+            "imported electricity (47.7 TWh x 0.442 t/MWh)",
+            "total with imported electricity",
+        ]
+    )
     assert parts.sum() == pytest.approx(t[("this book", "territorial total (CEADs)")], abs=0.05)
     assert "21.08 Mt" in energy.reconciliation_text(energy.reconciliation(load("baseline")))
 
@@ -131,7 +145,9 @@ def test_key_numbers_are_the_runs_medians(ens):
     n = energy.key_numbers(ens)
     r = ens.results["accelerated"]
     assert n["accelerated/supply/imports/2030/median_twh"] == round(float(np.median(r.supply["imports"][:, 11])), 1)
-    assert n["accelerated/part/power_plants/2030/median_mt"] == round(float(np.median(r.parts["power plants"][:, 11])), 1)
+    assert n["accelerated/part/power_plants/2030/median_mt"] == round(
+        float(np.median(r.parts["power plants"][:, 11])), 1
+    )
     assert n["accelerated/import_ef/imports/2030/median_t_per_mwh"] == round(float(np.median(r.import_ef[:, 11])), 3)
     assert n["accelerated/with_imports/2030/median_mt"] == round(float(np.median(r.with_imports[:, 11])), 1)
     text = energy.key_findings(ens, energy.electricity_record(), energy.kaya_table(ens, 2019, 2030)).markdown()

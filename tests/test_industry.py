@@ -30,7 +30,9 @@ def test_proxy_history_by_hand():
     h = industry.proxy_history().set_index("year")
     gd = data.load("guangdong_sector_co2").pivot(index="year", columns="variable", values="value")
     sz = data.series("city_co2", "广东深圳", "co2")
-    assert h.at[2019, "value"] == pytest.approx(sz[2019] * gd.at[2019, "co2_industry_incl_process"] / gd.at[2019, "co2_total"])
+    assert h.at[2019, "value"] == pytest.approx(
+        sz[2019] * gd.at[2019, "co2_industry_incl_process"] / gd.at[2019, "co2_total"]
+    )
     assert 2017 not in h.index  # CEADs' gap year stays a gap
 
 
@@ -86,7 +88,9 @@ def test_industry_targets_are_listed_and_scored_where_a_pace_exists():
 def test_key_numbers_and_findings(ens):
     n = industry.key_numbers(ens)
     r = ens.results["baseline"]
-    assert n["baseline/part/industry_fuel/2030/median_mt"] == round(float(np.median(r.parts["industry fuel"][:, 11])), 1)
+    assert n["baseline/part/industry_fuel/2030/median_mt"] == round(
+        float(np.median(r.parts["industry fuel"][:, 11])), 1
+    )
     assert n["baseline/demand/industry/2025/median_twh"] == round(float(np.median(r.demand["industry"][:, 6])), 1)
     text = industry.key_findings(ens, industry.proxy_history(), industry.value_added_record()).markdown()
     assert "38.3 %" in text and f"{n['accelerated/part/industry_fuel/2030/median_mt']:g} Mt (accelerated)" in text

@@ -5,12 +5,15 @@ look-ahead and Sobol indices that find the driver."""
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from carbonpeak import data, scenarios
-from carbonpeak.errors import ModelError, ParameterError
-from carbonpeak.model import base, core, hindcast, inputs, outcomes, runs, sensitivity, summary, timeline, vehicles
-from carbonpeak.model.scenario import Scenario, from_fields, parse
+from carbonpeak import data
+from carbonpeak.errors import ParameterError
+from carbonpeak.inputs import scenarios
+from carbonpeak.inputs.scenarios import from_fields, parse
+from carbonpeak.model import base, core, draws, hindcast, outcomes, runs, sensitivity, summary, timeline, vehicles
 
 CEADS_2019 = float(data.series("city_co2", "广东深圳", "co2")[2019])
 
@@ -22,7 +25,7 @@ def baseline_settings() -> dict:
 def simulate(u: dict, settings=None, last_year: int = 2035) -> core.Result:
     settings = settings or baseline_settings()
     base_year, obs = runs.calibration()
-    return core.simulate(inputs.values(settings, u), base_year, obs, last_year, runs.milestones())
+    return core.simulate(draws.values(settings, u), base_year, obs, last_year, runs.milestones())
 
 
 def at_quantile(q: float, n: int = 1, settings=None) -> dict:
@@ -47,7 +50,7 @@ def test_identities_hold_for_any_draw(us):
     np.testing.assert_allclose(r.with_imports, r.territorial + r.supply["imports"] * r.import_ef, rtol=1e-12)
     # the base year is the calibration: CEADs' total and the commentary's imports, in every draw
     assert r.territorial[0, 0] == pytest.approx(CEADS_2019, rel=1e-12)
-    drawn = inputs.values({"imported_twh_2019": baseline_settings()["imported_twh_2019"]}, u)["imported_twh_2019"]
+    drawn = draws.values({"imported_twh_2019": baseline_settings()["imported_twh_2019"]}, u)["imported_twh_2019"]
     assert r.supply["imports"][0, 0] == pytest.approx(float(drawn[0]), rel=1e-12)
     assert (r.supply["nuclear (bought)"] >= 0).all()
     assert (r.fleet.nev <= r.fleet.total + 1e-6).all()
@@ -61,6 +64,7 @@ def test_intervals_are_ordered():
 
 
 # ---- the 2019 calibration -------------------------------------------------------------------------------
+
 
 def test_2019_balance_reproduces_the_reconciliation_by_hand():
     r = simulate(at_quantile(0.5))
@@ -91,7 +95,9 @@ def test_guangdong_structure_reallocates_vehicle_fuel_out_of_buildings():
     fuel = pd.read_csv(data.table_path("guangdong_sector_fuel_co2"))
     fuel = fuel[fuel["year"] == 2019].set_index("variable")["value"]
     cars = gd[gd["part"] == "road: cars"]["co2"].sum()
-    assert cars == pytest.approx(fuel["transport:gasoline"] + fuel["residential:gasoline"] + fuel["commercial_services:gasoline"])
+    assert cars == pytest.approx(
+        fuel["transport:gasoline"] + fuel["residential:gasoline"] + fuel["commercial_services:gasoline"]
+    )
     buildings = gd[gd["part"] == "buildings"]["co2"].sum()
     assert "gasoline" not in set(gd[gd["part"] == "buildings"]["fuel"]) and buildings > 0
     # nothing lost: the parts add up to Guangdong's total less power and heat
@@ -101,11 +107,12 @@ def test_guangdong_structure_reallocates_vehicle_fuel_out_of_buildings():
 
 # ---- a known turning point --------------------------------------------------------------------------------
 
-def point(setting: inputs.Setting, value=None) -> inputs.Setting:
+
+def point(setting: draws.Setting, value=None) -> draws.Setting:
     """``setting`` as a single value (its default unless given) with no range."""
     v = setting.default if value is None else value
     v = list(v) if isinstance(v, tuple) else v
-    return inputs.override(setting, v, v, v, "test")
+    return draws.override(setting, v, v, v, "test")
 
 
 def flat_settings() -> dict:
@@ -114,23 +121,44 @@ def flat_settings() -> dict:
     s = {name: point(x) for name, x in baseline_settings().items()}
     for name, x in s.items():
         if name.endswith(("_growth", "_change", "_growth_path")) and name != "wte_capacity_growth":
-            s[name] = point(x, [1.0 if name in ("gas_hours_change", "coal_generation_change") else 0.0] * len(x.milestones)
-                            if x.is_path else 0.0)
+            s[name] = point(
+                x,
+                [1.0 if name in ("gas_hours_change", "coal_generation_change") else 0.0] * len(x.milestones)
+                if x.is_path
+                else 0.0,
+            )
     s["wte_capacity_growth"] = point(s["wte_capacity_growth"], 0.0)
     s["secondary_share"] = point(s["secondary_share"], [0.383] * 3)
     s["pv_capacity_gw"] = point(s["pv_capacity_gw"], [0.3] * 4)
-    s["nev_fuel_fraction"] = inputs.override(s["nev_fuel_fraction"], 1.0, 1.0, 1.0, "test")  # the fleet mix does not matter
+    s["nev_fuel_fraction"] = draws.override(
+        s["nev_fuel_fraction"], 1.0, 1.0, 1.0, "test"
+    )  # the fleet mix does not matter
     # milestone years 2023, 2025, 2026, 2030, 2035: capacity peaks in 2026 at a height that differs by draw
-    s["gas_capacity_added_gw"] = inputs.override(s["gas_capacity_added_gw"], [0.0, 2.0, 3.0, 0.0, 0.0],
-                                                 [0.0, 1.0, 1.5, 0.0, 0.0], [0.0, 3.0, 4.5, 0.0, 0.0], "test")
+    s["gas_capacity_added_gw"] = draws.override(
+        s["gas_capacity_added_gw"],
+        [0.0, 2.0, 3.0, 0.0, 0.0],
+        [0.0, 1.0, 1.5, 0.0, 0.0],
+        [0.0, 3.0, 4.5, 0.0, 0.0],
+        "test",
+    )
     return s
 
 
 def test_a_scenario_with_a_known_turning_point_peaks_there(monkeypatch):
     s = flat_settings()
     # no observed drivers after 2019 in this test: only the gas build moves the path
-    monkeypatch.setattr(runs, "calibration", lambda: (base.base_year(), core.Observed(
-        vehicle_stock=base.observed().vehicle_stock, nev_share_years=(2022, 2023, 2024), nev_shares=(0.57, 0.679, 0.759))))
+    monkeypatch.setattr(
+        runs,
+        "calibration",
+        lambda: (
+            base.base_year(),
+            core.Observed(
+                vehicle_stock=base.observed().vehicle_stock,
+                nev_share_years=(2022, 2023, 2024),
+                nev_shares=(0.57, 0.679, 0.759),
+            ),
+        ),
+    )
     r = simulate({k: np.linspace(0.05, 0.95, 50) for k in s}, s)
     st_ = outcomes.apply_rule(r, "territorial", "n_years", 5, rule_start=2019)
     assert (st_["year"] == 2026).all() and st_["peaked"].all()
@@ -139,6 +167,7 @@ def test_a_scenario_with_a_known_turning_point_peaks_there(monkeypatch):
 
 
 # ---- drivers, draws and the fleet ------------------------------------------------------------------------
+
 
 def test_milestone_path_by_hand():
     path = timeline.milestone_path([2025, 2035], [[0.05, 0.03]], np.arange(2022, 2038), {2022: 0.02, 2023: 0.04})
@@ -150,7 +179,7 @@ def test_milestone_path_by_hand():
 
 def test_draws_have_the_stated_value_as_median_and_stay_in_range():
     s = baseline_settings()
-    v = inputs.Inputs("baseline", s).draw(20001, 11)
+    v = draws.Inputs("baseline", s).draw(20001, 11)
     for name in ("import_ef_2019", "vehicle_lifetime", "coal_ef"):
         a = s[name]
         assert np.median(v[name]) == pytest.approx(a.default, abs=0.01 * (a.high - a.low))
@@ -160,22 +189,24 @@ def test_draws_have_the_stated_value_as_median_and_stay_in_range():
 
 
 def test_each_assumption_has_its_own_stream():
-    a = inputs.uniforms(["gdp_growth", "coal_ef"], 5, 7)
-    b = inputs.uniforms(["coal_ef", "wte_hours", "gdp_growth"], 5, 7)
+    a = draws.uniforms(["gdp_growth", "coal_ef"], 5, 7)
+    b = draws.uniforms(["coal_ef", "wte_hours", "gdp_growth"], 5, 7)
     np.testing.assert_array_equal(a["coal_ef"], b["coal_ef"])
     np.testing.assert_array_equal(a["gdp_growth"], b["gdp_growth"])
-    assert not np.array_equal(a["coal_ef"], inputs.uniforms(["coal_ef"], 5, 8)["coal_ef"])
+    assert not np.array_equal(a["coal_ef"], draws.uniforms(["coal_ef"], 5, 8)["coal_ef"])
 
 
 def test_split_triangular_quantiles_by_hand():
-    q = inputs.split_triangular(np.array([0.0, 0.125, 0.5, 0.875, 1.0]), 0.0, 2.0, 6.0)
+    q = draws.split_triangular(np.array([0.0, 0.125, 0.5, 0.875, 1.0]), 0.0, 2.0, 6.0)
     np.testing.assert_allclose(q, [0.0, 2.0 - 2.0 * np.sqrt(0.75), 2.0, 2.0 + 4.0 * (1 - np.sqrt(0.25)), 6.0])
 
 
 def test_fleet_follows_the_stock_and_the_logistic_passes_the_observed_shares():
     years = np.arange(2019, 2031)
     stock = np.tile(3.0e6 * 1.02 ** (years - 2019), (2, 1))
-    fleet = vehicles.simulate(years, stock, [14.5, 12.0], [5.0, 3.0], [0.95, 0.9], [2023, 2024], [0.679, 0.759], [0.05, 0.09])
+    fleet = vehicles.simulate(
+        years, stock, [14.5, 12.0], [5.0, 3.0], [0.95, 0.9], [2023, 2024], [0.679, 0.759], [0.05, 0.09]
+    )
     np.testing.assert_allclose(fleet.total, stock, rtol=1e-10)  # sales fill the gap every year
     assert (fleet.nev >= 0).all() and (fleet.nev <= fleet.total).all()
     j = {y: i for i, y in enumerate(years)}
@@ -201,15 +232,44 @@ def test_model_fleet_against_the_observed_nev_stock():
 
 # ---- scenario files -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body, message", [
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"nope": {"value": 1, "source": "s"}}}, "not an assumption"),
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 0.85}}}, "names its source"),
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 2.0, "source": "s"}}}, "outside its range"),
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": float("nan"), "source": "s"}}}, "finite"),
-    ({"name": "x", "title": "t", "description": "d", "overrides": {"gdp_growth": {"value": [0.05, 0.04], "source": "s"}}}, "needs 3 value"),
-    ({"name": "../chapters", "title": "t", "description": "d", "overrides": {}}, "must be a short name"),
-    ({"name": "x", "title": "t", "description": "d", "mode": "plan", "overrides": {}}, "not a scenario key"),
-])
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            {"name": "x", "title": "t", "description": "d", "overrides": {"nope": {"value": 1, "source": "s"}}},
+            "not an assumption",
+        ),
+        (
+            {"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 0.85}}},
+            "names its source",
+        ),
+        (
+            {"name": "x", "title": "t", "description": "d", "overrides": {"coal_ef": {"value": 2.0, "source": "s"}}},
+            "outside its range",
+        ),
+        (
+            {
+                "name": "x",
+                "title": "t",
+                "description": "d",
+                "overrides": {"coal_ef": {"value": float("nan"), "source": "s"}},
+            },
+            "finite",
+        ),
+        (
+            {
+                "name": "x",
+                "title": "t",
+                "description": "d",
+                "overrides": {"gdp_growth": {"value": [0.05, 0.04], "source": "s"}},
+            },
+            "needs 3 value",
+        ),
+        ({"name": "../chapters", "title": "t", "description": "d", "overrides": {}}, "must be a short name"),
+        ({"name": "x", "title": "t", "description": "d", "mode": "plan", "overrides": {}}, "not a scenario key"),
+    ],
+)
 def test_scenario_schema_refusals_name_the_key(tmp_path, body, message):
     path = tmp_path / "s.yml"
     with pytest.raises(ParameterError, match=message):
@@ -233,6 +293,7 @@ def test_extends_loop_is_refused(tmp_path):
 
 # ---- the hindcast and the sensitivity ------------------------------------------------------------------------
 
+
 def test_hindcast_reads_no_emissions_after_its_start(monkeypatch):
     v = scenarios.load("baseline").inputs().draw(200, 5)
     full = hindcast.run(v, runs.milestones())
@@ -254,9 +315,13 @@ def test_sobol_indices_find_the_only_driver():
     for name in list(s):
         if name not in ("gas_hours_change", "coal_ef"):
             lo, mid, hi = s[name].arrays()
-            s[name] = inputs.override(s[name], list(mid) if s[name].is_path else float(mid[0]),
-                                      list(mid) if s[name].is_path else float(mid[0]),
-                                      list(mid) if s[name].is_path else float(mid[0]), "test")
+            s[name] = draws.override(
+                s[name],
+                list(mid) if s[name].is_path else float(mid[0]),
+                list(mid) if s[name].is_path else float(mid[0]),
+                list(mid) if s[name].is_path else float(mid[0]),
+                "test",
+            )
     base_year, obs = runs.calibration()
     ix = sensitivity.sobol(s, base_year, obs, runs.milestones(), n_base=256, seed=3)
     ter = ix[ix["output"] == "territorial CO2 2030"].set_index("assumption")

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbonpeak import data, nowcast, overview, params, peaks
+from carbonpeak import data
+from carbonpeak.analysis import nowcast, peaks, record
 from carbonpeak.errors import ModelError, ParameterError
+from carbonpeak.inputs import params
 
 SZ = "广东深圳"
 
@@ -67,11 +69,15 @@ def test_fit_by_hand_at_2019(inputs):
     assert f.pairs == len(pairs) == 14 and f.beta == 1.0
     assert f.sigma == pytest.approx(math.sqrt(sum(resid) / len(pairs)))
     naive = nowcast.fit(city, province, 2019, "naive")
-    assert naive.sigma == pytest.approx(math.sqrt(sum(math.log(city[b] / city[a]) ** 2 / (b - a) for a, b in pairs) / 14))
+    assert naive.sigma == pytest.approx(
+        math.sqrt(sum(math.log(city[b] / city[a]) ** 2 / (b - a) for a, b in pairs) / 14)
+    )
     dy = np.array([math.log(city[b] / city[a]) for a, b in pairs])
     dx = np.array([math.log(province[b] / province[a]) for a, b in pairs])
     k = np.array([b - a for a, b in pairs], float)
-    assert nowcast.fit(city, province, 2019, "regression").beta == pytest.approx(np.sum(dx * dy / k) / np.sum(dx * dx / k))
+    assert nowcast.fit(city, province, 2019, "regression").beta == pytest.approx(
+        np.sum(dx * dy / k) / np.sum(dx * dx / k)
+    )
 
 
 def test_nowcast_by_hand():
@@ -82,7 +88,9 @@ def test_nowcast_by_hand():
     assert nc.at[2020, "median"] == pytest.approx(anchor * cm.at[2020, "co2"] / cm.at[2019, "co2"])
     assert nc.at[2024, "median"] == pytest.approx(anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"])
     # 2025: 2024's year over 2019's, times January-November 2025 over January-November 2024
-    expected = anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"] * cm.at[2025, "co2_jan_nov"] / cm.at[2024, "co2_jan_nov"]
+    expected = (
+        anchor * cm.at[2024, "co2"] / cm.at[2019, "co2"] * cm.at[2025, "co2_jan_nov"] / cm.at[2024, "co2_jan_nov"]
+    )
     assert nc.at[2025, "median"] == pytest.approx(expected)
     sigma = nc.attrs["sigma"] if nc.attrs else nowcast.nowcast().attrs["sigma"]
     half = 1.2815515655446004 * sigma * math.sqrt(6)
@@ -108,8 +116,8 @@ def test_record_2018_outlier_drops_the_year_everywhere(inputs):
     f = nowcast.fit(out, province, 2019)
     assert f.pairs == 13  # 2016 -> 2019 becomes one three-year change
     assert 2018 not in nowcast.backtest(record_2018="outlier")["year"].values
-    assert 2018 not in overview.record(SZ, "outlier").index
-    assert 2018 in overview.record("广东肇庆", "outlier").index  # other cities are not affected
+    assert 2018 not in record.record(SZ, "outlier").index
+    assert 2018 in record.record("广东肇庆", "outlier").index  # other cities are not affected
     with pytest.raises(ModelError, match="record_2018 must be one of"):
         nowcast.shenzhen_record("drop")
 
@@ -139,9 +147,11 @@ def test_evidence_2018_numbers_against_the_data():
     gd = ev.loc["CEADs Guangdong, Mt CO2"]
     assert gd["change 2016-2018 %"] == pytest.approx(7.0) and gd["2019"] == pytest.approx(569.12)
     assert ev.loc["Guangdong electricity use, TWh", "change 2016-2018 %"] == pytest.approx(
-        round((632.3 / 561.01342 - 1) * 100, 1))
+        round((632.3 / 561.01342 - 1) * 100, 1)
+    )
     assert ev.loc["Guangdong thermal generation, TWh", "change 2016-2018 %"] == pytest.approx(
-        round((326.01 / 297.1 - 1) * 100, 1))
+        round((326.01 / 297.1 - 1) * 100, 1)
+    )
     cmcc = ev.loc["CMCC Shenzhen (another method), Mt CO2"]
     assert cmcc["2020"] == 43.73 and cmcc["2021"] == 45.67
 
@@ -159,16 +169,22 @@ def test_the_2018_jump_against_peers_by_a_plain_loop():
     j = nowcast.assess_2018()
     assert j.peer_count == len(changes)
     assert j.peer_share == pytest.approx(sum(c >= jump for c in changes) / len(changes))
-    own = [math.log(sz[e] / sz[e - 2]) for e in range(2010, 2020) if e != 2018 and not np.isnan(sz.get(e, np.nan))
-           and not np.isnan(sz.get(e - 2, np.nan))]
+    own = [
+        math.log(sz[e] / sz[e - 2])
+        for e in range(2010, 2020)
+        if e != 2018 and not np.isnan(sz.get(e, np.nan)) and not np.isnan(sz.get(e - 2, np.nan))
+    ]
     assert j.own_max_pct == pytest.approx((math.exp(max(own)) - 1) * 100)  # 2014 -> 2016, +19.9 %
     assert j.jump_pct == pytest.approx((sz[2018] / sz[2016] - 1) * 100)
     yoy = [math.log(sz[y] / sz[y - 1]) for y in sz.dropna().index if y - 1 in sz.dropna().index]
     assert j.yoy_spread_pct == pytest.approx(np.std(yoy, ddof=1) * 100)
     assert j.unusual == (j.peer_share < nowcast.UNUSUAL_SHARE or j.jump_pct > j.own_max_pct)
     gd = [c for c in wide.columns if c.startswith("广东") and c != SZ]
-    moved = [abs(math.log(wide.at[2018, c] / wide.at[2016, c])) >= jump for c in gd
-             if not (np.isnan(wide.at[2018, c]) or np.isnan(wide.at[2016, c]))]
+    moved = [
+        abs(math.log(wide.at[2018, c] / wide.at[2016, c])) >= jump
+        for c in gd
+        if not (np.isnan(wide.at[2018, c]) or np.isnan(wide.at[2016, c]))
+    ]
     assert (j.guangdong_cities_as_large, j.guangdong_cities) == (sum(moved), len(moved))
 
 
@@ -186,13 +202,17 @@ def test_the_verdict_follows_its_stated_rules(monkeypatch):
 
 
 def test_peak_verdicts_with_and_without_2018():
-    table = overview.peak_verdicts(peaks.Rule("n_years", 5), "default", 2035, [0.8, 0.95]).set_index("basis")
-    record = table.loc["CEADs record (measured)"]
-    assert record["2018 keep"].startswith("Not yet peaked under the N-years-below rule: the highest value is 47.0 Mt CO2 in 2018")
-    assert record["2018 outlier"].startswith("Not yet peaked under the N-years-below rule: the highest value is 44.3 Mt CO2 in 2019")
+    table = record.peak_verdicts(peaks.Rule("n_years", 5), "default", 2035, [0.8, 0.95]).set_index("basis")
+    measured = table.loc["CEADs record (measured)"]
+    assert measured["2018 keep"].startswith(
+        "Not yet peaked under the N-years-below rule: the highest value is 47.0 Mt CO2 in 2018"
+    )
+    assert measured["2018 outlier"].startswith(
+        "Not yet peaked under the N-years-below rule: the highest value is 44.3 Mt CO2 in 2019"
+    )
     flat = table.loc["CEADs record + central projection"]
     assert flat["2018 keep"].startswith("Peaked in 2018") and flat["2018 outlier"].startswith("Not yet peaked")
-    c40 = overview.peak_verdicts(peaks.Rule("c40", reference_year=2022), "default", 2035, [0.8, 0.95]).set_index("basis")
+    c40 = record.peak_verdicts(peaks.Rule("c40", reference_year=2022), "default", 2035, [0.8, 0.95]).set_index("basis")
     # C40 needs the latest inventory 10 % below the maximum: 44.3 is only 5.8 % below 47.0
     assert "5.8% below the maximum" in c40.loc["CEADs record (measured)", "2018 keep"]
 
@@ -201,13 +221,14 @@ def test_indicators_are_the_published_changes():
     ind = nowcast.indicators()
     cm = data.load("carbon_monitor").pivot(index="year", columns="variable", values="value")
     assert ind.at[2025, "Guangdong CO2, Carbon Monitor"] == pytest.approx(
-        round((cm.at[2025, "co2_jan_nov"] / cm.at[2024, "co2_jan_nov"] - 1) * 100, 1))
+        round((cm.at[2025, "co2_jan_nov"] / cm.at[2024, "co2_jan_nov"] - 1) * 100, 1)
+    )
     assert ind.at[2021, "Shenzhen electricity use"] == 12.2 and ind.at[2024, "Shenzhen electricity use"] == 7.8
     assert ind.at[2020, "Shenzhen real GDP"] == 3.1 and np.isnan(ind.at[2022, "Shenzhen electricity use"])
 
 
 def test_gdp_record_names_each_vintage():
-    g = overview.gdp_record().set_index("year")
+    g = record.gdp_record().set_index("year")
     assert list(g.index) == list(range(2001, 2025))
     assert (g.loc[:2017, "source"] == "nbs_major_cities").all() and (g.loc[2018:, "source"] == "official_points").all()
     assert g.loc[2018, "vintage"].startswith("initial figure") and "census" in g.loc[2001, "vintage"]

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbonpeak import models, params, peaks
+from carbonpeak.analysis import peaks, projections
 from carbonpeak.errors import ModelError, ParameterError
+from carbonpeak.inputs import params
 
 NAN = np.nan
 Y = np.arange(2000, 2012)  # 12 years
@@ -16,6 +17,7 @@ def st(values, rule="n_years", years=None, **opts):
 
 
 # ---- n_years ---------------------------------------------------------------------------------------
+
 
 def test_n_years_counts_observed_years_after_the_maximum():
     s = st([1, 3, 9, 8, 7, 6, 5, 4])  # maximum in 2002, five observed years after it
@@ -61,13 +63,14 @@ def test_all_equal_values_never_peak():
 
 def test_models_peak_delegates_to_the_n_years_rule():
     series = pd.Series([1, 9, 8, 7, 6, 5, 4], index=range(2010, 2017))
-    p = models.peak(series, 5)
+    p = projections.peak(series, 5)
     s = peaks.status_series(series, "n_years", rule_years=5)
     assert (p.peaked, p.year, p.value, p.years_after) == (s.peaked, s.year, s.value, s.years_after)
     assert p.peaked and p.year == 2011
 
 
 # ---- C40 ---------------------------------------------------------------------------------------------
+
 
 def test_c40_all_criteria_met():
     s = st([50, 100, 95, 95, 92, 91, 90], "c40", reference_year=2008)  # peak 2001, latest 2006 (5 years on)
@@ -107,6 +110,7 @@ def test_c40_reference_year_defaults_to_the_end_of_the_grid():
 
 # ---- Mann-Kendall -------------------------------------------------------------------------------------
 
+
 def test_mann_kendall_steady_fall_after_the_peak():
     s = st([5, 8, 10, 9, 8, 7, 6, 5], "mann_kendall")
     assert s.peaked and s.year == 2002 and s.p_value < 0.05
@@ -133,8 +137,11 @@ def test_mann_kendall_ignores_gaps():
 
 # ---- vectorised = scalar --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rule, opts", [("n_years", {"rule_years": 5}), ("n_years", {"rule_years": 2}),
-                                        ("c40", {}), ("c40", {"reference_year": 2016})])
+
+@pytest.mark.parametrize(
+    "rule, opts",
+    [("n_years", {"rule_years": 5}), ("n_years", {"rule_years": 2}), ("c40", {}), ("c40", {"reference_year": 2016})],
+)
 def test_vectorised_equals_scalar_on_random_cases(rule, opts):
     rng = np.random.default_rng(20240)
     years = np.arange(2000, 2015)
@@ -151,7 +158,7 @@ def test_vectorised_equals_scalar_on_random_cases(rule, opts):
         assert out["verdict"][i] == s.verdict, (i, row)
         assert out["years_after"][i] == s.years_after
         assert out["year"][i] == (-1 if s.year is None else s.year)
-        assert (np.isnan(out["value"][i]) if s.value is None else out["value"][i] == s.value)
+        assert np.isnan(out["value"][i]) if s.value is None else out["value"][i] == s.value
     assert out["peaked"].any() and (~out["peaked"]).any()  # the cases exercise both outcomes
 
 
@@ -170,17 +177,21 @@ def test_vectorised_refuses_mann_kendall_and_bad_shapes():
 
 # ---- bad input ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: peaks.status(Y, np.ones(12), "crystal"), "unknown peak rule 'crystal'"),
-    (lambda: peaks.status(Y, np.ones(11)), "differ in length"),
-    (lambda: peaks.status([2001, 2001, 2002], [1, 2, 3]), "strictly increasing"),
-    (lambda: peaks.status([2001.5, 2002], [1, 2]), "whole numbers"),
-    (lambda: peaks.status(Y, [np.inf] + [1] * 11), "finite"),
-    (lambda: peaks.status(Y, ["a"] * 12), "must be numbers"),
-    (lambda: peaks.status(Y, np.ones(12), rule_years=0), "rule_years must be a whole number >= 1"),
-    (lambda: peaks.status(Y, np.ones(12), "c40", rule_years=3), "takes options"),
-    (lambda: peaks.status(Y, np.ones(12), "mann_kendall", alpha=1.5), "alpha"),
-])
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: peaks.status(Y, np.ones(12), "crystal"), "unknown peak rule 'crystal'"),
+        (lambda: peaks.status(Y, np.ones(11)), "differ in length"),
+        (lambda: peaks.status([2001, 2001, 2002], [1, 2, 3]), "strictly increasing"),
+        (lambda: peaks.status([2001.5, 2002], [1, 2]), "whole numbers"),
+        (lambda: peaks.status(Y, [np.inf] + [1] * 11), "finite"),
+        (lambda: peaks.status(Y, ["a"] * 12), "must be numbers"),
+        (lambda: peaks.status(Y, np.ones(12), rule_years=0), "rule_years must be a whole number >= 1"),
+        (lambda: peaks.status(Y, np.ones(12), "c40", rule_years=3), "takes options"),
+        (lambda: peaks.status(Y, np.ones(12), "mann_kendall", alpha=1.5), "alpha"),
+    ],
+)
 def test_bad_input_is_refused_with_a_message(call, message):
     with pytest.raises(ModelError, match=message):
         call()

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 import carbonpeak.pages
-from carbonpeak import charts, paths
+from carbonpeak import charts, locations
 from carbonpeak.pages import common, tables
 from carbonpeak.pages.findings import META_KEY, KeyFindings
 
-
 # Key findings ------------------------------------------------------------------------------------------
+
 
 def test_findings_are_a_box_with_their_numbers_as_metadata():
     kf = KeyFindings(["**Territorial:** 99 % by `2030`", "", "a <script> & more"], {"b/x": 1.5, "a/y": 2})
@@ -33,6 +33,7 @@ def test_findings_are_a_box_with_their_numbers_as_metadata():
 
 # tables --------------------------------------------------------------------------------------------------
 
+
 def test_one_table_class_for_every_page():
     found = set()
     for info in pkgutil.walk_packages(carbonpeak.pages.__path__, "carbonpeak.pages."):
@@ -43,8 +44,14 @@ def test_one_table_class_for_every_page():
 
 
 def test_a_table_too_wide_for_its_column_becomes_cards_labelled_by_column():
-    df = pd.DataFrame({"scenario": ["baseline"], 'say "when"': ["industry_electricity_intensity_change"],
-                       "P(peak ≤ 2030)": [0.5], "year": [2030.0]})
+    df = pd.DataFrame(
+        {
+            "scenario": ["baseline"],
+            'say "when"': ["industry_electricity_intensity_change"],
+            "P(peak ≤ 2030)": [0.5],
+            "year": [2030.0],
+        }
+    )
     t = tables.Table(df)
     html = t.to_html()
     assert 'style="container-type: inline-size"' in html
@@ -69,7 +76,7 @@ def _outputs(page):
             yield output.get("data", {})
 
 
-@pytest.mark.parametrize("page", sorted(paths.BOOK.glob("*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", sorted(locations.BOOK.glob("*.ipynb")), ids=lambda p: p.stem)
 def test_every_table_a_page_shows_is_fit_for_print(page):
     shown = 0
     for data in _outputs(page):
@@ -89,6 +96,7 @@ def test_every_table_a_page_shows_is_fit_for_print(page):
 
 # charts that fit -----------------------------------------------------------------------------------------
 
+
 def _spec(chart):
     return charts.Figure(chart, alt_text="a", source="s", data=pd.DataFrame({"x": [1]}), filename="f").spec
 
@@ -97,12 +105,23 @@ def test_titles_wrap_at_the_containers_width_and_subtitles_at_a_phones():
     import altair as alt
 
     df = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0], "series": ["a", "b"]})
-    spec = _spec(charts.history_chart(df, title_text="Shenzhen's CO2 by scenario, with imported electricity",
-                                      units="Mt CO2 per year; line: median, band: central 80 % of draws", y_title="Mt"))
-    assert "containerSize()" in spec["title"]["text"]["expr"] and "Shenzhen's CO2 by scenario" in spec["title"]["text"]["expr"]
+    spec = _spec(
+        charts.history_chart(
+            df,
+            title_text="Shenzhen's CO2 by scenario, with imported electricity",
+            units="Mt CO2 per year; line: median, band: central 80 % of draws",
+            y_title="Mt",
+        )
+    )
+    assert (
+        "containerSize()" in spec["title"]["text"]["expr"]
+        and "Shenzhen's CO2 by scenario" in spec["title"]["text"]["expr"]
+    )
     assert isinstance(spec["title"]["subtitle"], list)
     assert all(len(line) <= charts.SUBTITLE_CHARS for line in spec["title"]["subtitle"])
-    assert spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical"  # legends stacked, never side by side
+    assert (
+        spec["config"]["legend"]["layout"]["bottom"]["direction"] == "vertical"
+    )  # legends stacked, never side by side
     assert alt  # altair builds the chart
 
 
@@ -111,12 +130,20 @@ def test_long_legend_labels_wrap_and_take_one_column_short_ones_share_a_row():
 
     long = ["tertiary share x total (published; includes vehicle charging)", "published total"]
     df = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0], "series": long})
-    legend = _spec(alt.Chart(df).mark_point().encode(x="year:Q", y="value:Q", color="series:N")
-                   .properties(title="t", width="container"))["encoding"]["color"]["legend"]
+    legend = _spec(
+        alt.Chart(df)
+        .mark_point()
+        .encode(x="year:Q", y="value:Q", color="series:N")
+        .properties(title="t", width="container")
+    )["encoding"]["color"]["legend"]
     assert legend["labelLimit"] == 0 and "labelExpr" in legend and legend["columns"] == 1
     df["series"] = ["plan", "baseline"]
-    legend = _spec(alt.Chart(df).mark_point().encode(x="year:Q", y="value:Q", color="series:N")
-                   .properties(title="t", width="container"))["encoding"]["color"]["legend"]
+    legend = _spec(
+        alt.Chart(df)
+        .mark_point()
+        .encode(x="year:Q", y="value:Q", color="series:N")
+        .properties(title="t", width="container")
+    )["encoding"]["color"]["legend"]
     assert "labelExpr" not in legend and legend["columns"] == 2
 
 
@@ -125,8 +152,12 @@ def test_category_names_beside_bars_wrap_and_the_chart_grows_to_hold_them():
 
     names = [f"R{i:02d} Urban rail length in operation, kilometres" for i in range(6)]
     df = pd.DataFrame({"name": names, "value": range(6)})
-    spec = _spec(alt.Chart(df).mark_bar().encode(y="name:N", x=alt.X("value:Q", title="Latest observation as % of the target"))
-                 .properties(title="t", width="container", height=60))
+    spec = _spec(
+        alt.Chart(df)
+        .mark_bar()
+        .encode(y="name:N", x=alt.X("value:Q", title="Latest observation as % of the target"))
+        .properties(title="t", width="container", height=60)
+    )
     axis = spec["encoding"]["y"]["axis"]
     assert axis["labelLimit"] == 0 and "labelExpr" in axis
     lines = len(charts._lines(names[0], charts.AXIS_LABEL_CHARS))

@@ -9,21 +9,23 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_cli
 
-from carbonpeak import export, paths, synthesis
-from carbonpeak.model import core, inputs, outcomes, runs, summary
+from carbonpeak import locations
+from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis
 from carbonpeak.pages import answer, explorer, zh
 from carbonpeak.pages.findings import META_KEY
 from carbonpeak.pages.tables import Table, number, percent, whole
-
-from conftest import run_cli
-
+from carbonpeak.runner import export
 
 # tables ------------------------------------------------------------------------------------------------
 
+
 def test_table_formats_cells_for_reading_and_hides_the_index():
-    df = pd.DataFrame({"scenario": ["baseline", "plan"], "P": [0.8642, 0.99961], "year": [2018.0, 2026.0],
-                       "Mt": [46.995, 1234.56]}, index=[7, 8])
+    df = pd.DataFrame(
+        {"scenario": ["baseline", "plan"], "P": [0.8642, 0.99961], "year": [2018.0, 2026.0], "Mt": [46.995, 1234.56]},
+        index=[7, 8],
+    )
     t = Table(df, "cap", formats={"P": percent(), "year": whole, "Mt": number(1)})
     assert t.shown().values.tolist() == [["baseline", "86 %", "2018", "47.0"], ["plan", "> 99 %", "2026", "1,234.6"]]
     html = t.to_html()
@@ -60,8 +62,9 @@ def test_table_refuses_formats_for_missing_columns():
 
 # the answer pages --------------------------------------------------------------------------------------
 
+
 def _key_numbers(page: str) -> dict:
-    nb = nbformat.read(paths.BOOK / f"{page}.ipynb", as_version=4)
+    nb = nbformat.read(locations.BOOK / f"{page}.ipynb", as_version=4)
     out = {}
     for cell in nb.cells:
         for o in cell.get("outputs", []):
@@ -72,7 +75,7 @@ def _key_numbers(page: str) -> dict:
 def _template_defaults(chapter: str) -> dict:
     import ast
 
-    from carbonpeak.run import template_parameters
+    from carbonpeak.runner.render import template_parameters
 
     return {k: ast.literal_eval(v["default"]) for k, v in template_parameters(chapter).items()}
 
@@ -88,8 +91,9 @@ def test_answer_pages_carry_the_synthesis_numbers():
     scens = synthesis.load_scenarios(p["scenarios"])
     ens = synthesis.run(scens, p["draws"], p["seed"], p["horizon_end"])
     table = outcomes.peak_table(ens.results, p["horizon_end"], p["peak_rule_years"], p["rule_start"], p["record_2018"])
-    indices = synthesis.sobol_indices(scens, scens[-1].name, 64, p["seed"], p["horizon_end"], p["peak_rule_years"],
-                                      p["rule_start"], p["record_2018"])
+    indices = synthesis.sobol_indices(
+        scens, scens[-1].name, 64, p["seed"], p["horizon_end"], p["peak_rule_years"], p["rule_start"], p["record_2018"]
+    )
     expected = synthesis.key_findings(table, indices, ens, p["peak_rule"], p["horizon_end"], p["record_2018"]).numbers
     en, zh_numbers = _key_numbers("answer"), _key_numbers("answer_zh")
     assert len(expected) >= 36 and en == expected and zh_numbers == expected
@@ -98,11 +102,13 @@ def test_answer_pages_carry_the_synthesis_numbers():
     j = int(np.nonzero(r.years == 2030)[0][0])
     assert en["baseline/with_imports/2030/median_mt"] == round(float(np.median(r.with_imports[:, j])), 1)
     st = outcomes.apply_rule(r, "with_imports", "n_years", p["peak_rule_years"], p["rule_start"])
-    assert en["baseline/with_imports/n_years/p_peak_by_2030"] == round(float(np.mean(st["peaked"] & (st["year"] <= 2030))), 3)
+    assert en["baseline/with_imports/n_years/p_peak_by_2030"] == round(
+        float(np.mean(st["peaked"] & (st["year"] <= 2030))), 3
+    )
 
 
 def test_numbers_shown_on_several_pages_agree():
-    pages = {p.stem: _key_numbers(p.stem) for p in sorted(paths.BOOK.glob("*.ipynb"))}
+    pages = {p.stem: _key_numbers(p.stem) for p in sorted(locations.BOOK.glob("*.ipynb"))}
     seen = {}
     for page, numbers in pages.items():
         for name, value in numbers.items():
@@ -128,15 +134,15 @@ def test_findings_in_both_languages_state_the_same_probabilities():
 
 def test_chinese_labels_cover_every_model_assumption_and_the_glossary_uses_them():
     assert set(core.ALL_NAMES) <= set(zh.ASSUMPTIONS)
-    glossary = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    glossary = (locations.BOOK / "glossary.md").read_text(encoding="utf-8")
     for labels in (zh.SCENARIOS, zh.BOUNDARIES, zh.BOUNDARIES_SHORT, zh.RULES, zh.STATUSES, zh.GRADES):
         for text in labels.values():
             assert text in glossary, text
 
 
 def test_glossary_quotes_the_plans_terms_as_the_plan_writes_them():
-    plan = (paths.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt").read_text(encoding="utf-8")
-    glossary = (paths.BOOK / "glossary.md").read_text(encoding="utf-8")
+    plan = (locations.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt").read_text(encoding="utf-8")
+    glossary = (locations.BOOK / "glossary.md").read_text(encoding="utf-8")
     section = glossary.split("## The plan's terms")[1].split("\n## ")[0]
     terms = [line.split(" · ")[0] for line in section.splitlines() if line and not line.startswith((":", " "))]
     assert len(terms) >= 25
@@ -146,6 +152,7 @@ def test_glossary_quotes_the_plans_terms_as_the_plan_writes_them():
 
 
 # the explorer --------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def grid():
@@ -173,12 +180,23 @@ def test_the_stated_setting_is_the_central_run(grid):
 def test_a_grid_point_is_the_model_with_its_paths_scaled_by_hand(grid):
     settings = explorer._baseline_settings()
     pos = grid.positions
-    row = pos[(pos["gdp"] == 3.5) & (pos["eff"] == 1.5) & (pos["ief"] == 0.0) & (pos["nev"] == 100.0)
-              & np.isclose(pos["gas"], 6.0) & (pos["hrs"] == 0.5)].iloc[0]
-    v = inputs.values(settings, {k: np.array([0.5]) for k in settings})
-    v[explorer.GDP_GROWTH] = np.array([settings[explorer.GDP_GROWTH].default]) * 3.5 / explorer.LEVERS[0].stated(settings)
-    for name in ("industry_fuel_intensity_change", "industry_electricity_intensity_change",
-                 "services_electricity_intensity_change"):
+    row = pos[
+        (pos["gdp"] == 3.5)
+        & (pos["eff"] == 1.5)
+        & (pos["ief"] == 0.0)
+        & (pos["nev"] == 100.0)
+        & np.isclose(pos["gas"], 6.0)
+        & (pos["hrs"] == 0.5)
+    ].iloc[0]
+    v = draws.values(settings, {k: np.array([0.5]) for k in settings})
+    v[explorer.GDP_GROWTH] = (
+        np.array([settings[explorer.GDP_GROWTH].default]) * 3.5 / explorer.LEVERS[0].stated(settings)
+    )
+    for name in (
+        "industry_fuel_intensity_change",
+        "industry_electricity_intensity_change",
+        "services_electricity_intensity_change",
+    ):
         v[name] = np.array([settings[name].default]) * 1.5
     v["import_ef_change"] = np.zeros((1, 3))
     v["nev_sales_share_max"] = np.array([1.0])
@@ -222,6 +240,7 @@ def test_the_chart_embeds_every_grid_point_as_its_data(grid):
 
 # the IAMC export ---------------------------------------------------------------------------------------
 
+
 def _pyam():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -247,8 +266,11 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
         assert data[(r.scenario, f"{var}|90th Percentile", r.year)] == pytest.approx(r.upper_80, abs=0.005)
     parts = summary.part_medians(ens)
     for r in parts.itertuples():
-        var = ("Emissions|CO2|Imported Electricity" if r.part == "imported electricity"
-               else f"Emissions|CO2|Territorial|{export.PARTS[r.part]}")
+        var = (
+            "Emissions|CO2|Imported Electricity"
+            if r.part == "imported electricity"
+            else f"Emissions|CO2|Territorial|{export.PARTS[r.part]}"
+        )
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
     elec = summary.electricity_medians(ens)
     for r in elec.itertuples():
@@ -259,21 +281,32 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
     pd.testing.assert_frame_equal(xlsx.data, df.data)  # the same numbers in both files
     meta = xlsx.meta.reset_index().set_index("scenario")
     assert meta.loc["plan", "P(peak <= 2030) with_imports n_years"] == pytest.approx(
-        table[(table["scenario"] == "plan") & (table["boundary"] == "with_imports") & (table["rule"] == "n_years")]
-        ["P(peak <= 2030)"].iloc[0], abs=1e-4)
+        table[(table["scenario"] == "plan") & (table["boundary"] == "with_imports") & (table["rule"] == "n_years")][
+            "P(peak <= 2030)"
+        ].iloc[0],
+        abs=1e-4,
+    )
 
 
 def test_export_cli_writes_the_file_the_answer_page_links(tmp_path):
     result = run_cli("export", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     csv = (tmp_path / "out" / "carbonpeak_iamc.csv").read_bytes()
-    page = nbformat.read(paths.BOOK / "answer.ipynb", as_version=4)
-    links = [m for c in page.cells for o in c.get("outputs", []) for m in
-             re.findall(r'download="carbonpeak_iamc.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
-                        o.get("data", {}).get("text/html", ""))]
+    page = nbformat.read(locations.BOOK / "answer.ipynb", as_version=4)
+    links = [
+        m
+        for c in page.cells
+        for o in c.get("outputs", [])
+        for m in re.findall(
+            r'download="carbonpeak_iamc.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"',
+            o.get("data", {}).get("text/html", ""),
+        )
+    ]
     assert len(links) == 1 and base64.b64decode(links[0]) == csv
     header = csv.decode("utf-8").splitlines()[0].split(",")
-    assert header[:5] == ["Model", "Scenario", "Region", "Variable", "Unit"] and header[5:] == [str(y) for y in range(2019, 2036)]
+    assert header[:5] == ["Model", "Scenario", "Region", "Variable", "Unit"] and header[5:] == [
+        str(y) for y in range(2019, 2036)
+    ]
 
 
 def test_export_refuses_a_file_as_its_folder_and_leaves_it(tmp_path):
@@ -289,7 +322,7 @@ def test_export_refuses_a_file_as_its_folder_and_leaves_it(tmp_path):
 def test_the_answer_comes_first_in_the_book():
     import yaml
 
-    toc = yaml.safe_load((paths.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((locations.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     first = toc["parts"][0]
     assert first["caption"] == "The answer / 结论"
     assert [c["file"] for c in first["chapters"]] == ["book/answer", "book/answer_zh", "book/explorer", "book/glossary"]

@@ -3,40 +3,40 @@
 import re
 
 import nbformat
-
-from carbonpeak import paths, receipt, run
-from carbonpeak.metadata import md5sum
-
 from conftest import run_cli
+
+from carbonpeak import locations
+from carbonpeak.data.provenance import md5sum
+from carbonpeak.runner import receipt, render
 
 
 def receipts() -> dict[str, str]:
     out = {}
-    for page in sorted(paths.BOOK.glob("*.ipynb")):
+    for page in sorted(locations.BOOK.glob("*.ipynb")):
         nb = nbformat.read(page, as_version=4)
         last = nb.cells[-1]
-        assert last.cell_type == "markdown" and last["id"] == run.RECEIPT_CELL_ID, page.name
+        assert last.cell_type == "markdown" and last["id"] == render.RECEIPT_CELL_ID, page.name
         out[page.stem] = last.source
     return out
 
 
 def test_every_page_ends_with_a_receipt_whose_md5s_match_the_data_files():
     pages = receipts()
-    assert set(pages) == set(run.chapters())
+    assert set(pages) == set(render.chapters())
     for chapter, text in pages.items():
         listed = dict(re.findall(r"- `([^`]+)`: md5 `([0-9a-f]{32})`", text))
         assert listed, chapter
-        assert set(listed) == {p.relative_to(paths.ROOT).as_posix() for p in receipt.data_files()}, chapter
+        assert set(listed) == {p.relative_to(locations.ROOT).as_posix() for p in receipt.data_files()}, chapter
         for name, md5 in listed.items():
-            assert md5sum(paths.ROOT / name) == md5, f"{chapter}: {name}"
-        assert f"`{receipt.code_fingerprint(run.template(chapter))}`" in text, chapter
-        defaults = run.template_defaults(chapter)
+            assert md5sum(locations.ROOT / name) == md5, f"{chapter}: {name}"
+        assert f"`{receipt.code_fingerprint(render.template(chapter))}`" in text, chapter
+        defaults = render.template_defaults(chapter)
         for name, value in defaults.items():
             assert f"`{name}={value!r}`" in text, (chapter, name)
 
 
 def test_the_fingerprint_follows_the_code(tmp_path):
-    template = run.template("energy")
+    template = render.template("energy")
     first = receipt.code_fingerprint(template)
     copy = tmp_path / "energy.ipynb"
     copy.write_bytes(template.read_bytes() + b"\n")

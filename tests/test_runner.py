@@ -8,41 +8,52 @@ import time
 
 import nbformat
 import pytest
-
-from carbonpeak import cli, metadata, params, paths, run
-from carbonpeak.errors import OutputError, ParameterError
-
 from conftest import copy_project, run_cli, run_copy, tree_digest
+
+from carbonpeak import locations
+from carbonpeak.data import provenance
+from carbonpeak.errors import OutputError, ParameterError
+from carbonpeak.inputs import params
+from carbonpeak.runner import cli, render
 
 
 def test_every_template_parameter_is_registered_with_its_type():
-    for chapter in run.chapters():
-        for name, info in run.template_parameters(chapter).items():
-            assert name in params.SPECS, f"{chapter}: parameter '{name}' has no spec in carbonpeak.params"
+    for chapter in render.chapters():
+        for name, info in render.template_parameters(chapter).items():
+            assert name in params.SPECS, f"{chapter}: parameter '{name}' has no spec in carbonpeak.inputs.params"
             assert info["inferred_type_name"] == params.SPECS[name].type, f"{chapter}: '{name}' annotation"
             default = eval(info["default"])  # the template's literal default must pass its own check
             params.check(name, default)
 
 
-@pytest.mark.parametrize("name, text, value", [
-    ("horizon_end", "2040", 2040), ("city", "广东肇庆", "广东肇庆"), ("levels", "0.5,0.9", [0.5, 0.9]),
-    ("levels", "[0.8, 0.95]", [0.8, 0.95]), ("method", "ets", "ets"),
-])
+@pytest.mark.parametrize(
+    "name, text, value",
+    [
+        ("horizon_end", "2040", 2040),
+        ("city", "广东肇庆", "广东肇庆"),
+        ("levels", "0.5,0.9", [0.5, 0.9]),
+        ("levels", "[0.8, 0.95]", [0.8, 0.95]),
+        ("method", "ets", "ets"),
+    ],
+)
 def test_parse_and_check_accept_good_values(name, text, value):
     assert params.check(name, params.parse(name, text)) == value
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("horizon_end", "soon", "expects an int, got 'soon'"),
-    ("horizon_end", "2035.5", "expects an int"),
-    ("horizon_end", "1990", r"outside its range \[2025, 2060\]"),
-    ("levels", "0.8,1.5", r"outside its range \(0, 1\)"),
-    ("levels", "0.8,0.8", "repeated values"),
-    ("levels", "high", "expects a list of numbers"),
-    ("city", "Atlantis", "unknown value 'Atlantis'"),
-    ("method", "crystal-ball", "unknown value 'crystal-ball'"),
-    ("peak_rule_years", "0", "outside its range"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("horizon_end", "soon", "expects an int, got 'soon'"),
+        ("horizon_end", "2035.5", "expects an int"),
+        ("horizon_end", "1990", r"outside its range \[2025, 2060\]"),
+        ("levels", "0.8,1.5", r"outside its range \(0, 1\)"),
+        ("levels", "0.8,0.8", "repeated values"),
+        ("levels", "high", "expects a list of numbers"),
+        ("city", "Atlantis", "unknown value 'Atlantis'"),
+        ("method", "crystal-ball", "unknown value 'crystal-ball'"),
+        ("peak_rule_years", "0", "outside its range"),
+    ],
+)
 def test_parse_and_check_refuse_bad_values(name, text, message):
     with pytest.raises(ParameterError, match=message):
         params.check(name, params.parse(name, text))
@@ -55,21 +66,24 @@ def test_check_refuses_wrong_python_types():
         params.check("city", 5)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["run", "overview", "--set", "sectr=x"], "chapter 'overview' has no parameter 'sectr'"),
-    (["run", "overview", "--set", "horizon_end=soon"], "parameter 'horizon_end' expects an int, got 'soon'"),
-    (["run", "overview", "--set", "city=Atlantis"], "parameter 'city': unknown value 'Atlantis'"),
-    (["run", "overview", "--set", "horizon_end=2100"], "outside its range"),
-    (["run", "overveiw"], "unknown chapter 'overveiw'"),
-    (["run", "overview", "--set", "city"], "--set expects name=value"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["run", "overview", "--set", "sectr=x"], "chapter 'overview' has no parameter 'sectr'"),
+        (["run", "overview", "--set", "horizon_end=soon"], "parameter 'horizon_end' expects an int, got 'soon'"),
+        (["run", "overview", "--set", "city=Atlantis"], "parameter 'city': unknown value 'Atlantis'"),
+        (["run", "overview", "--set", "horizon_end=2100"], "outside its range"),
+        (["run", "overveiw"], "unknown chapter 'overveiw'"),
+        (["run", "overview", "--set", "city"], "--set expects name=value"),
+    ],
+)
 def test_cli_refuses_bad_input_and_leaves_book_untouched(tmp_path, book_digest, args, message):
     result = run_cli(*args, "--out", str(tmp_path / "out"))
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-    assert tree_digest(paths.BOOK) == book_digest
+    assert tree_digest(locations.BOOK) == book_digest
 
 
 def test_a_failing_chapter_exits_1_and_keeps_the_published_page(tmp_path, project_copy):
@@ -79,8 +93,12 @@ def test_a_failing_chapter_exits_1_and_keeps_the_published_page(tmp_path, projec
     lines[3] = lines[3].replace(lines[3].split(",")[3], "n/a", 1)
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     side = root / "data" / "processed" / "shenzhen_economy.csv.meta.yml"  # as if the build had written it
-    side.write_text(side.read_text(encoding="utf-8").replace(metadata.md5sum(paths.PROCESSED / csv.name),
-                                                             metadata.md5sum(csv)), encoding="utf-8")
+    side.write_text(
+        side.read_text(encoding="utf-8").replace(
+            provenance.md5sum(locations.PROCESSED / csv.name), provenance.md5sum(csv)
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "published"
     out.mkdir()
     (out / "overview.ipynb").write_text("published page", encoding="utf-8")
@@ -94,9 +112,9 @@ def test_a_failing_chapter_exits_1_and_keeps_the_published_page(tmp_path, projec
 
 def test_render_never_writes_into_the_book():
     with pytest.raises(OutputError, match="not written into book/"):
-        run.render("sources", {}, paths.BOOK)
+        render.render("sources", {}, locations.BOOK)
     with pytest.raises(OutputError, match="chapters/"):
-        run.render_all(paths.CHAPTERS, names=["sources"])
+        render.render_all(locations.CHAPTERS, names=["sources"])
 
 
 def test_book_publishes_only_when_every_chapter_ran(tmp_path, project_copy):
@@ -123,9 +141,15 @@ def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, sign
 
     root, env = project_copy
     before = tree_digest(root / "book")
-    proc = subprocess.Popen([sys.executable, "-m", "carbonpeak.cli", "book", "energy", "overview", "sources"],
-                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "carbonpeak.runner.cli", "book", "energy", "overview", "sources"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     children = []
     try:
         deadline = time.monotonic() + 120
@@ -163,18 +187,39 @@ def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, sign
 
 def test_temporary_files_are_ignored_by_git_and_pytest(tmp_path, project_copy):
     root, env = project_copy
-    if shutil.which("git") and (paths.ROOT / ".git").exists():
-        for name in ("book/.overview.tmp.abc123.ipynb", "runs/x/.energy.tmp.q.ipynb", ".book.staging-12-ab/x.ipynb",
-                     "data/.processed.staging-12-ab/city_co2.csv"):
-            ignored = subprocess.run(["git", "-C", str(paths.ROOT), "check-ignore", "-q", "--no-index", name])
+    if shutil.which("git") and (locations.ROOT / ".git").exists():
+        for name in (
+            "book/.overview.tmp.abc123.ipynb",
+            "runs/x/.energy.tmp.q.ipynb",
+            ".book.staging-12-ab/x.ipynb",
+            "data/.processed.staging-12-ab/city_co2.csv",
+        ):
+            ignored = subprocess.run(["git", "-C", str(locations.ROOT), "check-ignore", "-q", "--no-index", name])
             assert ignored.returncode == 0, f"git does not ignore {name}"
-    shutil.copy(paths.ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copy(locations.ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copy(root / "book" / "sources.ipynb", root / "book" / ".sources.tmp.x1y2.ipynb")
     (root / ".book.staging-1-ab").mkdir()
     shutil.copy(root / "book" / "sources.ipynb", root / ".book.staging-1-ab" / "sources.ipynb")
-    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "--nbval", "--nbval-current-env",
-                             "-p", "no:cacheprovider", "book", "."], cwd=root, env=env, capture_output=True,
-                            text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "book",
+            ".",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "book/sources.ipynb" in result.stdout, result.stdout + result.stderr
     assert ".sources.tmp." not in result.stdout and ".book.staging-" not in result.stdout
 
@@ -187,10 +232,26 @@ def test_readme_scenario_example_works_from_the_callers_folder_and_checkouts_agr
         root, env = copy_project(tmp_path / where / "checkout")
         caller = root / "runs" / "analyst"
         caller.mkdir(parents=True)
-        (caller / "my.yml").write_text((paths.SCENARIOS / "plan.yml").read_text(encoding="utf-8").replace(
-            "name: plan", "name: mine", 1).replace("  grid_ef: 0.442", "  grid_ef: 0.5", 1), encoding="utf-8")
-        result = run_copy(root, env, "run", "synthesis", "--set", "scenarios=baseline,my.yml", "--set", "draws=200",
-                          "--out", "runs/", cwd=caller)
+        (caller / "my.yml").write_text(
+            (locations.SCENARIOS / "plan.yml")
+            .read_text(encoding="utf-8")
+            .replace("name: plan", "name: mine", 1)
+            .replace("  grid_ef: 0.442", "  grid_ef: 0.5", 1),
+            encoding="utf-8",
+        )
+        result = run_copy(
+            root,
+            env,
+            "run",
+            "synthesis",
+            "--set",
+            "scenarios=baseline,my.yml",
+            "--set",
+            "draws=200",
+            "--out",
+            "runs/",
+            cwd=caller,
+        )
         assert result.returncode == 0, result.stderr
         pages.append((caller / "runs" / "synthesis.ipynb").read_bytes())
     assert pages[0] == pages[1]
@@ -202,43 +263,49 @@ def test_readme_scenario_example_works_from_the_callers_folder_and_checkouts_agr
 
 
 def test_a_scenario_named_baseline_is_not_replaced_by_the_shipped_one(tmp_path):
-    from carbonpeak import scenarios
+    from carbonpeak.inputs import scenarios
 
     mine = tmp_path / "my_baseline.yml"
-    mine.write_text((paths.SCENARIOS / "baseline.yml").read_text(encoding="utf-8").replace(
-        "overrides: {}", "overrides:\n  coal_ef: {value: 0.9, source: my own plant data}", 1), encoding="utf-8")
+    mine.write_text(
+        (locations.SCENARIOS / "baseline.yml")
+        .read_text(encoding="utf-8")
+        .replace("overrides: {}", "overrides:\n  coal_ef: {value: 0.9, source: my own plant data}", 1),
+        encoding="utf-8",
+    )
     scenario = scenarios.load(mine)
     assert scenario.name == "baseline" and not scenarios.is_shipped(scenario, "baseline")
     assert scenario.settings()["coal_ef"].default == 0.9  # the analyst's value reaches the model
     assert scenarios.load("baseline").settings()["coal_ef"].default == 0.85
     # compared with the shipped baseline, two scenarios would carry one name: refused, not silently merged
     with pytest.raises(ParameterError, match="both named 'baseline'"):
-        run.scenario_parameters("synthesis", scenario)
-    assert run.scenario_parameters("synthesis", scenarios.load("baseline"))["scenarios"] == "baseline"
+        render.scenario_parameters("synthesis", scenario)
+    assert render.scenario_parameters("synthesis", scenarios.load("baseline"))["scenarios"] == "baseline"
 
 
-@pytest.mark.parametrize("chapter", sorted(run.chapters()))
+@pytest.mark.parametrize("chapter", sorted(render.chapters()))
 def test_rerender_is_byte_identical_to_the_book(tmp_path, chapter):
     result = run_cli("run", chapter, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / f"{chapter}.ipynb").read_bytes() == (paths.BOOK / f"{chapter}.ipynb").read_bytes(), (
-        f"book/{chapter}.ipynb is stale or not deterministic: run `make book`")
+    assert (tmp_path / f"{chapter}.ipynb").read_bytes() == (locations.BOOK / f"{chapter}.ipynb").read_bytes(), (
+        f"book/{chapter}.ipynb is stale or not deterministic: run `make book`"
+    )
 
 
 def test_another_city_renders_outside_the_book(tmp_path, book_digest):
     outs = []
     for attempt in ("a", "b"):
-        result = run_cli("run", "overview", "--set", "city=广东肇庆", "--set", "method=ets",
-                         "--out", str(tmp_path / attempt))
+        result = run_cli(
+            "run", "overview", "--set", "city=广东肇庆", "--set", "method=ets", "--out", str(tmp_path / attempt)
+        )
         assert result.returncode == 0, result.stderr
         outs.append((tmp_path / attempt / "overview.ipynb").read_bytes())
     assert outs[0] == outs[1]  # injected parameters do not break determinism
     nb = nbformat.reads(outs[0].decode("utf-8"), as_version=4)
     assert nb.metadata["carbonpeak"]["parameters"] == {"city": "广东肇庆", "method": "ets"}
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and injected[0]["id"] == run.INJECTED_CELL_ID
+    assert len(injected) == 1 and injected[0]["id"] == render.INJECTED_CELL_ID
     text = outs[0].decode("utf-8")
     assert "Zhaoqing (广东肇庆)" in text and "damped-trend exponential smoothing" in text
     assert "No GDP or population series for Zhaoqing" in text
     assert "papermill" not in nb.metadata and all("execution" not in c.metadata for c in nb.cells)
-    assert tree_digest(paths.BOOK) == book_digest
+    assert tree_digest(locations.BOOK) == book_digest

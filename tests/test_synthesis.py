@@ -5,13 +5,13 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import run_cli, tree_digest
 
-from carbonpeak import data, metadata, paths, synthesis
-from carbonpeak.model import outcomes, summary
+from carbonpeak import data, locations
+from carbonpeak.data import provenance
+from carbonpeak.model import outcomes, summary, synthesis
 from carbonpeak.pages import common
 from carbonpeak.pages.findings import city_numbers
-
-from conftest import run_cli, tree_digest
 
 DRAWS, SEED, HORIZON = 400, 21, 2035
 
@@ -81,33 +81,49 @@ def test_paths_table_is_the_runs_medians(ens):
 def test_gap_by_part_by_hand(ens):
     gap = synthesis.gap_by_part(ens, "baseline", "accelerated", 2030)
     a, b = ens.results["baseline"], ens.results["accelerated"]
-    assert gap["power plants"] == pytest.approx(np.median(b.parts["power plants"][:, 11]) - np.median(a.parts["power plants"][:, 11]))
+    assert gap["power plants"] == pytest.approx(
+        np.median(b.parts["power plants"][:, 11]) - np.median(a.parts["power plants"][:, 11])
+    )
     assert gap["imported electricity"] == pytest.approx(np.median(b.imported[:, 11]) - np.median(a.imported[:, 11]))
     assert gap.index[-1] == "imported electricity"
 
 
 def test_key_findings_carry_the_runs_numbers(ens, table):
-    indices = pd.DataFrame({"output": ["CO2 2030 (territorial)"] * 2, "assumption": ["gdp_growth", "coal_ef"],
-                            "S1": [0.5, 0.1], "ST": [0.6, 0.2], "S1_conf": [0.0, 0.0], "ST_conf": [0.0, 0.0]})
+    indices = pd.DataFrame(
+        {
+            "output": ["CO2 2030 (territorial)"] * 2,
+            "assumption": ["gdp_growth", "coal_ef"],
+            "S1": [0.5, 0.1],
+            "ST": [0.6, 0.2],
+            "S1_conf": [0.0, 0.0],
+            "ST_conf": [0.0, 0.0],
+        }
+    )
     kf = synthesis.key_findings(table, indices, ens, "n_years", HORIZON, "keep")
     n = kf.numbers
-    assert n["baseline/territorial/2030/median_mt"] == round(float(np.median(ens.results["baseline"].territorial[:, 11])), 1)
+    assert n["baseline/territorial/2030/median_mt"] == round(
+        float(np.median(ens.results["baseline"].territorial[:, 11])), 1
+    )
     assert n["plan/with_imports/n_years/p_peak_by_2030"] == round(
-        float(table.set_index(["scenario", "boundary", "rule"]).at[("plan", "with_imports", "n_years"), "P(peak <= 2030)"]), 3)
+        float(
+            table.set_index(["scenario", "boundary", "rule"]).at[("plan", "with_imports", "n_years"), "P(peak <= 2030)"]
+        ),
+        3,
+    )
     assert "`gdp_growth`" in kf.markdown()
 
 
 def test_register_of_published_estimates():
     reg = synthesis.published_estimates()
-    meta = metadata.validate_sidecar(paths.DATA / "published_estimates.csv", "curated")
+    meta = provenance.validate_sidecar(locations.DATA / "published_estimates.csv", "curated")
     assert meta["rows"] == len(reg) and reg["id"].is_unique
     for item in meta["compiled_from"]:
-        assert metadata.md5sum(paths.ROOT / item["path"]) == item["md5"]
-    assert set(reg["grade"]) <= set(metadata.GRADES)
+        assert provenance.md5sum(locations.ROOT / item["path"]) == item["md5"]
+    assert set(reg["grade"]) <= set(provenance.GRADES)
     row = reg.set_index("id")
     gd = data.load("guangdong_sector_co2").query("variable == 'co2_total'").set_index("year")["value"]
     assert row.loc["guangdong_ceads", "level_mt"] == pytest.approx(gd[2019], abs=0.05)
-    lit = pd.read_csv(paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
+    lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     assert row.loc["commentary_2019_national", "level_mt"] == lit["commentary_sz_2019_national"]
 
 
@@ -121,7 +137,9 @@ def test_chapter_run_with_a_scenario_compares_it_with_the_baseline(tmp_path):
 
 def test_bad_scenario_file_exits_2_naming_the_key(tmp_path):
     f = tmp_path / "bad.yml"
-    f.write_text("name: t\ntitle: t\ndescription: t\noverrides:\n  gdp_grwth: {value: 0.04, source: s}\n", encoding="utf-8")
+    f.write_text(
+        "name: t\ntitle: t\ndescription: t\noverrides:\n  gdp_grwth: {value: 0.04, source: s}\n", encoding="utf-8"
+    )
     result = run_cli("book", "--scenario", str(f), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "overrides.gdp_grwth" in result.stderr and "Traceback" not in result.stderr
@@ -135,6 +153,6 @@ def test_unknown_scenario_name_lists_the_known_ones(tmp_path):
 
 
 def test_scenario_book_is_refused_in_book_folder(book_digest):
-    result = run_cli("book", "--scenario", "plan", "--out", str(paths.BOOK))
+    result = run_cli("book", "--scenario", "plan", "--out", str(locations.BOOK))
     assert result.returncode == 2 and "not written into book/" in result.stderr
-    assert tree_digest(paths.BOOK) == book_digest
+    assert tree_digest(locations.BOOK) == book_digest

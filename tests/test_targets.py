@@ -8,8 +8,10 @@ import pandas as pd
 import pytest
 from scipy.stats import norm
 
-from carbonpeak import data, metadata, paths, targets
+from carbonpeak import data, locations, targets
+from carbonpeak.data import provenance
 from carbonpeak.errors import DataError, ModelError
+from carbonpeak.targets import scorers
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +20,10 @@ def registry():
 
 
 def test_registry_sidecar_and_inputs(registry):
-    meta = metadata.validate_sidecar(targets.TARGETS_FILE, "curated")
+    meta = provenance.validate_sidecar(targets.TARGETS_FILE, "curated")
     assert meta["rows"] == len(registry)
     for item in meta["compiled_from"]:
-        assert metadata.md5sum(paths.ROOT / item["path"]) == item["md5"]
+        assert provenance.md5sum(locations.ROOT / item["path"]) == item["md5"]
 
 
 def test_every_quote_is_verbatim_in_the_plan(registry):
@@ -38,28 +40,42 @@ def test_registry_shape(registry):
     assert set(registry["comparator"]) <= set(targets.COMPARATORS)
     assert set(registry["sector"]) <= set(targets.SECTORS)
     # every one of the plan's sector actions with numbers is represented
-    assert {"energy_transition", "industry", "transport", "urban_construction", "carbon_sinks",
-            "green_industry"} <= set(registry["action"])
+    assert {
+        "energy_transition",
+        "industry",
+        "transport",
+        "urban_construction",
+        "carbon_sinks",
+        "green_industry",
+    } <= set(registry["action"])
 
 
-@pytest.mark.parametrize("tid, value, unit, year, comparator", [
-    ("T01", -14.5, "% change", "2025", "<="),
-    ("E05", 1.5, "GW", "2021-2025", ">="),
-    ("E06", 2.4, "GW", "2030", ">="),
-    ("E02", 6.0, "GW", "2021-2025", "~"),
-    ("R08", 1_300_000, "vehicles", "2025", "~"),
-    ("R12", 2_000_000, "vehicles", "2030", "~"),
-    ("R02", 640, "km", "2025", ">="),
-    ("R05", 830, "km", "2030", ">="),
-    ("R13", 600_000, "count", "2025", ">="),
-    ("C01", 37.4, "%", "2025", ">="),
-    ("C03", 5.73, "million m3", "2025", ">="),
-    ("I01", 15_000, "100 million yuan", "2025", ">"),
-    ("S02", 1.25, "ratio", "", "<"),
-])
+@pytest.mark.parametrize(
+    "tid, value, unit, year, comparator",
+    [
+        ("T01", -14.5, "% change", "2025", "<="),
+        ("E05", 1.5, "GW", "2021-2025", ">="),
+        ("E06", 2.4, "GW", "2030", ">="),
+        ("E02", 6.0, "GW", "2021-2025", "~"),
+        ("R08", 1_300_000, "vehicles", "2025", "~"),
+        ("R12", 2_000_000, "vehicles", "2030", "~"),
+        ("R02", 640, "km", "2025", ">="),
+        ("R05", 830, "km", "2030", ">="),
+        ("R13", 600_000, "count", "2025", ">="),
+        ("C01", 37.4, "%", "2025", ">="),
+        ("C03", 5.73, "million m3", "2025", ">="),
+        ("I01", 15_000, "100 million yuan", "2025", ">"),
+        ("S02", 1.25, "ratio", "", "<"),
+    ],
+)
 def test_known_targets(registry, tid, value, unit, year, comparator):
     row = registry.set_index("id").loc[tid]
-    assert (row.target_value, row.unit, row.target_year, row.comparator) == (pytest.approx(value), unit, year, comparator)
+    assert (row.target_value, row.unit, row.target_year, row.comparator) == (
+        pytest.approx(value),
+        unit,
+        year,
+        comparator,
+    )
 
 
 def test_damaged_and_unstated_numbers_are_kept_without_a_number(registry):
@@ -69,7 +85,7 @@ def test_damaged_and_unstated_numbers_are_kept_without_a_number(registry):
     assert rows.loc["T02", "value_status"] == "not_stated" and math.isnan(rows.loc["T02", "target_value"])
 
 
-OFFICIAL_DIR = paths.RAW / "official_points"
+OFFICIAL_DIR = locations.RAW / "official_points"
 TARGET_FIGURES = OFFICIAL_DIR / "shenzhen_target_figures_2019_2025.csv"
 
 
@@ -96,14 +112,24 @@ def test_observed_values_trace_to_their_source_row(registry):
 
 
 # observed value (target's unit) = points value x factor: every new observation traced to the points table
-TRACED = {"E04": ("lng_bunkering_yantian_ytd", 2025, 0.01), "E06": ("pv_distributed_capacity", 2024, 1),
-          "I01": ("sei_value_added", 2024, 1), "I04": ("green_factories_national", 2024, 1),
-          "I06": ("industrial_solid_waste_use_rate", 2022, 1), "G03": ("icv_revenue", 2021, 1),
-          "R02": ("rail_length", 2024, 1), "R05": ("rail_length", 2024, 1), "R11": ("nev_share_of_new_cars", 2024, 1),
-          "R12": ("nev_stock", 2024, 1), "R14": ("fast_chargers_public", 2021, 1),
-          "B01": ("green_coverage_built_up", 2023, 1), "B03": ("construction_waste_resource_rate", 2022, 1),
-          "B07": ("prefab_share_new_buildings", 2022, 1), "C01": ("forest_cover", 2019, 1),
-          "P01": ("household_waste_resource_rate", 2022, 1)}
+TRACED = {
+    "E04": ("lng_bunkering_yantian_ytd", 2025, 0.01),
+    "E06": ("pv_distributed_capacity", 2024, 1),
+    "I01": ("sei_value_added", 2024, 1),
+    "I04": ("green_factories_national", 2024, 1),
+    "I06": ("industrial_solid_waste_use_rate", 2022, 1),
+    "G03": ("icv_revenue", 2021, 1),
+    "R02": ("rail_length", 2024, 1),
+    "R05": ("rail_length", 2024, 1),
+    "R11": ("nev_share_of_new_cars", 2024, 1),
+    "R12": ("nev_stock", 2024, 1),
+    "R14": ("fast_chargers_public", 2021, 1),
+    "B01": ("green_coverage_built_up", 2023, 1),
+    "B03": ("construction_waste_resource_rate", 2022, 1),
+    "B07": ("prefab_share_new_buildings", 2022, 1),
+    "C01": ("forest_cover", 2019, 1),
+    "P01": ("household_waste_resource_rate", 2022, 1),
+}
 
 
 @pytest.mark.parametrize("tid", sorted(TRACED))
@@ -132,8 +158,10 @@ def test_targets_observed_count_by_sector(registry):
 
 def test_target_figures_file_rows_carry_their_numbers():
     rows = pd.read_csv(TARGET_FIGURES, dtype=str, keep_default_na=False)
-    assert list(rows.columns) == [*pd.read_csv(OFFICIAL_DIR / "shenzhen_quoted_official_figures.csv", nrows=0).columns,
-                                  "quote_original"]
+    assert list(rows.columns) == [
+        *pd.read_csv(OFFICIAL_DIR / "shenzhen_quoted_official_figures.csv", nrows=0).columns,
+        "quote_original",
+    ]
     for row in rows.itertuples():
         assert row._7.startswith("http"), row.indicator  # the stored page's URL
         assert row.reliability_note.startswith(("OFFICIAL", "press report", "repost", "LOW")), row.indicator
@@ -154,13 +182,16 @@ def test_low_reliability_observations_say_so(registry):
 GOOD = open(targets.TARGETS_FILE, encoding="utf-8").read().splitlines()
 
 
-@pytest.mark.parametrize("edit, message", [
-    (lambda r: r.replace(",>=,95,%,2025,", ",≥,95,%,2025,"), r"row 4 \(id E01\), column 'comparator': '≥'"),
-    (lambda r: r.replace(",>=,95,%,2025,", ",>=,95,percent,2025,"), r"row 4 \(id E01\), column 'unit': 'percent'"),
-    (lambda r: r.replace(",>=,95,%,2025,", ",>=,lots,%,2025,"), r"row 4 \(id E01\), column 'target_value': 'lots'"),
-    (lambda r: r.replace(",>=,95,%,2025,", ",>=,95,%,by 2025,"), r"row 4 \(id E01\), column 'target_year'"),
-    (lambda r: r.replace("E01,energy_transition", "E01,energies"), r"row 4 \(id E01\), column 'action'"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda r: r.replace(",>=,95,%,2025,", ",≥,95,%,2025,"), r"row 4 \(id E01\), column 'comparator': '≥'"),
+        (lambda r: r.replace(",>=,95,%,2025,", ",>=,95,percent,2025,"), r"row 4 \(id E01\), column 'unit': 'percent'"),
+        (lambda r: r.replace(",>=,95,%,2025,", ",>=,lots,%,2025,"), r"row 4 \(id E01\), column 'target_value': 'lots'"),
+        (lambda r: r.replace(",>=,95,%,2025,", ",>=,95,%,by 2025,"), r"row 4 \(id E01\), column 'target_year'"),
+        (lambda r: r.replace("E01,energy_transition", "E01,energies"), r"row 4 \(id E01\), column 'action'"),
+    ],
+)
 def test_malformed_registry_row_is_named(tmp_path, edit, message):
     lines = list(GOOD)
     lines[4] = edit(lines[4])
@@ -192,8 +223,9 @@ def test_clearly_met_missed_borderline_and_no_data():
     assert border.status == "at risk" and border.probability == pytest.approx(0.5)
     none = targets.scorecard(target(), None)
     assert (none.status, none.probability, none.reason) == ("no data", None, "no projection yet")
-    unstated = targets.scorecard(target() | {"target_value": float("nan"), "value_status": "missing_in_source"},
-                                 draws_high)
+    unstated = targets.scorecard(
+        target() | {"target_value": float("nan"), "value_status": "missing_in_source"}, draws_high
+    )
     assert unstated.status == "no data" and "lost in the source" in unstated.reason
 
 
@@ -238,16 +270,17 @@ def test_thresholds_are_parameters_and_checked():
 
 
 def test_status_board_covers_every_target(registry):
-    board = targets.status_board(registry, projections={"R08": np.full(5, 1_400_000.0)})
+    board = targets.status_board(registry, {"R08": np.full(5, 1_400_000.0)})
     assert len(board) == len(registry) and board["id"].tolist() == registry["id"].tolist()
     assert board.set_index("id").loc["R08", "status"] == "on track"
     assert set(board["status"]) <= set(targets.STATUSES)
 
 
-# Scores from the pace of a target's own figures (carbonpeak.target_trends), checked by hand.
+# Scores from the pace of a target's own figures (carbonpeak.targets.trends), checked by hand.
+
 
 def test_linear_pace_by_hand():
-    from carbonpeak.target_trends import pace_draws
+    from carbonpeak.targets.trends import pace_draws
 
     # construction waste 13 % (2020) -> 28 % (2022): 7.5 points a year, three more years to 2025
     out = pace_draws((13, 28), (2020.5, 2022.5), 2025.5, 0.0, 4, seed=1)
@@ -260,45 +293,48 @@ def test_linear_pace_by_hand():
 
 
 def test_growth_pace_by_hand():
-    from carbonpeak.target_trends import pace_draws
+    from carbonpeak.targets.trends import pace_draws
 
     out = pace_draws((14_500, 15_600), (2023.5, 2024.5), 2025.5, 0.0, 3, seed=1, growth=True)
-    assert out == pytest.approx([15_600 ** 2 / 14_500] * 3)
+    assert out == pytest.approx([15_600**2 / 14_500] * 3)
 
 
-@pytest.mark.parametrize("values, times, target_t, kwargs, message", [
-    ((1, 2), (2021, 2020), 2025, {}, "time order"),
-    ((1, 2), (2020, 2021), 2019, {}, "before the last figure"),
-    ((0, 2), (2020, 2021), 2025, {"growth": True}, "positive figures"),
-    ((1, 2), (2020, 2021), 2025, {"spread": 1.0}, "pace spread"),
-    ((1, float("nan")), (2020, 2021), 2025, {}, "finite"),
-])
+@pytest.mark.parametrize(
+    "values, times, target_t, kwargs, message",
+    [
+        ((1, 2), (2021, 2020), 2025, {}, "time order"),
+        ((1, 2), (2020, 2021), 2019, {}, "before the last figure"),
+        ((0, 2), (2020, 2021), 2025, {"growth": True}, "positive figures"),
+        ((1, 2), (2020, 2021), 2025, {"spread": 1.0}, "pace spread"),
+        ((1, float("nan")), (2020, 2021), 2025, {}, "finite"),
+    ],
+)
 def test_bad_pace_input_is_refused(values, times, target_t, kwargs, message):
-    from carbonpeak.target_trends import pace_draws
+    from carbonpeak.targets.trends import pace_draws
 
     with pytest.raises(ModelError, match=message):
         pace_draws(values, times, target_t, **({"spread": 0.3, "n": 10, "seed": 1} | kwargs))
 
 
 def test_trends_read_their_figures_from_the_points_table():
-    from carbonpeak import target_trends
+    from carbonpeak.targets import trends
 
-    for t in target_trends.TRENDS:
-        values, times = target_trends.figures(t)
+    for t in trends.TRENDS:
+        values, times = trends.figures(t)
         assert times == sorted(times) and t.target_t >= times[-1]
         for (year, _, stated), value in zip(t.figures, values):
             assert value == (data.point(t.variable, year) if stated is None else stated)
 
 
 def test_lng_bunkering_probability_by_hand(registry):
-    from carbonpeak import target_trends
+    from carbonpeak.targets import trends
 
-    trend = next(t for t in target_trends.TRENDS if t.id == "E04")
+    trend = next(t for t in trends.TRENDS if t.id == "E04")
     frac = 197 / 365  # 1 January to 17 July
     pace_rest = 28.5 / frac * (1 - frac)  # 10 000 m3 in the rest of the year at the pace so far
     x = (50 - 28.5) / pace_rest  # pace factor needed to reach 50万 m3
     p_hand = 1 - (x - 0.7) ** 2 / (0.6 * 0.3)  # triangular(0.7, 1, 1.3), x below the mode
-    d = target_trends.draws(trend, 0.3, 200_000, 5)
+    d = trends.draws(trend, 0.3, 200_000, 5)
     assert np.median(d) == pytest.approx(28.5 / frac * 0.01, rel=1e-3)
     score = targets.scorecard(registry.set_index("id").loc["E04"].to_dict() | {"id": "E04"}, d)
     assert score.probability == pytest.approx(p_hand, abs=0.005)
@@ -307,13 +343,19 @@ def test_lng_bunkering_probability_by_hand(registry):
 def test_trend_scores_on_the_status_board_and_chapter_scorecards():
     from carbonpeak.pages import buildings, industry
 
-    board = targets.status_board().set_index("id")
-    expected = {"I01": "on track", "B03": "off track", "B07": "on track", "R07": "on track", "R11": "on track",
-                "E04": "on track"}
+    board = scorers.status_board().set_index("id")
+    expected = {
+        "I01": "on track",
+        "B03": "off track",
+        "B07": "on track",
+        "R07": "on track",
+        "R11": "on track",
+        "E04": "on track",
+    }
     for tid, status in expected.items():
         assert board.loc[tid, "status"] == status, tid
     assert board.loc["B03", "central"] == pytest.approx(50.5, abs=0.3)  # 13 % -> 28 %, three more years
-    assert board.loc["I01", "central"] == pytest.approx(15_600 ** 2 / 14_500, rel=2e-3)
+    assert board.loc["I01", "central"] == pytest.approx(15_600**2 / 14_500, rel=2e-3)
     ind = industry.scorecard().set_index("id")
     assert ind.loc["I01", "status"] == "on track" and (ind.drop("I01")["status"] == "no data").all()
     bld = buildings.scorecard().set_index("id")

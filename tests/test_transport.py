@@ -4,9 +4,10 @@ build-out paces by hand, the observed figures kept apart from what the model fit
 import numpy as np
 import pytest
 
-from carbonpeak import data, targets
+from carbonpeak import data
 from carbonpeak.model import base, scoring
 from carbonpeak.pages import common, transport
+from carbonpeak.targets import scorers
 
 DRAWS, SEED = 400, 3
 
@@ -35,7 +36,7 @@ def test_the_status_board_scores_the_nev_targets_from_the_model():
 
 def test_one_scorer_per_target_id():
     seen = {}
-    for name, fn in targets.registered_scorers().items():
+    for name, fn in scorers.SCORERS.items():
         for tid in fn():
             assert tid not in seen, f"{tid} is scored by both {seen[tid]} and {name}"
             seen[tid] = name

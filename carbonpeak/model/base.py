@@ -17,12 +17,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import data, paths
-from ..errors import DataError
-from .core import NONPOWER, BaseYear, Observed
+from carbonpeak import data, locations
+from carbonpeak.constants import BASE_YEAR, SHENZHEN
+from carbonpeak.errors import DataError
+from carbonpeak.model.core import NONPOWER, BaseYear, Observed
 
-SHENZHEN = "广东深圳"
-BASE_YEAR = 2019
 GJ_PER_TCE = 29.3076
 
 # model part -> [(Guangdong sector group, fuel group or "*" for every fuel but process)]
@@ -33,8 +32,11 @@ REALLOCATION = {
     "road: cars": [(s, "gasoline") for s in VEHICLE_ROWS],
     "road: freight and other": [(s, "diesel") for s in VEHICLE_ROWS],
     "other transport": [("transport", f) for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")],
-    "buildings": [(s, f) for s in ("residential", "commercial_services")
-                  for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")],
+    "buildings": [
+        (s, f)
+        for s in ("residential", "commercial_services")
+        for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")
+    ],
     "other sectors": [(s, "*") for s in ("construction", "agriculture")],
 }
 FUELS = ("coal", "gasoline", "diesel", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")
@@ -42,18 +44,22 @@ FUELS = ("coal", "gasoline", "diesel", "kerosene", "fuel_oil", "lpg", "natural_g
 # 'other_oil' (crude, refinery gas, other products) takes the residual fuel oil factor: an approximation
 # that only enters the energy accounting.
 FUEL_FACTOR_IDS = {
-    "coal": "ipcc2006_ef_coal_other_bituminous", "gasoline": "ipcc2006_ef_motor_gasoline",
-    "diesel": "ipcc2006_ef_gas_diesel_oil", "kerosene": "ipcc2006_ef_jet_kerosene",
-    "fuel_oil": "ipcc2006_ef_residual_fuel_oil", "lpg": "ipcc2006_ef_lpg", "natural_gas": "ipcc2006_ef_natural_gas",
+    "coal": "ipcc2006_ef_coal_other_bituminous",
+    "gasoline": "ipcc2006_ef_motor_gasoline",
+    "diesel": "ipcc2006_ef_gas_diesel_oil",
+    "kerosene": "ipcc2006_ef_jet_kerosene",
+    "fuel_oil": "ipcc2006_ef_residual_fuel_oil",
+    "lpg": "ipcc2006_ef_lpg",
+    "natural_gas": "ipcc2006_ef_natural_gas",
     "other_oil": "ipcc2006_ef_residual_fuel_oil",
 }
-LITERATURE_FILE = paths.RAW / "literature" / "model_parameters_published.csv"
+LITERATURE_FILE = locations.RAW / "literature" / "model_parameters_published.csv"
 
 
 @lru_cache(maxsize=1)
 def published() -> pd.Series:
     """The published factors the model reads (id -> value), checked against their sidecar."""
-    from ..metadata import validate_sidecar
+    from carbonpeak.data.provenance import validate_sidecar
 
     validate_sidecar(LITERATURE_FILE, "raw")
     return pd.read_csv(LITERATURE_FILE).set_index("id")["value"]
@@ -104,7 +110,8 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
         energy = sum(row.co2 / t_co2_per_tce(row.fuel) for row in mix.itertuples())
         tce[part] = float(mix["co2"].sum() / energy) if energy > 0 else np.nan
     return BaseYear(
-        year=year, co2_total=float(co2[year]),
+        year=year,
+        co2_total=float(co2[year]),
         nonpower_shares=(nonpower / nonpower.sum()).to_dict(),
         industry_coal_share=float(ind.get("coal", 0.0) / ind.sum()),
         tce_factors=tce,
@@ -113,7 +120,8 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
         coal_gw=_point("coal_capacity_mawan", 2022),
         wte_gw=_point("wte_capacity", 2020),
         public_ev_count=_point("electric_buses", 2017) + _point("taxis", 2018),
-        coal_t_per_tce=t_co2_per_tce("coal"), gas_t_per_tce=t_co2_per_tce("natural_gas"),
+        coal_t_per_tce=t_co2_per_tce("coal"),
+        gas_t_per_tce=t_co2_per_tce("natural_gas"),
     )
 
 
@@ -144,8 +152,12 @@ VEHICLE_STOCK_POINTS = (  # (variable, year, year-end equivalent): a mid-year co
     ("motor_vehicle_stock_mid_year", 2024, 2023.5),
 )
 NEV_SHARE_POINTS = (("nev_share_of_new_cars", 2022), ("nev_share_of_new_cars", 2023), ("nev_share_of_new_cars", 2024))
-NEV_STOCK_CHECKS = (("nev_stock", 2016, 2016.0), ("nev_stock", 2022, 2022.0), ("nev_stock_mid_year", 2024, 2023.5),
-                    ("nev_stock", 2024, 2023.83))  # calibration targets, compared, never fitted
+NEV_STOCK_CHECKS = (
+    ("nev_stock", 2016, 2016.0),
+    ("nev_stock", 2022, 2022.0),
+    ("nev_stock_mid_year", 2024, 2023.5),
+    ("nev_stock", 2024, 2023.83),
+)  # calibration targets, compared, never fitted
 
 
 def observed(after: int = BASE_YEAR) -> Observed:
@@ -217,5 +229,6 @@ def guangdong_grid_index(after: int) -> dict[int, float]:
 
 def nev_stock_checks() -> pd.DataFrame:
     """The observed NEV stock figures the fleet model is checked against."""
-    return pd.DataFrame([{"variable": var, "year": year, "t": t, "value": _point(var, year)}
-                         for var, year, t in NEV_STOCK_CHECKS])
+    return pd.DataFrame(
+        [{"variable": var, "year": year, "t": t, "value": _point(var, year)} for var, year, t in NEV_STOCK_CHECKS]
+    )

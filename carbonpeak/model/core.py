@@ -48,21 +48,34 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import ModelError
-from . import vehicles
-from .timeline import index_from_rates, milestone_path
+from carbonpeak.errors import ModelError
+from carbonpeak.model import vehicles
+from carbonpeak.model.timeline import index_from_rates, milestone_path
 
-PARTS = ("power plants", "industry fuel", "industrial process", "road: cars", "road: freight and other",
-         "other transport", "buildings", "other sectors")
+PARTS = (
+    "power plants",
+    "industry fuel",
+    "industrial process",
+    "road: cars",
+    "road: freight and other",
+    "other transport",
+    "buildings",
+    "other sectors",
+)
 NONPOWER = PARTS[1:]
 DEMAND = ("industry", "services", "households", "electric vehicles")
 SUPPLY = ("coal", "gas", "waste-to-energy", "solar PV", "nuclear (bought)", "imports")
 TWH_PER_GW_YEAR_HOUR = 1e-3  # GW x hours = GWh; / 1000 = TWh
 MTCE_PER_TWH = 3.6 / 29.3076  # calorific equivalent of electricity
-SCALES = {"industry fuel": "industry_fuel_scale", "industrial process": "industry_process_scale",
-          "road: cars": "car_fuel_scale", "road: freight and other": "freight_fuel_scale",
-          "other transport": "other_transport_scale", "buildings": "building_fuel_scale",
-          "other sectors": "other_sectors_scale"}
+SCALES = {
+    "industry fuel": "industry_fuel_scale",
+    "industrial process": "industry_process_scale",
+    "road: cars": "car_fuel_scale",
+    "road: freight and other": "freight_fuel_scale",
+    "other transport": "other_transport_scale",
+    "buildings": "building_fuel_scale",
+    "other sectors": "other_sectors_scale",
+}
 
 
 @dataclass(frozen=True)
@@ -102,20 +115,61 @@ MILESTONES = (2025, 2030, 2035)  # default milestone years of path assumptions
 # Every named assumption the model reads (data/assumptions.yml), by block.
 NAMES = {
     "drivers": ("gdp_growth", "population_growth", "secondary_share"),
-    "industry": ("industry_fuel_intensity_change", "industry_electricity_intensity_change", "industry_coal_scale",
-                 "industry_process_scale", "industry_fuel_scale"),
-    "buildings": ("services_electricity_intensity_change", "household_electricity_per_person_growth",
-                  "building_fuel_per_person_change", "building_fuel_scale"),
-    "road": ("vehicle_stock_growth", "vehicle_lifetime", "vehicle_survival_shape", "vehicle_history_growth",
-             "nev_sales_share_max", "car_fuel_intensity_change", "nev_fuel_fraction", "ev_kwh_per_vehicle",
-             "public_ev_twh", "car_fuel_scale", "freight_fuel_scale", "freight_growth_elasticity",
-             "freight_intensity_change"),
-    "other": ("other_transport_scale", "other_transport_growth_elasticity", "other_transport_intensity_change",
-              "other_sectors_scale", "other_sectors_change"),
-    "electricity": ("external_share_2019", "imported_twh_2019", "gas_capacity_2019_gw", "gas_capacity_added_gw",
-                    "gas_hours_prior_2019", "coal_hours_prior_2019", "gas_hours_change", "coal_generation_change",
-                    "local_generation_follows_province", "wte_hours", "wte_capacity_growth", "pv_capacity_gw", "pv_hours", "coal_ef", "gas_ef",
-                    "import_ef_2019", "import_ef_change", "grid_index_weight"),
+    "industry": (
+        "industry_fuel_intensity_change",
+        "industry_electricity_intensity_change",
+        "industry_coal_scale",
+        "industry_process_scale",
+        "industry_fuel_scale",
+    ),
+    "buildings": (
+        "services_electricity_intensity_change",
+        "household_electricity_per_person_growth",
+        "building_fuel_per_person_change",
+        "building_fuel_scale",
+    ),
+    "road": (
+        "vehicle_stock_growth",
+        "vehicle_lifetime",
+        "vehicle_survival_shape",
+        "vehicle_history_growth",
+        "nev_sales_share_max",
+        "car_fuel_intensity_change",
+        "nev_fuel_fraction",
+        "ev_kwh_per_vehicle",
+        "public_ev_twh",
+        "car_fuel_scale",
+        "freight_fuel_scale",
+        "freight_growth_elasticity",
+        "freight_intensity_change",
+    ),
+    "other": (
+        "other_transport_scale",
+        "other_transport_growth_elasticity",
+        "other_transport_intensity_change",
+        "other_sectors_scale",
+        "other_sectors_change",
+    ),
+    "electricity": (
+        "external_share_2019",
+        "imported_twh_2019",
+        "gas_capacity_2019_gw",
+        "gas_capacity_added_gw",
+        "gas_hours_prior_2019",
+        "coal_hours_prior_2019",
+        "gas_hours_change",
+        "coal_generation_change",
+        "local_generation_follows_province",
+        "wte_hours",
+        "wte_capacity_growth",
+        "pv_capacity_gw",
+        "pv_hours",
+        "coal_ef",
+        "gas_ef",
+        "import_ef_2019",
+        "import_ef_change",
+        "grid_index_weight",
+    ),
 }
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
@@ -153,8 +207,9 @@ class Result:
 
 def _path(v: dict, name: str, years, milestones, observed=None) -> np.ndarray:
     value = np.asarray(v[name], dtype=float)
-    return milestone_path(milestones.get(name, MILESTONES), value if value.ndim > 1 else value.reshape(-1, 1),
-                          years, observed)
+    return milestone_path(
+        milestones.get(name, MILESTONES), value if value.ndim > 1 else value.reshape(-1, 1), years, observed
+    )
 
 
 def _index(v: dict, name: str, years, base_year: int, milestones) -> np.ndarray:
@@ -183,9 +238,16 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
 
     # road fleet (the stock path runs through the observed points, then grows by the milestone rates)
     stock = vehicle_stock_path(v, years, obs, milestones)
-    fleet = vehicles.simulate(years, stock, v["vehicle_lifetime"], v["vehicle_survival_shape"],
-                              v["nev_sales_share_max"], obs.nev_share_years, obs.nev_shares,
-                              v["vehicle_history_growth"])
+    fleet = vehicles.simulate(
+        years,
+        stock,
+        v["vehicle_lifetime"],
+        v["vehicle_survival_shape"],
+        v["nev_sales_share_max"],
+        obs.nev_share_years,
+        obs.nev_shares,
+        v["vehicle_history_growth"],
+    )
     private_nev = np.maximum(fleet.nev - base.public_ev_count, 0.0)
     ev = _col(v["public_ev_twh"]) + private_nev * _col(v["ev_kwh_per_vehicle"]) * 1e-9
 
@@ -193,9 +255,21 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     e0 = base.electricity
     sh = base.electricity_shares
     ev_split = ev[:, [b]] * np.array([0.0, sh["services"], sh["households"]]) / (sh["services"] + sh["households"])
-    ind_e = (e0 * sh["industry"] - ev_split[:, [0]]) * va_ind * _index(v, "industry_electricity_intensity_change", years, base.year, milestones)
-    ser_e = (e0 * sh["services"] - ev_split[:, [1]]) * va_ser * _index(v, "services_electricity_intensity_change", years, base.year, milestones)
-    hh_e = (e0 * sh["households"] - ev_split[:, [2]]) * pop * _index(v, "household_electricity_per_person_growth", years, base.year, milestones)
+    ind_e = (
+        (e0 * sh["industry"] - ev_split[:, [0]])
+        * va_ind
+        * _index(v, "industry_electricity_intensity_change", years, base.year, milestones)
+    )
+    ser_e = (
+        (e0 * sh["services"] - ev_split[:, [1]])
+        * va_ser
+        * _index(v, "services_electricity_intensity_change", years, base.year, milestones)
+    )
+    hh_e = (
+        (e0 * sh["households"] - ev_split[:, [2]])
+        * pop
+        * _index(v, "household_electricity_per_person_growth", years, base.year, milestones)
+    )
     cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity)
     ind_e, ser_e, hh_e = ind_e * cal, ser_e * cal, hh_e * cal
     demand = {"industry": ind_e, "services": ser_e, "households": hh_e, "electric vehicles": ev}
@@ -213,16 +287,26 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     ice_like = fleet.ice + _col(v["nev_fuel_fraction"]) * private_nev
     parts = {
         "power plants": power,
-        "industry fuel": _col(parts0["industry fuel"]) * va_ind * _index(v, "industry_fuel_intensity_change", years, base.year, milestones),
+        "industry fuel": _col(parts0["industry fuel"])
+        * va_ind
+        * _index(v, "industry_fuel_intensity_change", years, base.year, milestones),
         "industrial process": _col(parts0["industrial process"]) * np.ones_like(gdp),
-        "road: cars": _col(parts0["road: cars"]) * ice_like / ice_like[:, [b]]
+        "road: cars": _col(parts0["road: cars"])
+        * ice_like
+        / ice_like[:, [b]]
         * _index(v, "car_fuel_intensity_change", years, base.year, milestones),
-        "road: freight and other": _col(parts0["road: freight and other"]) * gdp ** _col(v["freight_growth_elasticity"])
+        "road: freight and other": _col(parts0["road: freight and other"])
+        * gdp ** _col(v["freight_growth_elasticity"])
         * _index(v, "freight_intensity_change", years, base.year, milestones),
-        "other transport": _col(parts0["other transport"]) * gdp ** _col(v["other_transport_growth_elasticity"])
+        "other transport": _col(parts0["other transport"])
+        * gdp ** _col(v["other_transport_growth_elasticity"])
         * _index(v, "other_transport_intensity_change", years, base.year, milestones),
-        "buildings": _col(parts0["buildings"]) * pop * _index(v, "building_fuel_per_person_change", years, base.year, milestones),
-        "other sectors": _col(parts0["other sectors"]) * gdp * (1 + _col(v["other_sectors_change"])) ** (years - base.year),
+        "buildings": _col(parts0["buildings"])
+        * pop
+        * _index(v, "building_fuel_per_person_change", years, base.year, milestones),
+        "other sectors": _col(parts0["other sectors"])
+        * gdp
+        * (1 + _col(v["other_sectors_change"])) ** (years - base.year),
     }
     ief = import_factor(v, years, obs, milestones)
     imported = supply["imports"] * ief
@@ -287,7 +371,9 @@ def province_following(v: dict, years, demand, fossil, obs: Observed) -> np.ndar
     return factor
 
 
-def electricity_supply(v: dict, base: BaseYear, years, demand, milestones, obs: Observed | None = None) -> tuple[dict, np.ndarray]:
+def electricity_supply(
+    v: dict, base: BaseYear, years, demand, milestones, obs: Observed | None = None
+) -> tuple[dict, np.ndarray]:
     """TWh by source (draws x years): local generation from capacity x hours, imports balance the rest."""
     b = 0
     e0 = demand[:, b]
@@ -309,8 +395,12 @@ def electricity_supply(v: dict, base: BaseYear, years, demand, milestones, obs: 
     one = {base.year: 1.0}
     coal = _col(coal0) * _path(v, "coal_generation_change", years, milestones, one)
     added = _path(v, "gas_capacity_added_gw", years, milestones, {base.year: 0.0})
-    gas = (_col(v["gas_capacity_2019_gw"]) + added) * _col(gas_hours0) * TWH_PER_GW_YEAR_HOUR \
+    gas = (
+        (_col(v["gas_capacity_2019_gw"]) + added)
+        * _col(gas_hours0)
+        * TWH_PER_GW_YEAR_HOUR
         * _path(v, "gas_hours_change", years, milestones, one)
+    )
     follow = province_following(v, years, demand, coal + gas, obs or Observed())
     coal, gas = coal * follow, gas * follow
     nuclear = _col(nuclear0) * np.ones_like(demand)
@@ -320,8 +410,17 @@ def electricity_supply(v: dict, base: BaseYear, years, demand, milestones, obs: 
     coal_cut = np.minimum(coal, short - gas_cut)
     gas, coal = gas - gas_cut, coal - coal_cut
     imports = demand - nuclear - wte - pv - coal - gas
-    return ({"coal": coal, "gas": gas, "waste-to-energy": wte, "solar PV": pv, "nuclear (bought)": nuclear,
-             "imports": imports}, gas_hours0)
+    return (
+        {
+            "coal": coal,
+            "gas": gas,
+            "waste-to-energy": wte,
+            "solar PV": pv,
+            "nuclear (bought)": nuclear,
+            "imports": imports,
+        },
+        gas_hours0,
+    )
 
 
 def base_parts(v: dict, base: BaseYear, nonpower) -> dict:
@@ -364,6 +463,9 @@ def energy_use(parts: dict, supply: dict, v: dict, base: BaseYear) -> np.ndarray
     """Energy use in Mtce: fuels from CO2 per tce of each part's base-year mix, power-plant fuel, and
     electricity bought or made without fuel at its calorific equivalent. Process CO2 is not energy."""
     fuel = sum(parts[p] / base.tce_factors[p] for p in NONPOWER if p != "industrial process")
-    plant = supply["coal"] * _col(v["coal_ef"]) / base.coal_t_per_tce + supply["gas"] * _col(v["gas_ef"]) / base.gas_t_per_tce
+    plant = (
+        supply["coal"] * _col(v["coal_ef"]) / base.coal_t_per_tce
+        + supply["gas"] * _col(v["gas_ef"]) / base.gas_t_per_tce
+    )
     bought = supply["imports"] + supply["nuclear (bought)"] + supply["waste-to-energy"] + supply["solar PV"]
     return fuel + plant + bought * MTCE_PER_TWH

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data
-from . import base, core
+from carbonpeak import data
+from carbonpeak.model import base, core
 
 START = 2010
 END = 2019
@@ -35,9 +35,16 @@ def observed() -> core.Observed:
     wide = nbs.pivot_table(index="year", columns="variable", values="value").dropna(subset=["va_secondary", "gdp"])
     share = {int(y): float(r.va_secondary / r.gdp) for y, r in wide.iterrows() if START <= y <= END}
     full = base.observed(START)
-    return core.Observed(gdp_growth=growth, population_growth=pop_growth, secondary_share=share, electricity={},
-                         vehicle_stock=full.vehicle_stock, nev_share_years=full.nev_share_years,
-                         nev_shares=full.nev_shares, import_ef_index={})
+    return core.Observed(
+        gdp_growth=growth,
+        population_growth=pop_growth,
+        secondary_share=share,
+        electricity={},
+        vehicle_stock=full.vehicle_stock,
+        nev_share_years=full.nev_share_years,
+        nev_shares=full.nev_shares,
+        import_ef_index={},
+    )
 
 
 def run(draws: dict, milestones: dict) -> core.Result:
@@ -45,7 +52,9 @@ def run(draws: dict, milestones: dict) -> core.Result:
     carbon-bearing imports and bought nuclear power in the same proportion as in 2019 (no 2010 figure
     exists; only the territorial boundary is tested)."""
     start = base.base_year(START)
-    scaled = dict(draws, imported_twh_2019=draws["imported_twh_2019"] * start.electricity / base.base_electricity(base.BASE_YEAR))
+    scaled = dict(
+        draws, imported_twh_2019=draws["imported_twh_2019"] * start.electricity / base.base_electricity(base.BASE_YEAR)
+    )
     return core.simulate(scaled, start, observed(), END, milestones)
 
 
@@ -67,6 +76,15 @@ def coverage(result: core.Result, level: float = 0.8) -> pd.DataFrame:
             if year == START or year not in s.index:
                 continue
             value = float(s[year])
-            rows.append({"series": name, "year": int(year), "observed (Mt)": value, "hindcast median (Mt)": median[j],
-                         "lower": lower[j], "upper": upper[j], "inside": bool(lower[j] <= value <= upper[j])})
+            rows.append(
+                {
+                    "series": name,
+                    "year": int(year),
+                    "observed (Mt)": value,
+                    "hindcast median (Mt)": median[j],
+                    "lower": lower[j],
+                    "upper": upper[j],
+                    "inside": bool(lower[j] <= value <= upper[j]),
+                }
+            )
     return pd.DataFrame(rows)

@@ -15,10 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import data, peaks
-from ..errors import ModelError
+from carbonpeak import data
+from carbonpeak.analysis import peaks
+from carbonpeak.constants import SHENZHEN
+from carbonpeak.errors import ModelError
 
-SHENZHEN = "广东深圳"
 RULES = ("n_years", "c40")  # the rules applied per draw (vectorised); Mann-Kendall is for records
 BOUNDARIES = ("territorial", "with_imports")
 OUTLIER_YEAR = 2018
@@ -47,12 +48,13 @@ def judged_paths(result, boundary: str, rule_start: int, record_2018: str = "kee
     grid = np.full((model.shape[0], len(years)), np.nan)
     for y, v in rec.items():
         grid[:, y - first] = v
-    grid[:, result.years[0] - first:] = model
+    grid[:, result.years[0] - first :] = model
     return years, grid
 
 
-def apply_rule(result, boundary: str, rule: str, rule_years: int = 5, rule_start: int = 2005,
-               record_2018: str = "keep") -> dict[str, np.ndarray]:
+def apply_rule(
+    result, boundary: str, rule: str, rule_years: int = 5, rule_start: int = 2005, record_2018: str = "keep"
+) -> dict[str, np.ndarray]:
     years, values = judged_paths(result, boundary, rule_start, record_2018)
     opts = {"rule_years": rule_years} if rule == "n_years" else {}
     return peaks.status_draws(years, values, rule, **opts)
@@ -70,33 +72,56 @@ def peak_year_shares(status: dict, first: int, last: int) -> pd.Series:
 
 def summary_row(status: dict, horizon_end: int) -> dict:
     peaked, year, value = status["peaked"], status["year"], status["value"]
-    row = {"P(peak <= 2025)": float(np.mean(peaked & (year <= 2025))),
-           "P(peak <= 2030)": float(np.mean(peaked & (year <= 2030))),
-           f"P(not peaked by {horizon_end})": float(np.mean(~peaked))}
+    row = {
+        "P(peak <= 2025)": float(np.mean(peaked & (year <= 2025))),
+        "P(peak <= 2030)": float(np.mean(peaked & (year <= 2030))),
+        f"P(not peaked by {horizon_end})": float(np.mean(~peaked)),
+    }
     if peaked.any():
         py, pv = year[peaked], value[peaked]
-        row.update({"median peak year": float(np.median(py)), "peak year 10 %": float(np.quantile(py, 0.1)),
-                    "peak year 90 %": float(np.quantile(py, 0.9)), "median peak value (Mt)": float(np.median(pv)),
-                    "peak value 10 % (Mt)": float(np.quantile(pv, 0.1)),
-                    "peak value 90 % (Mt)": float(np.quantile(pv, 0.9))})
+        row.update(
+            {
+                "median peak year": float(np.median(py)),
+                "peak year 10 %": float(np.quantile(py, 0.1)),
+                "peak year 90 %": float(np.quantile(py, 0.9)),
+                "median peak value (Mt)": float(np.median(pv)),
+                "peak value 10 % (Mt)": float(np.quantile(pv, 0.1)),
+                "peak value 90 % (Mt)": float(np.quantile(pv, 0.9)),
+            }
+        )
     return row
 
 
-def peak_table(runs: dict, horizon_end: int, rule_years: int = 5, rule_start: int = 2005,
-               record_2018: str = "keep", rules=RULES) -> pd.DataFrame:
+def peak_table(
+    runs: dict, horizon_end: int, rule_years: int = 5, rule_start: int = 2005, record_2018: str = "keep", rules=RULES
+) -> pd.DataFrame:
     """One row per scenario x boundary x rule (``runs``: scenario name -> core.Result)."""
     rows = []
     for name, result in runs.items():
         for boundary in BOUNDARIES:
             for rule in rules:
                 st = apply_rule(result, boundary, rule, rule_years, rule_start, record_2018)
-                rows.append({"scenario": name, "boundary": boundary, "rule": rule, **summary_row(st, horizon_end),
-                             "draws": len(st["peaked"])})
+                rows.append(
+                    {
+                        "scenario": name,
+                        "boundary": boundary,
+                        "rule": rule,
+                        **summary_row(st, horizon_end),
+                        "draws": len(st["peaked"]),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
-def peak_year_table(runs: dict, horizon_end: int, rule_years: int = 5, rule_start: int = 2005,
-                    record_2018: str = "keep", rules=RULES, first: int | None = None) -> pd.DataFrame:
+def peak_year_table(
+    runs: dict,
+    horizon_end: int,
+    rule_years: int = 5,
+    rule_start: int = 2005,
+    record_2018: str = "keep",
+    rules=RULES,
+    first: int | None = None,
+) -> pd.DataFrame:
     """Long table: scenario, boundary, rule, peak year (or 'not peaked'), share of draws."""
     rows = []
     for name, result in runs.items():
@@ -105,6 +130,8 @@ def peak_year_table(runs: dict, horizon_end: int, rule_years: int = 5, rule_star
                 st = apply_rule(result, boundary, rule, rule_years, rule_start, record_2018)
                 start = first if first is not None else int(min(st["year"][st["year"] > 0], default=result.years[0]))
                 shares = peak_year_shares(st, start, horizon_end)
-                rows += [{"scenario": name, "boundary": boundary, "rule": rule, "peak year": str(k), "share": v}
-                         for k, v in shares.items()]
+                rows += [
+                    {"scenario": name, "boundary": boundary, "rule": rule, "peak year": str(k), "share": v}
+                    for k, v in shares.items()
+                ]
     return pd.DataFrame(rows)

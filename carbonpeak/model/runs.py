@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import assumptions
-from ..errors import ParameterError
-from . import base, core, hindcast
+from carbonpeak.errors import ParameterError
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import base, core, hindcast
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +23,7 @@ def milestones() -> dict:
 
 @dataclass
 class Ensemble:
-    scenarios: dict  # name -> carbonpeak.model.scenario.Scenario
+    scenarios: dict  # name -> carbonpeak.inputs.scenarios.Scenario
     results: dict  # name -> core.Result
     draws: int
     seed: int

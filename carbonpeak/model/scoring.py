@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..targets import register_scorer
-from . import outcomes, runs
+from carbonpeak.model import outcomes, runs
 
 SCORE_DRAWS = 2000
 SCORE_SEED = 20231007
@@ -26,7 +25,7 @@ NOT_PEAKED = 9999  # a peak year no target can meet
 
 
 def baseline_result(n: int = SCORE_DRAWS, seed: int = SCORE_SEED):
-    from .. import scenarios
+    from carbonpeak.inputs import scenarios
 
     return runs.run([scenarios.load("baseline")], n, seed, SCORE_HORIZON).results["baseline"]
 
@@ -52,8 +51,10 @@ def nev_stock(result, year: int) -> np.ndarray:
     return result.fleet.nev[:, int(np.nonzero(result.years == year)[0][0])]
 
 
-@register_scorer("model")
 def scores(n: int = SCORE_DRAWS, seed: int = SCORE_SEED) -> dict:
     result = baseline_result(n, seed)
-    return {"T01": energy_intensity_change(result), "T03": peak_years(result),
-            **{tid: nev_stock(result, year) for tid, year in NEV_STOCK_TARGETS.items()}}
+    return {
+        "T01": energy_intensity_change(result),
+        "T03": peak_years(result),
+        **{tid: nev_stock(result, year) for tid, year in NEV_STOCK_TARGETS.items()},
+    }

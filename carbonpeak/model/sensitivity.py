@@ -1,7 +1,7 @@
 """Variance-based global sensitivity (Sobol indices, SALib) of the model's headline outputs.
 
 Each named assumption enters as one uniform number (its whole milestone path moves together), mapped
-through the same split-triangular quantile function as the Monte Carlo (``inputs.values``), so the
+through the same split-triangular quantile function as the Monte Carlo (``draws.values``), so the
 indices answer: how much of the variance of an output would go if this assumption were known exactly
 (first order, S1), and how much involves it at all, alone or in interaction (total, ST). Outputs: CO2 in a
 year on each boundary, and the indicator "peaked by 2030" under a rule (its variance is P(1 - P), so its
@@ -18,7 +18,7 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from . import core, inputs, outcomes
+from carbonpeak.model import core, draws, outcomes
 
 
 def varied(settings: dict) -> list[str]:
@@ -54,25 +54,43 @@ def informative(y: np.ndarray) -> bool:
     return float(np.var(y)) > 0
 
 
-def sobol(settings: dict, base: core.BaseYear, obs: core.Observed, milestones: dict, *, n_base: int, seed: int,
-          year: int = 2030, horizon_end: int = 2035, rule_years: int = 5, rule_start: int = 2005,
-          record_2018: str = "keep") -> pd.DataFrame:
+def sobol(
+    settings: dict,
+    base: core.BaseYear,
+    obs: core.Observed,
+    milestones: dict,
+    *,
+    n_base: int,
+    seed: int,
+    year: int = 2030,
+    horizon_end: int = 2035,
+    rule_years: int = 5,
+    rule_start: int = 2005,
+    record_2018: str = "keep",
+) -> pd.DataFrame:
     """Sobol indices of every output for every varied assumption (long table)."""
     names = varied(settings)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     u = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
     central = {k: np.full(len(u), 0.5) for k in settings if k not in names}
-    draws = inputs.values(settings, {**central, **{k: u[:, i] for i, k in enumerate(names)}})
-    result = core.simulate(draws, base, obs, horizon_end, milestones)
+    values = draws.values(settings, {**central, **{k: u[:, i] for i, k in enumerate(names)}})
+    result = core.simulate(values, base, obs, horizon_end, milestones)
     rows = []
     for output, y in outputs(result, year, horizon_end, rule_years, rule_start, record_2018).items():
         if not informative(y):
             continue
         si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
         for i, name in enumerate(names):
-            rows.append({"output": output, "assumption": name, "S1": float(si["S1"][i]),
-                         "S1 95 % half-width": float(si["S1_conf"][i]), "ST": float(si["ST"][i]),
-                         "ST 95 % half-width": float(si["ST_conf"][i])})
+            rows.append(
+                {
+                    "output": output,
+                    "assumption": name,
+                    "S1": float(si["S1"][i]),
+                    "S1 95 % half-width": float(si["S1_conf"][i]),
+                    "ST": float(si["ST"][i]),
+                    "ST 95 % half-width": float(si["ST_conf"][i]),
+                }
+            )
     return pd.DataFrame(rows)
 
 

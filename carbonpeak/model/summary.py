@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..models import level_name
-from . import outcomes
+from carbonpeak.analysis.projections import level_name
+from carbonpeak.model import outcomes
 
 
 def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
@@ -22,8 +22,11 @@ def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
 
 def city_paths(ensemble, levels=(0.8, 0.95)) -> pd.DataFrame:
     """Total CO2 per scenario and boundary (long)."""
-    parts = [bands(r.total(b), r.years, levels).assign(scenario=name, boundary=b)
-             for name, r in ensemble for b in outcomes.BOUNDARIES]
+    parts = [
+        bands(r.total(b), r.years, levels).assign(scenario=name, boundary=b)
+        for name, r in ensemble
+        for b in outcomes.BOUNDARIES
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
@@ -33,7 +36,9 @@ def part_medians(ensemble) -> pd.DataFrame:
     for name, r in ensemble:
         items = {**r.parts, "imported electricity": r.imported}
         for part, values in items.items():
-            rows.append(pd.DataFrame({"scenario": name, "part": part, "year": r.years, "median": np.median(values, axis=0)}))
+            rows.append(
+                pd.DataFrame({"scenario": name, "part": part, "year": r.years, "median": np.median(values, axis=0)})
+            )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -43,8 +48,17 @@ def electricity_medians(ensemble) -> pd.DataFrame:
     for name, r in ensemble:
         for side, table in (("demand", r.demand), ("supply", r.supply)):
             for item, values in table.items():
-                rows.append(pd.DataFrame({"scenario": name, "side": side, "item": item, "year": r.years,
-                                          "median": np.median(values, axis=0)}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "scenario": name,
+                            "side": side,
+                            "item": item,
+                            "year": r.years,
+                            "median": np.median(values, axis=0),
+                        }
+                    )
+                )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -56,7 +70,7 @@ def value_added(ensemble, name: str) -> dict[str, np.ndarray]:
     """Real value added of industry and of services as indices (base year = 1, draws x years) in one
     scenario of a run: GDP x the secondary share path, drawn again from the scenario's inputs with the run's
     seed, so they are the model's own (the Result keeps GDP, not the share)."""
-    from . import core, runs
+    from carbonpeak.model import core, runs
 
     result = ensemble.results[name]
     v = ensemble.scenarios[name].inputs().draw(ensemble.draws, ensemble.seed)

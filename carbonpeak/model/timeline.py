@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ModelError
+from carbonpeak.errors import ModelError
 
 
 def years_between(first: int, last: int) -> np.ndarray:
@@ -41,8 +41,9 @@ def milestone_path(milestones, values, years, observed: dict[int, float] | None 
     if observed:
         keep = milestones > max(observed)
         knots_t = np.concatenate([list(observed), milestones[keep]])
-        knots_v = np.hstack([np.broadcast_to(list(observed.values()), (values.shape[0], len(observed))),
-                             values[:, keep]])
+        knots_v = np.hstack(
+            [np.broadcast_to(list(observed.values()), (values.shape[0], len(observed))), values[:, keep]]
+        )
     else:
         knots_t, knots_v = milestones, values
     k = np.clip(np.searchsorted(knots_t, years, side="right") - 1, 0, len(knots_t) - 1)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gamma
 
-from ..errors import ModelError
+from carbonpeak.errors import ModelError
 
 MAX_AGE = 40  # years a vintage is followed (survival is negligible beyond this for the lifetimes in range)
 
@@ -52,7 +52,9 @@ def logistic_fit(share_max, years, shares) -> tuple[np.ndarray, np.ndarray]:
 
 def logistic_share(share_max, k, t0, years) -> np.ndarray:
     t = np.asarray(years, dtype=float).reshape(1, -1)
-    return np.asarray(share_max).reshape(-1, 1) / (1 + np.exp(-np.asarray(k).reshape(-1, 1) * (t - np.asarray(t0).reshape(-1, 1))))
+    return np.asarray(share_max).reshape(-1, 1) / (
+        1 + np.exp(-np.asarray(k).reshape(-1, 1) * (t - np.asarray(t0).reshape(-1, 1)))
+    )
 
 
 @dataclass
@@ -79,21 +81,27 @@ def simulate(years, stock, mean_life, shape, share_max, share_years, shares, his
     k, t0 = logistic_fit(share_max, share_years, shares)
     # start-year fleet: vintages in proportion to (1 + g)^-age x survival, scaled to the first year's stock;
     # ``sold`` is each vintage's original sales, so survivors in year j are sold x S(age + j)
-    weights = (1 + np.asarray(history_growth, dtype=float).reshape(-1, 1)) ** (-ages.reshape(1, -1)) * surv[:, :MAX_AGE + 1]
+    weights = (1 + np.asarray(history_growth, dtype=float).reshape(-1, 1)) ** (-ages.reshape(1, -1)) * surv[
+        :, : MAX_AGE + 1
+    ]
     start = stock[:, [0]] * weights / weights.sum(axis=1, keepdims=True)
-    alive = surv[:, :MAX_AGE + 1]
+    alive = surv[:, : MAX_AGE + 1]
     sold = np.divide(start, alive, out=np.zeros_like(start), where=alive > 0)
     sold_nev = sold * logistic_share(share_max, k, t0, years[0] - ages)
     share = logistic_share(share_max, k, t0, years)
     total, nev, sales = np.empty((n, horizon)), np.empty((n, horizon)), np.zeros((n, horizon))
-    total[:, 0], nev[:, 0], sales[:, 0] = start.sum(axis=1), (sold_nev * surv[:, :MAX_AGE + 1]).sum(axis=1), start[:, 0]
+    total[:, 0], nev[:, 0], sales[:, 0] = (
+        start.sum(axis=1),
+        (sold_nev * surv[:, : MAX_AGE + 1]).sum(axis=1),
+        start[:, 0],
+    )
     # survivors of the start-year fleet in every year at once: sum over ages of sold x S(age + j)
     windows = np.lib.stride_tricks.sliding_window_view(surv, MAX_AGE + 1, axis=1)[:, :horizon, :]
     old_all = np.einsum("na,nja->nj", sold, windows)
     old_nev_all = np.einsum("na,nja->nj", sold_nev, windows)
     for j in range(1, horizon):
         old, old_nev = old_all[:, j], old_nev_all[:, j]
-        recent = surv[:, j - 1:0:-1]  # ages j-1 .. 1 for the vintages sold in model years 1 .. j-1
+        recent = surv[:, j - 1 : 0 : -1]  # ages j-1 .. 1 for the vintages sold in model years 1 .. j-1
         newer = (sales[:, 1:j] * recent).sum(axis=1)
         newer_nev = (sales[:, 1:j] * share[:, 1:j] * recent).sum(axis=1)
         sales[:, j] = np.maximum(stock[:, j] - old - newer, 0.0)

@@ -2,7 +2,7 @@
 their rule, the five findings that matter, the plan's target board in counts, what is measured and what is
 assumed, and the results for analysts (IAMC CSV).
 
-Everything comes from the synthesis' own run (same parameters, same functions: carbonpeak.synthesis,
+Everything comes from the synthesis' own run (same parameters, same functions: carbonpeak.model.synthesis,
 carbonpeak.model.outcomes), so the key numbers stored with the findings equal the synthesis page's.
 """
 
@@ -13,12 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import assumptions, charts, export, peaks, synthesis, targets
-from ..model import core, outcomes, runs, sensitivity, summary
-from . import zh
-from .findings import KeyFindings, city_numbers, peak_numbers
-from . import tables
-from .tables import Table, percent, whole
+from carbonpeak import charts, targets
+from carbonpeak.analysis import peaks
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import core, outcomes, runs, sensitivity, summary, synthesis
+from carbonpeak.pages import tables, zh
+from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
+from carbonpeak.pages.tables import Table, percent, whole
+from carbonpeak.runner import export
+from carbonpeak.targets import scorers
 
 LANGS = ("en", "zh")
 SOURCES = synthesis.SOURCES
@@ -35,7 +38,7 @@ class Answer:
     peaks: pd.DataFrame  # outcomes.peak_table with the chosen record_2018
     peaks_other: pd.DataFrame  # the same with the other choice for CEADs' 2018 value
     indices: pd.DataFrame  # Sobol indices (synthesis.sobol_indices)
-    board: pd.DataFrame  # targets.status_board()
+    board: pd.DataFrame  # scorers.status_board()
     rule: str
     horizon_end: int
     record_2018: str
@@ -43,21 +46,43 @@ class Answer:
     rule_start: int
 
 
-def compute(scenarios: str, horizon_end: int, peak_rule: str, peak_rule_years: int, rule_start: int, record_2018: str,
-            draws: int, seed: int, sobol_base: int) -> Answer:
+def compute(
+    scenarios: str,
+    horizon_end: int,
+    peak_rule: str,
+    peak_rule_years: int,
+    rule_start: int,
+    record_2018: str,
+    draws: int,
+    seed: int,
+    sobol_base: int,
+) -> Answer:
     """The synthesis' run and its tables for these parameters."""
     scens = synthesis.load_scenarios(scenarios)
     ens = synthesis.run(scens, draws, seed, horizon_end)
     table = outcomes.peak_table(ens.results, horizon_end, peak_rule_years, rule_start, record_2018)
     other = "outlier" if record_2018 == "keep" else "keep"
     table_other = outcomes.peak_table(ens.results, horizon_end, peak_rule_years, rule_start, other)
-    indices = synthesis.sobol_indices(scens, scens[-1].name, sobol_base, seed, horizon_end, peak_rule_years, rule_start,
-                                      record_2018)
-    return Answer(scens, ens, table, table_other, indices, targets.status_board(), peak_rule, horizon_end, record_2018,
-                  peak_rule_years, rule_start)
+    indices = synthesis.sobol_indices(
+        scens, scens[-1].name, sobol_base, seed, horizon_end, peak_rule_years, rule_start, record_2018
+    )
+    return Answer(
+        scens,
+        ens,
+        table,
+        table_other,
+        indices,
+        scorers.status_board(),
+        peak_rule,
+        horizon_end,
+        record_2018,
+        peak_rule_years,
+        rule_start,
+    )
 
 
 # labels ------------------------------------------------------------------------------------------------
+
 
 def scenario_label(name: str, lang: str) -> str:
     return zh.SCENARIOS.get(name, name) if lang == "zh" else name
@@ -87,7 +112,11 @@ def _pct(x: float, lang: str) -> str:
 
 
 def _row(table: pd.DataFrame, scenario: str, boundary: str, rule: str) -> dict:
-    return table[(table["scenario"] == scenario) & (table["boundary"] == boundary) & (table["rule"] == rule)].iloc[0].to_dict()
+    return (
+        table[(table["scenario"] == scenario) & (table["boundary"] == boundary) & (table["rule"] == rule)]
+        .iloc[0]
+        .to_dict()
+    )
 
 
 def _names(a: Answer) -> list[str]:
@@ -97,8 +126,10 @@ def _names(a: Answer) -> list[str]:
 def _probs(a: Answer, table: pd.DataFrame, boundary: str, rule: str, year: int, lang: str) -> str:
     sep = "，" if lang == "zh" else ", "
     colon = "" if lang == "zh" else " "
-    return sep.join(f"{scenario_label(s, lang)}{colon}{_pct(_row(table, s, boundary, rule)[f'P(peak <= {year})'], lang)}"
-                    for s in _names(a))
+    return sep.join(
+        f"{scenario_label(s, lang)}{colon}{_pct(_row(table, s, boundary, rule)[f'P(peak <= {year})'], lang)}"
+        for s in _names(a)
+    )
 
 
 def _peak_years(a: Answer, boundary: str, lang: str, table: pd.DataFrame | None = None) -> str:
@@ -110,12 +141,17 @@ def _peak_years(a: Answer, boundary: str, lang: str, table: pd.DataFrame | None 
         return (zh.year(years[0]) + "（各情景相同）") if lang == "zh" else f"{whole(years[0])} in every scenario"
     out = []
     for s, y in zip(_names(a), years):
-        shown = ("未达峰" if lang == "zh" else "none") if y is None or pd.isna(y) else (zh.year(y) if lang == "zh" else whole(y))
+        shown = (
+            ("未达峰" if lang == "zh" else "none")
+            if y is None or pd.isna(y)
+            else (zh.year(y) if lang == "zh" else whole(y))
+        )
         out.append(f"{scenario_label(s, lang)}{'' if lang == 'zh' else ' '}{shown}")
     return sep.join(out)
 
 
 # key findings --------------------------------------------------------------------------------------------
+
 
 def board_counts(board: pd.DataFrame) -> dict:
     return {s: int((board["status"] == s).sum()) for s in targets.STATUSES}
@@ -149,8 +185,15 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"**左右结论的关键假设**（{scenario_label(a.scenarios[-1].name, 'zh')}的Sobol指数）：2030年属地排放主要取决于"
             f"“{zh.ASSUMPTIONS.get(top_t['assumption'], top_t['assumption'])}”"
             f"（总Sobol指数{top_t['ST']:.2f}）"
-            + ("；含外调电排放主要取决于" + "和".join(f"“{zh.ASSUMPTIONS.get(r.assumption, r.assumption)}”（{r.ST:.2f}）"
-                                                for r in top_w.itertuples()) if top_w is not None else "") + "。",
+            + (
+                "；含外调电排放主要取决于"
+                + "和".join(
+                    f"“{zh.ASSUMPTIONS.get(r.assumption, r.assumption)}”（{r.ST:.2f}）" for r in top_w.itertuples()
+                )
+                if top_w is not None
+                else ""
+            )
+            + "。",
             f"**规划目标**：方案{len(a.board)}项量化目标中本书能评估{scored}项，其中{counts['on track']}项有望达成、"
             f"{counts['at risk']}项存在风险、{counts['off track']}项进度落后，另有{counts['no data']}项暂无数据；"
             f"“单位地区生产总值能源消耗较2020年下降{abs(t01['target_value']):g}%”（2025年）{zh.STATUSES[t01['status']]}，"
@@ -171,16 +214,23 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"**What decides it** (Sobol indices, {a.scenarios[-1].name} scenario): 2030 territorial CO2 depends most on the "
             f"{_short(top_t['assumption'])} "
             f"(`{top_t['assumption']}`, total Sobol index {top_t['ST']:.2f})"
-            + ("; 2030 CO2 with imported electricity on the " + " and the ".join(
-                f"{_short(r.assumption)} (`{r.assumption}`, {r.ST:.2f})" for r in top_w.itertuples())
-               if top_w is not None else "") + ".",
+            + (
+                "; 2030 CO2 with imported electricity on the "
+                + " and the ".join(f"{_short(r.assumption)} (`{r.assumption}`, {r.ST:.2f})" for r in top_w.itertuples())
+                if top_w is not None
+                else ""
+            )
+            + ".",
             f"**The plan's targets:** of its {len(a.board)} quantitative targets the book scores {scored}: {counts['on track']} on "
             f"track, {counts['at risk']} at risk, {counts['off track']} off track ({counts['no data']} without data). Energy use "
             f"per unit of GDP, {t01_target} % from 2020 to 2025 (单位地区生产总值能源消耗), is {t01['status']}: "
             f"{percent()(t01['probability'])} of the baseline's draws meet it.",
         ]
-    return KeyFindings(bullets, {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)},
-                       label="主要结论" if lang == "zh" else "Key findings")
+    return KeyFindings(
+        bullets,
+        {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)},
+        label="主要结论" if lang == "zh" else "Key findings",
+    )
 
 
 def rule_order(a: Answer) -> list[str]:
@@ -190,37 +240,68 @@ def rule_order(a: Answer) -> list[str]:
 
 # tables ------------------------------------------------------------------------------------------------
 
+
 def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
     """Scenario x boundary under one rule: P(peak <= 2025 / 2030), not peaked, median peak year and value."""
     t = a.peaks[a.peaks["rule"] == rule]
     end = a.horizon_end
     if lang == "zh":
         p = percent(0, space=False)
-        df = pd.DataFrame({
-            "情景": t["scenario"].map(zh.SCENARIOS), "核算边界": t["boundary"].map(zh.BOUNDARIES_SHORT),
-            "2025年前达峰概率": t["P(peak <= 2025)"], "2030年前达峰概率": t["P(peak <= 2030)"],
-            f"{end}年仍未达峰": t[f"P(not peaked by {end})"], "峰值年份（中位数）": t["median peak year"],
-            "峰值（中位数，万吨）": t["median peak value (Mt)"] * 100})
-        return Table(df, f"{zh.RULES[rule]}：深圳碳达峰概率（每个情景{a.ensemble.draws:,}次抽样）",
-                     formats={"2025年前达峰概率": p, "2030年前达峰概率": p, f"{end}年仍未达峰": p, "峰值年份（中位数）": whole,
-                              "峰值（中位数，万吨）": lambda v: "–" if pd.isna(v) else f"{round(v, -1):.0f}"})
+        df = pd.DataFrame(
+            {
+                "情景": t["scenario"].map(zh.SCENARIOS),
+                "核算边界": t["boundary"].map(zh.BOUNDARIES_SHORT),
+                "2025年前达峰概率": t["P(peak <= 2025)"],
+                "2030年前达峰概率": t["P(peak <= 2030)"],
+                f"{end}年仍未达峰": t[f"P(not peaked by {end})"],
+                "峰值年份（中位数）": t["median peak year"],
+                "峰值（中位数，万吨）": t["median peak value (Mt)"] * 100,
+            }
+        )
+        return Table(
+            df,
+            f"{zh.RULES[rule]}：深圳碳达峰概率（每个情景{a.ensemble.draws:,}次抽样）",
+            formats={
+                "2025年前达峰概率": p,
+                "2030年前达峰概率": p,
+                f"{end}年仍未达峰": p,
+                "峰值年份（中位数）": whole,
+                "峰值（中位数，万吨）": lambda v: "–" if pd.isna(v) else f"{round(v, -1):.0f}",
+            },
+        )
     p = percent()
-    df = pd.DataFrame({
-        "scenario": t["scenario"], "boundary": t["boundary"].map(SHORT_EN),
-        "peak by 2025": t["P(peak <= 2025)"], "peak by 2030": t["P(peak <= 2030)"],
-        f"no peak by {end}": t[f"P(not peaked by {end})"], "median peak year": t["median peak year"],
-        "median peak (Mt CO2)": t["median peak value (Mt)"]})
-    return Table(df, f"{peaks.label(rule)}: share of draws in which Shenzhen's CO2 peaks ({a.ensemble.draws:,} draws per "
-                 "scenario); the peak year and value are the medians of the draws that peak",
-                 formats={"peak by 2025": p, "peak by 2030": p, f"no peak by {end}": p,
-                          "median peak year": whole, "median peak (Mt CO2)": "{:.1f}"})
+    df = pd.DataFrame(
+        {
+            "scenario": t["scenario"],
+            "boundary": t["boundary"].map(SHORT_EN),
+            "peak by 2025": t["P(peak <= 2025)"],
+            "peak by 2030": t["P(peak <= 2030)"],
+            f"no peak by {end}": t[f"P(not peaked by {end})"],
+            "median peak year": t["median peak year"],
+            "median peak (Mt CO2)": t["median peak value (Mt)"],
+        }
+    )
+    return Table(
+        df,
+        f"{peaks.label(rule)}: share of draws in which Shenzhen's CO2 peaks ({a.ensemble.draws:,} draws per "
+        "scenario); the peak year and value are the medians of the draws that peak",
+        formats={
+            "peak by 2025": p,
+            "peak by 2030": p,
+            f"no peak by {end}": p,
+            "median peak year": whole,
+            "median peak (Mt CO2)": "{:.1f}",
+        },
+    )
 
 
 def status_table(a: Answer, lang: str = "en") -> Table:
     """The status board in counts: one row per sector, one column per status, and the total."""
     board = a.board
     order = [s for s in zh.SECTORS if s in set(board["sector"])]
-    counts = pd.crosstab(board["sector"], board["status"]).reindex(index=order, columns=list(targets.STATUSES), fill_value=0)
+    counts = pd.crosstab(board["sector"], board["status"]).reindex(
+        index=order, columns=list(targets.STATUSES), fill_value=0
+    )
     counts["all"] = counts.sum(axis=1)
     total = counts.sum().rename("all")
     counts = pd.concat([counts, total.to_frame().T])
@@ -237,16 +318,36 @@ def status_table(a: Answer, lang: str = "en") -> Table:
 def plan_level_targets(a: Answer, lang: str = "en") -> Table:
     """The plan's city-wide targets (T01-T03) as the board scores them."""
     rows = a.board[a.board["sector"] == "cross_cutting"].merge(
-        targets.load_targets()[["id", "indicator_zh"]], on="id", how="left")
+        targets.load_targets()[["id", "indicator_zh"]], on="id", how="left"
+    )
     rows = rows[rows["id"].str.startswith("T")]
     if lang == "zh":
-        df = pd.DataFrame({"编号": rows["id"], "指标（方案原文）": rows["indicator_zh"], "目标年份": rows["target_year"],
-                           "进展": rows["status"].map(zh.STATUSES), "达成概率": rows["probability"]})
+        df = pd.DataFrame(
+            {
+                "编号": rows["id"],
+                "指标（方案原文）": rows["indicator_zh"],
+                "目标年份": rows["target_year"],
+                "进展": rows["status"].map(zh.STATUSES),
+                "达成概率": rows["probability"],
+            }
+        )
         return Table(df, "全市总体目标", formats={"目标年份": whole, "达成概率": percent(0, space=False)})
-    df = pd.DataFrame({"id": rows["id"], "indicator": rows["indicator"], "in the plan": rows["indicator_zh"],
-                       "target year": rows["target_year"], "status": rows["status"], "probability of meeting it": rows["probability"]})
+    df = pd.DataFrame(
+        {
+            "id": rows["id"],
+            "indicator": rows["indicator"],
+            "in the plan": rows["indicator_zh"],
+            "target year": rows["target_year"],
+            "status": rows["status"],
+            "probability of meeting it": rows["probability"],
+        }
+    )
     basis = "; ".join(f"{i}: {b}" for i, b in zip(rows["id"], rows["basis"]))
-    return Table(df, f"The plan's city-wide targets ({basis})", formats={"target year": whole, "probability of meeting it": percent()})
+    return Table(
+        df,
+        f"The plan's city-wide targets ({basis})",
+        formats={"target year": whole, "probability of meeting it": percent()},
+    )
 
 
 def grades_table(a: Answer, lang: str = "en") -> Table:
@@ -262,45 +363,70 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
     n = {g: len(by_grade.get(g, [])) for g in GRADES}
     if lang == "zh":
         what = {
-            "measured": (f"CEADs深圳二氧化碳排放清单，{rec.index.min()}—{rec.index.max()}年（{len(rec)}年"
-                         + (f"；{'、'.join(map(str, missing))}年缺失" if missing else "") + "）"),
-            "official_point": (f"全社会用电量、实际GDP增速（{gdp_years[0]}—{gdp_years[-1]}年）、机动车保有量"
-                               f"（{len(obs.vehicle_stock)}个统计值）、新能源汽车占新注册车辆比例（{obs.nev_share_years[0]}—"
-                               f"{obs.nev_share_years[-1]}年）；模型参数中{n['official_point']}项"),
+            "measured": (
+                f"CEADs深圳二氧化碳排放清单，{rec.index.min()}—{rec.index.max()}年（{len(rec)}年"
+                + (f"；{'、'.join(map(str, missing))}年缺失" if missing else "")
+                + "）"
+            ),
+            "official_point": (
+                f"全社会用电量、实际GDP增速（{gdp_years[0]}—{gdp_years[-1]}年）、机动车保有量"
+                f"（{len(obs.vehicle_stock)}个统计值）、新能源汽车占新注册车辆比例（{obs.nev_share_years[0]}—"
+                f"{obs.nev_share_years[-1]}年）；模型参数中{n['official_point']}项"
+            ),
             "proxy": f"广东省分部门排放结构（2019年基年拆分）；广东火电占比（{min(obs.import_ef_index)}—{max(obs.import_ef_index)}年，外来电排放因子与本地机组）",
             "derived": f"本页所有预测数值；模型参数中{n['derived']}项",
             "assumption": f"{n['assumption']}项具名假设（均有取值范围），其中对2030年属地排放影响最大的是（{scenario_label(a.scenarios[-1].name, 'zh')}）："
-                          + "、".join(f"“{zh.ASSUMPTIONS.get(x, x)}”" for x in top),
+            + "、".join(f"“{zh.ASSUMPTIONS.get(x, x)}”" for x in top),
         }
-        df = pd.DataFrame({"数据等级": [zh.GRADES[g] for g in GRADES], "含义": [zh.GRADE_MEANINGS[g] for g in GRADES],
-                           "本页结论依据": [what[g] for g in GRADES]})
+        df = pd.DataFrame(
+            {
+                "数据等级": [zh.GRADES[g] for g in GRADES],
+                "含义": [zh.GRADE_MEANINGS[g] for g in GRADES],
+                "本页结论依据": [what[g] for g in GRADES],
+            }
+        )
         return Table(df, "哪些是实测，哪些是假设")
-    from ..metadata import GRADES as MEANINGS
+    from carbonpeak.data.provenance import GRADES as MEANINGS
 
     what = {
-        "measured": (f"CEADs' Shenzhen CO2 inventory, {rec.index.min()}-{rec.index.max()} ({len(rec)} years"
-                     + (f"; {', '.join(map(str, missing))} missing" if missing else "") + ")"),
-        "official_point": (f"electricity use, real GDP growth ({gdp_years[0]}-{gdp_years[-1]}), the vehicle stock "
-                           f"({len(obs.vehicle_stock)} counts), the NEV share of new registrations ({obs.nev_share_years[0]}-"
-                           f"{obs.nev_share_years[-1]}); {n['official_point']} of the model's assumptions"),
-        "proxy": (f"Guangdong's sector structure (the 2019 split); Guangdong's thermal share ({min(obs.import_ef_index)}-"
-                  f"{max(obs.import_ef_index)}) for the import factor and the local plants"),
+        "measured": (
+            f"CEADs' Shenzhen CO2 inventory, {rec.index.min()}-{rec.index.max()} ({len(rec)} years"
+            + (f"; {', '.join(map(str, missing))} missing" if missing else "")
+            + ")"
+        ),
+        "official_point": (
+            f"electricity use, real GDP growth ({gdp_years[0]}-{gdp_years[-1]}), the vehicle stock "
+            f"({len(obs.vehicle_stock)} counts), the NEV share of new registrations ({obs.nev_share_years[0]}-"
+            f"{obs.nev_share_years[-1]}); {n['official_point']} of the model's assumptions"
+        ),
+        "proxy": (
+            f"Guangdong's sector structure (the 2019 split); Guangdong's thermal share ({min(obs.import_ef_index)}-"
+            f"{max(obs.import_ef_index)}) for the import factor and the local plants"
+        ),
         "derived": f"every projected number on this page; {n['derived']} of the model's assumptions",
-        "assumption": (f"{n['assumption']} named assumptions with ranges; the three that move 2030 territorial CO2 most "
-                       f"({a.scenarios[-1].name} scenario): "
-                       + ", ".join(f"`{x}`" for x in top)),
+        "assumption": (
+            f"{n['assumption']} named assumptions with ranges; the three that move 2030 territorial CO2 most "
+            f"({a.scenarios[-1].name} scenario): " + ", ".join(f"`{x}`" for x in top)
+        ),
     }
+
     def split(text):  # 'name (meaning)...' -> name, meaning...
         name, rest = text.split(" (", 1)
         inner, after = rest.split(")", 1)
         return name, inner + after
 
-    df = pd.DataFrame({"grade": [split(MEANINGS[g])[0] for g in GRADES], "meaning": [split(MEANINGS[g])[1] for g in GRADES],
-                       "what this answer rests on": [what[g] for g in GRADES]})
+    df = pd.DataFrame(
+        {
+            "grade": [split(MEANINGS[g])[0] for g in GRADES],
+            "meaning": [split(MEANINGS[g])[1] for g in GRADES],
+            "what this answer rests on": [what[g] for g in GRADES],
+        }
+    )
     return Table(df, "What is measured and what is assumed")
 
 
 # figures -----------------------------------------------------------------------------------------------
+
 
 def _title(lang: str, en: list, zh_text: list, units: str):
     """A title in both languages, the page's own first, in short lines that fit a phone's width, measured
@@ -319,35 +445,62 @@ def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
     for s in _names(a):
         r = _row(a.peaks, s, boundary, a.rule)
         for year in (2025, 2030):
-            rows.append({"scenario": scenario_label(s, lang), "by": str(year), "probability": r[f"P(peak <= {year})"],
-                         "label": _pct(r[f"P(peak <= {year})"], lang)})
+            rows.append(
+                {
+                    "scenario": scenario_label(s, lang),
+                    "by": str(year),
+                    "probability": r[f"P(peak <= {year})"],
+                    "label": _pct(r[f"P(peak <= {year})"], lang),
+                }
+            )
     df = pd.DataFrame(rows)
     names = list(dict.fromkeys(df["scenario"]))
     by_title = "达峰年份不晚于" if lang == "zh" else "peak by"
     bars = alt.Chart(df).encode(
-        y=alt.Y("scenario:N", sort=names, title=None), yOffset=alt.YOffset("by:N"),
-        x=alt.X("probability:Q", title="抽样中达峰的比例" if lang == "zh" else "share of draws",
-                axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("by:N", title=by_title, scale=alt.Scale(domain=list(BAR_COLOURS), range=list(BAR_COLOURS.values()))),
-        tooltip=["scenario:N", "by:N", alt.Tooltip("probability:Q", format=".1%")])
+        y=alt.Y("scenario:N", sort=names, title=None),
+        yOffset=alt.YOffset("by:N"),
+        x=alt.X(
+            "probability:Q",
+            title="抽样中达峰的比例" if lang == "zh" else "share of draws",
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
+        color=alt.Color(
+            "by:N", title=by_title, scale=alt.Scale(domain=list(BAR_COLOURS), range=list(BAR_COLOURS.values()))
+        ),
+        tooltip=["scenario:N", "by:N", alt.Tooltip("probability:Q", format=".1%")],
+    )
     # the share written on the bar (inside a long bar, after a short one), so no label widens the chart
-    inside = bars.transform_filter("datum.probability >= 0.2").mark_text(
-        align="right", dx=-4, fontSize=11).encode(text="label:N", color=alt.value("white"))
-    outside = bars.transform_filter("datum.probability < 0.2").mark_text(
-        align="left", dx=3, fontSize=11).encode(text="label:N", color=alt.value("#222"))
+    inside = (
+        bars.transform_filter("datum.probability >= 0.2")
+        .mark_text(align="right", dx=-4, fontSize=11)
+        .encode(text="label:N", color=alt.value("white"))
+    )
+    outside = (
+        bars.transform_filter("datum.probability < 0.2")
+        .mark_text(align="left", dx=3, fontSize=11)
+        .encode(text="label:N", color=alt.value("#222"))
+    )
     en = ["Probability of a peak", "by 2025 and by 2030", SHORT_EN[boundary]]
     zh_text = [f"碳达峰概率（{zh.BOUNDARIES_SHORT[boundary]}）"]
-    units = (f"抽样比例；{zh.RULES[a.rule]}" if lang == "zh" else f"share of draws; {peaks.label(a.rule)}")
+    units = f"抽样比例；{zh.RULES[a.rule]}" if lang == "zh" else f"share of draws; {peaks.label(a.rule)}"
     chart = alt.layer(bars.mark_bar(), inside, outside).properties(
-        title=_title(lang, en, zh_text, units),
-        width=charts.WIDTH, height=38 * len(names) + 20)
+        title=_title(lang, en, zh_text, units), width=charts.WIDTH, height=38 * len(names) + 20
+    )
     if lang == "zh":
-        alt_text = (f"条形图：{zh.BOUNDARIES[boundary]}在各情景下2025年前和2030年前碳达峰的概率（{zh.RULES[a.rule]}）："
-                    + "；".join(f"{r.scenario}{r.by}年前{r.label}" for r in df.itertuples()) + "。")
+        alt_text = (
+            f"条形图：{zh.BOUNDARIES[boundary]}在各情景下2025年前和2030年前碳达峰的概率（{zh.RULES[a.rule]}）："
+            + "；".join(f"{r.scenario}{r.by}年前{r.label}" for r in df.itertuples())
+            + "。"
+        )
         source = charts.source_note(SOURCES, GRADES, f"城市模型，每个情景{a.ensemble.draws:,}次抽样（固定随机种子）。")
     else:
-        alt_text = (f"Bars of the probability that Shenzhen's CO2 ({synthesis.BOUNDARY_LABELS[boundary]}) peaks by 2025 and by "
-                    f"2030 under the {peaks.label(a.rule)}: " + "; ".join(f"{r.scenario} by {r.by} {r.label}" for r in df.itertuples()) + ".")
+        alt_text = (
+            f"Bars of the probability that Shenzhen's CO2 ({synthesis.BOUNDARY_LABELS[boundary]}) peaks by 2025 and by "
+            f"2030 under the {peaks.label(a.rule)}: "
+            + "; ".join(f"{r.scenario} by {r.by} {r.label}" for r in df.itertuples())
+            + "."
+        )
         source = charts.source_note(SOURCES, GRADES, f"City model, {a.ensemble.draws:,} seeded draws per scenario.")
     return charts.Figure(chart, alt_text=alt_text, source=source, data=df, filename=f"answer_{lang}_peak_{boundary}")
 
@@ -356,7 +509,7 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     """Median and central band per scenario on one boundary; the CEADs record as points (territorial)."""
     import altair as alt
 
-    from ..models import level_name
+    from carbonpeak.analysis.projections import level_name
 
     scale = 100 if lang == "zh" else 1  # 万吨 in Chinese, Mt in English
     tag = level_name(level)
@@ -367,51 +520,89 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     df["scenario"] = df["scenario"].map(lambda s: scenario_label(s, lang))
     names = list(dict.fromkeys(df["scenario"]))
     colours = [synthesis.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
-    colour = alt.Color("scenario:N", sort=names, title="情景" if lang == "zh" else "scenario",
-                       scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1, symbolFillColor=None))
+    colour = alt.Color(
+        "scenario:N",
+        sort=names,
+        title="情景" if lang == "zh" else "scenario",
+        scale=alt.Scale(domain=names, range=colours),
+        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1, symbolFillColor=None),
+    )
     unit = "万吨二氧化碳/年" if lang == "zh" else "Mt CO2 per year"
-    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=alt.Axis(format="d", title="年份" if lang == "zh" else "Year"),
-                                        scale=alt.Scale(zero=False)), color=colour)
+    base = alt.Chart(df).encode(
+        x=alt.X(
+            "year:Q", axis=alt.Axis(format="d", title="年份" if lang == "zh" else "Year"), scale=alt.Scale(zero=False)
+        ),
+        color=colour,
+    )
     # the line first, so the legend shows the scenarios' line colours rather than the pale bands
-    layers = [base.mark_line().encode(y=alt.Y("median:Q", title=unit),
-                                      tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
-                                               alt.Tooltip("median:Q", format=",.1f" if scale == 1 else ",.0f")]),
-              base.mark_area(opacity=0.16).encode(y=f"lower_{tag}:Q", y2=f"upper_{tag}:Q")]
+    layers = [
+        base.mark_line().encode(
+            y=alt.Y("median:Q", title=unit),
+            tooltip=[
+                "scenario:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("median:Q", format=",.1f" if scale == 1 else ",.0f"),
+            ],
+        ),
+        base.mark_area(opacity=0.16).encode(y=f"lower_{tag}:Q", y2=f"upper_{tag}:Q"),
+    ]
     data = df
     if boundary == "territorial":
         rec = outcomes.record(int(df["year"].min()), a.rule_start, "keep")
-        pts = pd.DataFrame({"year": rec.index.astype(int), "value": rec.to_numpy() * scale,
-                            "series": "CEADs清单（实测）" if lang == "zh" else "CEADs record (measured)"})
-        layers.append(alt.Chart(pts).mark_point(filled=True, color="#222", size=35).encode(
-            x="year:Q", y="value:Q",
-            shape=alt.Shape("series:N", title=None, legend=alt.Legend(orient="bottom-left", labelLimit=0, fillColor="white")),
-            tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")]))
+        pts = pd.DataFrame(
+            {
+                "year": rec.index.astype(int),
+                "value": rec.to_numpy() * scale,
+                "series": "CEADs清单（实测）" if lang == "zh" else "CEADs record (measured)",
+            }
+        )
+        layers.append(
+            alt.Chart(pts)
+            .mark_point(filled=True, color="#222", size=35)
+            .encode(
+                x="year:Q",
+                y="value:Q",
+                shape=alt.Shape(
+                    "series:N", title=None, legend=alt.Legend(orient="bottom-left", labelLimit=0, fillColor="white")
+                ),
+                tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")],
+            )
+        )
         data = pd.concat([df, pts], ignore_index=True)
     en = ["Shenzhen's CO2", SHORT_EN[boundary]]
     zh_text = [f"深圳二氧化碳排放（{zh.BOUNDARIES_SHORT[boundary]}）"]
-    band = (f"中位数与{100 * level:g}%区间" if lang == "zh" else f"median, {100 * level:g} % band")
+    band = f"中位数与{100 * level:g}%区间" if lang == "zh" else f"median, {100 * level:g} % band"
     chart = alt.layer(*layers).properties(
-        title=_title(lang, en, zh_text, f"{unit}; {band}"), width=charts.WIDTH, height=charts.HEIGHT)
+        title=_title(lang, en, zh_text, f"{unit}; {band}"), width=charts.WIDTH, height=charts.HEIGHT
+    )
     year = min(2030, a.horizon_end)
     at = df[df["year"] == year].set_index("scenario")["median"]
     if lang == "zh":
-        alt_text = (f"折线与区间图：各情景{zh.BOUNDARIES[boundary]}的中位数路径；{year}年中位数为"
-                    + "，".join(f"{k}{zh.wan_tonnes(v / scale)}" for k, v in at.items()) + "。")
+        alt_text = (
+            f"折线与区间图：各情景{zh.BOUNDARIES[boundary]}的中位数路径；{year}年中位数为"
+            + "，".join(f"{k}{zh.wan_tonnes(v / scale)}" for k, v in at.items())
+            + "。"
+        )
         source = charts.source_note(SOURCES, GRADES, f"城市模型，每个情景{a.ensemble.draws:,}次抽样（固定随机种子）。")
     else:
-        alt_text = (f"Lines and bands of Shenzhen's CO2 ({synthesis.BOUNDARY_LABELS[boundary]}) per scenario; in {year} the "
-                    "median is " + ", ".join(f"{v:.1f} Mt ({k})" for k, v in at.items()) + ".")
+        alt_text = (
+            f"Lines and bands of Shenzhen's CO2 ({synthesis.BOUNDARY_LABELS[boundary]}) per scenario; in {year} the "
+            "median is " + ", ".join(f"{v:.1f} Mt ({k})" for k, v in at.items()) + "."
+        )
         source = charts.source_note(SOURCES, GRADES, f"City model, {a.ensemble.draws:,} seeded draws per scenario.")
     return charts.Figure(chart, alt_text=alt_text, source=source, data=data, filename=f"answer_{lang}_paths_{boundary}")
 
 
 # for analysts --------------------------------------------------------------------------------------------
 
+
 def download(a: Answer, lang: str = "en") -> export.Download:
     """Every scenario's results as an IAMC CSV (the file `carbonpeak export` writes for the same parameters)."""
-    label = ("下载全部情景结果（IAMC格式，可用pyam读取）" if lang == "zh"
-             else "Download every scenario's results (IAMC format, loads with pyam)")
+    label = (
+        "下载全部情景结果（IAMC格式，可用pyam读取）"
+        if lang == "zh"
+        else "Download every scenario's results (IAMC format, loads with pyam)"
+    )
     return export.Download(export.frame(a.ensemble, a.peaks), label)
 
 

@@ -1,12 +1,12 @@
-"""The atlas chapter's tables as a reader sees them (the numbers come from carbonpeak.atlas; nothing here
+"""The atlas chapter's tables as a reader sees them (the numbers come from carbonpeak.analysis.atlas; nothing here
 computes a result)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import atlas, peaks
-from .tables import Table, number, rule_label
+from carbonpeak.analysis import atlas, peaks
+from carbonpeak.pages.tables import Table, number, rule_label
 
 
 def sources_table() -> Table:
@@ -14,15 +14,23 @@ def sources_table() -> Table:
 
 
 def counts_table(count_table: pd.DataFrame, reference_year: int) -> Table:
-    df = count_table.rename(columns={"peaked": "peaked (cities)", "not yet": "not yet (cities)",
-                                     "unknown": "cannot be judged (cities)", "cities": "all cities"})
+    df = count_table.rename(
+        columns={
+            "peaked": "peaked (cities)",
+            "not yet": "not yet (cities)",
+            "unknown": "cannot be judged (cities)",
+            "cities": "all cities",
+        }
+    )
     return Table(df, f"CEADs cities by peak verdict under each rule (C40 judged as of {reference_year})")
 
 
 def steps_table(steps: pd.DataFrame) -> Table:
     df = steps.rename(columns={"change": "change on the step before"})
     df["change on the step before"] = [f"{v:+d}" for v in df["change on the step before"]]
-    df.loc[df["step"] == "published", "change on the step before"] = f"{int(steps['change'].iloc[-1]):+d} against step 4"
+    df.loc[df["step"] == "published", "change on the step before"] = (
+        f"{int(steps['change'].iloc[-1]):+d} against step 4"
+    )
     return Table(df, "From the book's rule to the published count, one choice per step (number of cities)")
 
 
@@ -31,27 +39,48 @@ def named_examples_table(matrix: pd.DataFrame) -> Table:
 
 
 def split_table(split: pd.DataFrame) -> Table:
-    return Table(split, "Major cities counted under step 4: proactive or passive on a rough reading",
-                 formats={"GDP change to 2017 (%, current prices)": number(1), "population change to 2018 (%, WUP)": number(1)})
+    return Table(
+        split,
+        "Major cities counted under step 4: proactive or passive on a rough reading",
+        formats={"GDP change to 2017 (%, current prices)": number(1), "population change to 2018 (%, WUP)": number(1)},
+    )
 
 
 def city_hindsight_table(matrix: pd.DataFrame, city: str, rule_years: int) -> Table:
     df = atlas.city_hindsight(matrix, city, rule_years)
     df = df.rename(columns={r: rule_label(r) for r in peaks.RULES if r in df.columns})
-    return Table(df, f"The verdict on {atlas.label(city)} as each year's data would have given it",
-                 summary=f"What each rule would have said about {atlas.label(city)}, year by year")
+    return Table(
+        df,
+        f"The verdict on {atlas.label(city)} as each year's data would have given it",
+        summary=f"What each rule would have said about {atlas.label(city)}, year by year",
+    )
 
 
 def peers_table(peer_table: pd.DataFrame) -> Table:
-    df = peer_table.drop(columns="region").rename(columns={
-        "what": "when", "co2_Mt": "CO2 (Mt)", "t_co2_per_person": "CO2 per person (t)",
-        "t_co2_per_10k_yuan": "CO2 per 10 000 yuan of GDP (t)"})
-    return Table(df, "Major cities at their peak and Shenzhen at its latest year",
-                 formats={"CO2 (Mt)": number(2), "CO2 per person (t)": number(2), "CO2 per 10 000 yuan of GDP (t)": number(2)})
+    df = peer_table.drop(columns="region").rename(
+        columns={
+            "what": "when",
+            "co2_Mt": "CO2 (Mt)",
+            "t_co2_per_person": "CO2 per person (t)",
+            "t_co2_per_10k_yuan": "CO2 per 10 000 yuan of GDP (t)",
+        }
+    )
+    return Table(
+        df,
+        "Major cities at their peak and Shenzhen at its latest year",
+        formats={"CO2 (Mt)": number(2), "CO2 per person (t)": number(2), "CO2 per 10 000 yuan of GDP (t)": number(2)},
+    )
 
 
 def hindsight_table(summary: pd.DataFrame) -> Table:
-    df = summary.rename(columns={"cities called peaked": "cities called peaked",
-                                 "wrong in hindsight (%)": "overturned later (% of calls with later data)"})
-    return Table(df, "First peak calls per rule, and how many a later year overturned",
-                 formats={"overturned later (% of calls with later data)": number(1)})
+    df = summary.rename(
+        columns={
+            "cities called peaked": "cities called peaked",
+            "wrong in hindsight (%)": "overturned later (% of calls with later data)",
+        }
+    )
+    return Table(
+        df,
+        "First peak calls per rule, and how many a later year overturned",
+        formats={"overturned later (% of calls with later data)": number(1)},
+    )

@@ -9,15 +9,17 @@ same numbers in every chapter.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from .. import charts
-from ..model import summary
-from ..models import level_name
-from .tables import Table, assumption_label, percent
+from carbonpeak import charts
+from carbonpeak.analysis.projections import level_name
+from carbonpeak.data.provenance import grade_label
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import core, summary
+from carbonpeak.pages.tables import Table, assumption_label, percent
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
@@ -25,8 +27,9 @@ MODEL_NOTE = "City model; medians and central intervals of the seeded draws."
 
 
 def run(scenarios: str, draws: int, seed: int, horizon_end: int):
-    """The synthesis' run of the city model for these parameters (carbonpeak.synthesis.run)."""
-    from ..synthesis import load_scenarios, run as synthesis_run
+    """The synthesis' run of the city model for these parameters (carbonpeak.model.synthesis.run)."""
+    from carbonpeak.model.synthesis import load_scenarios
+    from carbonpeak.model.synthesis import run as synthesis_run
 
     return synthesis_run(load_scenarios(scenarios), draws, seed, horizon_end)
 
@@ -52,22 +55,26 @@ def narrowest(levels) -> float:
 
 def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
     """Median and central intervals of a quantity (``values_of(result)``: draws x years) per scenario."""
-    return pd.concat([summary.bands(values_of(r), r.years, levels).assign(scenario=name) for name, r in ensemble],
-                     ignore_index=True)
+    return pd.concat(
+        [summary.bands(values_of(r), r.years, levels).assign(scenario=name) for name, r in ensemble], ignore_index=True
+    )
 
 
 def numbers_by_scenario(numbers: dict, names) -> Callable[..., str]:
     """A function that lists one key number per scenario: ``each("co2_{s}_2030", "Mt")`` gives
     "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key."""
+
     def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
-        return ", ".join(f"{format(numbers[key.format(s=s)] * scale, fmt)} {unit} ({s})"
-                         for s in names if key.format(s=s) in numbers)
+        return ", ".join(
+            f"{format(numbers[key.format(s=s)] * scale, fmt)} {unit} ({s})" for s in names if key.format(s=s) in numbers
+        )
+
     return each
 
 
 def interval_columns(df: pd.DataFrame) -> list[str]:
     """The interval levels in a bands table, narrowest first ('80', '95')."""
-    tags = {c[len("lower_"):] for c in df.columns if c.startswith("lower_")}
+    tags = {c[len("lower_") :] for c in df.columns if c.startswith("lower_")}
     return sorted(tags, key=lambda t: float(t.replace("_", ".")))
 
 
@@ -88,8 +95,10 @@ def years_table(quantities, ensemble, years, level: float) -> Table:
             row = {"quantity": label, "scenario": name}
             for y in years:
                 r = part.loc[y]
-                row[str(y)] = (f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
-                               f"{_fmt(r[f'upper_{tag}'] * scale, digits)})")
+                row[str(y)] = (
+                    f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
+                    f"{_fmt(r[f'upper_{tag}'] * scale, digits)})"
+                )
             rows.append(row)
     return Table(pd.DataFrame(rows), caption=f"Median (central {level_label(level)} of draws)")
 
@@ -109,9 +118,22 @@ def model_figure(ensemble, values_of: Callable, level: float, **figure) -> chart
     return band_figure(bands(ensemble, values_of, [level]), level, **figure)
 
 
-def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, y_title: str, subject: str,
-                filename: str, points: pd.DataFrame | None = None, sources=None, grades=None, note: str = "",
-                value_format: str = ",.1f", axis_format: str | None = None) -> charts.Figure:
+def band_figure(
+    df: pd.DataFrame,
+    level: float,
+    *,
+    title_text: str,
+    units: str,
+    y_title: str,
+    subject: str,
+    filename: str,
+    points: pd.DataFrame | None = None,
+    sources=None,
+    grades=None,
+    note: str = "",
+    value_format: str = ",.1f",
+    axis_format: str | None = None,
+) -> charts.Figure:
     """Median line and the central ``level`` band per scenario; ``points`` (year, value, series) are other
     series (records, checks, targets) drawn in black, one shape per series, never joined to the model."""
     import altair as alt
@@ -119,62 +141,135 @@ def band_figure(df: pd.DataFrame, level: float, *, title_text: str, units: str, 
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
     # the legend shows each scenario's line at full strength, not its pale band
-    colour = alt.Color("scenario:N", sort=names, title="scenario",
-                       scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
-                       legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1))
+    colour = alt.Color(
+        "scenario:N",
+        sort=names,
+        title="scenario",
+        scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
+        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
+    )
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
     base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
-    layers = [base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
-              base.mark_line().encode(y="median:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
-                                                              alt.Tooltip("median:Q", format=value_format),
-                                                              alt.Tooltip(f"lower_{tag}:Q", format=value_format),
-                                                              alt.Tooltip(f"upper_{tag}:Q", format=value_format)])]
+    layers = [
+        base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
+        base.mark_line().encode(
+            y="median:Q",
+            tooltip=[
+                "scenario:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("median:Q", format=value_format),
+                alt.Tooltip(f"lower_{tag}:Q", format=value_format),
+                alt.Tooltip(f"upper_{tag}:Q", format=value_format),
+            ],
+        ),
+    ]
     if points is not None and not points.empty:
-        layers.append(alt.Chart(points).mark_point(filled=True, color="#222", size=60).encode(
-            x="year:Q", y="value:Q", shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
-            tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)]))
+        layers.append(
+            alt.Chart(points)
+            .mark_point(filled=True, color="#222", size=60)
+            .encode(
+                x="year:Q",
+                y="value:Q",
+                shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
+                tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
+            )
+        )
     chart = alt.layer(*layers).properties(
         title=charts.title(title_text, f"{units}; line: median, band: central {level_label(level)} of draws"),
-        width=charts.WIDTH, height=charts.HEIGHT)
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
+    )
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
-    alt_text = (f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} the "
-                "median is " + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
-                + f" {units}." + (" Black points: " + ", ".join(dict.fromkeys(points["series"])) + "."
-                                  if points is not None and not points.empty else ""))
-    data = df if points is None else pd.concat([df.assign(kind="model"), points.assign(kind="other series")], ignore_index=True)
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, (MODEL_NOTE + " " + note).strip()),
-                         data=data, filename=filename)
+    alt_text = (
+        f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} the "
+        "median is "
+        + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
+        + f" {units}."
+        + (
+            " Black points: " + ", ".join(dict.fromkeys(points["series"])) + "."
+            if points is not None and not points.empty
+            else ""
+        )
+    )
+    data = (
+        df
+        if points is None
+        else pd.concat([df.assign(kind="model"), points.assign(kind="other series")], ignore_index=True)
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, (MODEL_NOTE + " " + note).strip()),
+        data=data,
+        filename=filename,
+    )
 
 
-def stacked_figure(df: pd.DataFrame, *, item: str, title_text: str, units: str, y_title: str, subject: str,
-                   filename: str, line: pd.DataFrame | None = None, line_label: str = "", note: str = "") -> charts.Figure:
+def stacked_figure(
+    df: pd.DataFrame,
+    *,
+    item: str,
+    title_text: str,
+    units: str,
+    y_title: str,
+    subject: str,
+    filename: str,
+    line: pd.DataFrame | None = None,
+    line_label: str = "",
+    note: str = "",
+) -> charts.Figure:
     """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
     median) such as the total it should match."""
     import altair as alt
 
     order = list(dict.fromkeys(df[item]))
     rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
-    layers = [alt.Chart(df).mark_area().encode(
-        x=alt.X("year:Q", axis=charts.YEAR_AXIS), y=alt.Y("median:Q", stack="zero", title=y_title),
-        color=alt.Color(f"{item}:N", sort=order, title=item, legend=alt.Legend(columns=2)),
-        order=alt.Order("rank:Q"),
-        tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
-    ).transform_calculate(rank=rank)]
+    layers = [
+        alt.Chart(df)
+        .mark_area()
+        .encode(
+            x=alt.X("year:Q", axis=charts.YEAR_AXIS),
+            y=alt.Y("median:Q", stack="zero", title=y_title),
+            color=alt.Color(f"{item}:N", sort=order, title=item, legend=alt.Legend(columns=2)),
+            order=alt.Order("rank:Q"),
+            tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
+        )
+        .transform_calculate(rank=rank)
+    ]
     if line is not None:
-        layers.append(alt.Chart(line.assign(series=line_label)).mark_line(color="#222", strokeDash=[5, 3]).encode(
-            x="year:Q", y="median:Q", tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")]))
-    chart = alt.layer(*layers).properties(title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT)
+        layers.append(
+            alt.Chart(line.assign(series=line_label))
+            .mark_line(color="#222", strokeDash=[5, 3])
+            .encode(
+                x="year:Q",
+                y="median:Q",
+                tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
+            )
+        )
+    chart = alt.layer(*layers).properties(
+        title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT
+    )
     year = min(2030, int(df["year"].max()))
     at = df[df["year"] == year]
-    alt_text = (f"{subject}: stacked medians by {item}; in {year}: " + ", ".join(f"{r[item]} {r['median']:.1f}" for _, r in at.iterrows())
-                + f" {units}." + (f" Dashed line: {line_label}." if line is not None else ""))
+    alt_text = (
+        f"{subject}: stacked medians by {item}; in {year}: "
+        + ", ".join(f"{r[item]} {r['median']:.1f}" for _, r in at.iterrows())
+        + f" {units}."
+        + (f" Dashed line: {line_label}." if line is not None else "")
+    )
     data = df if line is None else pd.concat([df, line.assign(**{item: line_label})], ignore_index=True)
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(MODEL_SOURCES, MODEL_GRADES, (MODEL_NOTE + " Medians of parts need not add up to "
-                                                                                "the median of their sum. " + note).strip()),
-                         data=data, filename=filename)
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            MODEL_SOURCES,
+            MODEL_GRADES,
+            (MODEL_NOTE + " Medians of parts need not add up to the median of their sum. " + note).strip(),
+        ),
+        data=data,
+        filename=filename,
+    )
 
 
 def attributed_electricity_co2(result, uses) -> np.ndarray:
@@ -190,13 +285,6 @@ def level_label(level: float) -> str:
     return f"{100 * level:g} %"
 
 
-def grade_label(grade: str) -> str:
-    """'official_point' -> 'official point figure' (the grade's name in carbonpeak.metadata.GRADES)."""
-    from ..metadata import GRADES
-
-    return GRADES[grade].split(" (")[0] if grade in GRADES else grade
-
-
 def figure_value(v: float) -> str:
     """A point figure as read: thousands separated, small numbers as given (1,700,000; 635.8; 0.07)."""
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
@@ -204,12 +292,20 @@ def figure_value(v: float) -> str:
 
 def points_table(prefixes) -> Table:
     """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade)."""
-    from .. import data
+    from carbonpeak import data
 
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
-    out = pd.DataFrame({"year": df["year"].astype(int), "figure": df["variable"], "value": df["value"].map(figure_value),
-                        "unit": df["unit"], "source": df["source"], "grade": df["grade"].map(grade_label)})
+    out = pd.DataFrame(
+        {
+            "year": df["year"].astype(int),
+            "figure": df["variable"],
+            "value": df["value"].map(figure_value),
+            "unit": df["unit"],
+            "source": df["source"],
+            "grade": df["grade"].map(grade_label),
+        }
+    )
     if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
         return Table(out.drop(columns="grade"), caption=f"Grade of every figure: {out['grade'].iloc[0]}")
     return Table(out)
@@ -233,31 +329,105 @@ def scorecard_table(board: pd.DataFrame) -> Table:
     projected value, and what the projection rests on."""
     rows = []
     for r in board.to_dict("records"):
-        target = "" if pd.isna(r["target_value"]) else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
-        rows.append({"id": r["id"], "indicator": r["indicator"], "target": target, "by": r["target_year"] or "",
-                     "status": r["status"],
-                     "probability of meeting it": "" if r["probability"] is None or pd.isna(r["probability"]) else percent()(r["probability"]),
-                     "projected median": quantity(r["central"], r["unit"]), "basis": r["basis"]})
+        target = (
+            ""
+            if pd.isna(r["target_value"])
+            else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
+        )
+        rows.append(
+            {
+                "id": r["id"],
+                "indicator": r["indicator"],
+                "target": target,
+                "by": r["target_year"] or "",
+                "status": r["status"],
+                "probability of meeting it": ""
+                if r["probability"] is None or pd.isna(r["probability"])
+                else percent()(r["probability"]),
+                "projected median": quantity(r["central"], r["unit"]),
+                "basis": r["basis"],
+            }
+        )
     return Table(pd.DataFrame(rows), "This chapter's targets, scored against its projections")
 
 
 def model_baseline(ensemble, last_year: int):
     """The run's baseline result (the reference the plan's targets are scored against), or a baseline run
     with the same draws and seed when the run has none or stops before ``last_year``."""
-    from ..model import scoring
+    from carbonpeak.model import scoring
 
     if "baseline" in ensemble.results and ensemble.horizon_end >= last_year:
         return ensemble.results["baseline"]
     return scoring.baseline_result(ensemble.draws, ensemble.seed)
 
 
+BLOCK_LABELS = {
+    "drivers": "drivers",
+    "industry": "industry",
+    "buildings": "buildings",
+    "road": "road transport",
+    "other": "other transport and sectors",
+    "electricity": "electricity supply",
+}
+
+
+def assumptions_frame() -> pd.DataFrame:
+    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source."""
+    rows = []
+    for block, names in core.NAMES.items():
+        for name in names:
+            a = assumptions.get(name)
+            when = f" ({', '.join(map(str, a.milestones))})" if a.is_path else ""
+            rows.append(
+                {
+                    "block": BLOCK_LABELS[block],
+                    "assumption": name,
+                    "meaning": a.label + when,
+                    "unit": a.unit,
+                    "stated value": _shown(a.default),
+                    "low": _shown(a.low),
+                    "high": _shown(a.high),
+                    "grade": a.grade,
+                    "source": a.source,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
+    """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
+    out = df.assign(grade=df["grade"].map(grade_label)).rename(
+        columns={"assumption": "name in scenario files", "meaning": "assumption"}
+    )
+    cols = [
+        c
+        for c in (
+            "block",
+            "assumption",
+            "name in scenario files",
+            "unit",
+            "stated value",
+            "low",
+            "high",
+            "grade",
+            "source",
+        )
+        if c in out
+    ]
+    return Table(
+        out[cols],
+        caption or "Every assumption the model reads: stated value and range",
+        summary="Every assumption the model reads",
+    )
+
+
 def assumptions_table(blocks) -> Table:
     """The model's assumptions in the given blocks (core.NAMES): stated value, range, unit, grade, source."""
-    from . import model as model_page
-
-    df = model_page.assumptions_table()
-    df = df[df["block"].isin([model_page.BLOCK_LABELS[b] for b in blocks])]
-    return model_page.assumptions_view(df.drop(columns="block"), "The assumptions this chapter's parts read: stated value and range")
+    df = assumptions_frame()
+    df = df[df["block"].isin([BLOCK_LABELS[b] for b in blocks])]
+    return assumptions_view(
+        df.drop(columns="block"), "The assumptions this chapter's parts read: stated value and range"
+    )
 
 
 def _shown(value) -> str:
@@ -267,44 +437,67 @@ def _shown(value) -> str:
 def scenario_changes(ensemble, blocks) -> Table:
     """What each scenario of the run sets differently from the defaults in the given blocks (its own
     overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
-    from ..model import core
+    from carbonpeak.model import core
 
     names = {n for b in blocks for n in core.NAMES[b]}
     rows = []
     for name, scenario in ensemble.scenarios.items():
         changes = {}
         for link in scenario.chain():
-            changes.update({k: (e["value"], link.name, " ".join(str(e["source"]).split())) for k, e in link.overrides.items() if k in names})
+            changes.update(
+                {
+                    k: (e["value"], link.name, " ".join(str(e["source"]).split()))
+                    for k, e in link.overrides.items()
+                    if k in names
+                }
+            )
         for k, (value, where, source) in changes.items():
-            rows.append({"scenario": name, "assumption": assumption_label(k), "value": f"{_shown(value)} {_unit(k)}".strip(),
-                         "set by": where, "source": source})
+            rows.append(
+                {
+                    "scenario": name,
+                    "assumption": assumption_label(k),
+                    "value": f"{_shown(value)} {_unit(k)}".strip(),
+                    "set by": where,
+                    "source": source,
+                }
+            )
     caption = "What each scenario sets differently from the stated values"
     if not rows:
-        return Table(pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}), caption)
+        return Table(
+            pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}), caption
+        )
     return Table(pd.DataFrame(rows), caption)
 
 
 def _unit(name: str) -> str:
-    from .. import assumptions
+    from carbonpeak.inputs import assumptions
 
     return assumptions.get(name).unit
 
 
 def trend_table(sector: str | None = None) -> Table:
-    """The targets scored from the pace between their two latest figures (carbonpeak.target_trends), for
+    """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
     date, in the target's unit."""
-    from .. import target_trends
-    from ..targets import load_targets
+    from carbonpeak.targets import load_targets, trends
 
-    df = target_trends.trend_table(sector)
+    df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
-    out = pd.DataFrame({
-        "target": df["id"], "unit": df["id"].map(units),
-        "first figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"])],
-        "latest figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"])],
-        "pace": df["pace"], "projected to": df["target at"].map(lambda t: f"{t:g}"),
-        "median (10-90 % range)": [f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
-                                   for m, a, b in zip(df["median"], df["10 %"], df["90 %"])],
-        "basis": df["basis"]})
-    return Table(out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)")
+    out = pd.DataFrame(
+        {
+            "target": df["id"],
+            "unit": df["id"].map(units),
+            "first figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"])],
+            "latest figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"])],
+            "pace": df["pace"],
+            "projected to": df["target at"].map(lambda t: f"{t:g}"),
+            "median (10-90 % range)": [
+                f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
+                for m, a, b in zip(df["median"], df["10 %"], df["90 %"])
+            ],
+            "basis": df["basis"],
+        }
+    )
+    return Table(
+        out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)"
+    )

@@ -7,17 +7,38 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import assumptions, charts, data, decompose, target_trends
-from ..model import base, core, scoring, summary
-from ..targets import board_for, load_targets
-from . import common
-from .tables import Table, percent
-from . import model as model_page
-from .findings import (EF_DIGITS, KeyFindings, city_numbers, demand_numbers, median_numbers, part_numbers,
-                       supply_numbers)
+from carbonpeak import charts, data
+from carbonpeak.analysis import decompose
+from carbonpeak.data.provenance import grade_label
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import base, core, scoring
+from carbonpeak.pages import common
+from carbonpeak.pages import model as model_page
+from carbonpeak.pages.findings import (
+    EF_DIGITS,
+    KeyFindings,
+    city_numbers,
+    demand_numbers,
+    median_numbers,
+    part_numbers,
+    supply_numbers,
+)
+from carbonpeak.pages.tables import Table, percent
+from carbonpeak.targets import board_for, load_targets, trends
 
-ENERGY_VARIABLES = ("electricity_", "energy_", "import_share", "non_fossil", "clean_share", "coal_capacity",
-                    "gas_capacity", "nuclear_", "pv_", "wte_", "lng_")
+ENERGY_VARIABLES = (
+    "electricity_",
+    "energy_",
+    "import_share",
+    "non_fossil",
+    "clean_share",
+    "coal_capacity",
+    "gas_capacity",
+    "nuclear_",
+    "pv_",
+    "wte_",
+    "lng_",
+)
 KAYA = ("population", "GDP per person", "energy per GDP", "CO2 per energy")
 KAYA_START = base.BASE_YEAR
 T01_START, T01_END = 2020, 2025
@@ -33,6 +54,7 @@ def all_points() -> pd.DataFrame:
 
 
 # Electricity use ----------------------------------------------------------------------------------------
+
 
 def electricity_record() -> pd.DataFrame:
     """Electricity use by year (TWh): published totals and the years derived from a stated growth rate
@@ -53,23 +75,43 @@ def demand_total(result) -> np.ndarray:
 
 def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure:
     return common.model_figure(
-        ens, demand_total, level, title_text="Electricity use: the record and the model", units="TWh per year", y_title="TWh",
-        subject="Shenzhen's electricity use", filename="electricity_use", points=record[["year", "value", "series"]],
+        ens,
+        demand_total,
+        level,
+        title_text="Electricity use: the record and the model",
+        units="TWh per year",
+        y_title="TWh",
+        subject="Shenzhen's electricity use",
+        filename="electricity_use",
+        points=record[["year", "value", "series"]],
         grades=["official_point", "derived", "assumption"],
         note="Record: published totals, and years derived from a stated growth rate (their own series). The model's "
-             "demand is scaled to the record in 2020-2024.")
+        "demand is scaled to the record in 2020-2024.",
+    )
 
 
 def record_table(record: pd.DataFrame) -> Table:
-    return Table(pd.DataFrame({"year": record["year"].astype(int), "electricity use (TWh)": record["value"].round(2),
-                                      "grade": record["grade"].map(common.grade_label), "how": record["series"]}))
+    return Table(
+        pd.DataFrame(
+            {
+                "year": record["year"].astype(int),
+                "electricity use (TWh)": record["value"].round(2),
+                "grade": record["grade"].map(grade_label),
+                "how": record["series"],
+            }
+        )
+    )
 
 
 # The balance by source -----------------------------------------------------------------------------------
 
+
 def balance_medians(result) -> pd.DataFrame:
     """Median supply by source and median demand per year, long (source, year, median)."""
-    rows = [pd.DataFrame({"source": s, "year": result.years, "median": np.median(v, axis=0)}) for s, v in result.supply.items()]
+    rows = [
+        pd.DataFrame({"source": s, "year": result.years, "median": np.median(v, axis=0)})
+        for s, v in result.supply.items()
+    ]
     return pd.concat(rows, ignore_index=True)
 
 
@@ -78,9 +120,17 @@ def balance_figure(ens, scenario: str) -> charts.Figure:
     df = balance_medians(result)
     line = pd.DataFrame({"year": result.years, "median": np.median(demand_total(result), axis=0)})
     return common.stacked_figure(
-        df, item="source", title_text=f"Electricity supply by source, {scenario} scenario", units="TWh per year",
-        y_title="TWh", subject=f"Electricity supply, {scenario}", filename=f"electricity_balance_{scenario}", line=line,
-        line_label="demand (median)", note="Imports balance demand in every draw and year.")
+        df,
+        item="source",
+        title_text=f"Electricity supply by source, {scenario} scenario",
+        units="TWh per year",
+        y_title="TWh",
+        subject=f"Electricity supply, {scenario}",
+        filename=f"electricity_balance_{scenario}",
+        line=line,
+        line_label="demand (median)",
+        note="Imports balance demand in every draw and year.",
+    )
 
 
 def balance_table(ens, year: int) -> Table:
@@ -101,9 +151,11 @@ def demand_spread(ens, year: int) -> str:
     """How far apart the scenarios' median demand is in ``year``, in words."""
     med = {name: float(np.median(demand_total(r)[:, int(np.nonzero(r.years == year)[0][0])])) for name, r in ens}
     lo, hi = min(med.values()), max(med.values())
-    return (f"In {year} the scenarios' median demand lies between {lo:.1f} and {hi:.1f} TWh: "
-            + ("the scenarios' measures act on supply, not on how much electricity the city uses." if hi - lo < 0.02 * hi
-               else "the scenarios differ in how much electricity the city uses as well as in how it is supplied."))
+    return f"In {year} the scenarios' median demand lies between {lo:.1f} and {hi:.1f} TWh: " + (
+        "the scenarios' measures act on supply, not on how much electricity the city uses."
+        if hi - lo < 0.02 * hi
+        else "the scenarios differ in how much electricity the city uses as well as in how it is supplied."
+    )
 
 
 def supply_contrast(ens, year: int, a: str = "baseline", b: str = "plan") -> str:
@@ -114,14 +166,19 @@ def supply_contrast(ens, year: int, a: str = "baseline", b: str = "plan") -> str
     for name in (a, b):
         r = ens.results[name]
         j = int(np.nonzero(r.years == year)[0][0])
-        med[name] = {**{s: float(np.median(v[:, j])) for s, v in r.supply.items()},
-                     "plants": float(np.median(r.parts["power plants"][:, j])), "imported": float(np.median(r.imported[:, j]))}
+        med[name] = {
+            **{s: float(np.median(v[:, j])) for s, v in r.supply.items()},
+            "plants": float(np.median(r.parts["power plants"][:, j])),
+            "imported": float(np.median(r.imported[:, j])),
+        }
     d = {k: med[b][k] - med[a][k] for k in med[a]}
     local = d["gas"] + d["coal"]
-    return (f"In {year} the {b} scenario's local coal and gas make {local:+.1f} TWh against the {a} (gas {d['gas']:+.1f}, "
-            f"coal {d['coal']:+.1f}) and the imports {d['imports']:+.1f} TWh; its power plants emit {d['plants']:+.1f} Mt "
-            f"on the territorial boundary and its imports {d['imported']:+.1f} Mt on the wider one (medians). Local gas "
-            "that replaces imports moves CO2 into the city's own account.")
+    return (
+        f"In {year} the {b} scenario's local coal and gas make {local:+.1f} TWh against the {a} (gas {d['gas']:+.1f}, "
+        f"coal {d['coal']:+.1f}) and the imports {d['imports']:+.1f} TWh; its power plants emit {d['plants']:+.1f} Mt "
+        f"on the territorial boundary and its imports {d['imported']:+.1f} Mt on the wider one (medians). Local gas "
+        "that replaces imports moves CO2 into the city's own account."
+    )
 
 
 def balance_gap(ens) -> float:
@@ -131,28 +188,49 @@ def balance_gap(ens) -> float:
 
 # The import factor -------------------------------------------------------------------------------------
 
+
 def published_factors() -> pd.DataFrame:
     """The published average grid factors (MEE/NBS) the model's import factor is checked against."""
     lit = base.published()
-    rows = [{"year": int(i[-4:]), "value": float(v),
-             "series": "Guangdong grid average (MEE/NBS)" if "guangdong" in i else "Southern grid average (MEE/NBS)"}
-            for i, v in lit.items() if str(i).startswith(("grid_ef_guangdong_", "grid_ef_southern_"))]
+    rows = [
+        {
+            "year": int(i[-4:]),
+            "value": float(v),
+            "series": "Guangdong grid average (MEE/NBS)" if "guangdong" in i else "Southern grid average (MEE/NBS)",
+        }
+        for i, v in lit.items()
+        if str(i).startswith(("grid_ef_guangdong_", "grid_ef_southern_"))
+    ]
     return pd.DataFrame(rows)
 
 
 def import_factor_figure(ens, level: float) -> charts.Figure:
     return common.model_figure(
-        ens, lambda r: r.import_ef, level, title_text="Emission factor of the carbon-bearing imports", units="t CO2 per MWh", y_title="t CO2/MWh",
-        subject="The import factor", filename="import_factor", points=published_factors(), value_format=",.3f",
-        sources=common.MODEL_SOURCES, note="Published averages include nuclear and hydro power, so they sit below "
-                                           "a factor for carbon-bearing imports only.")
+        ens,
+        lambda r: r.import_ef,
+        level,
+        title_text="Emission factor of the carbon-bearing imports",
+        units="t CO2 per MWh",
+        y_title="t CO2/MWh",
+        subject="The import factor",
+        filename="import_factor",
+        points=published_factors(),
+        value_format=",.3f",
+        sources=common.MODEL_SOURCES,
+        note="Published averages include nuclear and hydro power, so they sit below "
+        "a factor for carbon-bearing imports only.",
+    )
 
 
 # The 2019 boundary reconciliation ----------------------------------------------------------------------
 
-TOTALS = {("this book", "territorial total (CEADs)"), ("this book", "total with imported electricity"),
-          ("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)"),
-          ("commentary", "territorial (provincial basis)"), ("commentary", "total including imported electricity")}
+TOTALS = {
+    ("this book", "territorial total (CEADs)"),
+    ("this book", "total with imported electricity"),
+    ("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)"),
+    ("commentary", "territorial (provincial basis)"),
+    ("commentary", "total including imported electricity"),
+}
 
 
 def reconciliation(scenario) -> pd.DataFrame:
@@ -165,20 +243,34 @@ def boundary_figure(table: pd.DataFrame) -> charts.Figure:
 
     df = table[[(a, i) in TOTALS for a, i in zip(table["account"], table["item"])]]
     df = df.assign(label=df["account"] + ": " + df["item"])
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)), x=alt.X("Mt CO2:Q", title="Mt CO2 (2019)"),
-        color=alt.Color("account:N", title=None),
-        tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
-    ).properties(title=charts.title("Two boundaries for 2019: territorial and with imported electricity", "Mt CO2"),
-                 width=charts.WIDTH, height=44 * len(df) + 20)
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("Mt CO2:Q", title="Mt CO2 (2019)"),
+            color=alt.Color("account:N", title=None),
+            tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
+        )
+        .properties(
+            title=charts.title("Two boundaries for 2019: territorial and with imported electricity", "Mt CO2"),
+            width=charts.WIDTH,
+            height=44 * len(df) + 20,
+        )
+    )
     v = df.set_index("label")["Mt CO2"]
     alt_text = "Bars of 2019 CO2 on two boundaries: " + "; ".join(f"{k} {x:.2f} Mt" for k, x in v.items()) + "."
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(["ceads_city", "literature", "official_points"],
-                                                   ["measured", "official_point", "derived"],
-                                                   "This book: the city model's 2019 balance at the stated values. "
-                                                   "The commentary's author is unverified."),
-                         data=df.drop(columns="label"), filename="boundary_2019")
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            ["ceads_city", "literature", "official_points"],
+            ["measured", "official_point", "derived"],
+            "This book: the city model's 2019 balance at the stated values. The commentary's author is unverified.",
+        ),
+        data=df.drop(columns="label"),
+        filename="boundary_2019",
+    )
 
 
 def reconciliation_text(table: pd.DataFrame) -> str:
@@ -186,35 +278,58 @@ def reconciliation_text(table: pd.DataFrame) -> str:
     v = table.set_index(["account", "item"])["Mt CO2"]
     book_t, book_w = v[("this book", "territorial total (CEADs)")], v[("this book", "total with imported electricity")]
     imp = v[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")]
-    com_t, com_w = v[("commentary", "territorial (provincial basis)")], v[("commentary", "total including imported electricity")]
-    return (f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the carbon-bearing "
-            f"imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that also gives the "
-            f"power plants' {v[('this book', 'power plants')]:.2f} Mt. CEADs' territorial total ({book_t:.2f} Mt) is "
-            f"{com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different inventory, not a different "
-            f"boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, {book_w / book_t - 1:.0%} above the "
-            "territorial level.")
+    com_t, com_w = (
+        v[("commentary", "territorial (provincial basis)")],
+        v[("commentary", "total including imported electricity")],
+    )
+    return (
+        f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the carbon-bearing "
+        f"imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that also gives the "
+        f"power plants' {v[('this book', 'power plants')]:.2f} Mt. CEADs' territorial total ({book_t:.2f} Mt) is "
+        f"{com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different inventory, not a different "
+        f"boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, {book_w / book_t - 1:.0%} above the "
+        "territorial level."
+    )
 
 
 def reconciliation_table(table: pd.DataFrame) -> Table:
-    return Table(table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"),
-                                        "grade": table["grade"].map(common.grade_label)}))
+    return Table(
+        table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)})
+    )
 
 
 # Power plants and the city totals ----------------------------------------------------------------------
 
+
 def power_figure(ens, level: float) -> charts.Figure:
-    return common.model_figure(ens, lambda r: r.parts["power plants"], level, title_text="CO2 of Shenzhen's coal and gas power plants", units="Mt CO2 per year",
-                              y_title="Mt CO2", subject="Power-plant CO2", filename="power_plants",
-                              note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.")
+    return common.model_figure(
+        ens,
+        lambda r: r.parts["power plants"],
+        level,
+        title_text="CO2 of Shenzhen's coal and gas power plants",
+        units="Mt CO2 per year",
+        y_title="Mt CO2",
+        subject="Power-plant CO2",
+        filename="power_plants",
+        note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.",
+    )
 
 
 def power_table(ens, years, level: float) -> Table:
-    return common.years_table([("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
-                               ("coal generation (TWh)", lambda r: r.supply["coal"], 1, 1.0),
-                               ("gas generation (TWh)", lambda r: r.supply["gas"], 1, 1.0)], ens, years, level)
+    return common.years_table(
+        [
+            ("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
+            ("coal generation (TWh)", lambda r: r.supply["coal"], 1, 1.0),
+            ("gas generation (TWh)", lambda r: r.supply["gas"], 1, 1.0),
+        ],
+        ens,
+        years,
+        level,
+    )
 
 
 # The energy-intensity target (T01) ---------------------------------------------------------------------
+
 
 def t01_target() -> float:
     return float(load_targets().set_index("id").at["T01", "target_value"])
@@ -241,19 +356,24 @@ def scorecard(ens) -> pd.DataFrame:
     """The energy targets and T01: T01 from the run's baseline (the reference the plan is scored against),
     the targets with figures of their own from their pace (target_trends), the rest 'no projection yet'."""
     baseline = common.model_baseline(ens, T01_END)
-    projections = {**target_trends.projections("energy"), "T01": scoring.energy_intensity_change(baseline, T01_START, T01_END)}
+    projections = {**trends.projections("energy"), "T01": scoring.energy_intensity_change(baseline, T01_START, T01_END)}
     return board_for(projections, sectors=("energy",), ids=("T01",))
 
 
 # Kaya and LMDI of the model's path ---------------------------------------------------------------------
+
 
 def kaya_effects(result, start: int, end: int, boundary: str = "territorial") -> dict[str, np.ndarray]:
     """LMDI-I effects per draw of population, GDP per person, energy per GDP and CO2 per energy on the change
     of CO2 from ``start`` to ``end`` (Mt); they add up to each draw's change exactly."""
     co2 = result.total(boundary)
     i, j = (int(np.nonzero(result.years == y)[0][0]) for y in (start, end))
-    factors = {"population": result.population, "GDP per person": result.gdp / result.population,
-               "energy per GDP": result.energy / result.gdp, "CO2 per energy": co2 / result.energy}
+    factors = {
+        "population": result.population,
+        "GDP per person": result.gdp / result.population,
+        "energy per GDP": result.energy / result.gdp,
+        "CO2 per energy": co2 / result.energy,
+    }
     weight = decompose.logmean(co2[:, j], co2[:, i])
     return {k: weight * np.log(x[:, j] / x[:, i]) for k, x in factors.items()}
 
@@ -266,8 +386,15 @@ def kaya_table(ens, start: int, end: int, boundary: str = "territorial", level: 
         total = sum(effects.values())
         for factor, e in {**effects, "change of CO2": total}.items():
             lo, hi = np.quantile(e, [(1 - level) / 2, (1 + level) / 2])
-            rows.append({"scenario": name, "factor": factor, "mean effect (Mt)": float(np.mean(e)),
-                         "lower": float(lo), "upper": float(hi)})
+            rows.append(
+                {
+                    "scenario": name,
+                    "factor": factor,
+                    "mean effect (Mt)": float(np.mean(e)),
+                    "lower": float(lo),
+                    "upper": float(hi),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -276,39 +403,84 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -
 
     df = table[table["factor"] != "change of CO2"]
     names = list(dict.fromkeys(df["scenario"]))
-    colour = alt.Color("scenario:N", sort=names, title="scenario (mean effect)",
-                       scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]))
-    chart = alt.Chart(df).mark_bar().encode(
-        y=alt.Y("factor:N", sort=list(KAYA), title=None), yOffset=alt.YOffset("scenario:N", sort=names),
-        x=alt.X("mean effect (Mt):Q", title="Mt CO2"), color=colour,
-        tooltip=["scenario:N", "factor:N", alt.Tooltip("mean effect (Mt):Q", format="+.2f"),
-                 alt.Tooltip("lower:Q", format="+.2f"), alt.Tooltip("upper:Q", format="+.2f")],
-    ).properties(title=charts.title(f"What moves territorial CO2 from {start} to {end}: Kaya factors (LMDI)",
-                                    "Mt CO2, mean over draws"), width=charts.WIDTH, height=28 * len(df) + 30)
+    colour = alt.Color(
+        "scenario:N",
+        sort=names,
+        title="scenario (mean effect)",
+        scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
+    )
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("factor:N", sort=list(KAYA), title=None),
+            yOffset=alt.YOffset("scenario:N", sort=names),
+            x=alt.X("mean effect (Mt):Q", title="Mt CO2"),
+            color=colour,
+            tooltip=[
+                "scenario:N",
+                "factor:N",
+                alt.Tooltip("mean effect (Mt):Q", format="+.2f"),
+                alt.Tooltip("lower:Q", format="+.2f"),
+                alt.Tooltip("upper:Q", format="+.2f"),
+            ],
+        )
+        .properties(
+            title=charts.title(
+                f"What moves territorial CO2 from {start} to {end}: Kaya factors (LMDI)", "Mt CO2, mean over draws"
+            ),
+            width=charts.WIDTH,
+            height=28 * len(df) + 30,
+        )
+    )
     first = df[df["scenario"] == names[0]]
-    alt_text = (f"Bars of the LMDI effects of the Kaya factors on territorial CO2 from {start} to {end}, per scenario; "
-                f"{names[0]}: " + ", ".join(f"{f} {v:+.1f} Mt" for f, v in zip(first["factor"], first["mean effect (Mt)"])) + ".")
-    return charts.Figure(chart, alt_text=alt_text,
-                         source=charts.source_note(common.MODEL_SOURCES, ["derived", "assumption"],
-                                                   f"LMDI-I per draw, computed here; means add up to the mean change; the data give "
-                                                   f"the central {common.level_label(level)} of each effect."),
-                         data=table, filename=f"kaya_lmdi_{start}_{end}")
+    alt_text = (
+        f"Bars of the LMDI effects of the Kaya factors on territorial CO2 from {start} to {end}, per scenario; "
+        f"{names[0]}: "
+        + ", ".join(f"{f} {v:+.1f} Mt" for f, v in zip(first["factor"], first["mean effect (Mt)"]))
+        + "."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            common.MODEL_SOURCES,
+            ["derived", "assumption"],
+            f"LMDI-I per draw, computed here; means add up to the mean change; the data give "
+            f"the central {common.level_label(level)} of each effect.",
+        ),
+        data=table,
+        filename=f"kaya_lmdi_{start}_{end}",
+    )
 
 
 def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
-    return Table(pd.DataFrame({
-        "scenario": table["scenario"], "factor": table["factor"],
-        "mean effect (Mt CO2)": table["mean effect (Mt)"].map(lambda x: f"{x:+.1f}"),
-        f"central {common.level_label(level)} of draws (Mt CO2)": [f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"])]}))
+    return Table(
+        pd.DataFrame(
+            {
+                "scenario": table["scenario"],
+                "factor": table["factor"],
+                "mean effect (Mt CO2)": table["mean effect (Mt)"].map(lambda x: f"{x:+.1f}"),
+                f"central {common.level_label(level)} of draws (Mt CO2)": [
+                    f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"])
+                ],
+            }
+        )
+    )
 
 
 # Key findings ------------------------------------------------------------------------------------------
 
+
 def key_numbers(ens) -> dict:
     years, last = common.key_years(ens.horizon_end), (common.key_year(ens.horizon_end),)
-    return {**city_numbers(ens, years), **supply_numbers(ens, core.SUPPLY, last),
-            **demand_numbers(ens, ["total"], years), **part_numbers(ens, ["power plants", "imported electricity"], last),
-            **median_numbers(ens, "import_ef", {"imports": lambda r: r.import_ef}, last, "t_per_mwh", EF_DIGITS)}
+    return {
+        **city_numbers(ens, years),
+        **supply_numbers(ens, core.SUPPLY, last),
+        **demand_numbers(ens, ["total"], years),
+        **part_numbers(ens, ["power plants", "imported electricity"], last),
+        **median_numbers(ens, "import_ef", {"imports": lambda r: r.import_ef}, last, "t_per_mwh", EF_DIGITS),
+    }
 
 
 def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
@@ -319,7 +491,10 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
 
     each = common.numbers_by_scenario(n, names)
     rec = record.set_index("year")["value"]
-    base_year, base_ef = 2019, assumptions.get("import_ef_2019").default  # the stated factor the paths start from
+    base_year, base_ef = (
+        base.BASE_YEAR,
+        assumptions.get("import_ef_2019").default,
+    )  # the stated factor the paths start from
     bullets = [
         f"**Electricity.** Use grew from {rec.iloc[0]:.1f} TWh in {int(rec.index[0])} (derived) to {rec.iloc[-1]:.1f} TWh in "
         f"{int(rec.index[-1])}; the model's median for {year} is {each('{s}/demand/total/' + str(year) + '/median_twh', 'TWh')}.",
@@ -334,12 +509,16 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     ]
     baseline = common.model_baseline(ens, T01_END)
     change = scoring.energy_intensity_change(baseline, T01_START, T01_END)
-    bullets.append(f"**Energy intensity (T01).** In the baseline, energy use per unit of GDP changes by a median "
-                   f"{np.median(change):.1f} % from 2020 to 2025 against the plan's {t01_target():g} %; "
-                   f"{np.mean(change <= t01_target()):.0%} of draws meet it.")
+    bullets.append(
+        f"**Energy intensity (T01).** In the baseline, energy use per unit of GDP changes by a median "
+        f"{np.median(change):.1f} % from 2020 to 2025 against the plan's {t01_target():g} %; "
+        f"{np.mean(change <= t01_target()):.0%} of draws meet it."
+    )
     if not kaya.empty:
         k = kaya[kaya["scenario"] == first].set_index("factor")["mean effect (Mt)"]
-        bullets.append(f"**Kaya ({first}, territorial, {KAYA_START}-{year}).** Growth of GDP per person adds {k['GDP per person']:+.1f} Mt "
-                       f"and population {k['population']:+.1f} Mt; falling energy per GDP takes {k['energy per GDP']:+.1f} Mt and "
-                       f"cleaner energy {k['CO2 per energy']:+.1f} Mt (means over draws; change {k['change of CO2']:+.1f} Mt).")
+        bullets.append(
+            f"**Kaya ({first}, territorial, {KAYA_START}-{year}).** Growth of GDP per person adds {k['GDP per person']:+.1f} Mt "
+            f"and population {k['population']:+.1f} Mt; falling energy per GDP takes {k['energy per GDP']:+.1f} Mt and "
+            f"cleaner energy {k['CO2 per energy']:+.1f} Mt (means over draws; change {k['change of CO2']:+.1f} Mt)."
+        )
     return KeyFindings(bullets, n)

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import charts, peaks, scenarios
-from ..model import core, inputs, outcomes, runs
+from carbonpeak import charts
+from carbonpeak.analysis import peaks
+from carbonpeak.inputs import scenarios
+from carbonpeak.model import core, draws, outcomes, runs
 
 FIRST_RECORD_YEAR = 2005
 DOWNLOAD_YEARS = (2020, 2025, 2030, 2035)  # the chart's download keeps the page light; wide_table() has every year
@@ -64,16 +66,28 @@ class Lever:
 GDP_GROWTH = next(n for n in ("gdp_growth", "gdp_growth_path") if n in core.ALL_NAMES)
 
 LEVERS = (
-    Lever("gdp", "GDP growth in 2030, % a year", (GDP_GROWTH,),
-          (2.5, 3.5, 4.5, 5.5), 0.01, 2030),
-    Lever("eff", "intensity decline, industry and services, × the stated pace",
-          ("industry_fuel_intensity_change", "industry_electricity_intensity_change", "services_electricity_intensity_change"),
-          (0.5, 1.0, 1.5), is_factor=True),
-    Lever("ief", "import emission factor, change after 2024, % a year", ("import_ef_change",),
-          (-4.5, -3.0, -1.5, 0.0), 0.01, 2030),
+    Lever("gdp", "GDP growth in 2030, % a year", (GDP_GROWTH,), (2.5, 3.5, 4.5, 5.5), 0.01, 2030),
+    Lever(
+        "eff",
+        "intensity decline, industry and services, × the stated pace",
+        (
+            "industry_fuel_intensity_change",
+            "industry_electricity_intensity_change",
+            "services_electricity_intensity_change",
+        ),
+        (0.5, 1.0, 1.5),
+        is_factor=True,
+    ),
+    Lever(
+        "ief",
+        "import emission factor, change after 2024, % a year",
+        ("import_ef_change",),
+        (-4.5, -3.0, -1.5, 0.0),
+        0.01,
+        2030,
+    ),
     Lever("nev", "NEV share of new vehicles, ceiling, %", ("nev_sales_share_max",), (90.0, 95.0, 100.0), 0.01),
-    Lever("gas", "new gas capacity from 2026, GW", ("gas_capacity_added_gw",),
-          (2.67, 3.78, 4.89, 6.0), 1.0, 2026),
+    Lever("gas", "new gas capacity from 2026, GW", ("gas_capacity_added_gw",), (2.67, 3.78, 4.89, 6.0), 1.0, 2026),
     Lever("hrs", "gas running hours, × those of 2019", ("gas_hours_change",), (0.5, 0.75, 1.0, 1.25), 1.0, 2030),
 )
 
@@ -107,16 +121,30 @@ def lever_table(settings: dict | None = None) -> pd.DataFrame:
         s = settings[lever.names[0]]
         if lever.is_factor:
             ranged = "; ".join(f"{n}: {_fmt_range(settings[n])}" for n in lever.names)
-            scen = "; ".join(f"{label}: {name} {_fmt_path(x[name].default)}" for label, x in (("plan", plan), ("accelerated", acc))
-                             for name in lever.names if x[name].default != settings[name].default)
+            scen = "; ".join(
+                f"{label}: {name} {_fmt_path(x[name].default)}"
+                for label, x in (("plan", plan), ("accelerated", acc))
+                for name in lever.names
+                if x[name].default != settings[name].default
+            )
         else:
             lo, hi = (x[s.milestones.index(lever.milestone)] if s.is_path else x for x in (s.low, s.high))
             ranged = f"{lo / lever.per_unit:g} to {hi / lever.per_unit:g}"
-            scen = "; ".join(f"{label}: {at(x[lever.names[0]], lever):g}" for label, x in (("plan", plan), ("accelerated", acc))
-                             if x[lever.names[0]].default != s.default)
-        rows.append({"slider": lever.label, "assumptions moved": ", ".join(lever.names),
-                     "stated value": f"{lever.stated(settings):g}", "positions": ", ".join(f"{v:g}" for v in lever.values),
-                     "range in the registry": ranged, "scenario files": scen or "as stated"})
+            scen = "; ".join(
+                f"{label}: {at(x[lever.names[0]], lever):g}"
+                for label, x in (("plan", plan), ("accelerated", acc))
+                if x[lever.names[0]].default != s.default
+            )
+        rows.append(
+            {
+                "slider": lever.label,
+                "assumptions moved": ", ".join(lever.names),
+                "stated value": f"{lever.stated(settings):g}",
+                "positions": ", ".join(f"{v:g}" for v in lever.values),
+                "range in the registry": ranged,
+                "scenario files": scen or "as stated",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -141,7 +169,7 @@ def grid_inputs(settings: dict, positions: pd.DataFrame) -> dict[str, np.ndarray
     """The model's input values for every grid point: the stated values, with the levers' assumptions
     scaled by each point's factors."""
     n = len(positions)
-    central = inputs.values(settings, {k: np.array([0.5]) for k in settings})
+    central = draws.values(settings, {k: np.array([0.5]) for k in settings})
     v = {name: np.repeat(x, n, axis=0) for name, x in central.items()}
     for lever in LEVERS:
         f = lever.factor(settings, positions[lever.key].to_numpy())
@@ -169,8 +197,11 @@ def compute(horizon_end: int = 2035, rule_years: int = 5, rule_start: int = 2005
     base_year, obs = runs.calibration()
     result = core.simulate(grid_inputs(settings, positions), base_year, obs, horizon_end, runs.milestones())
     years = {}
-    for label, boundary, rec in (("territorial", "territorial", "keep"), ("territorial_outlier", "territorial", "outlier"),
-                                 ("with_imports", "with_imports", "keep")):
+    for label, boundary, rec in (
+        ("territorial", "territorial", "keep"),
+        ("territorial_outlier", "territorial", "outlier"),
+        ("with_imports", "with_imports", "keep"),
+    ):
         st = outcomes.apply_rule(result, boundary, "n_years", rule_years, rule_start, rec)
         years[label] = np.where(st["peaked"], st["year"], 0).astype(int)
     stated = {lever.key: lever.stated(settings) for lever in LEVERS}
@@ -182,9 +213,17 @@ def rows(grid: Grid) -> list[dict]:
     """The chart's data: one row per grid point, paths as whole tenths of a Mt (the model's years)."""
     t = np.rint(grid.result.territorial * 10).astype(int)
     w = np.rint(grid.result.with_imports * 10).astype(int)
-    return [{"k": int(k), "t": t[i].tolist(), "w": w[i].tolist(), "pt": int(grid.peak_year["territorial"][i]),
-             "po": int(grid.peak_year["territorial_outlier"][i]), "pw": int(grid.peak_year["with_imports"][i])}
-            for i, k in enumerate(grid.positions["k"])]
+    return [
+        {
+            "k": int(k),
+            "t": t[i].tolist(),
+            "w": w[i].tolist(),
+            "pt": int(grid.peak_year["territorial"][i]),
+            "po": int(grid.peak_year["territorial_outlier"][i]),
+            "pw": int(grid.peak_year["with_imports"][i]),
+        }
+        for i, k in enumerate(grid.positions["k"])
+    ]
 
 
 def wide_table(grid: Grid, years=None) -> pd.DataFrame:
@@ -194,7 +233,10 @@ def wide_table(grid: Grid, years=None) -> pd.DataFrame:
     df["peak year, territorial"] = grid.peak_year["territorial"]
     df["peak year, territorial, 2018 as outlier"] = grid.peak_year["territorial_outlier"]
     df["peak year, with imported electricity"] = grid.peak_year["with_imports"]
-    for boundary, values in (("territorial", grid.result.territorial), ("with imported electricity", grid.result.with_imports)):
+    for boundary, values in (
+        ("territorial", grid.result.territorial),
+        ("with imported electricity", grid.result.with_imports),
+    ):
         for j, year in enumerate(grid.result.years):
             if years is None or year in years:
                 df[f"{boundary} {year} (Mt)"] = np.round(values[:, j], 1)
@@ -203,12 +245,16 @@ def wide_table(grid: Grid, years=None) -> pd.DataFrame:
 
 def _key_expr() -> str:
     s = strides()
-    return " + ".join(f"round(({lever.key} - {lever.values[0]:g}) / {lever.step:g}) * {s[lever.key]}" for lever in LEVERS)
+    return " + ".join(
+        f"round(({lever.key} - {lever.values[0]:g}) / {lever.step:g}) * {s[lever.key]}" for lever in LEVERS
+    )
 
 
 def record_points(rule_start: int, base_year: int) -> pd.DataFrame:
     rec = outcomes.record(base_year, rule_start, "keep")
-    return pd.DataFrame({"year": rec.index.astype(int), "value": rec.round(1).to_numpy(), "series": "CEADs record (measured)"})
+    return pd.DataFrame(
+        {"year": rec.index.astype(int), "value": rec.round(1).to_numpy(), "series": "CEADs record (measured)"}
+    )
 
 
 def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
@@ -217,85 +263,157 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
     import altair as alt
 
     settings = _baseline_settings()
-    params = [alt.param(name=lever.key, value=lever.stated(settings),
-                        bind=alt.binding_range(min=lever.values[0], max=lever.values[-1], step=lever.step, name=lever.label + " "))
-              for lever in LEVERS]
-    rec = alt.param(name="rec2018", value="kept",
-                    bind=alt.binding_radio(options=["kept", "outlier"], name="CEADs' 2018 value "))
+    params = [
+        alt.param(
+            name=lever.key,
+            value=lever.stated(settings),
+            bind=alt.binding_range(min=lever.values[0], max=lever.values[-1], step=lever.step, name=lever.label + " "),
+        )
+        for lever in LEVERS
+    ]
+    rec = alt.param(
+        name="rec2018", value="kept", bind=alt.binding_radio(options=["kept", "outlier"], name="CEADs' 2018 value ")
+    )
     first = int(grid.result.years[0])
     data = alt.InlineData(values=rows(grid))
     path_steps = dict(boundary="datum.b == 't' ? 'territorial' : 'with imported electricity'")
-    colour = alt.Color("boundary:N", title="boundary",
-                       scale=alt.Scale(domain=["territorial", "with imported electricity"],
-                                       range=[BOUNDARY_COLOURS["territorial"], BOUNDARY_COLOURS["with_imports"]]),
-                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0))
+    colour = alt.Color(
+        "boundary:N",
+        title="boundary",
+        scale=alt.Scale(
+            domain=["territorial", "with imported electricity"],
+            range=[BOUNDARY_COLOURS["territorial"], BOUNDARY_COLOURS["with_imports"]],
+        ),
+        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+    )
 
     def paths(selector: str):
-        return (alt.Chart(data).transform_filter(selector).transform_flatten(["t", "w"])
-                .transform_window(i="row_number()").transform_calculate(year=f"{first - 1} + datum.i")
-                .transform_fold(["t", "w"], as_=["b", "v"]).transform_calculate(value="datum.v / 10", **path_steps))
+        return (
+            alt.Chart(data)
+            .transform_filter(selector)
+            .transform_flatten(["t", "w"])
+            .transform_window(i="row_number()")
+            .transform_calculate(year=f"{first - 1} + datum.i")
+            .transform_fold(["t", "w"], as_=["b", "v"])
+            .transform_calculate(value="datum.v / 10", **path_steps)
+        )
 
     x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(domain=[FIRST_RECORD_YEAR, grid.horizon_end]))
     top = float(np.ceil(grid.result.with_imports.max() / 10) * 10)
     y = alt.Y("value:Q", title="Mt CO2 per year", scale=alt.Scale(domain=[0, top]))
     selected = f"datum.k == ({_key_expr()})"
-    line = paths(selected).mark_line(strokeWidth=2.5).encode(
-        x=x, y=y, color=colour, tooltip=["boundary:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".1f")])
-    central = paths(f"datum.k == {grid.default_key}").mark_line(strokeDash=[4, 3], strokeWidth=1.2, opacity=0.7).encode(
-        x=x, y=y, detail="boundary:N", color=alt.value("#555"))
-    record = alt.Chart(record_points(rule_start, first)).mark_point(filled=True, color="#222", size=30).encode(
-        x=x, y=y, tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".1f")])
+    line = (
+        paths(selected)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=["boundary:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".1f")],
+        )
+    )
+    central = (
+        paths(f"datum.k == {grid.default_key}")
+        .mark_line(strokeDash=[4, 3], strokeWidth=1.2, opacity=0.7)
+        .encode(x=x, y=y, detail="boundary:N", color=alt.value("#555"))
+    )
+    record = (
+        alt.Chart(record_points(rule_start, first))
+        .mark_point(filled=True, color="#222", size=30)
+        .encode(x=x, y=y, tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".1f")])
+    )
     none = f"'none by {grid.horizon_end}'"
-    peak_t = f"(rec2018 == 'kept' ? datum.pt : datum.po)"
-    text = alt.Chart(data).transform_filter(selected).transform_calculate(
-        lt=f"'Peak, territorial: ' + ({peak_t} > 0 ? {peak_t} : {none})",
-        lw=f"'Peak, with imports: ' + (datum.pw > 0 ? datum.pw : {none})")
-    label_t = text.mark_text(align="left", baseline="top", fontSize=12, fontWeight="bold",
-                             color=BOUNDARY_COLOURS["territorial"]).encode(x=alt.value(6), y=alt.value(6), text="lt:N")
-    label_w = text.mark_text(align="left", baseline="top", fontSize=12, fontWeight="bold",
-                             color=BOUNDARY_COLOURS["with_imports"]).encode(x=alt.value(6), y=alt.value(24), text="lw:N")
-    peak_rules = (alt.Chart(data).transform_filter(selected)
-                  .transform_calculate(t=f"{peak_t}", w="datum.pw")
-                  .transform_fold(["t", "w"], as_=["b", "year"]).transform_filter("datum.year > 0")
-                  .transform_calculate(**path_steps)
-                  .mark_rule(strokeDash=[2, 2], strokeWidth=1.5).encode(x=x, color=colour))
-    chart = alt.layer(central, record, line, peak_rules, label_t, label_w).add_params(*params, rec).properties(
-        title=alt.TitleParams(["Shenzhen's CO2 and its peak", "as the levers move"], subtitle="Units: Mt CO2 per year",
-                              frame="bounds"),
-        width=charts.WIDTH, height=340)
+    peak_t = "(rec2018 == 'kept' ? datum.pt : datum.po)"
+    text = (
+        alt.Chart(data)
+        .transform_filter(selected)
+        .transform_calculate(
+            lt=f"'Peak, territorial: ' + ({peak_t} > 0 ? {peak_t} : {none})",
+            lw=f"'Peak, with imports: ' + (datum.pw > 0 ? datum.pw : {none})",
+        )
+    )
+    label_t = text.mark_text(
+        align="left", baseline="top", fontSize=12, fontWeight="bold", color=BOUNDARY_COLOURS["territorial"]
+    ).encode(x=alt.value(6), y=alt.value(6), text="lt:N")
+    label_w = text.mark_text(
+        align="left", baseline="top", fontSize=12, fontWeight="bold", color=BOUNDARY_COLOURS["with_imports"]
+    ).encode(x=alt.value(6), y=alt.value(24), text="lw:N")
+    peak_rules = (
+        alt.Chart(data)
+        .transform_filter(selected)
+        .transform_calculate(t=f"{peak_t}", w="datum.pw")
+        .transform_fold(["t", "w"], as_=["b", "year"])
+        .transform_filter("datum.year > 0")
+        .transform_calculate(**path_steps)
+        .mark_rule(strokeDash=[2, 2], strokeWidth=1.5)
+        .encode(x=x, color=colour)
+    )
+    chart = (
+        alt.layer(central, record, line, peak_rules, label_t, label_w)
+        .add_params(*params, rec)
+        .properties(
+            title=alt.TitleParams(
+                ["Shenzhen's CO2 and its peak", "as the levers move"], subtitle="Units: Mt CO2 per year", frame="bounds"
+            ),
+            width=charts.WIDTH,
+            height=340,
+        )
+    )
     d = grid.default_key
-    alt_text = ("Interactive chart: sliders for GDP growth, the pace of intensity decline, the import emission factor's "
-                "change, the NEV share ceiling, new gas capacity and gas running hours select one of "
-                f"{len(grid.positions):,} precomputed model runs; it draws the city's CO2 from {first} to "
-                f"{grid.horizon_end} on both boundaries beside the CEADs record and writes the peak year of each. "
-                f"At the stated values the territorial path is {grid.result.territorial[d, -1]:.1f} Mt and the path with "
-                f"imported electricity {grid.result.with_imports[d, -1]:.1f} Mt in {grid.horizon_end}.")
-    note = (f"City model, {len(grid.positions):,} runs, one per combination of slider positions, every other assumption "
-            f"at its stated value; dashed grey: all sliders at their stated values; peak: {peaks.label('n_years')} "
-            f"({grid.rule_years} years below). Not a Monte Carlo: no uncertainty band (see the synthesis). The download "
-            f"holds every setting's peak years and its values in {', '.join(map(str, DOWNLOAD_YEARS))}.")
-    return charts.Figure(chart, alt_text=alt_text, source=charts.source_note(SOURCES, ["measured", "derived", "assumption"], note),
-                         data=wide_table(grid, DOWNLOAD_YEARS), filename="explorer_grid")
+    alt_text = (
+        "Interactive chart: sliders for GDP growth, the pace of intensity decline, the import emission factor's "
+        "change, the NEV share ceiling, new gas capacity and gas running hours select one of "
+        f"{len(grid.positions):,} precomputed model runs; it draws the city's CO2 from {first} to "
+        f"{grid.horizon_end} on both boundaries beside the CEADs record and writes the peak year of each. "
+        f"At the stated values the territorial path is {grid.result.territorial[d, -1]:.1f} Mt and the path with "
+        f"imported electricity {grid.result.with_imports[d, -1]:.1f} Mt in {grid.horizon_end}."
+    )
+    note = (
+        f"City model, {len(grid.positions):,} runs, one per combination of slider positions, every other assumption "
+        f"at its stated value; dashed grey: all sliders at their stated values; peak: {peaks.label('n_years')} "
+        f"({grid.rule_years} years below). Not a Monte Carlo: no uncertainty band (see the synthesis). The download "
+        f"holds every setting's peak years and its values in {', '.join(map(str, DOWNLOAD_YEARS))}."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(SOURCES, ["measured", "derived", "assumption"], note),
+        data=wide_table(grid, DOWNLOAD_YEARS),
+        filename="explorer_grid",
+    )
 
 
 def summary(grid: Grid) -> pd.DataFrame:
     """How often each peak year comes up across the grid, per boundary (every slider setting counted once)."""
     out = []
-    for label, name in (("territorial", "territorial (2018 kept)"), ("territorial_outlier", "territorial (2018 as an outlier)"),
-                        ("with_imports", "with imported electricity")):
+    for label, name in (
+        ("territorial", "territorial (2018 kept)"),
+        ("territorial_outlier", "territorial (2018 as an outlier)"),
+        ("with_imports", "with imported electricity"),
+    ):
         years = pd.Series(grid.peak_year[label])
         counts = years.value_counts().sort_index()
         for year, n in counts.items():
-            out.append({"boundary": name, "peak year": "none called" if year == 0 else str(year),
-                        "share of slider settings": n / len(years)})
+            out.append(
+                {
+                    "boundary": name,
+                    "peak year": "none called" if year == 0 else str(year),
+                    "share of slider settings": n / len(years),
+                }
+            )
     return pd.DataFrame(out)
 
 
 def stated_path(grid: Grid) -> pd.DataFrame:
     """The path at the sliders' starting point, every year (Mt)."""
     d = grid.default_key
-    return pd.DataFrame({"year": grid.result.years.astype(int), "territorial (Mt)": grid.result.territorial[d],
-                         "with imported electricity (Mt)": grid.result.with_imports[d]})
+    return pd.DataFrame(
+        {
+            "year": grid.result.years.astype(int),
+            "territorial (Mt)": grid.result.territorial[d],
+            "with imported electricity (Mt)": grid.result.with_imports[d],
+        }
+    )
 
 
 def page_weight(fig: charts.Figure) -> dict:
@@ -304,8 +422,11 @@ def page_weight(fig: charts.Figure) -> dict:
 
     html = fig.to_html()
     spec = json.dumps(fig.spec, sort_keys=True, ensure_ascii=False)
-    return {"html_bytes": len(html.encode("utf-8")), "spec_bytes": len(spec.encode("utf-8")),
-            "csv_link_bytes": len(charts.csv_href(fig.data))}
+    return {
+        "html_bytes": len(html.encode("utf-8")),
+        "spec_bytes": len(spec.encode("utf-8")),
+        "csv_link_bytes": len(charts.csv_href(fig.data)),
+    }
 
 
 def lever_effects(grid: Grid, year: int | None = None) -> pd.DataFrame:
@@ -317,16 +438,24 @@ def lever_effects(grid: Grid, year: int | None = None) -> pd.DataFrame:
     for lever in LEVERS:
         for boundary, values in (("territorial", grid.result.territorial), ("with_imports", grid.result.with_imports)):
             means = pd.Series(values[:, j]).groupby(grid.positions[lever.key].to_numpy()).mean()
-            rows.append({"lever": lever.key, "slider": lever.label, "boundary": boundary, "low": float(means.min()),
-                         "high": float(means.max()), "spread": float(means.max() - means.min())})
+            rows.append(
+                {
+                    "lever": lever.key,
+                    "slider": lever.label,
+                    "boundary": boundary,
+                    "low": float(means.min()),
+                    "high": float(means.max()),
+                    "spread": float(means.max() - means.min()),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def key_findings(grid: Grid):
     """What the grid shows, generated: the stated setting's peaks, how often settings peak by 2030, and the
     slider that moves the horizon's CO2 most on each boundary."""
-    from .findings import KeyFindings
-    from .tables import percent
+    from carbonpeak.pages.findings import KeyFindings
+    from carbonpeak.pages.tables import percent
 
     pct = percent()
     d = grid.default_key
@@ -335,7 +464,10 @@ def key_findings(grid: Grid):
     shown = {k: (str(v) if v else none) for k, v in py.items()}
     by_2030 = {k: float(np.mean((v > 0) & (v <= 2030))) for k, v in grid.peak_year.items()}
     eff = lever_effects(grid)
-    top = {b: eff[eff["boundary"] == b].sort_values("spread", ascending=False).iloc[0] for b in ("territorial", "with_imports")}
+    top = {
+        b: eff[eff["boundary"] == b].sort_values("spread", ascending=False).iloc[0]
+        for b in ("territorial", "with_imports")
+    }
     n = len(grid.positions)
     bullets = [
         f"**With every slider at its stated value**, the territorial path peaks in {shown['territorial']} under the "
@@ -344,9 +476,11 @@ def key_findings(grid: Grid):
         f"**Across the {n:,} slider settings** a peak by 2030 is called with imported electricity in {pct(by_2030['with_imports'])} "
         f"of them and on the territorial boundary in {pct(by_2030['territorial'])} (shares of settings, not probabilities: the "
         "settings are not equally likely).",
-        *[f"**{'Territorial' if b == 'territorial' else 'With imported electricity'}, the slider that moves {grid.horizon_end} "
-          f"CO2 most** is “{r['slider']}”: from {r['low']:.1f} to {r['high']:.1f} Mt on average over the other sliders."
-          for b, r in top.items()],
+        *[
+            f"**{'Territorial' if b == 'territorial' else 'With imported electricity'}, the slider that moves {grid.horizon_end} "
+            f"CO2 most** is “{r['slider']}”: from {r['low']:.1f} to {r['high']:.1f} Mt on average over the other sliders."
+            for b, r in top.items()
+        ],
     ]
     numbers = {f"explorer/stated/{k}/peak_year": v for k, v in py.items()}
     numbers.update({f"explorer/settings/{k}/share_peak_by_2030": round(v, 3) for k, v in by_2030.items()})
@@ -357,10 +491,12 @@ def method_note(grid: Grid, fig: charts.Figure) -> str:
     """The grid's size and the page weight it brings, for the method section (markdown)."""
     w = page_weight(fig)
     sizes = " × ".join(str(len(lever.values)) for lever in LEVERS)
-    return (f"The grid holds **{len(grid.positions):,} model runs** ({sizes} slider positions), computed in one vectorised "
-            f"call of the city model from {int(grid.result.years[0])} to {grid.horizon_end}. Paths are kept to 0.1 Mt. "
-            f"The chart with its embedded grid weighs **{w['spec_bytes'] / 1000:,.0f} kB**, its download link "
-            f"{w['csv_link_bytes'] / 1000:,.0f} kB: **{w['html_bytes'] / 1000:,.0f} kB** in all.")
+    return (
+        f"The grid holds **{len(grid.positions):,} model runs** ({sizes} slider positions), computed in one vectorised "
+        f"call of the city model from {int(grid.result.years[0])} to {grid.horizon_end}. Paths are kept to 0.1 Mt. "
+        f"The chart with its embedded grid weighs **{w['spec_bytes'] / 1000:,.0f} kB**, its download link "
+        f"{w['csv_link_bytes'] / 1000:,.0f} kB: **{w['html_bytes'] / 1000:,.0f} kB** in all."
+    )
 
 
 def lever_list(settings: dict | None = None) -> str:
@@ -369,24 +505,33 @@ def lever_list(settings: dict | None = None) -> str:
     return "\n".join(
         f"- **{r['slider']}** moves {', '.join(f'`{n}`' for n in r['assumptions moved'].split(', '))}; positions "
         f"{r['positions']} (stated: {r['stated value']}); range in the registry: {r['range in the registry']}; "
-        f"scenario files: {r['scenario files']}." for r in rows)
+        f"scenario files: {r['scenario files']}."
+        for r in rows
+    )
 
 
 def summary_table(grid: Grid):
     """``summary`` for reading: the share of slider settings per peak year, in %."""
-    from .tables import Table, percent
+    from carbonpeak.pages.tables import Table, percent
 
-    return Table(summary(grid), "Peak years across the slider settings (each setting counted once)",
-                 formats={"share of slider settings": percent()})
+    return Table(
+        summary(grid),
+        "Peak years across the slider settings (each setting counted once)",
+        formats={"share of slider settings": percent()},
+    )
 
 
 def effects_table(grid: Grid, year: int | None = None):
     """``lever_effects`` for reading: each slider's reach on each boundary (Mt CO2)."""
-    from .tables import Table, boundary_label, number
+    from carbonpeak.pages.tables import Table, boundary_label, number
 
     year = year or grid.horizon_end
     df = lever_effects(grid, year).drop(columns=["lever"])
-    df = df.assign(boundary=df["boundary"].map(boundary_label)).rename(columns={
-        "low": "lowest mean (Mt CO2)", "high": "highest mean (Mt CO2)", "spread": "spread (Mt CO2)"})
-    return Table(df, f"How far each slider moves CO2 in {year} (mean over the other sliders)",
-                 formats={c: number(1) for c in df.columns if "Mt CO2" in c})
+    df = df.assign(boundary=df["boundary"].map(boundary_label)).rename(
+        columns={"low": "lowest mean (Mt CO2)", "high": "highest mean (Mt CO2)", "spread": "spread (Mt CO2)"}
+    )
+    return Table(
+        df,
+        f"How far each slider moves CO2 in {year} (mean over the other sliders)",
+        formats={c: number(1) for c in df.columns if "Mt CO2" in c},
+    )

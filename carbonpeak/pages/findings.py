@@ -1,7 +1,7 @@
 """The "Key findings" box every chapter opens with, and the key numbers behind it.
 
 A chapter's findings are generated from its results. On the page they are a box (HTML with the class
-``carbonpeak-findings``, styled by ``carbonpeak.sphinx_ext``; myst-nb shows text/html before text/markdown); the
+``carbonpeak-findings``, styled by ``carbonpeak.charts.sphinx_ext``; myst-nb shows text/html before text/markdown); the
 markdown travels with it for other viewers. The numbers they rest on travel with the output as
 metadata (``carbonpeak_key_numbers``, name -> value), so a test can read every published page and check
 that a number shown in more than one chapter (e.g. the baseline's median territorial CO2 in 2030) is the
@@ -67,7 +67,9 @@ def peak_numbers(table, years=(2025, 2030)) -> dict:
     out = {}
     for r in table.to_dict("records"):
         for year in years:
-            out[f"{r['scenario']}/{r['boundary']}/{r['rule']}/p_peak_by_{year}"] = round(float(r[f"P(peak <= {year})"]), P_DIGITS)
+            out[f"{r['scenario']}/{r['boundary']}/{r['rule']}/p_peak_by_{year}"] = round(
+                float(r[f"P(peak <= {year})"]), P_DIGITS
+            )
     return out
 
 
@@ -109,7 +111,9 @@ def part_numbers(ensemble, parts, years=(2030,)) -> dict:
 
 def supply_numbers(ensemble, sources, years=(2030,)) -> dict:
     """Median electricity supply by source, TWh."""
-    return median_numbers(ensemble, "supply", {s: (lambda r, s=s: r.supply[s]) for s in sources}, years, "twh", TWH_DIGITS)
+    return median_numbers(
+        ensemble, "supply", {s: (lambda r, s=s: r.supply[s]) for s in sources}, years, "twh", TWH_DIGITS
+    )
 
 
 def demand_numbers(ensemble, uses, years=(2030,)) -> dict:

@@ -1,14 +1,13 @@
-"""The overview chapter's tables as a reader sees them (the numbers come from carbonpeak.overview and
-carbonpeak.nowcast; nothing here computes a result)."""
+"""The overview chapter's tables as a reader sees them (the numbers come from carbonpeak.analysis.record and
+carbonpeak.analysis.nowcast; nothing here computes a result)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import nowcast, overview
-from ..metadata import short_citation
-from .common import grade_label
-from .tables import Table, number
+from carbonpeak.analysis import nowcast, record
+from carbonpeak.data.provenance import grade_label, short_citation
+from carbonpeak.pages.tables import Table, number
 
 
 def _grades(text: str) -> str:
@@ -17,39 +16,55 @@ def _grades(text: str) -> str:
 
 
 def sources_table(city: str) -> Table:
-    df = overview.sources_table(city)
-    return Table(df.assign(grade=df["grade"].map(_grades)), f"The series this chapter reads for {overview.city_label(city)}")
+    df = record.sources_table(city)
+    return Table(
+        df.assign(grade=df["grade"].map(_grades)), f"The series this chapter reads for {record.city_label(city)}"
+    )
 
 
 def gdp_table() -> Table:
-    df = overview.gdp_record()
+    df = record.gdp_record()
     df = df.assign(source=df["source"].map(short_citation), grade=df["grade"].map(_grades))
-    return Table(df.rename(columns={"gdp (100 million yuan, current)": "GDP (100 million yuan, current prices)",
-                                    "real growth %": "real growth (%)"}),
-                 "Shenzhen's GDP by source and vintage, with the official real growth rate",
-                 formats={"GDP (100 million yuan, current prices)": number(2), "real growth (%)": number(1)})
+    return Table(
+        df.rename(
+            columns={
+                "gdp (100 million yuan, current)": "GDP (100 million yuan, current prices)",
+                "real growth %": "real growth (%)",
+            }
+        ),
+        "Shenzhen's GDP by source and vintage, with the official real growth rate",
+        formats={"GDP (100 million yuan, current prices)": number(2), "real growth (%)": number(1)},
+    )
 
 
 def record_table(record_2018: str, levels) -> Table:
-    df = overview.record_table(record_2018, levels)
+    df = record.record_table(record_2018, levels)
     df.columns = [c if c == "year" else c.replace(" %", " % interval") for c in df.columns]
-    return Table(df, "Shenzhen's CO2 to 2025, one column per series (Mt CO2; nowcast bounds: its intervals)",
-                 formats={c: number(2) for c in df.columns if c != "year"})
+    return Table(
+        df,
+        "Shenzhen's CO2 to 2025, one column per series (Mt CO2; nowcast bounds: its intervals)",
+        formats={c: number(2) for c in df.columns if c != "year"},
+    )
 
 
 def indicators_table() -> Table:
     df = nowcast.indicators()
-    return Table(df.reset_index().rename(columns={"index": "year"}),
-                 "What moved after 2019: change on the year before (%)",
-                 formats={c: number(1) for c in df.columns})
+    return Table(
+        df.reset_index().rename(columns={"index": "year"}),
+        "What moved after 2019: change on the year before (%)",
+        formats={c: number(1) for c in df.columns},
+    )
 
 
 def backtest_table(record_2018: str, levels) -> Table:
     df = nowcast.backtest_summary(record_2018, levels)
     rename = {c: c[:-2] + " (%)" for c in df.columns if c.endswith(" %")}
     df = df.rename(columns=rename)
-    return Table(df, "The nowcast method back-tested on 2010-2019 (every origin, no look-ahead)",
-                 formats={c: number(1) for c in rename.values()})
+    return Table(
+        df,
+        "The nowcast method back-tested on 2010-2019 (every origin, no look-ahead)",
+        formats={c: number(1) for c in rename.values()},
+    )
 
 
 def evidence_table() -> Table:
@@ -58,27 +73,41 @@ def evidence_table() -> Table:
     changes = [c for c in df.columns if c.startswith("change")]
     df = df.rename(columns={c: c[:-2] + " (%)" for c in changes})
     years = [c for c in df.columns if str(c).isdigit()]
-    return Table(df, "CEADs' 2016-2018 jump beside the other evidence (each series in its own unit, named in its row)",
-                 formats={**{c: number(2) for c in years}, **{c[:-2] + " (%)": number(1) for c in changes}})
+    return Table(
+        df,
+        "CEADs' 2016-2018 jump beside the other evidence (each series in its own unit, named in its row)",
+        formats={**{c: number(2) for c in years}, **{c[:-2] + " (%)": number(1) for c in changes}},
+    )
 
 
 def projection_table(projection: pd.DataFrame) -> Table:
-    df = overview.projection_table(projection)
+    df = record.projection_table(projection)
     rename = {"median": "central (Mt CO2)"}
     for c in df.columns:
         if c.startswith(("lower_", "upper_")):
             side, tag = c.split("_", 1)
             rename[c] = f"{tag.replace('_', '.')} % interval, {'lower' if side == 'lower' else 'upper'} (Mt CO2)"
     df = df.rename(columns=rename)
-    return Table(df, f"The projection ({projection.attrs['label']}), every five years",
-                 formats={c: number(1) for c in df.columns if c != "year"})
+    return Table(
+        df,
+        f"The projection ({projection.attrs['label']}), every five years",
+        formats={c: number(1) for c in df.columns if c != "year"},
+    )
 
 
 def targets_table() -> Table:
-    df = overview.city_targets()
-    target = [("" if pd.isna(v) else f"{c} {v:g} {u}").strip() or f"{c} (set nationally and provincially)"
-              for c, v, u in zip(df["comparator"], df["target_value"], df["unit"])]
-    out = pd.DataFrame({"id": df["id"], "indicator": df["indicator_en"], "target": target, "by": df["target_year"],
-                        "the plan's words": df["quote_zh"]})
+    df = record.city_targets()
+    target = [
+        ("" if pd.isna(v) else f"{c} {v:g} {u}").strip() or f"{c} (set nationally and provincially)"
+        for c, v, u in zip(df["comparator"], df["target_value"], df["unit"])
+    ]
+    out = pd.DataFrame(
+        {
+            "id": df["id"],
+            "indicator": df["indicator_en"],
+            "target": target,
+            "by": df["target_year"],
+            "the plan's words": df["quote_zh"],
+        }
+    )
     return Table(out, "The plan's city-wide targets")
-

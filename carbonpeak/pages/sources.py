@@ -1,14 +1,14 @@
 """The data-sources appendix as a reader sees it: its key findings and tables, generated from the metadata
-sidecars (carbonpeak.metadata; nothing here reads a number from anywhere else)."""
+sidecars (carbonpeak.data.provenance; nothing here reads a number from anywhere else)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import metadata
-from .common import grade_label
-from .findings import KeyFindings
-from .tables import Table
+from carbonpeak.data import provenance
+from carbonpeak.data.provenance import grade_label
+from carbonpeak.pages.findings import KeyFindings
+from carbonpeak.pages.tables import Table
 
 
 def _grades(text: str) -> str:
@@ -19,29 +19,37 @@ def key_findings(raw: pd.DataFrame, processed: pd.DataFrame) -> KeyFindings:
     by_grade = raw["grade"].value_counts()
     measured = raw[raw["grade"] == "measured"]
     unlicensed = raw["licence"].str.contains("no formal licence", case=False)
-    return KeyFindings([
-        f"**{len(raw)} raw files** from {raw['source'].nunique()} sources, each kept as obtained with a sidecar "
-        f"(producer, citation, URL, licence, grade) and an md5 a test checks; **{len(processed)} processed tables** "
-        "are rebuilt from them by `carbonpeak data`, byte for byte.",
-        "**By grade:** " + ", ".join(f"{int(n)} {grade_label(g)}" for g, n in by_grade.items()) + " files.",
-        f"**Few measured series:** only {len(measured)} files hold a measured time series ("
-        + ", ".join(dict.fromkeys(measured["source"])) + "); Shenzhen's sectors, energy balance, fleet and "
-        "buildings exist only as point figures or provincial proxies.",
-        f"**Licences:** {int(unlicensed.sum())} files are free for public and scientific use with citation but carry no "
-        "formal licence; the others are official figures or statistics quoted with attribution.",
-    ])
+    return KeyFindings(
+        [
+            f"**{len(raw)} raw files** from {raw['source'].nunique()} sources, each kept as obtained with a sidecar "
+            f"(producer, citation, URL, licence, grade) and an md5 a test checks; **{len(processed)} processed tables** "
+            "are rebuilt from them by `carbonpeak data`, byte for byte.",
+            "**By grade:** " + ", ".join(f"{int(n)} {grade_label(g)}" for g, n in by_grade.items()) + " files.",
+            f"**Few measured series:** only {len(measured)} files hold a measured time series ("
+            + ", ".join(dict.fromkeys(measured["source"]))
+            + "); Shenzhen's sectors, energy balance, fleet and "
+            "buildings exist only as point figures or provincial proxies.",
+            f"**Licences:** {int(unlicensed.sum())} files are free for public and scientific use with citation but carry no "
+            "formal licence; the others are official figures or statistics quoted with attribution.",
+        ]
+    )
 
 
 def grades_table() -> Table:
-    rows = [(name, meaning.rstrip(")")) for name, meaning in
-            ((text.split(" (", 1) + [""])[:2] for text in metadata.GRADES.values())]
+    rows = [
+        (name, meaning.rstrip(")"))
+        for name, meaning in ((text.split(" (", 1) + [""])[:2] for text in provenance.GRADES.values())
+    ]
     return Table(pd.DataFrame(rows, columns=["grade", "meaning"]), "The five grades every series carries")
 
 
 def raw_table(raw: pd.DataFrame) -> Table:
     df = raw[["source", "file", "producer", "licence", "grade", "md5"]]
-    return Table(df.assign(grade=df["grade"].map(_grades)), "Raw files, as obtained",
-                 summary="Every raw file: producer, licence, grade and md5")
+    return Table(
+        df.assign(grade=df["grade"].map(_grades)),
+        "Raw files, as obtained",
+        summary="Every raw file: producer, licence, grade and md5",
+    )
 
 
 def citations_markdown(raw: pd.DataFrame) -> str:
@@ -50,5 +58,8 @@ def citations_markdown(raw: pd.DataFrame) -> str:
 
 def processed_table(processed: pd.DataFrame) -> Table:
     df = processed.assign(grades=processed["grades"].map(_grades))
-    return Table(df.rename(columns={"rows": "rows (number)"}), "Processed and compiled tables",
-                 summary="Every processed table: what it holds, its grades and what it is built from")
+    return Table(
+        df.rename(columns={"rows": "rows (number)"}),
+        "Processed and compiled tables",
+        summary="Every processed table: what it holds, its grades and what it is built from",
+    )

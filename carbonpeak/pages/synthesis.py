@@ -1,13 +1,15 @@
-"""The synthesis chapter's tables as a reader sees them (the numbers come from carbonpeak.synthesis and the
+"""The synthesis chapter's tables as a reader sees them (the numbers come from carbonpeak.model.synthesis and the
 model run; nothing here computes a result)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import assumptions, nowcast, synthesis
-from . import common
-from .tables import Table, assumption_label, sector_label
+from carbonpeak.analysis import nowcast
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import synthesis
+from carbonpeak.pages import common
+from carbonpeak.pages.tables import Table, assumption_label, sector_label
 
 
 def _change(name: str, value) -> str:
@@ -24,43 +26,59 @@ def scenario_table(scens: list) -> Table:
         changes = {}
         for link in s.chain():  # a later scenario's value replaces the one it extends
             changes.update({name: e["value"] for name, e in link.overrides.items()})
-        rows.append({"scenario": s.name, "what it is": s.title,
-                     "builds on": " → ".join(x.name for x in s.chain()[:-1]) or "the defaults",
-                     "changes from the defaults": "; ".join(_change(k, v) for k, v in changes.items()) or "none"})
+        rows.append(
+            {
+                "scenario": s.name,
+                "what it is": s.title,
+                "builds on": " → ".join(x.name for x in s.chain()[:-1]) or "the defaults",
+                "changes from the defaults": "; ".join(_change(k, v) for k, v in changes.items()) or "none",
+            }
+        )
     return Table(pd.DataFrame(rows), "The scenarios of this run")
 
 
 def answer_table(peaks: pd.DataFrame, horizon_end: int) -> Table:
-    return Table(synthesis.answer_table(peaks, horizon_end),
-                 "Probability of a peak per scenario, boundary and rule (share of draws; Mt CO2 per year)")
+    return Table(
+        synthesis.answer_table(peaks, horizon_end),
+        "Probability of a peak per scenario, boundary and rule (share of draws; Mt CO2 per year)",
+    )
 
 
 def record_2018_intro() -> str:
     """The sentence that introduces the outlier table, with the 2018 test's numbers and verdict (not typed)."""
     j = nowcast.assess_2018()
-    return (f"On the territorial boundary the record's maximum is CEADs' 2018 value ({j.value_2018:.1f} Mt, after "
-            f"{j.value_2016:.1f} Mt in 2016 with 2017 missing); the overview chapter's test of that jump finds it "
-            f"**{j.verdict}**. A draw whose path never climbs back above it peaks in 2018 under either rule. With the "
-            "2018 value treated as an outlier the verdicts become:")
+    return (
+        f"On the territorial boundary the record's maximum is CEADs' 2018 value ({j.value_2018:.1f} Mt, after "
+        f"{j.value_2016:.1f} Mt in 2016 with 2017 missing); the overview chapter's test of that jump finds it "
+        f"**{j.verdict}**. A draw whose path never climbs back above it peaks in 2018 under either rule. With the "
+        "2018 value treated as an outlier the verdicts become:"
+    )
 
 
 def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> Table:
-    return Table(synthesis.record_2018_table(ens, horizon_end, rule_years, rule_start),
-                 "Territorial boundary: CEADs' 2018 value kept or treated as an outlier")
+    return Table(
+        synthesis.record_2018_table(ens, horizon_end, rule_years, rule_start),
+        "Territorial boundary: CEADs' 2018 value kept or treated as an outlier",
+    )
 
 
 def paths_table(paths: pd.DataFrame, years) -> Table:
     """Median and the narrowest interval per scenario and boundary in a few years (Mt CO2 per year)."""
-    return Table(synthesis.paths_table(paths, years), "Shenzhen's CO2 per scenario and boundary (Mt CO2 per year)",
-                 formats={"median (Mt)": "{:.1f}"})
+    return Table(
+        synthesis.paths_table(paths, years),
+        "Shenzhen's CO2 per scenario and boundary (Mt CO2 per year)",
+        formats={"median (Mt)": "{:.1f}"},
+    )
 
 
 def top_indices(indices: pd.DataFrame) -> Table:
     df = synthesis.top_indices(indices)
     df = df.assign(assumption=df["assumption"].map(assumption_label))
-    return Table(df.rename(columns={"S1": "first-order index (S1)", "ST": "total index (ST)"}),
-                 "The assumptions with the largest total Sobol index, per output",
-                 formats={"first-order index (S1)": "{:.2f}", "total index (ST)": "{:.2f}"})
+    return Table(
+        df.rename(columns={"S1": "first-order index (S1)", "ST": "total index (ST)"}),
+        "The assumptions with the largest total Sobol index, per output",
+        formats={"first-order index (S1)": "{:.2f}", "total index (ST)": "{:.2f}"},
+    )
 
 
 def scored_targets(board: pd.DataFrame) -> Table:

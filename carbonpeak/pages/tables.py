@@ -17,25 +17,48 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ..charts import published
+from carbonpeak.charts import published
 
 LONG = 15  # a table with more rows than this is folded (the reader opens it)
 NARROW = 600  # px: in a column narrower than this (a phone) type and padding shrink
-CHAR_PX, HEAD_PX, CELL_PX = 8.2, 8.8, 22  # a cell character and a bold header character at 0.9em, a cell's padding (generous)
+CHAR_PX, HEAD_PX, CELL_PX = (
+    8.2,
+    8.8,
+    22,
+)  # a cell character and a bold header character at 0.9em, a cell's padding (generous)
 NA = "–"
 STYLES = [
-    {"selector": "", "props": [("border-collapse", "collapse"), ("margin", "0.6em 0 1em"), ("font-size", "0.9em"),
-                               ("max-width", "100%"), ("font-variant-numeric", "tabular-nums")]},
-    {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left"), ("font-weight", "600"),
-                                      ("padding-bottom", "0.3em")]},
+    {
+        "selector": "",
+        "props": [
+            ("border-collapse", "collapse"),
+            ("margin", "0.6em 0 1em"),
+            ("font-size", "0.9em"),
+            ("max-width", "100%"),
+            ("font-variant-numeric", "tabular-nums"),
+        ],
+    },
+    {
+        "selector": "caption",
+        "props": [("caption-side", "top"), ("text-align", "left"), ("font-weight", "600"), ("padding-bottom", "0.3em")],
+    },
     # cells wrap between words (and inside a word longer than the column) instead of being cut
-    {"selector": "td, th", "props": [("white-space", "normal"), ("overflow-wrap", "break-word"), ("vertical-align", "top"),
-                                     ("text-align", "left"), ("padding", "0.25em 0.6em"), ("border-bottom", "1px solid #ddd")]},
+    {
+        "selector": "td, th",
+        "props": [
+            ("white-space", "normal"),
+            ("overflow-wrap", "break-word"),
+            ("vertical-align", "top"),
+            ("text-align", "left"),
+            ("padding", "0.25em 0.6em"),
+            ("border-bottom", "1px solid #ddd"),
+        ],
+    },
     {"selector": "thead th", "props": [("border-bottom", "2px solid #888")]},
 ]
 
@@ -44,7 +67,7 @@ def percent(digits: int = 0, space: bool = True) -> Callable[[float], str]:
     """A share (0-1) as a percentage: 0.8642 -> '86 %' (or '86%' for Chinese text, space=False). A share that
     is not 0 or 1 never prints as 0 % or 100 %: 0.9996 -> '> 99 %', 0.0004 -> '< 1 %' (at digits=0)."""
     sep = " " if space else ""
-    step = 10.0 ** -digits
+    step = 10.0**-digits
 
     def fmt(x):
         if _missing(x):
@@ -55,6 +78,7 @@ def percent(digits: int = 0, space: bool = True) -> Callable[[float], str]:
         if shown <= 0 < x:
             return f"< {step:.{digits}f}{sep}%"
         return f"{shown:.{digits}f}{sep}%"
+
     return fmt
 
 
@@ -111,8 +135,15 @@ class Table:
     numeric columns are right-aligned, a numeric column named for years shows whole years; a table longer
     than ``long`` rows is folded under ``summary``."""
 
-    def __init__(self, df: pd.DataFrame, caption: str | None = None, *, formats: dict | None = None,
-                 long: int = LONG, summary: str | None = None):
+    def __init__(
+        self,
+        df: pd.DataFrame,
+        caption: str | None = None,
+        *,
+        formats: dict | None = None,
+        long: int = LONG,
+        summary: str | None = None,
+    ):
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
             raise ValueError(f"formats name columns the table does not have: {unknown}")
@@ -141,7 +172,11 @@ class Table:
         return pd.DataFrame(out, columns=self.df.columns)
 
     def _numeric(self) -> list:
-        return [c for c in self.df.columns if pd.api.types.is_numeric_dtype(self.df[c]) and not pd.api.types.is_bool_dtype(self.df[c])]
+        return [
+            c
+            for c in self.df.columns
+            if pd.api.types.is_numeric_dtype(self.df[c]) and not pd.api.types.is_bool_dtype(self.df[c])
+        ]
 
     def to_html(self) -> str:
         shown = self.shown().map(_breakable)
@@ -154,36 +189,54 @@ class Table:
         styler = styler.set_table_styles(styles)
         if self.caption:
             styler = styler.set_caption(html.escape(self.caption))
-        table = ('<div class="carbonpeak-table-wrap" style="container-type: inline-size">\n' + styler.to_html()
-                 + self._narrow_css(styler.uuid, shown) + "</div>\n")
+        table = (
+            '<div class="carbonpeak-table-wrap" style="container-type: inline-size">\n'
+            + styler.to_html()
+            + self._narrow_css(styler.uuid, shown)
+            + "</div>\n"
+        )
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
-            return f"<details class=\"carbonpeak-details\"><summary>{label} ({len(self.df)} rows)</summary>\n{table}</details>\n"
+            return f'<details class="carbonpeak-details"><summary>{label} ({len(self.df)} rows)</summary>\n{table}</details>\n'
         return table
 
     @staticmethod
     def min_width(shown: pd.DataFrame) -> int:
         """About the narrowest (px) the browser can lay ``shown`` (cells as HTML) out: per column, the longest
         piece of a cell or its header that cannot break, plus padding."""
+
         def longest(cell: str) -> int:
             return max((len(html.unescape(piece)) for piece in re.split(r"<wbr>|\s+|(?<=-)", cell)), default=0)
 
-        return int(sum(max(max((longest(v) for v in shown[c]), default=0) * CHAR_PX, longest(c) * HEAD_PX) + CELL_PX
-                       for c in shown.columns)) + 8
+        return (
+            int(
+                sum(
+                    max(max((longest(v) for v in shown[c]), default=0) * CHAR_PX, longest(c) * HEAD_PX) + CELL_PX
+                    for c in shown.columns
+                )
+            )
+            + 8
+        )
 
     def _narrow_css(self, uuid: str, shown: pd.DataFrame) -> str:
         """In a narrow column: smaller type and padding; in a column narrower than the table's least width, one
         card per row with each cell labelled by its column's name (the header row hidden)."""
         t = f"#T_{uuid}"
         small = [f"{t} {{ font-size: 0.8em; }}", f"{t} td, {t} th {{ padding: 0.15em 0.3em; }}"]
-        cards = [f"{t}, {t} tbody, {t} tr, {t} td, {t} caption {{ display: block; }}",
-                 f"{t} thead {{ display: none; }}",
-                 f"{t} tr {{ border-top: 1px solid #999; padding: 0.3em 0; }}",
-                 f"{t} td {{ border: none; text-align: left; padding: 0.05em 0.3em; }}"]
-        cards += [f"{t} td.col{j}::before {{ content: {_css_text(c)} \": \"; font-weight: 600; }}"
-                  for j, c in enumerate(self.df.columns)]
-        return (f"<style>@container (max-width: {NARROW}px) {{ {' '.join(small)} }} "
-                f"@container (max-width: {self.min_width(shown)}px) {{ {' '.join(cards)} }}</style>\n")
+        cards = [
+            f"{t}, {t} tbody, {t} tr, {t} td, {t} caption {{ display: block; }}",
+            f"{t} thead {{ display: none; }}",
+            f"{t} tr {{ border-top: 1px solid #999; padding: 0.3em 0; }}",
+            f"{t} td {{ border: none; text-align: left; padding: 0.05em 0.3em; }}",
+        ]
+        cards += [
+            f'{t} td.col{j}::before {{ content: {_css_text(c)} ": "; font-weight: 600; }}'
+            for j, c in enumerate(self.df.columns)
+        ]
+        return (
+            f"<style>@container (max-width: {NARROW}px) {{ {' '.join(small)} }} "
+            f"@container (max-width: {self.min_width(shown)}px) {{ {' '.join(cards)} }}</style>\n"
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = self.shown().to_string(index=False)
@@ -192,8 +245,14 @@ class Table:
 
 # Labels: the words a table shows for the book's identifiers -------------------------------------------
 
-SECTORS = {"cross_cutting": "cross-cutting", "energy": "energy", "industry": "industry", "transport": "transport",
-           "buildings": "buildings", "carbon_sinks": "carbon sinks"}
+SECTORS = {
+    "cross_cutting": "cross-cutting",
+    "energy": "energy",
+    "industry": "industry",
+    "transport": "transport",
+    "buildings": "buildings",
+    "carbon_sinks": "carbon sinks",
+}
 
 
 def sector_label(sector: str) -> str:
@@ -201,15 +260,15 @@ def sector_label(sector: str) -> str:
 
 
 def boundary_label(boundary: str) -> str:
-    """'with_imports' -> 'with imported electricity' (carbonpeak.synthesis.BOUNDARY_LABELS)."""
-    from ..synthesis import BOUNDARY_LABELS
+    """'with_imports' -> 'with imported electricity' (carbonpeak.model.synthesis.BOUNDARY_LABELS)."""
+    from carbonpeak.model.synthesis import BOUNDARY_LABELS
 
     return BOUNDARY_LABELS.get(boundary, boundary)
 
 
 def rule_label(rule: str) -> str:
-    """'n_years' -> 'N-years-below rule' (carbonpeak.peaks)."""
-    from ..peaks import RULES, label
+    """'n_years' -> 'N-years-below rule' (carbonpeak.analysis.peaks)."""
+    from carbonpeak.analysis.peaks import RULES, label
 
     return label(rule) if rule in RULES else rule
 
@@ -217,8 +276,8 @@ def rule_label(rule: str) -> str:
 def assumption_label(name: str) -> str:
     """A named assumption as a reader reads it: its label in data/assumptions.yml, its name after it for the
     analyst who sets it ('real GDP growth per year (...) · gdp_growth')."""
-    from .. import assumptions
-    from ..errors import DataError
+    from carbonpeak.errors import DataError
+    from carbonpeak.inputs import assumptions
 
     try:
         return f"{assumptions.get(name).label} · {name}"

@@ -1,13 +1,13 @@
 """The chapter on the plan's targets as a reader sees it: its key findings and tables, from the registry and
-the status board (carbonpeak.targets, carbonpeak.plan; nothing here computes a result)."""
+the status board (carbonpeak.targets, carbonpeak.targets.reports; nothing here computes a result)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .. import plan
-from .findings import KeyFindings
-from .tables import Table, percent
+from carbonpeak.pages.findings import KeyFindings
+from carbonpeak.pages.tables import Table, percent
+from carbonpeak.targets import reports
 
 SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "about", "=": "="}
 
@@ -17,7 +17,7 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
     n_observed = int(registry["observed_value"].notna().sum())
     counts = board["status"].value_counts()
     scored = len(board) - int(counts.get("no data", 0))
-    cover = plan.coverage(registry, board).set_index("action").drop(index="All targets")
+    cover = reports.coverage(registry, board).set_index("action").drop(index="All targets")
     blind = cover[(cover["with an observation"] == 0) & (cover["with a projection"] == 0)]
     lost = registry[registry["value_status"] == "missing_in_source"]
     t01 = board.set_index("id").loc["T01"]
@@ -32,33 +32,47 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
         f"is {t01['status']}: {pct(t01['probability'])} of the draws meet it.",
     ]
     if len(blind):
-        bullets.append("**No data at all** (no observation, no projection) for the targets of: "
-                       + "; ".join(f"{a} ({int(n)})" for a, n in blind["targets"].items()) + ".")
+        bullets.append(
+            "**No data at all** (no observation, no projection) for the targets of: "
+            + "; ".join(f"{a} ({int(n)})" for a, n in blind["targets"].items())
+            + "."
+        )
     if len(lost):
-        bullets.append(f"**{len(lost)} target{'s' if len(lost) > 1 else ''} lost {'their' if len(lost) > 1 else 'its'} "
-                       "number in the source text** (" + ", ".join(f"{r.id} {r.indicator_en}" for r in lost.itertuples())
-                       + "); the registry marks the value missing rather than guess it.")
+        bullets.append(
+            f"**{len(lost)} target{'s' if len(lost) > 1 else ''} lost {'their' if len(lost) > 1 else 'its'} "
+            "number in the source text** ("
+            + ", ".join(f"{r.id} {r.indicator_en}" for r in lost.itertuples())
+            + "); the registry marks the value missing rather than guess it."
+        )
     return KeyFindings(bullets)
 
 
 def units_table() -> Table:
-    return Table(plan.units_table(), "The units targets are stated in")
+    return Table(reports.units_table(), "The units targets are stated in")
 
 
 def coverage_table(registry: pd.DataFrame, board: pd.DataFrame) -> Table:
-    return Table(plan.coverage(registry, board), "Targets per part of the plan, and how many can be checked (number of targets)")
+    return Table(
+        reports.coverage(registry, board),
+        "Targets per part of the plan, and how many can be checked (number of targets)",
+    )
 
 
 def progress_table(progress: pd.DataFrame) -> Table:
-    return Table(plan.progress_table(progress), "The latest observation against each target that has one")
+    return Table(reports.progress_table(progress), "The latest observation against each target that has one")
 
 
 def registry_table(registry: pd.DataFrame, action: str) -> Table:
-    return Table(plan.registry_table(registry, action), f"The targets of {plan.action_label(action)}",
-                 summary=f"The targets of {plan.action_label(action)}")
+    return Table(
+        reports.registry_table(registry, action),
+        f"The targets of {reports.action_label(action)}",
+        summary=f"The targets of {reports.action_label(action)}",
+    )
 
 
 def board_table(board: pd.DataFrame) -> Table:
-    return Table(plan.board_table(board), "The status board: every target, scored where a chapter projects it",
-                 summary="The status board: every target")
-
+    return Table(
+        reports.board_table(board),
+        "The status board: every target, scored where a chapter projects it",
+        summary="The status board: every target",
+    )

@@ -5,36 +5,37 @@ draws (carbonpeak.model.scoring), rail and chargers from the pace of their own f
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from .. import assumptions, charts, target_trends
-from ..data import point
-from ..model import base, scoring
-from ..targets import board_for, load_targets, register_scorer
-from . import common
-from .tables import Table, percent
-from .findings import VEHICLE_ROUNDING, KeyFindings, city_numbers, demand_numbers, median_numbers, part_numbers
+from carbonpeak import charts
+from carbonpeak.data import point
+from carbonpeak.model import base, scoring
+from carbonpeak.pages import common
+from carbonpeak.pages.findings import (
+    VEHICLE_ROUNDING,
+    KeyFindings,
+    city_numbers,
+    demand_numbers,
+    median_numbers,
+    part_numbers,
+)
+from carbonpeak.pages.tables import Table
+from carbonpeak.targets import board_for, load_targets, trends
 
 ROAD_PARTS = ("road: cars", "road: freight and other", "other transport")
 FLEET_SOURCES = ["official_points", "literature", "press"]
-PACE_SEED = 20231007
-PACE_DRAWS = 2000
-# Build-out targets scored from the pace between two figures of the same indicator:
-# (target id, variable, ((points year, year-end-equivalent time), (points year, time)), target time, basis)
-BUILD_OUT = (
-    ("R02", "rail_length", ((2018, 2019.0), (2025, 2026.0)), 2026.0,
-     "metro length at the end of 2018 (265 km) and of 2025 (more than 600 km), both metro only: the plan's "
-     "urban rail also counts trams"),
-    ("R05", "rail_length", ((2018, 2019.0), (2025, 2026.0)), 2031.0,
-     "the 2018-2025 metro pace carried to the end of 2030 (metro only; the plan also counts trams)"),
-    ("R13", "chargers", ((2023, 2024.0), (2024, 2024.8)), 2026.0,
-     "charging piles at the end of 2023 and charging facilities in October 2024 (different counts), carried to "
-     "the end of 2025"),
+
+
+TRANSPORT_VARIABLES = (
+    "nev_",
+    "motor_vehicle",
+    "chargers",
+    "fast_chargers",
+    "rail_",
+    "electric_buses",
+    "taxis",
+    "port_",
 )
-
-
-TRANSPORT_VARIABLES = ("nev_", "motor_vehicle", "chargers", "fast_chargers", "rail_", "electric_buses", "taxis", "port_")
 
 
 def transport_points() -> Table:
@@ -43,6 +44,7 @@ def transport_points() -> Table:
 
 
 # The fleet ---------------------------------------------------------------------------------------------
+
 
 def nev_checks() -> pd.DataFrame:
     """Observed NEV stock figures at their year-end-equivalent time: checks of the fleet model, never fitted."""
@@ -53,26 +55,41 @@ def nev_checks() -> pd.DataFrame:
 def nev_targets() -> pd.DataFrame:
     """The plan's NEV stock targets (R08, R12) at the end of their years."""
     reg = load_targets().set_index("id").loc[list(scoring.NEV_STOCK_TARGETS)]
-    return pd.DataFrame({"year": reg["target_year"].astype(int).to_numpy(), "value": reg["target_value"].to_numpy(),
-                         "series": "plan target (R08, R12)"})
+    return pd.DataFrame(
+        {
+            "year": reg["target_year"].astype(int).to_numpy(),
+            "value": reg["target_value"].to_numpy(),
+            "series": "plan target (R08, R12)",
+        }
+    )
 
 
 def stock_points() -> pd.DataFrame:
     """The observed vehicle stock figures the stock path runs through (year-end-equivalent times)."""
     _, obs = _calibration()
-    return pd.DataFrame({"year": list(obs.vehicle_stock), "value": list(obs.vehicle_stock.values()),
-                         "series": "observed vehicle stock (the path runs through it)"})
+    return pd.DataFrame(
+        {
+            "year": list(obs.vehicle_stock),
+            "value": list(obs.vehicle_stock.values()),
+            "series": "observed vehicle stock (the path runs through it)",
+        }
+    )
 
 
 def share_points() -> pd.DataFrame:
     """The observed NEV shares of new registrations the logistic curve is fitted to, at the years it is fitted at."""
     _, obs = _calibration()
-    return pd.DataFrame({"year": list(obs.nev_share_years), "value": list(obs.nev_shares),
-                         "series": "observed NEV share of new cars (fitted)"})
+    return pd.DataFrame(
+        {
+            "year": list(obs.nev_share_years),
+            "value": list(obs.nev_shares),
+            "series": "observed NEV share of new cars (fitted)",
+        }
+    )
 
 
 def _calibration():
-    from ..model import runs
+    from carbonpeak.model import runs
 
     return runs.calibration()
 
@@ -80,35 +97,60 @@ def _calibration():
 def fleet_figure(ens, what: str, level: float) -> charts.Figure:
     """NEVs in use, all vehicles, sales or the NEV share of sales, per scenario, with the observed figures."""
     spec = {
-        "nev": ("NEVs in use at year end", "vehicles", pd.concat([nev_checks(), nev_targets()], ignore_index=True),
-                "NEV stock: the fleet model against the observed counts and the plan's targets"),
+        "nev": (
+            "NEVs in use at year end",
+            "vehicles",
+            pd.concat([nev_checks(), nev_targets()], ignore_index=True),
+            "NEV stock: the fleet model against the observed counts and the plan's targets",
+        ),
         "total": ("vehicles in use at year end", "vehicles", stock_points(), "The vehicle stock path"),
         "sales": ("new vehicles a year", "vehicles per year", None, "New vehicles (sales) in the fleet model"),
-        "nev_share_of_sales": ("NEV share of new vehicles", "share of new vehicles", share_points(),
-                               "NEV share of new vehicles: the fitted S-curve per scenario"),
+        "nev_share_of_sales": (
+            "NEV share of new vehicles",
+            "share of new vehicles",
+            share_points(),
+            "NEV share of new vehicles: the fitted S-curve per scenario",
+        ),
     }[what]
     label, units, points, title_text = spec
     share = what == "nev_share_of_sales"
     return common.model_figure(
-        ens, lambda r: getattr(r.fleet, what), level, title_text=title_text, units=units, y_title=label, subject=label, filename=f"fleet_{what}", points=points,
-        sources=FLEET_SOURCES + ["plan"], grades=["official_point", "derived", "assumption"],
-        value_format=".1%" if share else ",.0f", axis_format="%" if share else None,
+        ens,
+        lambda r: getattr(r.fleet, what),
+        level,
+        title_text=title_text,
+        units=units,
+        y_title=label,
+        subject=label,
+        filename=f"fleet_{what}",
+        points=points,
+        sources=FLEET_SOURCES + ["plan"],
+        grades=["official_point", "derived", "assumption"],
+        value_format=".1%" if share else ",.0f",
+        axis_format="%" if share else None,
         note="Survival-based turnover (Weibull), sales fill the gap to the stock path, NEV share of sales logistic "
-             "(ceiling drawn) fitted to the observed shares; times are year-end equivalents (mid-2024 = 2023.5).")
+        "(ceiling drawn) fitted to the observed shares; times are year-end equivalents (mid-2024 = 2023.5).",
+    )
 
 
 def fleet_table(ens, years, level: float) -> Table:
     """The fleet in the shown years: NEVs, all vehicles, the NEV share of new vehicles."""
-    return common.years_table([("NEVs in use (million)", lambda r: r.fleet.nev, 2, 1e-6),
-                               ("vehicles in use (million)", lambda r: r.fleet.total, 2, 1e-6),
-                               ("NEV share of new vehicles (%)", lambda r: r.fleet.nev_share_of_sales, 0, 100.0)],
-                              ens, years, level)
+    return common.years_table(
+        [
+            ("NEVs in use (million)", lambda r: r.fleet.nev, 2, 1e-6),
+            ("vehicles in use (million)", lambda r: r.fleet.total, 2, 1e-6),
+            ("NEV share of new vehicles (%)", lambda r: r.fleet.nev_share_of_sales, 0, 100.0),
+        ],
+        ens,
+        years,
+        level,
+    )
 
 
 def fleet_checks(result) -> pd.DataFrame:
     """The observed NEV stock figures against the fleet model (pages.model.nev_checks), those inside the
     run's years only (a check after the horizon has nothing to compare with)."""
-    from . import model as model_page
+    from carbonpeak.pages import model as model_page
 
     times = base.nev_stock_checks()["t"]
     times = times[times >= result.years[0]].to_numpy()
@@ -117,47 +159,52 @@ def fleet_checks(result) -> pd.DataFrame:
 
 def nev_check_table(ens) -> Table:
     name, result = next(iter(ens))
-    return Table(fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
-                        caption=f"{name} scenario; the figures were not used to fit the model")
+    return Table(
+        fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
+        caption=f"{name} scenario; the figures were not used to fit the model",
+    )
 
 
 # CO2 and electricity -----------------------------------------------------------------------------------
 
+
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
     slug = part.replace(": ", "_").replace(" ", "_")
-    return common.model_figure(ens, lambda r: r.parts[part], level, title_text=f"CO2 of {part} by scenario", units="Mt CO2 per year", y_title="Mt CO2",
-                              subject=f"CO2 of {part}", filename=f"transport_{slug}", note=note)
+    return common.model_figure(
+        ens,
+        lambda r: r.parts[part],
+        level,
+        title_text=f"CO2 of {part} by scenario",
+        units="Mt CO2 per year",
+        y_title="Mt CO2",
+        subject=f"CO2 of {part}",
+        filename=f"transport_{slug}",
+        note=note,
+    )
 
 
 def ev_figure(ens, level: float) -> charts.Figure:
-    return common.model_figure(ens, lambda r: r.demand["electric vehicles"], level, title_text="Electricity used by electric vehicles", units="TWh per year",
-                              y_title="TWh", subject="Electric vehicles' electricity", filename="ev_electricity",
-                              note="Buses and taxis at their base level; private NEVs x electricity per vehicle (plug-in "
-                                   "hybrids partly on fuel). Counted on the territorial boundary only where generated in the city.")
+    return common.model_figure(
+        ens,
+        lambda r: r.demand["electric vehicles"],
+        level,
+        title_text="Electricity used by electric vehicles",
+        units="TWh per year",
+        y_title="TWh",
+        subject="Electric vehicles' electricity",
+        filename="ev_electricity",
+        note="Buses and taxis at their base level; private NEVs x electricity per vehicle (plug-in "
+        "hybrids partly on fuel). Counted on the territorial boundary only where generated in the city.",
+    )
 
 
 def co2_table(ens, years, level: float) -> Table:
-    return common.years_table([(f"{part} (Mt CO2)", lambda r, p=part: r.parts[p], 1, 1.0) for part in ROAD_PARTS],
-                              ens, years, level)
+    return common.years_table(
+        [(f"{part} (Mt CO2)", lambda r, p=part: r.parts[p], 1, 1.0) for part in ROAD_PARTS], ens, years, level
+    )
 
 
 # Targets -----------------------------------------------------------------------------------------------
-
-def build_out_draws(spread: float | None = None, n: int = PACE_DRAWS, seed: int = PACE_SEED) -> dict[str, np.ndarray]:
-    """The rail and charger targets at their target time if the pace between their two figures goes on,
-    the remaining pace drawn within +- pace_spread (carbonpeak.target_trends.pace_draws)."""
-    spread = assumptions.get("pace_spread").default if spread is None else spread
-    out = {}
-    for k, (tid, variable, figs, target_t, _) in enumerate(BUILD_OUT):
-        values = [point(variable, year) for year, _ in figs]
-        times = [t for _, t in figs]
-        out[tid] = target_trends.pace_draws(values, times, target_t, spread, n, [seed, k])
-    return out
-
-
-@register_scorer("transport (build-out pace)")
-def scores() -> dict:
-    return build_out_draws()
 
 
 def scorecard(ens, spread: float | None = None) -> pd.DataFrame:
@@ -165,26 +212,38 @@ def scorecard(ens, spread: float | None = None) -> pd.DataFrame:
     NEV share (target_trends), rail and chargers from their pace, the rest 'no projection yet'."""
     baseline = common.model_baseline(ens, max(scoring.NEV_STOCK_TARGETS.values()))
     nev = {tid: scoring.nev_stock(baseline, year) for tid, year in scoring.NEV_STOCK_TARGETS.items()}
-    return board_for({**target_trends.projections("transport"), **build_out_draws(spread), **nev}, sectors=("transport",))
+    return board_for(
+        {**trends.projections("transport"), **trends.build_out_draws(spread), **nev}, sectors=("transport",)
+    )
 
 
 def build_out_table() -> Table:
     rows = []
-    for tid, variable, figs, target_t, basis in BUILD_OUT:
+    for tid, variable, figs, target_t, basis in trends.BUILD_OUT:
         (y0, t0), (y1, t1) = figs
         v0, v1 = point(variable, y0), point(variable, y1)
-        rows.append({"target": tid, "first figure": f"{v0:,.0f} ({y0})", "last figure": f"{v1:,.0f} ({y1})",
-                     "pace a year": f"{(v1 - v0) / (t1 - t0):,.0f}", "carried to (year-end equivalent)": f"{target_t - 1:.0f}",
-                     "basis": basis})
+        rows.append(
+            {
+                "target": tid,
+                "first figure": f"{v0:,.0f} ({y0})",
+                "last figure": f"{v1:,.0f} ({y1})",
+                "pace a year": f"{(v1 - v0) / (t1 - t0):,.0f}",
+                "carried to (year-end equivalent)": f"{target_t - 1:.0f}",
+                "basis": basis,
+            }
+        )
     return Table(pd.DataFrame(rows))
 
 
 def key_numbers(ens) -> dict:
     fleet = {"nev": lambda r: r.fleet.nev, "total": lambda r: r.fleet.total}
     years = common.key_years(ens.horizon_end)
-    return {**city_numbers(ens, years), **part_numbers(ens, ROAD_PARTS, years),
-            **demand_numbers(ens, ["electric vehicles"], (common.key_year(ens.horizon_end),)),
-            **median_numbers(ens, "fleet", fleet, years, "vehicles", VEHICLE_ROUNDING)}
+    return {
+        **city_numbers(ens, years),
+        **part_numbers(ens, ROAD_PARTS, years),
+        **demand_numbers(ens, ["electric vehicles"], (common.key_year(ens.horizon_end),)),
+        **median_numbers(ens, "fleet", fleet, years, "vehicles", VEHICLE_ROUNDING),
+    }
 
 
 def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
@@ -200,8 +259,13 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
         f"**NEVs.** The fleet model has {each('{s}/fleet/nev/' + str(year) + '/median_vehicles', 'million', 1e-6, '.2f')} "
         f"NEVs in use at the end of {year}; {int(checks['inside'].sum())} of {len(checks)} observed NEV counts fall inside its 80 % band "
         f"({first}), though none was used to fit it.",
-        "**The plan's NEV targets** (" + ", ".join(f"{b.at[t, 'target_value'] / 1e6:g} million by {b.at[t, 'target_year']}"
-                                                   for t in scoring.NEV_STOCK_TARGETS if t in b.index) + ") are "
+        "**The plan's NEV targets** ("
+        + ", ".join(
+            f"{b.at[t, 'target_value'] / 1e6:g} million by {b.at[t, 'target_year']}"
+            for t in scoring.NEV_STOCK_TARGETS
+            if t in b.index
+        )
+        + ") are "
         + " and ".join(f"{b.at[t, 'status']} ({tid_prob(b, t)})" for t in scoring.NEV_STOCK_TARGETS if t in b.index)
         + " in the baseline.",
         f"**Road CO2 in {year}.** Cars: {each('{s}/part/road_cars/' + str(year) + '/median_mt', 'Mt')}; freight and other "
@@ -211,8 +275,13 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
         "that electricity moves to the power plants and the imports.",
     ]
     build = [t for t in ("R02", "R05", "R13") if t in b.index]
-    bullets.append("**Build-out.** " + "; ".join(f"{t} ({b.at[t, 'indicator'].lower()}, {b.at[t, 'target_year']}): "
-                                                  f"{b.at[t, 'status']}" for t in build) + ".")
+    bullets.append(
+        "**Build-out.** "
+        + "; ".join(
+            f"{t} ({b.at[t, 'indicator'].lower()}, {b.at[t, 'target_year']}): {b.at[t, 'status']}" for t in build
+        )
+        + "."
+    )
     return KeyFindings(bullets, n)
 
 
@@ -223,12 +292,34 @@ def tid_prob(board: pd.DataFrame, tid: str) -> str:
 
 def progress_table() -> Table:
     """Observed figures against the transport targets, with their definitions."""
-    rows = [("R07 new-energy share of new vehicles, about 60 % by 2025", "NEV share of new cars",
-             f"{point('nev_share_of_new_cars', 2024):g} %", "2024 (January-October)",
-             "new cars only; the plan also counts clean-energy (LNG) vehicles"),
-            ("R08 NEV stock about 1.3 million by 2025", "NEVs in use", f"{point('nev_stock', 2024):,.0f}", "2024 (October)", ""),
-            ("R02 urban rail 640 km by 2025", "metro length", f"more than {point('rail_length', 2025):,.0f} km",
-             "end of 2025", "metro only; the plan's urban rail also counts trams"),
-            ("R13 600 000 charging facilities by 2025", "charging facilities", f"more than {point('chargers', 2024):,.0f}",
-             "2024 (October)", "the 2023 figure counts piles")]
+    rows = [
+        (
+            "R07 new-energy share of new vehicles, about 60 % by 2025",
+            "NEV share of new cars",
+            f"{point('nev_share_of_new_cars', 2024):g} %",
+            "2024 (January-October)",
+            "new cars only; the plan also counts clean-energy (LNG) vehicles",
+        ),
+        (
+            "R08 NEV stock about 1.3 million by 2025",
+            "NEVs in use",
+            f"{point('nev_stock', 2024):,.0f}",
+            "2024 (October)",
+            "",
+        ),
+        (
+            "R02 urban rail 640 km by 2025",
+            "metro length",
+            f"more than {point('rail_length', 2025):,.0f} km",
+            "end of 2025",
+            "metro only; the plan's urban rail also counts trams",
+        ),
+        (
+            "R13 600 000 charging facilities by 2025",
+            "charging facilities",
+            f"more than {point('chargers', 2024):,.0f}",
+            "2024 (October)",
+            "the 2023 figure counts piles",
+        ),
+    ]
     return Table(pd.DataFrame(rows, columns=["target", "observed indicator", "value", "when", "definition note"]))

@@ -17,10 +17,21 @@ RULE_DESCRIPTIONS = {
     "c40": "C40城市的判定标准：峰值年份至少早于最近年份5年，且最近年份比峰值低10%以上",
 }
 STATUSES = {"on track": "有望达成", "at risk": "存在风险", "off track": "进度落后", "no data": "暂无数据"}
-SECTORS = {"cross_cutting": "综合目标", "energy": "能源", "industry": "工业", "transport": "交通运输",
-           "buildings": "城乡建设", "carbon_sinks": "碳汇"}
-GRADES = {"measured": "实测", "official_point": "官方公布点值", "proxy": "代理数据（省级或全国）",
-          "derived": "本书推算", "assumption": "假设"}
+SECTORS = {
+    "cross_cutting": "综合目标",
+    "energy": "能源",
+    "industry": "工业",
+    "transport": "交通运输",
+    "buildings": "城乡建设",
+    "carbon_sinks": "碳汇",
+}
+GRADES = {
+    "measured": "实测",
+    "official_point": "官方公布点值",
+    "proxy": "代理数据（省级或全国）",
+    "derived": "本书推算",
+    "assumption": "假设",
+}
 GRADE_MEANINGS = {
     "measured": "深圳或城市层面的统计、清单时间序列",
     "official_point": "官方文件或媒体报道中引用的单个数值",
@@ -28,15 +39,23 @@ GRADE_MEANINGS = {
     "derived": "本书由其他序列计算得出，或第三方的预测",
     "assumption": "有默认值、理由和取值范围的具名参数",
 }
-PARTS = {"power plants": "本地发电厂", "industry fuel": "工业燃料", "industrial process": "工业生产过程",
-         "road: cars": "道路交通：小汽车", "road: freight and other": "道路交通：货运及其他",
-         "other transport": "其他交通", "buildings": "建筑（直接燃料）", "other sectors": "其他部门",
-         "imported electricity": "外来电"}
+PARTS = {
+    "power plants": "本地发电厂",
+    "industry fuel": "工业燃料",
+    "industrial process": "工业生产过程",
+    "road: cars": "道路交通：小汽车",
+    "road: freight and other": "道路交通：货运及其他",
+    "other transport": "其他交通",
+    "buildings": "建筑（直接燃料）",
+    "other sectors": "其他部门",
+    "imported electricity": "外来电",
+}
 
 # Every assumption of the city model (data/assumptions.yml), in Chinese. Both spellings of a renamed
 # assumption are kept so the pages read either.
 ASSUMPTIONS = {
-    "gdp_growth_path": "实际GDP年增速", "gdp_growth": "实际GDP年增速",
+    "gdp_growth_path": "实际GDP年增速",
+    "gdp_growth": "实际GDP年增速",
     "population_growth": "常住人口年增速",
     "secondary_share": "第二产业占GDP比重",
     "industry_fuel_intensity_change": "单位工业增加值燃料排放的年变化率",
@@ -55,7 +74,8 @@ ASSUMPTIONS = {
     "nev_sales_share_max": "新能源汽车占新注册车辆比例的上限",
     "car_fuel_intensity_change": "每辆燃油车燃料排放的年变化率",
     "nev_fuel_fraction": "私人新能源汽车平均油耗相对燃油车的比例（插电式混合动力）",
-    "ev_kwh_per_vehicle_year": "每辆私人新能源汽车年用电量", "ev_kwh_per_vehicle": "每辆私人新能源汽车年用电量",
+    "ev_kwh_per_vehicle_year": "每辆私人新能源汽车年用电量",
+    "ev_kwh_per_vehicle": "每辆私人新能源汽车年用电量",
     "public_ev_twh": "纯电动公交车和出租车年用电量",
     "car_fuel_scale": "深圳道路汽油排放相对广东占比的倍数",
     "freight_fuel_scale": "深圳道路柴油排放相对广东占比的倍数",
@@ -90,7 +110,7 @@ ASSUMPTIONS = {
 def pct(x: float) -> str:
     """A share as a Chinese percentage: 0.8642 -> '86%', 0.9996 -> '超过99%', 0.0004 -> '不足1%' (never 0% or
     100% unless exactly so)."""
-    from .tables import percent
+    from carbonpeak.pages.tables import percent
 
     text = percent(0, space=False)(x)
     if text.startswith("> "):

@@ -13,23 +13,23 @@ from __future__ import annotations
 
 import ast
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
-from .errors import ModelError, ParameterError
+from carbonpeak.errors import ModelError, ParameterError
 
 MAX_TEXT = 4096  # longest --set value accepted (a list of levels or of scenario files is far shorter)
 
 
 def _cities() -> list[str]:
-    from .data import cities
+    from carbonpeak.data import cities
 
     return cities()
 
 
 def _methods() -> tuple[str, ...]:
-    from .models import METHODS
+    from carbonpeak.analysis.projections import METHODS
 
     return ("default", *METHODS)
 
@@ -52,42 +52,72 @@ SPECS: dict[str, Spec] = {
     # 2025 at the earliest: every chapter projects to the plan's first milestone (its 2025 targets).
     "horizon_end": Spec("int", "last projected year", minimum=2025, maximum=2060),
     "peak_rule_years": Spec("int", "years below the maximum needed to call it a peak", minimum=1, maximum=15),
-    "levels": Spec("list", "interval levels, each strictly between 0 and 1", minimum=0, maximum=1,
-                   exclusive=True, validate=lambda v: _check_levels(v)),
-    "on_track_probability": Spec("float", "probability of meeting a target at or above which it is on track",
-                                 minimum=0, maximum=1),
+    "levels": Spec(
+        "list",
+        "interval levels, each strictly between 0 and 1",
+        minimum=0,
+        maximum=1,
+        exclusive=True,
+        validate=lambda v: _check_levels(v),
+    ),
+    "on_track_probability": Spec(
+        "float", "probability of meeting a target at or above which it is on track", minimum=0, maximum=1
+    ),
     "off_track_probability": Spec("float", "probability below which a target is off track", minimum=0, maximum=1),
-    "about_tolerance": Spec("float", "shortfall still counted as meeting an 'about' (左右) target, as a fraction",
-                            minimum=0, maximum=0.5),
+    "about_tolerance": Spec(
+        "float", "shortfall still counted as meeting an 'about' (左右) target, as a fraction", minimum=0, maximum=0.5
+    ),
 }
 
-SPECS.update({
-    "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
-    "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
-    "sobol_base": Spec("int", "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",
-                       minimum=64, maximum=8192, validate=lambda v: _power_of_two("sobol_base", v)),
-    "scenarios": Spec("str", "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
-                      validate=lambda v: _check_scenarios(v), from_text=lambda t: _scenarios_from_text(t)),
-    "rule_start": Spec("int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005,
-                       maximum=2020),
-})
+SPECS.update(
+    {
+        "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
+        "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
+        "sobol_base": Spec(
+            "int",
+            "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",
+            minimum=64,
+            maximum=8192,
+            validate=lambda v: _power_of_two("sobol_base", v),
+        ),
+        "scenarios": Spec(
+            "str",
+            "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
+            validate=lambda v: _check_scenarios(v),
+            from_text=lambda t: _scenarios_from_text(t),
+        ),
+        "rule_start": Spec(
+            "int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005, maximum=2020
+        ),
+    }
+)
 
-SPECS["record_2018"] = Spec("str", "CEADs' 2018 Shenzhen value: keep, or outlier (dropped wherever a peak or a trend is "
-                                   "computed from the record)", choices=lambda: ("keep", "outlier"))
+SPECS["record_2018"] = Spec(
+    "str",
+    "CEADs' 2018 Shenzhen value: keep, or outlier (dropped wherever a peak or a trend is computed from the record)",
+    choices=lambda: ("keep", "outlier"),
+)
 
 
 def _peak_rules() -> tuple[str, ...]:
-    from .peaks import RULES
+    from carbonpeak.analysis.peaks import RULES
 
     return tuple(RULES)
 
 
-SPECS.update({
-    "peak_rule": Spec("str", "peak definition: n_years (N years below the maximum), c40 or mann_kendall",
-                      choices=_peak_rules),
-    "reference_year": Spec("int", "year the C40 rule measures the latest inventory's age against (at most 5 years)",
-                           minimum=2000, maximum=2060),
-})
+SPECS.update(
+    {
+        "peak_rule": Spec(
+            "str", "peak definition: n_years (N years below the maximum), c40 or mann_kendall", choices=_peak_rules
+        ),
+        "reference_year": Spec(
+            "int",
+            "year the C40 rule measures the latest inventory's age against (at most 5 years)",
+            minimum=2000,
+            maximum=2060,
+        ),
+    }
+)
 
 
 def _power_of_two(name: str, value: int) -> None:
@@ -112,39 +142,43 @@ def _scenario_items(value: str) -> list[str]:
 def _scenarios_from_text(text: str) -> str:
     """Resolve every file named on the command line once, in the caller's folder, and name it as pages do:
     a shipped scenario by its slug, any other file by its path relative to the project."""
-    from . import paths
-    from .scenarios import locate, reference
+    from carbonpeak import locations
+    from carbonpeak.inputs.scenarios import locate, reference
 
     def canonical(item: str) -> str:
         path = locate(item, Path.cwd())
-        return item if path == paths.SCENARIOS / f"{item}.yml" else reference(path)
+        return item if path == locations.SCENARIOS / f"{item}.yml" else reference(path)
 
     return ",".join(canonical(item) for item in _scenario_items(text))
 
 
 def _check_scenarios(value: str) -> None:
-    from .scenarios import load
+    from carbonpeak.inputs.scenarios import load
 
     named = {}
     for item in _scenario_items(value):
         scenario = load(item)
         if scenario.name in named:
-            raise ParameterError(f"parameter 'scenarios': {named[scenario.name]} and {item} are both named "
-                                 f"'{scenario.name}'; give one of them another name")
+            raise ParameterError(
+                f"parameter 'scenarios': {named[scenario.name]} and {item} are both named "
+                f"'{scenario.name}'; give one of them another name"
+            )
         named[scenario.name] = item
 
 
 def _check_levels(levels: list) -> None:
     """Each level names two columns (lower_80, upper_80): a level is a percentage with at most two decimals,
     so no two levels share a column and no column gets an odd name."""
-    from .models import level_name
+    from carbonpeak.analysis.projections import level_name
 
     _distinct("levels", levels)
     tags = {}
     for level in levels:
         if abs(level * 10_000 - round(level * 10_000)) > 1e-6:
-            raise ParameterError(f"parameter 'levels': {level!r} has more than two decimals as a percentage; "
-                                 "use levels like 0.8, 0.95 or 0.975")
+            raise ParameterError(
+                f"parameter 'levels': {level!r} has more than two decimals as a percentage; "
+                "use levels like 0.8, 0.95 or 0.975"
+            )
         tag = level_name(level)
         if tag in tags:
             raise ParameterError(f"parameter 'levels': {tags[tag]!r} and {level!r} are the same interval ({tag} %)")
@@ -154,28 +188,38 @@ def _check_levels(levels: list) -> None:
 def _assumption_specs() -> dict[str, Spec]:
     """Every named assumption is a parameter bounded by its own range (data/assumptions.yml): a float, or
     for a path given at milestone years a list with one value per milestone year."""
-    from .assumptions import registry
+    from carbonpeak.inputs.assumptions import registry
 
     specs = {}
     for name, a in registry().items():
         if a.is_path:
             shown = ", ".join(f"{y}: {v:g}" for y, v in zip(a.milestones, a.default))
-            specs[name] = Spec("list", f"{a.label} ({a.unit}) at {', '.join(map(str, a.milestones))}; default {shown}; "
-                                       f"source: {a.source}", validate=_path_check(a))
+            specs[name] = Spec(
+                "list",
+                f"{a.label} ({a.unit}) at {', '.join(map(str, a.milestones))}; default {shown}; source: {a.source}",
+                validate=_path_check(a),
+            )
         else:
-            specs[name] = Spec("float", f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
-                               minimum=a.low, maximum=a.high)
+            specs[name] = Spec(
+                "float",
+                f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
+                minimum=a.low,
+                maximum=a.high,
+            )
     return specs
 
 
 def _path_check(a) -> Callable[[object], None]:
     def check_path(values) -> None:
         if len(values) != len(a.milestones):
-            raise ParameterError(f"parameter '{a.name}' expects {len(a.milestones)} values, one for each of "
-                                 f"{', '.join(map(str, a.milestones))}; got {len(values)}")
+            raise ParameterError(
+                f"parameter '{a.name}' expects {len(a.milestones)} values, one for each of "
+                f"{', '.join(map(str, a.milestones))}; got {len(values)}"
+            )
         for year, v, lo, hi in zip(a.milestones, values, a.low, a.high):
             if not lo <= v <= hi:
                 raise ParameterError(f"parameter '{a.name}' = {v!r} in {year} is outside its range [{lo:g}, {hi:g}]")
+
     return check_path
 
 
@@ -186,7 +230,7 @@ _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 
 def spec(name: str) -> Spec:
     if name not in SPECS:
-        raise ParameterError(f"parameter '{name}' has no entry in carbonpeak.params.SPECS")
+        raise ParameterError(f"parameter '{name}' has no entry in carbonpeak.inputs.params.SPECS")
     return SPECS[name]
 
 
@@ -267,18 +311,21 @@ def _check_number(name: str, value: object, s: Spec) -> None:
     high_bad = s.maximum is not None and (value >= s.maximum if s.exclusive else value > s.maximum)
     if low_bad or high_bad:
         brackets = "()" if s.exclusive else "[]"
-        raise ParameterError(f"parameter '{name}' = {value!r} is outside its range "
-                             f"{brackets[0]}{s.minimum}, {s.maximum}{brackets[1]}")
+        raise ParameterError(
+            f"parameter '{name}' = {value!r} is outside its range {brackets[0]}{s.minimum}, {s.maximum}{brackets[1]}"
+        )
 
 
 def check_together(values: dict) -> None:
     """Checks that need more than one parameter; each applies when its parameters are among ``values``."""
     on, off = values.get("on_track_probability"), values.get("off_track_probability")
     if on is not None and off is not None and on < off:
-        raise ParameterError(f"on_track_probability = {on} is below off_track_probability = {off}; "
-                             "a target is on track at or above the first and off track below the second")
+        raise ParameterError(
+            f"on_track_probability = {on} is below off_track_probability = {off}; "
+            "a target is on track at or above the first and off track below the second"
+        )
     if values.get("method") == "default" and values.get("levels"):
-        from .models import calibration_quantiles
+        from carbonpeak.analysis.projections import calibration_quantiles
 
         for level in values["levels"]:
             try:

@@ -24,8 +24,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from . import data, models
-from .errors import ModelError
+from carbonpeak import data
+from carbonpeak.analysis import projections
+from carbonpeak.errors import ModelError
 
 LEVELS = (0.8, 0.95)
 POOLED = "pooled"
@@ -40,7 +41,7 @@ class Config:
     origins: tuple = tuple(range(2008, 2017))  # scored origins
     warmup: tuple = (2005, 2006, 2007)  # origins used only to calibrate and weight later ones
     horizons: int = 5
-    methods: tuple = models.METHODS
+    methods: tuple = projections.METHODS
     include_sectors: bool = True
     cities: tuple | None = None  # None: all CEADs cities
     workers: int = 2
@@ -75,7 +76,7 @@ def _log_sigma(train: pd.Series) -> float:
     """Random-walk sigma of log changes (gaps counted in years): the calibration standardiser."""
     z = np.log(train)
     d, g = np.diff(z.to_numpy()), np.diff(z.index.to_numpy()).astype(float)
-    return float(np.sqrt(np.mean(d ** 2 / g)))
+    return float(np.sqrt(np.mean(d**2 / g)))
 
 
 def _eligible(series: pd.Series, origin: int, horizons: int):
@@ -101,16 +102,28 @@ def _single_method_rows(args) -> list[dict]:
         sigma = _log_sigma(train)
         for method in methods:
             try:
-                proj = models.project(train, horizons, method, LEVELS).set_index("year")
+                proj = projections.project(train, horizons, method, LEVELS).set_index("year")
             except ModelError:
                 continue
             for year, value in actual.items():
                 p = proj.loc[year]
-                rows.append({"series": name, "origin": origin, "h": int(year - origin), "year": int(year),
-                             "actual": float(value), "method": method, "mean": float(p["mean"]),
-                             "lower_80": float(p["lower_80"]), "upper_80": float(p["upper_80"]),
-                             "lower_95": float(p["lower_95"]), "upper_95": float(p["upper_95"]),
-                             "scale": scale, "sigma": sigma})
+                rows.append(
+                    {
+                        "series": name,
+                        "origin": origin,
+                        "h": int(year - origin),
+                        "year": int(year),
+                        "actual": float(value),
+                        "method": method,
+                        "mean": float(p["mean"]),
+                        "lower_80": float(p["lower_80"]),
+                        "upper_80": float(p["upper_80"]),
+                        "lower_95": float(p["lower_95"]),
+                        "upper_95": float(p["upper_95"]),
+                        "scale": scale,
+                        "sigma": sigma,
+                    }
+                )
     return rows
 
 
@@ -165,11 +178,20 @@ def _pooled_rows(all_series: dict[str, pd.Series], origins, horizons: int) -> li
             for year, value in actual.items():
                 h = int(year - origin)
                 se = resid_sd * math.sqrt(h)
-                row = {"series": name, "origin": origin, "h": h, "year": int(year), "actual": float(value),
-                       "method": POOLED, "mean": math.exp(path[year]), "scale": scale, "sigma": sigma}
+                row = {
+                    "series": name,
+                    "origin": origin,
+                    "h": h,
+                    "year": int(year),
+                    "actual": float(value),
+                    "method": POOLED,
+                    "mean": math.exp(path[year]),
+                    "scale": scale,
+                    "sigma": sigma,
+                }
                 for level_ in LEVELS:
                     q = norm.ppf(0.5 + level_ / 2)
-                    tag = models.level_name(level_)
+                    tag = projections.level_name(level_)
                     row[f"lower_{tag}"] = math.exp(path[year] - q * se)
                     row[f"upper_{tag}"] = math.exp(path[year] + q * se)
                 rows.append(row)
@@ -179,7 +201,7 @@ def _pooled_rows(all_series: dict[str, pd.Series], origins, horizons: int) -> li
 def _pooled_resid_sd(stats: dict, leave_out: str, beta: np.ndarray) -> float:
     resid = [v[2] - v[3] @ beta for k, v in stats.items() if k != leave_out]
     flat = np.concatenate(resid)
-    return float(np.sqrt(np.mean(flat ** 2)))
+    return float(np.sqrt(np.mean(flat**2)))
 
 
 def run_forecasts(config: Config = Config(), echo=print) -> pd.DataFrame:
@@ -211,8 +233,9 @@ def add_combination(fc: pd.DataFrame) -> pd.DataFrame:
         weights = (1 / mase) if mase.notna().all() else pd.Series(1.0, index=base)
         weights = weights / weights.sum()
         now = fc[fc["origin"] == origin]
-        wide = now.pivot_table(index=["series", "origin", "h", "year", "actual", "scale", "sigma"],
-                               columns="method", values="mean").dropna()
+        wide = now.pivot_table(
+            index=["series", "origin", "h", "year", "actual", "scale", "sigma"], columns="method", values="mean"
+        ).dropna()
         if wide.empty:
             continue
         log_mean = np.log(wide[base]).to_numpy() @ weights[base].to_numpy()
@@ -220,7 +243,7 @@ def add_combination(fc: pd.DataFrame) -> pd.DataFrame:
         combo["method"] = COMBINATION
         combo["mean"] = np.exp(log_mean)
         for level in LEVELS:  # the spread of the equally weighted raw bounds, in logs
-            tag = models.level_name(level)
+            tag = projections.level_name(level)
             for side in ("lower", "upper"):
                 col = now.pivot_table(index=["series", "origin", "h"], columns="method", values=f"{side}_{tag}")
                 col = col.reindex(pd.MultiIndex.from_frame(combo[["series", "origin", "h"]]))[base]
@@ -247,7 +270,7 @@ def calibrate(fc: pd.DataFrame) -> pd.DataFrame:
     for (method, h), part in fc.groupby(["method", "h"], sort=True):
         part = part.copy()
         for level in LEVELS:
-            tag = models.level_name(level)
+            tag = projections.level_name(level)
             part[f"cal_lower_{tag}"] = np.nan
             part[f"cal_upper_{tag}"] = np.nan
         for origin in sorted(part["origin"].unique()):
@@ -258,7 +281,7 @@ def calibrate(fc: pd.DataFrame) -> pd.DataFrame:
             mask = part["origin"] == origin
             spread = part.loc[mask, "sigma"] * math.sqrt(h)
             for level in LEVELS:
-                tag = models.level_name(level)
+                tag = projections.level_name(level)
                 q = np.quantile(past, level)
                 part.loc[mask, f"cal_lower_{tag}"] = part.loc[mask, "mean"] * np.exp(-q * spread)
                 part.loc[mask, f"cal_upper_{tag}"] = part.loc[mask, "mean"] * np.exp(q * spread)
@@ -271,7 +294,7 @@ CALIBRATION_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 def calibration_table(fc: pd.DataFrame, method: str) -> pd.DataFrame:
     """Quantiles of |standardised error| by horizon for ``method``, over the latest CALIBRATION_WINDOW
-    target years in the backtest: what ``models.project(method="default")`` widens its intervals by."""
+    target years in the backtest: what ``projections.project(method="default")`` widens its intervals by."""
     part = fc[fc["method"] == method]
     last = int(part["year"].max())
     part = part[part["year"] > last - CALIBRATION_WINDOW]
@@ -279,7 +302,7 @@ def calibration_table(fc: pd.DataFrame, method: str) -> pd.DataFrame:
     rows = []
     for h, zh in z.groupby(part["h"], sort=True):
         row = {"method": method, "h": int(h), "errors": int(len(zh))}
-        row.update({f"q_{models.level_name(lv)}": float(np.quantile(zh, lv)) for lv in CALIBRATION_LEVELS})
+        row.update({f"q_{projections.level_name(lv)}": float(np.quantile(zh, lv)) for lv in CALIBRATION_LEVELS})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -287,7 +310,11 @@ def calibration_table(fc: pd.DataFrame, method: str) -> pd.DataFrame:
 def winkler(actual, lower, upper, level: float) -> np.ndarray:
     alpha = 1 - level
     actual, lower, upper = map(np.asarray, (actual, lower, upper))
-    return (upper - lower) + (2 / alpha) * np.clip(lower - actual, 0, None) + (2 / alpha) * np.clip(actual - upper, 0, None)
+    return (
+        (upper - lower)
+        + (2 / alpha) * np.clip(lower - actual, 0, None)
+        + (2 / alpha) * np.clip(actual - upper, 0, None)
+    )
 
 
 def score(fc: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
@@ -297,7 +324,7 @@ def score(fc: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     out["mase"] = err.abs() / fc["scale"]
     out["smape"] = 200 * err.abs() / (fc["actual"].abs() + fc["mean"].abs())
     for level in LEVELS:
-        tag = models.level_name(level)
+        tag = projections.level_name(level)
         lower, upper = fc[f"{prefix}lower_{tag}"], fc[f"{prefix}upper_{tag}"]
         out[f"cover_{tag}"] = ((fc["actual"] >= lower) & (fc["actual"] <= upper)).astype(float).where(lower.notna())
         out[f"winkler_{tag}"] = winkler(fc["actual"], lower, upper, level) / fc["scale"]
@@ -317,18 +344,20 @@ def leaderboard(fc: pd.DataFrame, by: tuple = ("method",)) -> pd.DataFrame:
     raw, cal = score(fc), score(fc, "cal_")
     frame = pd.concat([fc[list(by)], raw, cal.add_prefix("cal_")], axis=1)
     grouped = frame.groupby(list(by), sort=True)
-    out = pd.DataFrame({
-        "forecasts": grouped.size(),
-        "median_mase": grouped["mase"].median(),
-        "mean_mase": grouped["mase"].mean(),
-        "median_smape": grouped["smape"].median(),
-        "coverage_80": grouped["cover_80"].mean(),
-        "coverage_95": grouped["cover_95"].mean(),
-        "winkler_80": grouped["winkler_80"].mean(),
-        "cal_coverage_80": grouped["cal_cover_80"].mean(),
-        "cal_coverage_95": grouped["cal_cover_95"].mean(),
-        "cal_winkler_80": grouped["cal_winkler_80"].mean(),
-    })
+    out = pd.DataFrame(
+        {
+            "forecasts": grouped.size(),
+            "median_mase": grouped["mase"].median(),
+            "mean_mase": grouped["mase"].mean(),
+            "median_smape": grouped["smape"].median(),
+            "coverage_80": grouped["cover_80"].mean(),
+            "coverage_95": grouped["cover_95"].mean(),
+            "winkler_80": grouped["winkler_80"].mean(),
+            "cal_coverage_80": grouped["cal_cover_80"].mean(),
+            "cal_coverage_95": grouped["cal_cover_95"].mean(),
+            "cal_winkler_80": grouped["cal_winkler_80"].mean(),
+        }
+    )
     return out.reset_index()
 
 
@@ -355,8 +384,10 @@ FLOAT_FORMAT = "%.8g"
 
 
 def build_outputs(config: Config = Config(), echo=print) -> dict[str, pd.DataFrame]:
-    echo(f"backtest: {len(config.methods)} methods + pooled + combination; origins {config.origins[0]}-"
-         f"{config.origins[-1]} (warm-up {config.warmup[0]}-{config.warmup[-1]}); horizons 1-{config.horizons}")
+    echo(
+        f"backtest: {len(config.methods)} methods + pooled + combination; origins {config.origins[0]}-"
+        f"{config.origins[-1]} (warm-up {config.warmup[0]}-{config.warmup[-1]}); horizons 1-{config.horizons}"
+    )
     base = run_forecasts(config, echo)
     full = calibrate(add_combination(base))
     full["scored"] = full["origin"].isin(config.origins)
@@ -364,28 +395,31 @@ def build_outputs(config: Config = Config(), echo=print) -> dict[str, pd.DataFra
     board = full_leaderboard(scored)
     default = choose_default(board)
     echo(f"backtest: best median MASE: {default}")
-    return {"backtest_forecasts.csv.gz": full.drop(columns="z"), "backtest_leaderboard.csv": board,
-            "backtest_calibration.csv": calibration_table(full, default)}
+    return {
+        "backtest_forecasts.csv.gz": full.drop(columns="z"),
+        "backtest_leaderboard.csv": board,
+        "backtest_calibration.csv": calibration_table(full, default),
+    }
 
 
 def write_outputs(tables: dict[str, pd.DataFrame], out_dir, echo=print) -> None:
     """Write the backtest tables and their sidecars (deterministic bytes, gzip without a timestamp)."""
     import yaml
 
-    from . import paths
-    from .metadata import md5sum
+    from carbonpeak import locations
+    from carbonpeak.data.provenance import md5sum
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    inputs = [paths.PROCESSED / "city_co2.csv", paths.PROCESSED / "guangdong_sector_co2.csv"]
+    inputs = [locations.PROCESSED / "city_co2.csv", locations.PROCESSED / "guangdong_sector_co2.csv"]
     for name, df in tables.items():
         path = out_dir / name
         compression = {"method": "gzip", "mtime": 0} if name.endswith(".gz") else None
         df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, compression=compression)
         meta = {
             "title": OUTPUTS[name],
-            "description": "Built by carbonpeak.backtest (make backtest); see the appendix 'How good are these projections?'.",
-            "built_by": "carbonpeak.backtest.build_outputs (make backtest)",
-            "inputs": [{"path": str(p.relative_to(paths.ROOT)), "md5": md5sum(p)} for p in inputs],
+            "description": "Built by carbonpeak.analysis.backtest (make backtest); see the appendix 'How good are these projections?'.",
+            "built_by": "carbonpeak.analysis.backtest.build_outputs (make backtest)",
+            "inputs": [{"path": str(p.relative_to(locations.ROOT)), "md5": md5sum(p)} for p in inputs],
             "columns": {c: "" for c in df.columns},
             "grades": ["derived"],
             "rows": int(len(df)),
@@ -393,19 +427,32 @@ def write_outputs(tables: dict[str, pd.DataFrame], out_dir, echo=print) -> None:
         }
         meta["columns"].update(COLUMN_DOCS)
         meta["columns"] = {c: meta["columns"][c] for c in df.columns}
-        path.with_name(name + ".meta.yml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True,
-                                                                      width=110), encoding="utf-8")
+        path.with_name(name + ".meta.yml").write_text(
+            yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
+        )
         echo(f"wrote {path} ({len(df):,} rows)")
 
 
 COLUMN_DOCS = {
-    "series": "city:<CEADs name> or guangdong:<sector group>", "origin": "last year of data the method saw",
-    "h": "years ahead", "year": "target year", "actual": "observed value (Mt CO2)", "method": "projection method",
-    "mean": "point forecast", "scale": "in-sample mean absolute one-year change (MASE denominator)",
-    "sigma": "random-walk sigma of log changes at the origin", "scored": "origin is scored (not warm-up)",
-    "forecasts": "number of forecasts", "median_mase": "median MASE", "mean_mase": "mean MASE",
-    "median_smape": "median sMAPE (%)", "coverage_80": "share inside the method's own 80 % interval",
-    "coverage_95": "share inside the method's own 95 % interval", "winkler_80": "mean 80 % interval score / scale",
-    "cal_coverage_80": "share inside the calibrated 80 % interval", "cal_coverage_95": "share inside the calibrated 95 % interval",
-    "cal_winkler_80": "mean calibrated 80 % interval score / scale", "errors": "errors the quantiles rest on",
+    "series": "city:<CEADs name> or guangdong:<sector group>",
+    "origin": "last year of data the method saw",
+    "h": "years ahead",
+    "year": "target year",
+    "actual": "observed value (Mt CO2)",
+    "method": "projection method",
+    "mean": "point forecast",
+    "scale": "in-sample mean absolute one-year change (MASE denominator)",
+    "sigma": "random-walk sigma of log changes at the origin",
+    "scored": "origin is scored (not warm-up)",
+    "forecasts": "number of forecasts",
+    "median_mase": "median MASE",
+    "mean_mase": "mean MASE",
+    "median_smape": "median sMAPE (%)",
+    "coverage_80": "share inside the method's own 80 % interval",
+    "coverage_95": "share inside the method's own 95 % interval",
+    "winkler_80": "mean 80 % interval score / scale",
+    "cal_coverage_80": "share inside the calibrated 80 % interval",
+    "cal_coverage_95": "share inside the calibrated 95 % interval",
+    "cal_winkler_80": "mean calibrated 80 % interval score / scale",
+    "errors": "errors the quantiles rest on",
 }

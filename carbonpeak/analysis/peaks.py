@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ModelError
+from carbonpeak.errors import ModelError
 
 DEFAULT_RULE = "n_years"
 DEFAULT_RULE_YEARS = 5  # CEADs / Shan et al. 2022: at least five years below the peak
@@ -61,13 +61,17 @@ RULES: dict[str, dict[str, str]] = {
     },
     "c40": {
         "label": "C40 rule",
-        "description": ("at least 3 inventory years, the maximum at least 5 years before the latest inventory, "
-                        "the latest inventory at most 5 years old, and the latest at least 10 % below the maximum"),
+        "description": (
+            "at least 3 inventory years, the maximum at least 5 years before the latest inventory, "
+            "the latest inventory at most 5 years old, and the latest at least 10 % below the maximum"
+        ),
     },
     "mann_kendall": {
         "label": "Mann-Kendall rule",
-        "description": ("a significant (5 %) Mann-Kendall downward trend over the observed years from the maximum "
-                        "to the latest year"),
+        "description": (
+            "a significant (5 %) Mann-Kendall downward trend over the observed years from the maximum "
+            "to the latest year"
+        ),
     },
 }
 VECTORISED = ("n_years", "c40")
@@ -162,8 +166,14 @@ def status(years, values, rule: str = DEFAULT_RULE, **opts) -> Status:
     if obs_values.size == 0:
         return Status(False, None, None, 0, rule, "the series has no observed value", "unknown")
     top = len(obs_values) - 1 - int(np.argmax(obs_values[::-1]))  # last occurrence of the maximum
-    base = dict(year=int(obs_years[top]), value=float(obs_values[top]), years_after=len(obs_values) - 1 - top,
-                rule=rule, latest_year=int(obs_years[-1]), latest_value=float(obs_values[-1]))
+    base = dict(
+        year=int(obs_years[top]),
+        value=float(obs_values[top]),
+        years_after=len(obs_values) - 1 - top,
+        rule=rule,
+        latest_year=int(obs_years[-1]),
+        latest_value=float(obs_values[-1]),
+    )
     if rule == "n_years":
         return _n_years(base, opts["rule_years"])
     if rule == "c40":
@@ -175,10 +185,18 @@ def status(years, values, rule: str = DEFAULT_RULE, **opts) -> Status:
 def _n_years(base: dict, rule_years: int) -> Status:
     after = base["years_after"]
     if after >= rule_years:
-        return Status(True, reason=f"the maximum is followed by {after} observed years, all below it "
-                      f"(rule: at least {rule_years})", verdict="peaked", **base)
-    return Status(False, reason=f"the maximum is followed by only {after} observed year(s) "
-                  f"(rule: at least {rule_years} years below it)", verdict="not yet", **base)
+        return Status(
+            True,
+            reason=f"the maximum is followed by {after} observed years, all below it (rule: at least {rule_years})",
+            verdict="peaked",
+            **base,
+        )
+    return Status(
+        False,
+        reason=f"the maximum is followed by only {after} observed year(s) (rule: at least {rule_years} years below it)",
+        verdict="not yet",
+        **base,
+    )
 
 
 def _c40(base: dict, points: int, reference_year: int) -> Status:
@@ -187,38 +205,76 @@ def _c40(base: dict, points: int, reference_year: int) -> Status:
     gap = latest_year - peak_year
     decline = (base["value"] - base["latest_value"]) / base["value"] if base["value"] else 0.0
     if points < C40_MIN_POINTS:
-        return Status(False, reason=f"only {points} inventory year(s) (C40 needs at least {C40_MIN_POINTS})",
-                      verdict="unknown", **base)
+        return Status(
+            False,
+            reason=f"only {points} inventory year(s) (C40 needs at least {C40_MIN_POINTS})",
+            verdict="unknown",
+            **base,
+        )
     if age > C40_MAX_AGE:
-        return Status(False, reason=f"the latest inventory ({latest_year}) is {age} years old in {reference_year} "
-                      f"(C40 needs at most {C40_MAX_AGE})", verdict="unknown", **base)
+        return Status(
+            False,
+            reason=f"the latest inventory ({latest_year}) is {age} years old in {reference_year} "
+            f"(C40 needs at most {C40_MAX_AGE})",
+            verdict="unknown",
+            **base,
+        )
     if decline < C40_DECLINE - TOLERANCE:
-        return Status(False, reason=f"the latest inventory ({latest_year}) is {decline:.1%} below the maximum "
-                      f"(C40 needs at least {C40_DECLINE:.0%})", verdict="not yet", **base)
+        return Status(
+            False,
+            reason=f"the latest inventory ({latest_year}) is {decline:.1%} below the maximum "
+            f"(C40 needs at least {C40_DECLINE:.0%})",
+            verdict="not yet",
+            **base,
+        )
     if gap < C40_MIN_GAP:
-        return Status(False, reason=f"the maximum ({peak_year}) is only {gap} year(s) before the latest inventory "
-                      f"(C40 needs at least {C40_MIN_GAP})", verdict="not yet", **base)
-    return Status(True, reason=f"the maximum is {gap} years before the latest inventory ({latest_year}), which is "
-                  f"{decline:.1%} below it and {age} year(s) old in {reference_year}, with {points} inventory years",
-                  verdict="peaked", **base)
+        return Status(
+            False,
+            reason=f"the maximum ({peak_year}) is only {gap} year(s) before the latest inventory "
+            f"(C40 needs at least {C40_MIN_GAP})",
+            verdict="not yet",
+            **base,
+        )
+    return Status(
+        True,
+        reason=f"the maximum is {gap} years before the latest inventory ({latest_year}), which is "
+        f"{decline:.1%} below it and {age} year(s) old in {reference_year}, with {points} inventory years",
+        verdict="peaked",
+        **base,
+    )
 
 
 def _mann_kendall(base: dict, segment: np.ndarray, alpha: float) -> Status:
     after = base["years_after"]
     if after < MK_MIN_AFTER:
-        return Status(False, reason=f"only {after} observed year(s) follow the maximum (a Mann-Kendall test needs "
-                      f"at least {MK_MIN_AFTER} to reach {alpha:.0%} significance)", verdict="not yet", **base)
+        return Status(
+            False,
+            reason=f"only {after} observed year(s) follow the maximum (a Mann-Kendall test needs "
+            f"at least {MK_MIN_AFTER} to reach {alpha:.0%} significance)",
+            verdict="not yet",
+            **base,
+        )
     import pymannkendall
 
     test = pymannkendall.original_test(segment, alpha=alpha)
     p = float(test.p)
     if test.trend == "decreasing":
-        return Status(True, reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} "
-                      f"fall with a significant downward trend (p = {p:.3f} < {alpha:g})", verdict="peaked",
-                      p_value=p, **base)
-    return Status(False, reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} show "
-                  f"no significant downward trend (p = {p:.3f}, needs < {alpha:g})", verdict="not yet", p_value=p,
-                  **base)
+        return Status(
+            True,
+            reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} "
+            f"fall with a significant downward trend (p = {p:.3f} < {alpha:g})",
+            verdict="peaked",
+            p_value=p,
+            **base,
+        )
+    return Status(
+        False,
+        reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} show "
+        f"no significant downward trend (p = {p:.3f}, needs < {alpha:g})",
+        verdict="not yet",
+        p_value=p,
+        **base,
+    )
 
 
 def status_series(series, rule: str = DEFAULT_RULE, **opts) -> Status:
@@ -236,8 +292,9 @@ def status_draws(years, values_2d, rule: str = DEFAULT_RULE, **opts) -> dict[str
     """
     _check_rule(rule)
     if rule not in VECTORISED:
-        raise ModelError(f"status_draws covers the rules {', '.join(VECTORISED)}; "
-                         f"apply status() row by row for {rule!r}")
+        raise ModelError(
+            f"status_draws covers the rules {', '.join(VECTORISED)}; apply status() row by row for {rule!r}"
+        )
     opts = _options(rule, opts)
     grid = _years_array(years)
     vals = _values_array(values_2d, 2)
@@ -254,9 +311,13 @@ def status_draws(years, values_2d, rule: str = DEFAULT_RULE, **opts) -> dict[str
     observed_from = np.cumsum(observed[:, ::-1], axis=1)[:, ::-1]  # observed years from column j to the end
     after = np.where(has_data, observed_from[rows, top] - 1, 0)
     latest = last - np.argmax(observed[:, ::-1], axis=1)
-    out = {"year": np.where(has_data, grid[top], -1), "value": np.where(has_data, vals[rows, top], np.nan),
-           "years_after": after, "latest_year": np.where(has_data, grid[latest], -1),
-           "latest_value": np.where(has_data, vals[rows, latest], np.nan)}
+    out = {
+        "year": np.where(has_data, grid[top], -1),
+        "value": np.where(has_data, vals[rows, top], np.nan),
+        "years_after": after,
+        "latest_year": np.where(has_data, grid[latest], -1),
+        "latest_value": np.where(has_data, vals[rows, latest], np.nan),
+    }
     if rule == "n_years":
         peaked = has_data & (after >= opts["rule_years"])
         verdict = np.where(peaked, "peaked", np.where(has_data, "not yet", "unknown"))
@@ -266,8 +327,7 @@ def status_draws(years, values_2d, rule: str = DEFAULT_RULE, **opts) -> dict[str
         with np.errstate(invalid="ignore", divide="ignore"):
             decline = np.where(out["value"] != 0, (out["value"] - out["latest_value"]) / out["value"], 0.0)
         known = has_data & (points >= C40_MIN_POINTS) & (reference - out["latest_year"] <= C40_MAX_AGE)
-        peaked = (known & (decline >= C40_DECLINE - TOLERANCE)
-                  & (out["latest_year"] - out["year"] >= C40_MIN_GAP))
+        peaked = known & (decline >= C40_DECLINE - TOLERANCE) & (out["latest_year"] - out["year"] >= C40_MIN_GAP)
         verdict = np.where(peaked, "peaked", np.where(known, "not yet", "unknown"))
     out["peaked"] = peaked
     out["verdict"] = verdict
@@ -287,10 +347,11 @@ def statement(st: Status, unit: str = "") -> str:
     if st.verdict == "peaked":
         return f"Peaked in {st.year} at {st.value:,.1f}{unit} under the {name}: {st.reason}."
     if st.verdict == "unknown":
-        return (f"Peak status unknown under the {name}: {st.reason}; the highest value is {st.value:,.1f}{unit} "
-                f"in {st.year}.")
-    return (f"Not yet peaked under the {name}: the highest value is {st.value:,.1f}{unit} in {st.year}, "
-            f"and {st.reason}.")
+        return (
+            f"Peak status unknown under the {name}: {st.reason}; the highest value is {st.value:,.1f}{unit} "
+            f"in {st.year}."
+        )
+    return f"Not yet peaked under the {name}: the highest value is {st.value:,.1f}{unit} in {st.year}, and {st.reason}."
 
 
 @dataclass(frozen=True)
@@ -303,8 +364,11 @@ class Rule:
     reference_year: int | None = None
 
     def options(self) -> dict:
-        return {"n_years": {"rule_years": self.rule_years}, "c40": {"reference_year": self.reference_year},
-                "mann_kendall": {}}[_check_rule(self.name)]
+        return {
+            "n_years": {"rule_years": self.rule_years},
+            "c40": {"reference_year": self.reference_year},
+            "mann_kendall": {},
+        }[_check_rule(self.name)]
 
     def judge(self, series) -> Status:
         return status_series(series, self.name, **self.options())

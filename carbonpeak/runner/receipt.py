@@ -14,21 +14,31 @@ import hashlib
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from . import paths
-from .metadata import md5sum
+from carbonpeak import locations
+from carbonpeak.data.provenance import md5sum
 
-PACKAGES = ("numpy", "pandas", "scipy", "statsmodels", "altair", "vl-convert-python", "papermill", "SALib",
-            "pymannkendall", "pyam-iamc")
+PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "SALib",
+    "pymannkendall",
+    "pyam-iamc",
+)
 
 
 def code_fingerprint(template: Path) -> str:
     """sha256 over the package's .py files (by path and content) and the chapter's template."""
     h = hashlib.sha256()
-    package = paths.ROOT / "carbonpeak"
+    package = locations.ROOT / "carbonpeak"
     for p in sorted(package.rglob("*.py")):
         if "__pycache__" in p.parts:
             continue
-        h.update(p.relative_to(paths.ROOT).as_posix().encode())
+        h.update(p.relative_to(locations.ROOT).as_posix().encode())
         h.update(p.read_bytes())
     h.update(template.read_bytes())
     return h.hexdigest()[:16]
@@ -36,9 +46,9 @@ def code_fingerprint(template: Path) -> str:
 
 def data_files() -> list[Path]:
     """Every file a chapter can read: processed tables, the compiled tables, assumptions, scenarios."""
-    files = sorted(paths.PROCESSED.glob("*.csv")) + sorted(paths.PROCESSED.glob("*.csv.gz"))
-    files += sorted(paths.DATA.glob("*.csv")) + [paths.DATA / "assumptions.yml"]
-    files += sorted(paths.SCENARIOS.glob("*.yml"))
+    files = sorted(locations.PROCESSED.glob("*.csv")) + sorted(locations.PROCESSED.glob("*.csv.gz"))
+    files += sorted(locations.DATA.glob("*.csv")) + [locations.DATA / "assumptions.yml"]
+    files += sorted(locations.SCENARIOS.glob("*.yml"))
     return [p for p in files if p.is_file()]
 
 
@@ -54,13 +64,17 @@ def package_versions() -> dict[str, str]:
 
 def markdown(chapter: str, template: Path, parameters: dict, defaults: dict) -> str:
     """The receipt as a markdown cell: every parameter's value (those set for this run marked)."""
-    shown = ", ".join(f"`{k}={v!r}`" + (" (set)" if k in parameters else "")
-                      for k, v in {**defaults, **parameters}.items()) or "none"
-    rows = "\n".join(f"- `{p.relative_to(paths.ROOT).as_posix()}`: md5 `{md5sum(p)}`" for p in data_files())
+    shown = (
+        ", ".join(f"`{k}={v!r}`" + (" (set)" if k in parameters else "") for k, v in {**defaults, **parameters}.items())
+        or "none"
+    )
+    rows = "\n".join(f"- `{p.relative_to(locations.ROOT).as_posix()}`: md5 `{md5sum(p)}`" for p in data_files())
     versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
-    return (f"## Execution receipt\n\n"
-            f"- **Chapter:** `{chapter}` ({template.relative_to(paths.ROOT).as_posix()}); **parameters:** {shown}.\n"
-            f"- **Code fingerprint:** `{code_fingerprint(template)}` (sha256 of the carbonpeak package's source and "
-            f"this chapter's template; every checkout of the same code gives the same value).\n"
-            f"- **Packages:** {versions}.\n\n"
-            f"<details><summary>Data files read (md5)</summary>\n\n{rows}\n\n</details>\n")
+    return (
+        f"## Execution receipt\n\n"
+        f"- **Chapter:** `{chapter}` ({template.relative_to(locations.ROOT).as_posix()}); **parameters:** {shown}.\n"
+        f"- **Code fingerprint:** `{code_fingerprint(template)}` (sha256 of the carbonpeak package's source and "
+        f"this chapter's template; every checkout of the same code gives the same value).\n"
+        f"- **Packages:** {versions}.\n\n"
+        f"<details><summary>Data files read (md5)</summary>\n\n{rows}\n\n</details>\n"
+    )

@@ -4,7 +4,7 @@ numbers behind them as a downloadable CSV.
 Why not altair's own HTML renderer: it loads vega from a CDN (the book must work offline) and gives every
 chart a random ``altair-viz-<uuid>`` id (notebooks would differ run to run). ``Figure`` emits its own small
 HTML: a ``<figure>`` whose id is a hash of the spec, a script that calls ``vegaEmbed`` (served once per page
-from the book's ``_static`` by ``carbonpeak.sphinx_ext``), a caption with the source note and grade, and a
+from the book's ``_static`` by ``carbonpeak.charts.sphinx_ext``), a caption with the source note and grade, and a
 ``data:`` link to the chart's numbers.
 
 Published precision (one policy for every page). Floating-point results differ between CPUs and OpenBLAS
@@ -33,7 +33,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .metadata import GRADES, short_citation
+from carbonpeak.data.provenance import GRADES, short_citation
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 GRADE_COLOURS = {  # one colour per grade, used wherever a legend shows grades
@@ -150,8 +150,18 @@ AXIS_TITLE_CHARS = {"x": 28, "y": 40}  # under a plot a phone leaves about 180 p
 LINE_PX = 13  # an 11 px label line
 # legends that share a side are stacked, each starting at the left, so two legends never sit side by side
 LEGEND_LAYOUT = {side: {"direction": "vertical", "anchor": "start"} for side in ("bottom", "top")}
-LEGEND_CHANNELS = ("color", "fill", "stroke", "shape", "size", "opacity", "fillOpacity", "strokeOpacity",
-                   "strokeDash", "strokeWidth")
+LEGEND_CHANNELS = (
+    "color",
+    "fill",
+    "stroke",
+    "shape",
+    "size",
+    "opacity",
+    "fillOpacity",
+    "strokeOpacity",
+    "strokeDash",
+    "strokeWidth",
+)
 
 
 def _lines(text: str, chars: int) -> list[str]:
@@ -207,7 +217,11 @@ def _legend_columns(labels: list[str], chars: int, room: float, asked) -> int:
 
 
 def _fit_legend(spec: dict, layer: dict, channel: dict, room: float) -> None:
-    if channel.get("legend", {}) is None or channel.get("type") in ("quantitative", "temporal") or "field" not in channel:
+    if (
+        channel.get("legend", {}) is None
+        or channel.get("type") in ("quantitative", "temporal")
+        or "field" not in channel
+    ):
         return
     legend = dict(channel.get("legend") or {})
     if isinstance(legend.get("title", channel.get("title")), str):
@@ -237,7 +251,7 @@ def _fit_axes(spec: dict, layer: dict, room: float) -> None:
                 axis.setdefault("titleAnchor", "end")
         if name == "y" and channel.get("type") in ("nominal", "ordinal") and "field" in channel:
             labels = list(dict.fromkeys(_labels(spec, layer, channel["field"], channel)))
-            lines = max((len(_lines(v.replace('_', '_ '), AXIS_LABEL_CHARS)) for v in labels), default=1)
+            lines = max((len(_lines(v.replace("_", "_ "), AXIS_LABEL_CHARS)) for v in labels), default=1)
             axis.setdefault("labelExpr", _wrap_expr("datum.label", str(AXIS_LABEL_CHARS)))
             axis["labelLimit"] = 0
             if isinstance(spec.get("height"), (int, float)) and labels:
@@ -303,16 +317,17 @@ class Download:
         self.df, self.filename, self.label = df, filename, label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        link = (f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
-                f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>")
+        link = (
+            f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
+            f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>"
+        )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 
 
 class Figure:
     """An altair chart plus what every chart in the book must carry."""
 
-    def __init__(self, chart: alt.TopLevelMixin, *, alt_text: str, source: str, data: pd.DataFrame,
-                 filename: str):
+    def __init__(self, chart: alt.TopLevelMixin, *, alt_text: str, source: str, data: pd.DataFrame, filename: str):
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
@@ -332,7 +347,7 @@ class Figure:
         return (
             f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'
             f'<div id="{vis}" class="carbonpeak-chart" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'
-            f'<figcaption>{html.escape(self.source)} '
+            f"<figcaption>{html.escape(self.source)} "
             f'<a download="{html.escape(self.filename)}.csv" href="{href}">Download the data (CSV)</a></figcaption>\n'
             "</figure>\n"
             '<script type="text/javascript">\n(function () {\n'
@@ -372,28 +387,48 @@ def history_chart(history: pd.DataFrame, *, title_text: str, units: str, y_title
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     return alt.layer(base.mark_line(), base.mark_point(filled=True, size=40)).properties(
-        title=title(title_text, units), width=WIDTH, height=HEIGHT)
+        title=title(title_text, units), width=WIDTH, height=HEIGHT
+    )
 
 
-def fan_chart(history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str,
-              y_title: str, label: str) -> alt.LayerChart:
+def fan_chart(
+    history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str, y_title: str, label: str
+) -> alt.LayerChart:
     """Observed points and a projection: the median line and one shaded band per interval level."""
-    from .models import level_name
+    from carbonpeak.analysis.projections import level_name
 
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
         band = projection.assign(band=f"{name} % interval")
-        layers.append(alt.Chart(band).mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79").encode(
-            x=alt.X("year:Q", axis=YEAR_AXIS), y=alt.Y(f"lower_{name}:Q", title=y_title), y2=f"upper_{name}:Q",
-            tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip(f"lower_{name}:Q", format=",.1f"),
-                     alt.Tooltip(f"upper_{name}:Q", format=",.1f"), alt.Tooltip("band:N")]))
-    layers.append(alt.Chart(projection.assign(series=label)).mark_line(strokeDash=[6, 3], color="#1f4e79").encode(
-        x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]))
+        layers.append(
+            alt.Chart(band)
+            .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
+            .encode(
+                x=alt.X("year:Q", axis=YEAR_AXIS),
+                y=alt.Y(f"lower_{name}:Q", title=y_title),
+                y2=f"upper_{name}:Q",
+                tooltip=[
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip(f"lower_{name}:Q", format=",.1f"),
+                    alt.Tooltip(f"upper_{name}:Q", format=",.1f"),
+                    alt.Tooltip("band:N"),
+                ],
+            )
+        )
+    layers.append(
+        alt.Chart(projection.assign(series=label))
+        .mark_line(strokeDash=[6, 3], color="#1f4e79")
+        .encode(
+            x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]
+        )
+    )
     record = history if "series" in history else history.assign(series="record")
     hist = alt.Chart(with_gaps(record)).encode(
-        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), y="value:Q",
-        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")])
+        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
+        y="value:Q",
+        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
+    )
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
     return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
 
@@ -401,23 +436,40 @@ def fan_chart(history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
 
 
-def scenario_chart(summary: pd.DataFrame, level: float, *, title_text: str, units: str, y_title: str,
-                   history: pd.DataFrame | None = None) -> alt.LayerChart:
+def scenario_chart(
+    summary: pd.DataFrame,
+    level: float,
+    *,
+    title_text: str,
+    units: str,
+    y_title: str,
+    history: pd.DataFrame | None = None,
+) -> alt.LayerChart:
     """Median line and a shaded interval per scenario (columns: year, scenario, mean, lower_XX, upper_XX),
     with the observed record (year, value) in black when given."""
-    from .models import level_name
+    from carbonpeak.analysis.projections import level_name
 
     tag = level_name(level)
     scenarios = list(dict.fromkeys(summary["scenario"]))
-    colour = alt.Color("scenario:N", scale=alt.Scale(domain=scenarios,
-                                                     range=[SCENARIO_COLOURS.get(s, "#444") for s in scenarios]),
-                       title="scenario (median and " + f"{level:.0%} interval)")
+    colour = alt.Color(
+        "scenario:N",
+        scale=alt.Scale(domain=scenarios, range=[SCENARIO_COLOURS.get(s, "#444") for s in scenarios]),
+        title="scenario (median and " + f"{level:.0%} interval)",
+    )
     base = alt.Chart(summary).encode(x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
-    layers = [base.mark_area(opacity=0.2).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title), y2=f"upper_{tag}:Q"),
-              base.mark_line().encode(y="mean:Q", tooltip=["scenario:N", alt.Tooltip("year:Q", format="d"),
-                                                            alt.Tooltip("mean:Q", format=",.1f"),
-                                                            alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
-                                                            alt.Tooltip(f"upper_{tag}:Q", format=",.1f")])]
+    layers = [
+        base.mark_area(opacity=0.2).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title), y2=f"upper_{tag}:Q"),
+        base.mark_line().encode(
+            y="mean:Q",
+            tooltip=[
+                "scenario:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("mean:Q", format=",.1f"),
+                alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
+                alt.Tooltip(f"upper_{tag}:Q", format=",.1f"),
+            ],
+        ),
+    ]
     if history is not None:
         hist = alt.Chart(with_gaps(history.assign(series="record"))).encode(x="year:Q", y="value:Q")
         layers += [hist.mark_line(color="#222"), hist.mark_point(color="#222", filled=True, size=30)]
@@ -427,23 +479,47 @@ def scenario_chart(summary: pd.DataFrame, level: float, *, title_text: str, unit
 def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:
     """Horizontal bars of decomposition effects (positive raises, negative lowers)."""
     df = effects.rename("effect").rename_axis("factor").reset_index()
-    return alt.Chart(df).mark_bar().encode(
-        y=alt.Y("factor:N", sort=None, title=None), x=alt.X("effect:Q", title=units),
-        color=alt.condition("datum.effect > 0", alt.value("#c55a11"), alt.value("#2e75b6")),
-        tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
-    ).properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("factor:N", sort=None, title=None),
+            x=alt.X("effect:Q", title=units),
+            color=alt.condition("datum.effect > 0", alt.value("#c55a11"), alt.value("#2e75b6")),
+            tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
+        )
+        .properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)
+    )
 
 
-def scenario_figure(summary: pd.DataFrame, level: float, *, title_text: str, units: str, subject: str,
-                    sources: list[str], grades: list[str], filename: str,
-                    history: pd.DataFrame | None = None) -> Figure:
+def scenario_figure(
+    summary: pd.DataFrame,
+    level: float,
+    *,
+    title_text: str,
+    units: str,
+    subject: str,
+    sources: list[str],
+    grades: list[str],
+    filename: str,
+    history: pd.DataFrame | None = None,
+) -> Figure:
     """A scenario chart with its alt text (medians in 2030 or the last year), source note and data."""
     year = min(2030, int(summary["year"].max()))
     medians = summary[summary["year"] == year].set_index("scenario")["mean"]
-    alt_text = (f"{subject}: median and {level:.0%} interval per scenario; in {year} the median is "
-                + ", ".join(f"{v:.1f} ({k})" for k, v in medians.items()) + f" {units.split(' per ')[0]}.")
-    return Figure(scenario_chart(summary, level, title_text=title_text, units=units, y_title=units.split(" per ")[0],
-                                 history=history),
-                  alt_text=alt_text,
-                  source=source_note(sources, grades, "Scenarios derived here from named assumptions drawn over their ranges (seeded)."),
-                  data=summary, filename=filename)
+    alt_text = (
+        f"{subject}: median and {level:.0%} interval per scenario; in {year} the median is "
+        + ", ".join(f"{v:.1f} ({k})" for k, v in medians.items())
+        + f" {units.split(' per ')[0]}."
+    )
+    return Figure(
+        scenario_chart(
+            summary, level, title_text=title_text, units=units, y_title=units.split(" per ")[0], history=history
+        ),
+        alt_text=alt_text,
+        source=source_note(
+            sources, grades, "Scenarios derived here from named assumptions drawn over their ranges (seeded)."
+        ),
+        data=summary,
+        filename=filename,
+    )

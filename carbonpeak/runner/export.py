@@ -33,18 +33,36 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
+from carbonpeak.errors import ParameterError
 
 REGION = "Shenzhen"
 STATISTICS = {"Median": 0.5, "10th Percentile": 0.1, "90th Percentile": 0.9}
 DIGITS = 2  # 0.01 Mt (10 kt) and 0.01 TWh: finer than any input supports
 CO2, TWH = "Mt CO2/yr", "TWh/yr"
-PARTS = {"power plants": "Power Plants", "industry fuel": "Industry Fuel", "industrial process": "Industrial Processes",
-         "road: cars": "Road|Cars", "road: freight and other": "Road|Freight and Other",
-         "other transport": "Other Transport", "buildings": "Buildings", "other sectors": "Other Sectors"}
-USES = {"industry": "Industry", "services": "Services", "households": "Households", "electric vehicles": "Electric Vehicles"}
-SOURCES = {"coal": "Coal", "gas": "Gas", "waste-to-energy": "Waste-to-Energy", "solar PV": "Solar PV",
-           "nuclear (bought)": "Nuclear (Bought)", "imports": "Imports"}
+PARTS = {
+    "power plants": "Power Plants",
+    "industry fuel": "Industry Fuel",
+    "industrial process": "Industrial Processes",
+    "road: cars": "Road|Cars",
+    "road: freight and other": "Road|Freight and Other",
+    "other transport": "Other Transport",
+    "buildings": "Buildings",
+    "other sectors": "Other Sectors",
+}
+USES = {
+    "industry": "Industry",
+    "services": "Services",
+    "households": "Households",
+    "electric vehicles": "Electric Vehicles",
+}
+SOURCES = {
+    "coal": "Coal",
+    "gas": "Gas",
+    "waste-to-energy": "Waste-to-Energy",
+    "solar PV": "Solar PV",
+    "nuclear (bought)": "Nuclear (Bought)",
+    "imports": "Imports",
+}
 FILENAME = "carbonpeak_iamc"
 
 
@@ -54,7 +72,7 @@ def model_name() -> str:
 
 def synthesis_defaults() -> dict:
     """The synthesis chapter's parameter defaults (its template's parameter cell)."""
-    from .run import template_parameters
+    from carbonpeak.runner.render import template_parameters
 
     return {name: ast.literal_eval(info["default"]) for name, info in template_parameters("synthesis").items()}
 
@@ -79,9 +97,19 @@ def long_table(ensemble) -> pd.DataFrame:
         for variable, (values, unit) in variables(result).items():
             for stat, q in STATISTICS.items():
                 v = np.median(values, axis=0) if q == 0.5 else np.quantile(values, q, axis=0)
-                rows.append(pd.DataFrame({"model": model, "scenario": scenario, "region": REGION,
-                                          "variable": f"{variable}|{stat}", "unit": unit, "year": years,
-                                          "value": np.round(v, DIGITS)}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "model": model,
+                            "scenario": scenario,
+                            "region": REGION,
+                            "variable": f"{variable}|{stat}",
+                            "unit": unit,
+                            "year": years,
+                            "value": np.round(v, DIGITS),
+                        }
+                    )
+                )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -151,8 +179,7 @@ def write(df, out_dir: Path) -> list[Path]:
 
 def run_default(echo=print) -> tuple:
     """The synthesis' run at its defaults: (ensemble, peak table)."""
-    from . import synthesis
-    from .model import outcomes
+    from carbonpeak.model import outcomes, synthesis
 
     p = synthesis_defaults()
     echo(f"export: running the city model for {p['scenarios']} ({p['draws']} draws, seed {p['seed']}) ...")
@@ -183,6 +210,8 @@ class Download:
         return "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.text.encode("utf-8")).decode("ascii")
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        link = (f'<p><a download="{FILENAME}.csv" href="{self.href()}">{html.escape(self.label)}</a> '
-                f"({self.rows} rows, IAMC CSV)</p>")
+        link = (
+            f'<p><a download="{FILENAME}.csv" href="{self.href()}">{html.escape(self.label)}</a> '
+            f"({self.rows} rows, IAMC CSV)</p>"
+        )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import gzip
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import DataError
-from .metadata import GRADES, md5sum, read_sidecar, sidecar_path
+from carbonpeak import locations
+from carbonpeak.constants import SHENZHEN
+from carbonpeak.data.provenance import GRADES, md5sum, read_sidecar, sidecar_path
+from carbonpeak.errors import DataError
 
 SERIES_COLUMNS = ("region", "year", "variable", "value", "unit", "source", "grade")
 KEY = ("region", "year", "variable", "source")
@@ -31,9 +32,9 @@ TABLES = {
     "city_co2": "CEADs territorial CO2 for all 290 cities (Mt CO2), gaps kept",
     "shenzhen_co2_cmcc": "Carbon Monitor Cities - China totals for Shenzhen 2020-2021 (Mt CO2), a different method",
     "shenzhen_economy": "Shenzhen GDP (亿元, current prices; NBS pre-census export and official figures as published), "
-                        "value added by sector, and official real GDP growth",
+    "value added by sector, and official real GDP growth",
     "shenzhen_population": "Shenzhen population: UN WUP agglomeration series, official year-end residents and the "
-                           "yearbook's pre-census series",
+    "yearbook's pre-census series",
     "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
     "guangdong_sector_fuel_co2": "Guangdong scope-1 CO2 by sector group and fuel group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
     "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources and the press",
@@ -48,7 +49,7 @@ TABLES = {
 def table_path(name: str) -> Path:
     if name not in TABLES:
         raise DataError(f"unknown table '{name}'; known tables: {', '.join(sorted(TABLES))}")
-    return paths.PROCESSED / f"{name}.csv"
+    return locations.PROCESSED / f"{name}.csv"
 
 
 def load(name: str) -> pd.DataFrame:
@@ -56,7 +57,7 @@ def load(name: str) -> pd.DataFrame:
     return _load_cached(name).copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(name: str) -> pd.DataFrame:
     path = table_path(name)
     verify(path)
@@ -91,22 +92,26 @@ def verify(path: Path) -> None:
     if actual != meta.get("md5"):
         rows, recorded = _rows(path), meta.get("rows")
         counted = f"it has {rows} rows, its sidecar records {recorded}" if rows != recorded else "its content changed"
-        raise DataError(f"{path}: does not match its sidecar ({counted}; md5 {actual}, recorded {meta.get('md5')}): "
-                        f"the table was edited or is stale; {fix}")
+        raise DataError(
+            f"{path}: does not match its sidecar ({counted}; md5 {actual}, recorded {meta.get('md5')}): "
+            f"the table was edited or is stale; {fix}"
+        )
     for item in meta.get("inputs") or []:
-        source = paths.ROOT / str(item.get("path", ""))
-        if source.parent.parent == paths.RAW and (not source.exists() or md5sum(source) != item.get("md5")):
-            raise DataError(f"{path}: was built from a different {item.get('path')} than the one in data/raw "
-                            f"(the table is stale); {fix}")
+        source = locations.ROOT / str(item.get("path", ""))
+        if source.parent.parent == locations.RAW and (not source.exists() or md5sum(source) != item.get("md5")):
+            raise DataError(
+                f"{path}: was built from a different {item.get('path')} than the one in data/raw "
+                f"(the table is stale); {fix}"
+            )
 
 
 def verify_all() -> None:
     """``verify`` every processed file that has a sidecar, and every table the package loads."""
-    sides = sorted(paths.PROCESSED.glob("*.meta.yml"))
+    sides = sorted(locations.PROCESSED.glob("*.meta.yml"))
     for side in sides:
         verify(side.with_name(side.name[: -len(".meta.yml")]))
     for name in TABLES:
-        if not (paths.PROCESSED / f"{name}.csv.meta.yml").exists():
+        if not (locations.PROCESSED / f"{name}.csv.meta.yml").exists():
             raise DataError(f"{table_path(name)}: no sidecar; run `carbonpeak data` to rebuild it")
 
 
@@ -178,19 +183,25 @@ def series(table: str, region: str, variable: str, source: str | None = None) ->
     if source is not None:
         sel = sel[sel["source"] == source]
     if sel.empty:
-        raise DataError(f"table '{table}' has no rows for region={region!r}, variable={variable!r}"
-                        + (f", source={source!r}" if source else ""))
+        raise DataError(
+            f"table '{table}' has no rows for region={region!r}, variable={variable!r}"
+            + (f", source={source!r}" if source else "")
+        )
     if sel["source"].nunique() > 1:
-        raise DataError(f"table '{table}': {region}/{variable} mixes sources {sorted(sel['source'].unique())};"
-                        " name one with source=")
-    out = pd.Series(sel["value"].to_numpy(), index=pd.Index(sel["year"].to_numpy(), name="year"),
-                    name=variable).sort_index()
-    out.attrs = {"unit": sel["unit"].iloc[0], "source": sel["source"].iloc[0],
-                 "grades": sorted(sel["grade"].unique()), "region": region}
+        raise DataError(
+            f"table '{table}': {region}/{variable} mixes sources {sorted(sel['source'].unique())};"
+            " name one with source="
+        )
+    out = pd.Series(
+        sel["value"].to_numpy(), index=pd.Index(sel["year"].to_numpy(), name="year"), name=variable
+    ).sort_index()
+    out.attrs = {
+        "unit": sel["unit"].iloc[0],
+        "source": sel["source"].iloc[0],
+        "grades": sorted(sel["grade"].unique()),
+        "region": region,
+    }
     return out
-
-
-SHENZHEN = "广东深圳"
 
 
 def points() -> pd.DataFrame:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DataError
+from carbonpeak.errors import DataError
 
 # The grades every series carries (the book's legend uses these words).
 GRADES = {
@@ -111,19 +111,22 @@ def validate_sidecar(path: Path, kind: str) -> dict:
 
 def raw_files() -> list[Path]:
     """Every raw data file (anything under data/raw/<source>/ that is not a sidecar or README)."""
-    from . import paths
+    from carbonpeak import locations
 
-    return sorted(p for p in paths.RAW.glob("*/*")
-                  if p.is_file() and not p.name.endswith(".meta.yml") and p.name != "README.md")
+    return sorted(
+        p
+        for p in locations.RAW.glob("*/*")
+        if p.is_file() and not p.name.endswith(".meta.yml") and p.name != "README.md"
+    )
 
 
 def short_citation(source: str) -> str:
     """The short citation of a raw source folder (e.g. 'ceads_city'), read from its sidecars."""
-    from . import paths
+    from carbonpeak import locations
 
-    sides = sorted((paths.RAW / source).glob("*.meta.yml"))
+    sides = sorted((locations.RAW / source).glob("*.meta.yml"))
     if not sides:
-        raise DataError(f"unknown source '{source}': no sidecar under {paths.RAW / source}")
+        raise DataError(f"unknown source '{source}': no sidecar under {locations.RAW / source}")
     return yaml.safe_load(sides[0].read_text(encoding="utf-8"))["short_citation"]
 
 
@@ -131,15 +134,24 @@ def raw_catalogue():
     """One row per raw file: its source folder, producer, citation, licence, grade, url and md5."""
     import pandas as pd
 
-    from . import paths
+    from carbonpeak import locations
 
     rows = []
     for path in raw_files():
         meta = read_sidecar(path)
-        rows.append({"source": path.parent.name, "file": path.name, "producer": meta.get("producer"),
-                     "citation": meta.get("citation"), "licence": meta.get("licence"), "grade": meta.get("grade"),
-                     "url": meta.get("url"), "md5": meta.get("md5"),
-                     "path": str(path.relative_to(paths.ROOT))})
+        rows.append(
+            {
+                "source": path.parent.name,
+                "file": path.name,
+                "producer": meta.get("producer"),
+                "citation": meta.get("citation"),
+                "licence": meta.get("licence"),
+                "grade": meta.get("grade"),
+                "url": meta.get("url"),
+                "md5": meta.get("md5"),
+                "path": str(path.relative_to(locations.ROOT)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -147,13 +159,24 @@ def processed_catalogue():
     """One row per processed or compiled table: path, title, rows, grades, built from."""
     import pandas as pd
 
-    from . import paths
+    from carbonpeak import locations
 
     rows = []
-    for path in [*sorted(paths.PROCESSED.glob("*.csv")), *sorted(paths.DATA.glob("*.csv"))]:
+    for path in [*sorted(locations.PROCESSED.glob("*.csv")), *sorted(locations.DATA.glob("*.csv"))]:
         meta = read_sidecar(path)
         inputs = meta.get("inputs") or meta.get("compiled_from")
-        rows.append({"table": str(path.relative_to(paths.DATA)), "title": meta["title"], "rows": meta["rows"],
-                     "grades": ", ".join(meta["grades"]),
-                     "built from": "; ".join(Path(i["path"]).name for i in inputs)})
+        rows.append(
+            {
+                "table": str(path.relative_to(locations.DATA)),
+                "title": meta["title"],
+                "rows": meta["rows"],
+                "grades": ", ".join(meta["grades"]),
+                "built from": "; ".join(Path(i["path"]).name for i in inputs),
+            }
+        )
     return pd.DataFrame(rows)
+
+
+def grade_label(grade: str) -> str:
+    """'official_point' -> 'official point figure' (the grade's name in ``GRADES``)."""
+    return GRADES[grade].split(" (")[0] if grade in GRADES else grade

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import assumptions
-from ..errors import ParameterError
+from carbonpeak.errors import ParameterError
+from carbonpeak.inputs import assumptions
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,11 @@ class Setting:
         return bool(self.milestones)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (np.atleast_1d(np.asarray(self.low, dtype=float)), np.atleast_1d(np.asarray(self.default, dtype=float)),
-                np.atleast_1d(np.asarray(self.high, dtype=float)))
+        return (
+            np.atleast_1d(np.asarray(self.low, dtype=float)),
+            np.atleast_1d(np.asarray(self.default, dtype=float)),
+            np.atleast_1d(np.asarray(self.high, dtype=float)),
+        )
 
 
 def registry_setting(name: str) -> Setting:
@@ -63,8 +66,10 @@ def override(base: Setting, value=None, low=None, high=None, source: str = "") -
             return None
         if isinstance(x, (list, tuple)):
             if len(x) != n:
-                raise ParameterError(f"'{base.name}' {what}: expected {n} value(s) "
-                                     f"({', '.join(map(str, base.milestones)) or 'one number'}), got {len(x)}")
+                raise ParameterError(
+                    f"'{base.name}' {what}: expected {n} value(s) "
+                    f"({', '.join(map(str, base.milestones)) or 'one number'}), got {len(x)}"
+                )
             vals = tuple(float(v) for v in x)
         else:
             vals = (float(x),) * n

@@ -22,20 +22,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from . import paths
-from .errors import DataError, ModelError
-from .metadata import GRADES
+from carbonpeak import locations
+from carbonpeak.data.provenance import GRADES
+from carbonpeak.errors import DataError, ModelError
 
-TARGETS_FILE = paths.DATA / "targets.csv"
-PLAN_TEXT_FILE = paths.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt"
+TARGETS_FILE = locations.DATA / "targets.csv"
+PLAN_TEXT_FILE = locations.RAW / "plan" / "shenzhen_carbon_peak_plan_2023_mirror.txt"
 
 # The plan's ten actions (碳达峰十大行动), its overall goals, the green-industry and cooperation sections.
 ACTIONS = {
@@ -76,10 +76,28 @@ VALUE_STATUS = {
     "not_stated": "the plan refers to a number set elsewhere (national or provincial allocation)",
     "missing_in_source": "the number is lost in the source text",
 }
-COLUMNS = ("id", "action", "sector", "indicator_en", "indicator_zh", "comparator", "target_value", "unit",
-           "target_year", "baseline_year", "baseline_value", "value_status", "scope_note", "quote_zh",
-           "observed_value", "observed_year", "observed_source", "observed_quote", "observed_grade",
-           "observed_note")
+COLUMNS = (
+    "id",
+    "action",
+    "sector",
+    "indicator_en",
+    "indicator_zh",
+    "comparator",
+    "target_value",
+    "unit",
+    "target_year",
+    "baseline_year",
+    "baseline_value",
+    "value_status",
+    "scope_note",
+    "quote_zh",
+    "observed_value",
+    "observed_year",
+    "observed_source",
+    "observed_quote",
+    "observed_grade",
+    "observed_note",
+)
 OBSERVED = ("observed_value", "observed_year", "observed_source", "observed_quote", "observed_grade")
 STATUSES = ("on track", "at risk", "off track", "no data")
 
@@ -115,8 +133,13 @@ def _check_row(path: Path, i: int, row: dict) -> None:
 
     if not re.fullmatch(r"[A-Z]\d{2}", row["id"]):
         bad("id", f"'{row['id']}' is not a letter and two digits")
-    choices = {"action": ACTIONS, "sector": SECTORS, "comparator": COMPARATORS, "unit": UNITS,
-               "value_status": VALUE_STATUS}
+    choices = {
+        "action": ACTIONS,
+        "sector": SECTORS,
+        "comparator": COMPARATORS,
+        "unit": UNITS,
+        "value_status": VALUE_STATUS,
+    }
     for column, allowed in choices.items():
         if row[column] not in allowed:
             bad(column, f"'{row[column]}' is not one of {list(allowed)}")
@@ -199,15 +222,16 @@ def _gap(central: float, comparator: str, target: float) -> float:
 
 
 def _level_of(suffix: str) -> float:
-    """'80' -> 0.8, '97_5' -> 0.975 (the inverse of models.level_name)."""
+    """'80' -> 0.8, '97_5' -> 0.975 (the inverse of projections.level_name)."""
     return float(suffix.replace("_", ".")) / 100
 
 
 def _interval_probability(projection: Mapping, comparator: str, target: float, tol: float) -> tuple[float, float]:
     """Probability of meeting the target from a central value and the narrowest interval given."""
     central = float(projection["mean"])
-    suffixes = sorted((str(k)[len("lower_"):] for k in projection.keys() if str(k).startswith("lower_")),
-                      key=_level_of)
+    suffixes = sorted(
+        (str(k)[len("lower_") :] for k in projection.keys() if str(k).startswith("lower_")), key=_level_of
+    )
     if not suffixes:
         raise ModelError("a projection needs 'mean' and at least one lower_XX/upper_XX pair (or draws)")
     suffix = suffixes[0]
@@ -227,17 +251,24 @@ def _interval_probability(projection: Mapping, comparator: str, target: float, t
         return float(norm.cdf((x - loc) / scale))
 
     lo, hi = target - tol * abs(target), target + tol * abs(target)
-    p = {">=": 1 - cdf(target), ">": 1 - cdf(target), "<=": cdf(target), "<": cdf(target),
-         "~": 1 - cdf(lo), "=": cdf(hi) - cdf(lo)}[comparator]
+    p = {
+        ">=": 1 - cdf(target),
+        ">": 1 - cdf(target),
+        "<=": cdf(target),
+        "<": cdf(target),
+        "~": 1 - cdf(lo),
+        "=": cdf(hi) - cdf(lo),
+    }[comparator]
     return p, central
 
 
-def scorecard(target: Mapping, projection=None, *, on_track: float = 0.8, off_track: float = 0.2,
-              about_tolerance: float = 0.05) -> Score:
+def scorecard(
+    target: Mapping, projection=None, *, on_track: float = 0.8, off_track: float = 0.2, about_tolerance: float = 0.05
+) -> Score:
     """Score one registry row against a projection for its target year.
 
     ``projection`` is None (no projection yet), a 1-D array or Series of Monte Carlo draws, or a mapping
-    (dict or Series, e.g. a row of ``models.project``) with ``mean`` and ``lower_XX``/``upper_XX``.
+    (dict or Series, e.g. a row of ``projections.project``) with ``mean`` and ``lower_XX``/``upper_XX``.
     """
     if not 0 <= off_track <= on_track <= 1:
         raise ModelError(f"thresholds must satisfy 0 <= off_track <= on_track <= 1, got {off_track}, {on_track}")
@@ -246,8 +277,16 @@ def scorecard(target: Mapping, projection=None, *, on_track: float = 0.8, off_tr
     tid, unit, comparator = target["id"], target["unit"], target["comparator"]
     value = target["target_value"]
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Score(tid, "no data", None, None, None, None, unit,
-                     VALUE_STATUS.get(target.get("value_status", ""), "no target number"))
+        return Score(
+            tid,
+            "no data",
+            None,
+            None,
+            None,
+            None,
+            unit,
+            VALUE_STATUS.get(target.get("value_status", ""), "no target number"),
+        )
     value = float(value)
     if projection is None:
         return Score(tid, "no data", None, None, None, value, unit, "no projection yet")
@@ -265,47 +304,34 @@ def scorecard(target: Mapping, projection=None, *, on_track: float = 0.8, off_tr
     return Score(tid, status, probability, central, _gap(central, comparator, value), value, unit, reason)
 
 
-# Sector modules register a function returning {target id: projection} for their targets, computed with
-# the chapter's default parameters; "The plan in numbers" reads the board from them.
-SCORERS: dict[str, Callable[[], dict]] = {}
-SECTOR_MODULES = ("sinks", "target_trends", "model.scoring", "pages.transport")  # imported by status_board so their scorers are registered
-
-
-def registered_scorers() -> dict[str, Callable[[], dict]]:
-    import importlib
-
-    for name in SECTOR_MODULES:
-        importlib.import_module(f"{__package__}.{name}")
-    return SCORERS
-
-
-def register_scorer(sector: str):
-    def wrap(fn):
-        SCORERS[sector] = fn
-        return fn
-    return wrap
-
-
 def board_for(projections: dict | None = None, *, sectors=(), actions=(), ids=(), **thresholds) -> pd.DataFrame:
     """The status board for the registry rows in the given sectors, actions or ids (a chapter's targets)."""
     registry = load_targets()
     rows = registry[registry["sector"].isin(sectors) | registry["action"].isin(actions) | registry["id"].isin(ids)]
-    return status_board(rows, projections=projections if projections is not None else {}, **thresholds)
+    return status_board(rows, projections if projections is not None else {}, **thresholds)
 
 
-def status_board(targets: pd.DataFrame | None = None, projections: dict | None = None, **thresholds) -> pd.DataFrame:
-    """Every target scored: from ``projections`` if given, else from the registered sector scorers."""
-    targets = load_targets() if targets is None else targets
-    if projections is None:
-        projections = {}
-        for fn in registered_scorers().values():
-            projections.update(fn())
+def status_board(targets: pd.DataFrame, projections: dict, **thresholds) -> pd.DataFrame:
+    """Every target in ``targets`` scored from ``projections`` ({target id: projection}; a target without
+    one is "no projection yet"). The board of every projection the book makes: ``scorers.status_board``."""
     rows = []
     for row in targets.to_dict("records"):
         score = scorecard(row, projections.get(row["id"]), **thresholds)
-        rows.append({"id": row["id"], "action": row["action"], "sector": row["sector"],
-                     "indicator": row["indicator_en"], "comparator": row["comparator"],
-                     "target_value": score.target_value, "unit": row["unit"], "target_year": row["target_year"],
-                     "status": score.status, "probability": score.probability, "central": score.central,
-                     "gap": score.gap, "basis": score.reason})
+        rows.append(
+            {
+                "id": row["id"],
+                "action": row["action"],
+                "sector": row["sector"],
+                "indicator": row["indicator_en"],
+                "comparator": row["comparator"],
+                "target_value": score.target_value,
+                "unit": row["unit"],
+                "target_year": row["target_year"],
+                "status": score.status,
+                "probability": score.probability,
+                "central": score.central,
+                "gap": score.gap,
+                "basis": score.reason,
+            }
+        )
     return pd.DataFrame(rows)

@@ -2,7 +2,7 @@
 
 - Everything is checked before any kernel starts (exit 2 from the CLI): parameter names against the
   template (``papermill.inspect_notebook``; papermill itself only warns on an unknown name and runs the
-  defaults), types, ranges and combinations against ``carbonpeak.params``, the processed tables against
+  defaults), types, ranges and combinations against ``carbonpeak.inputs.params``, the processed tables against
   their sidecars (``carbonpeak.data.verify_all``), and the output folder (``carbonpeak.files.output_folder``,
   the one function that decides where a run may write: book/ only for ``carbonpeak book`` without a scenario).
 - One chapter is written to a temporary file beside its target and moved into place only when the whole
@@ -20,17 +20,28 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
 
 import nbformat
 
-from . import files, params, paths, receipt
-from .errors import ExecutionError, ParameterError
+from carbonpeak import files, locations
+from carbonpeak.errors import ExecutionError, ParameterError
+from carbonpeak.inputs import params
+from carbonpeak.runner import receipt
 
-__all__ = ["ExecutionError", "chapters", "template", "template_parameters", "parse_assignments", "check_parameters",
-           "scenario_parameters", "render", "render_all"]
+__all__ = [
+    "ExecutionError",
+    "chapters",
+    "template",
+    "template_parameters",
+    "parse_assignments",
+    "check_parameters",
+    "scenario_parameters",
+    "render",
+    "render_all",
+]
 
 INJECTED_CELL_ID = "injected-parameters"
 RECEIPT_CELL_ID = "execution-receipt"
@@ -38,12 +49,14 @@ RECEIPT_CELL_ID = "execution-receipt"
 # localhost only, so the warning is noise; errors are still reported.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 TMP_INFIX = ".tmp."
-TIMES: dict[str, float] = {}  # seconds per chapter in this process, for the summary a book run prints  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
+TIMES: dict[
+    str, float
+] = {}  # seconds per chapter in this process, for the summary a book run prints  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
 
 
 def chapters() -> dict[str, Path]:
     """Chapter name -> template path, for every template in chapters/."""
-    return {p.stem: p for p in sorted(paths.CHAPTERS.glob("*.ipynb"))}
+    return {p.stem: p for p in sorted(locations.CHAPTERS.glob("*.ipynb"))}
 
 
 def template(chapter: str) -> Path:
@@ -75,8 +88,9 @@ def parse_assignments(chapter: str, assignments: list[str]) -> dict:
         if not sep or not name:
             raise ParameterError(f"--set expects name=value, got '{item}'")
         if name not in declared:
-            raise ParameterError(f"chapter '{chapter}' has no parameter '{name}'; "
-                                 f"its parameters: {', '.join(declared)}")
+            raise ParameterError(
+                f"chapter '{chapter}' has no parameter '{name}'; its parameters: {', '.join(declared)}"
+            )
         if name in values:
             raise ParameterError(f"parameter '{name}' is set twice with --set; give it once")
         values[name] = params.check(name, params.parse(name, text))
@@ -89,7 +103,9 @@ def check_parameters(chapter: str, values: dict) -> dict:
     declared = template_parameters(chapter)
     unknown = [n for n in values if n not in declared]
     if unknown:
-        raise ParameterError(f"chapter '{chapter}' has no parameter(s) {unknown}; its parameters: {', '.join(declared)}")
+        raise ParameterError(
+            f"chapter '{chapter}' has no parameter(s) {unknown}; its parameters: {', '.join(declared)}"
+        )
     checked = {name: params.check(name, value) for name, value in values.items()}
     params.check_together({**template_defaults(chapter), **checked})
     return checked
@@ -100,7 +116,7 @@ def scenario_parameters(chapter: str, scenario) -> dict:
     assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with the
     shipped baseline, naming the file as ``scenarios.reference`` does (relative to the project); other chapters
     run with their defaults."""
-    from .scenarios import is_shipped, reference
+    from carbonpeak.inputs.scenarios import is_shipped, reference
 
     declared = template_parameters(chapter)
     values = {}
@@ -111,7 +127,7 @@ def scenario_parameters(chapter: str, scenario) -> dict:
 
 def normalise(nb: nbformat.NotebookNode, parameters: dict, receipt_text: str | None = None) -> nbformat.NotebookNode:
     """Remove what differs run to run (timings, paths, random cell ids), keep what was asked, and end the page
-    with its execution receipt (carbonpeak.receipt)."""
+    with its execution receipt (carbonpeak.runner.receipt)."""
     nb.metadata.pop("papermill", None)
     nb.metadata["carbonpeak"] = {"parameters": parameters}
     for cell in nb.cells:
@@ -128,7 +144,7 @@ def normalise(nb: nbformat.NotebookNode, parameters: dict, receipt_text: str | N
 
 def _preflight(out: Path | str | None, *, default: Path = files.RUNS, home: Path | None = None) -> Path:
     """Data and output folder checked (nothing runs before this passes); returns the folder, created."""
-    from .data import verify_all
+    from carbonpeak.data import verify_all
 
     verify_all()
     return files.prepare_output(files.output_folder(out, default=default, home=home))
@@ -148,16 +164,29 @@ def _execute(chapter: str, parameters: dict, folder: Path, echo: Callable[[str],
     tmp = Path(tmp_name)
     try:
         try:
-            nb = papermill.execute_notebook(str(template(chapter)), str(tmp), parameters=parameters,
-                                            kernel_name="python3", progress_bar=False, cwd=str(folder),
-                                            log_output=False, extra_arguments=KERNEL_ARGUMENTS)
+            nb = papermill.execute_notebook(
+                str(template(chapter)),
+                str(tmp),
+                parameters=parameters,
+                kernel_name="python3",
+                progress_bar=False,
+                cwd=str(folder),
+                log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
+            )
         except PapermillExecutionError as exc:
-            raise ExecutionError(f"chapter '{chapter}' failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                                 " (published pages left unchanged)") from None
+            raise ExecutionError(
+                f"chapter '{chapter}' failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+                " (published pages left unchanged)"
+            ) from None
         nbformat.validate(nb)
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            nbformat.write(normalise(nb, parameters, receipt.markdown(chapter, template(chapter), parameters,
-                                                                 template_defaults(chapter))), fh)
+            nbformat.write(
+                normalise(
+                    nb, parameters, receipt.markdown(chapter, template(chapter), parameters, template_defaults(chapter))
+                ),
+                fh,
+            )
         tmp.chmod(0o644)  # mkstemp makes it private; a published page is readable like any other file
         os.replace(tmp, target)
     finally:
@@ -168,8 +197,9 @@ def _execute(chapter: str, parameters: dict, folder: Path, echo: Callable[[str],
     return target
 
 
-def render(chapter: str, parameters: dict | None = None, out_dir: Path | str | None = None,
-           echo: Callable[[str], None] = print) -> Path:
+def render(
+    chapter: str, parameters: dict | None = None, out_dir: Path | str | None = None, echo: Callable[[str], None] = print
+) -> Path:
     """Execute ``chapter`` with ``parameters`` (checked here) into ``out_dir``/<chapter>.ipynb (default runs/;
     never book/: ``render_all`` publishes the book)."""
     parameters = check_parameters(chapter, dict(parameters or {}))
@@ -179,8 +209,12 @@ def render(chapter: str, parameters: dict | None = None, out_dir: Path | str | N
     return target
 
 
-def render_all(out_dir: Path | str | None = None, echo: Callable[[str], None] = print, scenario=None,
-               names: Iterable[str] | None = None) -> list[Path]:
+def render_all(
+    out_dir: Path | str | None = None,
+    echo: Callable[[str], None] = print,
+    scenario=None,
+    names: Iterable[str] | None = None,
+) -> list[Path]:
     """Every chapter (or ``names``) with its defaults into book/ (what ``make book`` publishes), or with a
     scenario's values into runs/<scenario name>/ (or ``out_dir``). Every chapter's parameters are checked
     before the first one runs, and the pages replace the folder's old ones only when every chapter ran."""
@@ -189,7 +223,7 @@ def render_all(out_dir: Path | str | None = None, echo: Callable[[str], None] = 
         template(name)
     values = {name: scenario_parameters(name, scenario) if scenario else check_parameters(name, {}) for name in names}
     if scenario is None:
-        folder = _preflight(out_dir, default=paths.BOOK, home=paths.BOOK)
+        folder = _preflight(out_dir, default=locations.BOOK, home=locations.BOOK)
     else:
         folder = _preflight(out_dir, default=files.RUNS / scenario.name)
     with files.staged(folder) as staging, progress(len(names), echo) as (tick, say):

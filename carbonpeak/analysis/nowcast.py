@@ -32,16 +32,18 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from . import data
-from .errors import ModelError
+from carbonpeak import data
+from carbonpeak.constants import GUANGDONG, SHENZHEN
+from carbonpeak.errors import ModelError
 
-SHENZHEN = "广东深圳"
-GUANGDONG = "广东"
 ANCHOR_YEAR = 2019  # last CEADs year
 NOWCAST_YEARS = tuple(range(2020, 2026))
 LEVELS = (0.8, 0.95)
-METHODS = {"ratio": "ratio carrying (beta = 1)", "regression": "beta fitted by weighted least squares",
-           "naive": "no change (benchmark, beta = 0)"}
+METHODS = {
+    "ratio": "ratio carrying (beta = 1)",
+    "regression": "beta fitted by weighted least squares",
+    "naive": "no change (benchmark, beta = 0)",
+}
 DEFAULT_METHOD = "ratio"
 BACKTEST_TARGETS = (2010, 2019)  # target years of the back-test
 MAX_HORIZON = 6  # 2019 -> 2025
@@ -51,6 +53,7 @@ RECORD_2018 = ("keep", "outlier")
 
 
 # --- inputs -----------------------------------------------------------------------------------------------
+
 
 def shenzhen_record(record_2018: str = "keep") -> pd.Series:
     """CEADs Shenzhen (measured), without 2018 when ``record_2018`` is "outlier"."""
@@ -82,6 +85,7 @@ def carbon_monitor_change() -> pd.Series:
 
 
 # --- the method -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -141,19 +145,35 @@ def nowcast(record_2018: str = "keep", method: str = DEFAULT_METHOD, levels=LEVE
     rows = []
     for t, dx in change.items():
         h = int(t) - ANCHOR_YEAR
-        rows.append({"year": int(t), "horizon": h, "indicator_change_pct": (math.exp(dx) - 1) * 100,
-                     **_interval(math.log(anchor) + f.beta * dx, f.sigma, h, levels)})
+        rows.append(
+            {
+                "year": int(t),
+                "horizon": h,
+                "indicator_change_pct": (math.exp(dx) - 1) * 100,
+                **_interval(math.log(anchor) + f.beta * dx, f.sigma, h, levels),
+            }
+        )
     out = pd.DataFrame(rows)
-    out.attrs = {"method": method, "label": METHODS[method], "beta": f.beta, "sigma": f.sigma, "pairs": f.pairs,
-                 "anchor_year": ANCHOR_YEAR, "anchor": anchor, "record_2018": record_2018,
-                 "levels": tuple(levels)}
+    out.attrs = {
+        "method": method,
+        "label": METHODS[method],
+        "beta": f.beta,
+        "sigma": f.sigma,
+        "pairs": f.pairs,
+        "anchor_year": ANCHOR_YEAR,
+        "anchor": anchor,
+        "record_2018": record_2018,
+        "levels": tuple(levels),
+    }
     return out
 
 
 # --- the back-test ----------------------------------------------------------------------------------------
 
-def nowcast_from(city: pd.Series, province: pd.Series, origin: int, targets, method: str = DEFAULT_METHOD,
-                 levels=LEVELS) -> pd.DataFrame:
+
+def nowcast_from(
+    city: pd.Series, province: pd.Series, origin: int, targets, method: str = DEFAULT_METHOD, levels=LEVELS
+) -> pd.DataFrame:
     """Nowcasts of ``targets`` made at ``origin``: the city is read up to the origin only, the province at
     the origin and at each target year only."""
     f = fit(city, province, origin, method)
@@ -163,13 +183,24 @@ def nowcast_from(city: pd.Series, province: pd.Series, origin: int, targets, met
         if t <= origin:
             raise ModelError(f"target {t} is not after the origin {origin}")
         dx = math.log(float(province[t]) / float(province[origin]))
-        rows.append({"origin": int(origin), "year": int(t), "horizon": int(t) - int(origin),
-                     **_interval(base + f.beta * dx, f.sigma, int(t) - int(origin), levels)})
+        rows.append(
+            {
+                "origin": int(origin),
+                "year": int(t),
+                "horizon": int(t) - int(origin),
+                **_interval(base + f.beta * dx, f.sigma, int(t) - int(origin), levels),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def backtest(method: str = DEFAULT_METHOD, record_2018: str = "keep", levels=LEVELS,
-             city: pd.Series | None = None, province: pd.Series | None = None) -> pd.DataFrame:
+def backtest(
+    method: str = DEFAULT_METHOD,
+    record_2018: str = "keep",
+    levels=LEVELS,
+    city: pd.Series | None = None,
+    province: pd.Series | None = None,
+) -> pd.DataFrame:
     """Every (origin, target) pair with a measured target in 2010-2019, up to six years ahead.
 
     Columns: origin, year, horizon, median and bounds, actual, log_error, covered_<level>.
@@ -202,9 +233,13 @@ def backtest_summary(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     rows = []
     for method, label in METHODS.items():
         bt = backtest(method, record_2018, levels)
-        row = {"method": label, "nowcasts": len(bt), "origins": bt["origin"].nunique(),
-               "median abs error %": (np.exp(bt["log_error"].abs().median()) - 1) * 100,
-               "mean abs error %": (np.exp(bt["log_error"].abs().mean()) - 1) * 100}
+        row = {
+            "method": label,
+            "nowcasts": len(bt),
+            "origins": bt["origin"].nunique(),
+            "median abs error %": (np.exp(bt["log_error"].abs().median()) - 1) * 100,
+            "mean abs error %": (np.exp(bt["log_error"].abs().mean()) - 1) * 100,
+        }
         for level in levels:
             tag = f"{level * 100:g}".replace(".", "_")
             row[f"{tag} % interval covered %"] = bt[f"covered_{tag}"].mean() * 100
@@ -213,6 +248,7 @@ def backtest_summary(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
 
 
 # --- what the page shows ----------------------------------------------------------------------------------
+
 
 def record_to_2025(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     """CEADs (measured), CMCC (measured, another method) and the nowcast (derived), as separate series.
@@ -228,15 +264,24 @@ def record_to_2025(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     nc = nowcast(record_2018, levels=levels)
     bounds = [c for c in nc.columns if c.startswith(("lower_", "upper_"))]
     for r in nc.to_dict("records"):
-        rows.append({"year": r["year"], "series": SERIES["nowcast"], "grade": "derived", "value": r["median"],
-                     **{c: r[c] for c in bounds}})
+        rows.append(
+            {
+                "year": r["year"],
+                "series": SERIES["nowcast"],
+                "grade": "derived",
+                "value": r["median"],
+                **{c: r[c] for c in bounds},
+            }
+        )
     out = pd.DataFrame(rows)
     return out.round({c: 2 for c in ["value", *bounds]})
 
 
-SERIES = {"ceads": "CEADs inventory (measured)",
-          "cmcc": "Carbon Monitor Cities - China (measured, another method)",
-          "nowcast": "Nowcast from Guangdong's Carbon Monitor trend (derived)"}
+SERIES = {
+    "ceads": "CEADs inventory (measured)",
+    "cmcc": "Carbon Monitor Cities - China (measured, another method)",
+    "nowcast": "Nowcast from Guangdong's Carbon Monitor trend (derived)",
+}
 
 
 def indicators() -> pd.DataFrame:
@@ -252,23 +297,30 @@ def indicators() -> pd.DataFrame:
     for t in NOWCAST_YEARS:
         cm = (cm_year[t] / cm_year[t - 1] - 1) * 100 if t in cm_year.index else (cm_jn[t] / cm_jn[t - 1] - 1) * 100
         row = {"year": t, "Guangdong CO2, Carbon Monitor": cm}
-        for variable, label in (("electricity_consumption", "Guangdong electricity use"),
-                                ("generation_thermal", "Guangdong thermal generation")):
+        for variable, label in (
+            ("electricity_consumption", "Guangdong electricity use"),
+            ("generation_thermal", "Guangdong thermal generation"),
+        ):
             col = power.get(variable, pd.Series(dtype=float))
             row[label] = (col[t] / col[t - 1] - 1) * 100 if t in col.index and t - 1 in col.index else np.nan
         row["Shenzhen electricity use"] = next(
-            (pts[(v, t)] for v in ("electricity_growth", "electricity_growth_jan_sep") if (v, t) in pts.index), np.nan)
+            (pts[(v, t)] for v in ("electricity_growth", "electricity_growth_jan_sep") if (v, t) in pts.index), np.nan
+        )
         row["Shenzhen real GDP"] = growth.get(t, np.nan)
         rows.append(row)
     out = pd.DataFrame(rows).set_index("year").round(1)
-    out.attrs["notes"] = ("Carbon Monitor 2025: January-November on January-November. Shenzhen electricity 2024: "
-                          "January-September. Blank: not published or not in the data.")
+    out.attrs["notes"] = (
+        "Carbon Monitor 2025: January-November on January-November. Shenzhen electricity 2024: "
+        "January-September. Blank: not published or not in the data."
+    )
     return out
 
 
 def nowcast_table(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     nc = nowcast(record_2018, levels=levels)
-    cols = ["year", "horizon", "indicator_change_pct", "median"] + [c for c in nc.columns if c.startswith(("lower_", "upper_"))]
+    cols = ["year", "horizon", "indicator_change_pct", "median"] + [
+        c for c in nc.columns if c.startswith(("lower_", "upper_"))
+    ]
     return nc[cols].rename(columns={"indicator_change_pct": "Guangdong CM change since 2019 %"}).round(2)
 
 
@@ -295,10 +347,12 @@ def summary_markdown(record_2018: str = "keep", levels=LEVELS) -> str:
         f"- **Back-test 2010-2019** ({int(ours['nowcasts'])} nowcasts from {int(ours['origins'])} origins, 1-6 years "
         f"ahead, CEADs Guangdong as the indicator): median error {ours['median abs error %']:.1f} %; coverage: {cover}.",
         f"- **Benchmark:** no change had a median error of {naive['median abs error %']:.1f} %. "
-        + ("The provincial indicator did not beat no change over 2010-2019: Shenzhen's CEADs total fell while "
-           "Guangdong's rose. Read the nowcast's direction as weak evidence; its interval is what it tells."
-           if naive["median abs error %"] <= ours["median abs error %"] else
-           "The provincial indicator beat no change over 2010-2019."),
+        + (
+            "The provincial indicator did not beat no change over 2010-2019: Shenzhen's CEADs total fell while "
+            "Guangdong's rose. Read the nowcast's direction as weak evidence; its interval is what it tells."
+            if naive["median abs error %"] <= ours["median abs error %"]
+            else "The provincial indicator beat no change over 2010-2019."
+        ),
     ]
     return "\n".join(lines)
 
@@ -332,10 +386,16 @@ def evidence_2018() -> pd.DataFrame:
         ("District sum, Chen et al. 2020 (top-down), Mt CO2", "proxy", county),
         ("CMCC Shenzhen (another method), Mt CO2", "measured", data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")),
         ("CEADs Guangdong, Mt CO2", "proxy", guangdong_ceads()),
-        ("Guangdong electricity use, TWh", "proxy",
-         power[power["variable"] == "electricity_consumption"].set_index("year")["value"]),
-        ("Guangdong thermal generation, TWh", "proxy",
-         power[power["variable"] == "generation_thermal"].set_index("year")["value"]),
+        (
+            "Guangdong electricity use, TWh",
+            "proxy",
+            power[power["variable"] == "electricity_consumption"].set_index("year")["value"],
+        ),
+        (
+            "Guangdong thermal generation, TWh",
+            "proxy",
+            power[power["variable"] == "generation_thermal"].set_index("year")["value"],
+        ),
     ]
     rows = []
     for label, grade, s in series:
@@ -382,12 +442,12 @@ def assess_2018() -> Jump:
     consecutive = [math.log(sz[b] / sz[a]) for a, b in _pairs(sz) if b - a == 1]
     spread = float(np.std(consecutive, ddof=1))
     own = two[SHENZHEN].drop(JUMP_TO, errors="ignore").loc[2010:].dropna()
-    peers = two.loc[PEER_END_YEARS[0]:PEER_END_YEARS[1]].stack().dropna()
+    peers = two.loc[PEER_END_YEARS[0] : PEER_END_YEARS[1]].stack().dropna()
     peers = peers.drop((JUMP_TO, SHENZHEN), errors="ignore")
     share = float((peers >= jump).mean())
     gd_cities = [c for c in wide.columns if c.startswith("广东") and c != SHENZHEN]
     gd_moves = two.loc[JUMP_TO, gd_cities].dropna()
-    gd_before = two.loc[2010:JUMP_TO - 1, gd_cities].stack().dropna()
+    gd_before = two.loc[2010 : JUMP_TO - 1, gd_cities].stack().dropna()
     evidence = evidence_2018().set_index("series")
     independent = {}
     for label in evidence.index:
@@ -395,8 +455,9 @@ def assess_2018() -> Jump:
             independent[label] = float(evidence.at[label, f"change {JUMP_FROM}-{JUMP_TO} %"])
         elif label.startswith("District sum"):
             independent[label] = float(evidence.at[label, f"change {JUMP_FROM}-{JUMP_FROM + 1} %"])
-    two_year_log = {label: math.log(1 + v / 100) * (2 if label.startswith("District") else 1)
-                    for label, v in independent.items()}  # the district sum's one-year change at a two-year pace
+    two_year_log = {
+        label: math.log(1 + v / 100) * (2 if label.startswith("District") else 1) for label, v in independent.items()
+    }  # the district sum's one-year change at a two-year pace
     unusual_peers, unusual_own = share < UNUSUAL_SHARE, jump > float(own.max())
     unusual = unusual_peers or unusual_own
     corroborated = any(v >= CORROBORATION * jump for v in two_year_log.values())
@@ -405,23 +466,42 @@ def assess_2018() -> Jump:
     elif corroborated:
         verdict = "plausible: large, but independent series moved the same way"
     else:
-        why = " and ".join(w for w, hit in (("larger than any other two-year change in Shenzhen's record since 2008",
-                                              unusual_own),
-                                             ("rarer than one in ten among peer cities", unusual_peers)) if hit)
+        why = " and ".join(
+            w
+            for w, hit in (
+                ("larger than any other two-year change in Shenzhen's record since 2008", unusual_own),
+                ("rarer than one in ten among peer cities", unusual_peers),
+            )
+            if hit
+        )
         verdict = f"doubtful: {why}, and no independent series shows a rise of even half its size"
-    return Jump(jump_pct=(math.exp(jump) - 1) * 100, value_2016=float(sz[JUMP_FROM]), value_2018=float(sz[JUMP_TO]),
-                value_2019=float(sz[ANCHOR_YEAR]), yoy_spread_pct=spread * 100, z=jump / (spread * math.sqrt(2)),
-                own_max_pct=(math.exp(float(own.max())) - 1) * 100, peer_share=share, peer_count=int(len(peers)),
-                guangdong_cities_as_large=int((gd_moves.abs() >= jump).sum()), guangdong_cities=int(len(gd_moves)),
-                guangdong_share_before=float((gd_before.abs() >= jump).mean()),
-                independent=independent, unusual=unusual, corroborated=corroborated, verdict=verdict)
+    return Jump(
+        jump_pct=(math.exp(jump) - 1) * 100,
+        value_2016=float(sz[JUMP_FROM]),
+        value_2018=float(sz[JUMP_TO]),
+        value_2019=float(sz[ANCHOR_YEAR]),
+        yoy_spread_pct=spread * 100,
+        z=jump / (spread * math.sqrt(2)),
+        own_max_pct=(math.exp(float(own.max())) - 1) * 100,
+        peer_share=share,
+        peer_count=int(len(peers)),
+        guangdong_cities_as_large=int((gd_moves.abs() >= jump).sum()),
+        guangdong_cities=int(len(gd_moves)),
+        guangdong_share_before=float((gd_before.abs() >= jump).mean()),
+        independent=independent,
+        unusual=unusual,
+        corroborated=corroborated,
+        verdict=verdict,
+    )
 
 
 def verdict_2018_markdown() -> str:
     """The 2018 question answered in a few sentences with the numbers (for the overview and the synthesis)."""
     j = assess_2018()
-    ind = "; ".join(f"{k.split(',')[0]} {v:+.1f} %" + (" (2016-2017)" if k.startswith("District") else "")
-                    for k, v in j.independent.items())
+    ind = "; ".join(
+        f"{k.split(',')[0]} {v:+.1f} %" + (" (2016-2017)" if k.startswith("District") else "")
+        for k, v in j.independent.items()
+    )
     cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
     lines = [
         f"- **The jump.** CEADs puts Shenzhen at {j.value_2016:.1f} Mt in 2016 and {j.value_2018:.1f} Mt in 2018 "
@@ -436,7 +516,8 @@ def verdict_2018_markdown() -> str:
         "of their two-year changes ending 2010-2017), which points to noisy 2018 city inventories rather than a "
         "Shenzhen-only surge.",
         f"- **Independent series, same years.** {ind}. CMCC (another method) puts 2020 and 2021 at "
-        + " and ".join(f"{v:.1f}" for v in cmcc.to_numpy()) + f" Mt, below CEADs' 2018 value.",
+        + " and ".join(f"{v:.1f}" for v in cmcc.to_numpy())
+        + " Mt, below CEADs' 2018 value.",
         f"- **Verdict: {j.verdict}.** The rules: unusual when fewer than {_pct(UNUSUAL_SHARE)} of peer changes are "
         f"as large or when it tops Shenzhen's own record since 2008; corroborated when an independent series rose "
         f"at least {_pct(CORROBORATION)} as much (log). A peak that rests on the 2018 value alone is fragile: the chapter "

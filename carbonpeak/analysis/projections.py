@@ -18,7 +18,7 @@ so intervals stay positive and growth is multiplicative; ``mean`` is then the me
 distribution. ``log=False`` works on levels (for series that can be zero or negative).
 
 Default method. ``method="default"`` is the method the rolling-origin backtest over all CEADs city series
-and Guangdong's sector series supports (``carbonpeak.backtest``, appendix "How good are these
+and Guangdong's sector series supports (``carbonpeak.analysis.backtest``, appendix "How good are these
 projections?"): no change (naive), which had the lowest median MASE of ten methods. Its intervals are
 calibrated: the point forecast times exp(+-q x sigma x sqrt(h)), sigma the series' random-walk sigma of
 log changes and q the empirical quantile of the backtest's standardised errors at that horizon
@@ -36,11 +36,19 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from .errors import ModelError
+from carbonpeak.errors import ModelError
 
 DEFAULT_METHOD = "naive"
-MIN_OBSERVATIONS = {"naive": 2, "mean3": 3, "drift": 3, "damped_drift": 3, "loglinear": 3, "gm11": 4, "ets": 6,
-                    "arima": 6}
+MIN_OBSERVATIONS = {
+    "naive": 2,
+    "mean3": 3,
+    "drift": 3,
+    "damped_drift": 3,
+    "loglinear": 3,
+    "gm11": 4,
+    "ets": 6,
+    "arima": 6,
+}
 METHODS = tuple(MIN_OBSERVATIONS)
 METHOD_LABELS = {
     "naive": "no change (random walk)",
@@ -77,9 +85,9 @@ CALIBRATION_FILE = "backtest_calibration.csv"
 
 @lru_cache(maxsize=1)
 def _calibration_table() -> pd.DataFrame:
-    from . import paths
+    from carbonpeak import locations
 
-    path = paths.PROCESSED / CALIBRATION_FILE
+    path = locations.PROCESSED / CALIBRATION_FILE
     if not path.exists():
         raise ModelError(f"{path} is missing: run `make backtest` to calibrate the default method")
     return pd.read_csv(path).sort_values("h")
@@ -87,15 +95,16 @@ def _calibration_table() -> pd.DataFrame:
 
 def calibration_quantiles(level: float) -> np.ndarray:
     """|standardised error| quantiles for h = 1, 2, ... from the backtest, for one interval level."""
-    from . import paths
+    from carbonpeak import locations
 
-    path = paths.PROCESSED / CALIBRATION_FILE
+    path = locations.PROCESSED / CALIBRATION_FILE
     table = _calibration_table()
     column = f"q_{level_name(level)}"
     if column not in table.columns:
         levels = [float(c[2:].replace("_", ".")) / 100 for c in table.columns if c.startswith("q_")]
-        raise ModelError(f"the default method is calibrated for levels {levels} only; got {level} "
-                         "(or choose a method by name)")
+        raise ModelError(
+            f"the default method is calibrated for levels {levels} only; got {level} (or choose a method by name)"
+        )
     if list(table["method"].unique()) != [DEFAULT_METHOD]:
         raise ModelError(f"{path} calibrates {table['method'].unique().tolist()}, not the default '{DEFAULT_METHOD}'")
     return table[column].to_numpy(dtype=float)
@@ -118,13 +127,16 @@ def clean_series(series: pd.Series, log: bool = True) -> pd.Series:
         raise ModelError(f"series has duplicate years: {sorted(series.index[series.index.duplicated()].unique())}")
     out = pd.to_numeric(series, errors="coerce").astype(float).sort_index().dropna()
     if log and (out <= 0).any():
-        raise ModelError(f"log=True needs positive values; {series.name or 'series'} has "
-                         f"{int((out <= 0).sum())} value(s) <= 0 (use log=False)")
+        raise ModelError(
+            f"log=True needs positive values; {series.name or 'series'} has "
+            f"{int((out <= 0).sum())} value(s) <= 0 (use log=False)"
+        )
     return out
 
 
-def project(series: pd.Series, horizon: int, method: str = "default", levels=(0.8, 0.95),
-            log: bool = True) -> pd.DataFrame:
+def project(
+    series: pd.Series, horizon: int, method: str = "default", levels=(0.8, 0.95), log: bool = True
+) -> pd.DataFrame:
     """Project ``series`` ``horizon`` years past its last observation.
 
     Returns a DataFrame with columns year, mean, lower_80, upper_80, lower_95, upper_95 (one pair per
@@ -141,8 +153,10 @@ def project(series: pd.Series, horizon: int, method: str = "default", levels=(0.
         raise ModelError(f"method '{name}' needs positive values and log=True")
     obs = clean_series(series, log)
     if len(obs) < MIN_OBSERVATIONS[name]:
-        raise ModelError(f"method '{name}' needs at least {MIN_OBSERVATIONS[name]} observations; "
-                         f"{series.name or 'series'} has {len(obs)}")
+        raise ModelError(
+            f"method '{name}' needs at least {MIN_OBSERVATIONS[name]} observations; "
+            f"{series.name or 'series'} has {len(obs)}"
+        )
     z = np.log(obs) if log else obs
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -162,9 +176,16 @@ def project(series: pd.Series, horizon: int, method: str = "default", levels=(0.
     if log:
         df.iloc[:, 1:] = np.exp(df.iloc[:, 1:].to_numpy())
     label = METHOD_LABELS[name] + (", intervals calibrated on the backtest" if calibrated else "")
-    df.attrs = {"method": name, "calibrated": calibrated, "label": label, "log": log, "n_obs": len(obs),
-                "first_year": int(obs.index[0]), "last_year": last,
-                "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught})}
+    df.attrs = {
+        "method": name,
+        "calibrated": calibrated,
+        "label": label,
+        "log": log,
+        "n_obs": len(obs),
+        "first_year": int(obs.index[0]),
+        "last_year": last,
+        "warnings": sorted({f"{w.category.__name__}: {w.message}" for w in caught}),
+    }
     return df[interval_columns(levels)]
 
 
@@ -176,7 +197,7 @@ def _steps(z: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _naive(z: pd.Series, h: int):
     d, g = _steps(z)
-    sigma2 = np.mean(d ** 2 / g)  # random walk without drift: Var(change over g years) = g * sigma^2
+    sigma2 = np.mean(d**2 / g)  # random walk without drift: Var(change over g years) = g * sigma^2
     steps = np.arange(1, h + 1)
     return np.full(h, z.iloc[-1]), np.sqrt(sigma2 * steps)
 
@@ -186,7 +207,7 @@ def _drift(z: pd.Series, h: int):
     span = float(g.sum())
     mu = (z.iloc[-1] - z.iloc[0]) / span
     resid = d - mu * g
-    sigma2 = np.sum(resid ** 2 / g) / max(len(d) - 1, 1)
+    sigma2 = np.sum(resid**2 / g) / max(len(d) - 1, 1)
     steps = np.arange(1, h + 1)
     # Hyndman & Athanasopoulos (FPP3, 5.5): drift forecast variance sigma^2 * h * (1 + h / T)
     return z.iloc[-1] + mu * steps, np.sqrt(sigma2 * steps * (1 + steps / span))
@@ -194,7 +215,7 @@ def _drift(z: pd.Series, h: int):
 
 def _rw_sigma(z: pd.Series) -> float:
     d, g = _steps(z)
-    return float(np.sqrt(np.mean(d ** 2 / g)))
+    return float(np.sqrt(np.mean(d**2 / g)))
 
 
 def _mean3(z: pd.Series, h: int):
@@ -216,7 +237,7 @@ def _last_run(z: pd.Series) -> pd.Series:
     years = z.index.to_numpy()
     breaks = np.nonzero(np.diff(years) != 1)[0]
     start = breaks[-1] + 1 if len(breaks) else 0
-    return z.iloc[max(start, len(z) - GM_WINDOW):]
+    return z.iloc[max(start, len(z) - GM_WINDOW) :]
 
 
 def _gm11(z: pd.Series, h: int):
@@ -245,7 +266,7 @@ def _loglinear(z: pd.Series, h: int):
     fit = sm.OLS(z.to_numpy(), sm.add_constant(years)).fit()
     future = np.arange(years[-1] + 1, years[-1] + h + 1)
     pred = fit.get_prediction(sm.add_constant(future, has_constant="add"))
-    se = np.sqrt(pred.se_mean ** 2 + fit.scale)  # a new observation: parameter and residual variance
+    se = np.sqrt(pred.se_mean**2 + fit.scale)  # a new observation: parameter and residual variance
     return pred.predicted_mean, se
 
 
@@ -257,8 +278,9 @@ def _on_annual_grid(z: pd.Series) -> np.ndarray:
 def _ets(z: pd.Series, h: int):
     from statsmodels.tsa.statespace.exponential_smoothing import ExponentialSmoothing
 
-    fit = ExponentialSmoothing(_on_annual_grid(z), trend=True, damped_trend=True,
-                               initialization_method="concentrated").fit(disp=False)
+    fit = ExponentialSmoothing(
+        _on_annual_grid(z), trend=True, damped_trend=True, initialization_method="concentrated"
+    ).fit(disp=False)
     fc = fit.get_forecast(h)
     return np.asarray(fc.predicted_mean), np.asarray(fc.se_mean)
 
@@ -271,8 +293,16 @@ def _arima(z: pd.Series, h: int):
     return np.asarray(fc.predicted_mean), np.asarray(fc.se_mean)
 
 
-_FORECASTERS = {"naive": _naive, "mean3": _mean3, "drift": _drift, "damped_drift": _damped_drift,
-                "loglinear": _loglinear, "gm11": _gm11, "ets": _ets, "arima": _arima}
+_FORECASTERS = {
+    "naive": _naive,
+    "mean3": _mean3,
+    "drift": _drift,
+    "damped_drift": _damped_drift,
+    "loglinear": _loglinear,
+    "gm11": _gm11,
+    "ets": _ets,
+    "arima": _arima,
+}
 LOG_ONLY = {"gm11"}  # works on positive levels only
 
 
@@ -291,10 +321,14 @@ class Peak:
         if self.year is None:
             return "No data: the peak rule cannot be applied."
         if self.peaked:
-            return (f"Peaked in {self.year} at {self.value:,.1f}{unit}: the maximum is followed by "
-                    f"{self.years_after} years, all below it (rule: at least {self.rule_years}).")
-        return (f"Not yet peaked: the highest value, {self.value:,.1f}{unit} in {self.year}, is followed by only "
-                f"{self.years_after} year(s) (rule: at least {self.rule_years} years below the maximum).")
+            return (
+                f"Peaked in {self.year} at {self.value:,.1f}{unit}: the maximum is followed by "
+                f"{self.years_after} years, all below it (rule: at least {self.rule_years})."
+            )
+        return (
+            f"Not yet peaked: the highest value, {self.value:,.1f}{unit} in {self.year}, is followed by only "
+            f"{self.years_after} year(s) (rule: at least {self.rule_years} years below the maximum)."
+        )
 
 
 def peak(path: pd.Series, rule_years: int = 5) -> Peak:
@@ -302,9 +336,9 @@ def peak(path: pd.Series, rule_years: int = 5) -> Peak:
     follow it, all below it. Ties go to the later year (a path that returns to its maximum has not
     peaked before). Missing years are not counted as years below the maximum.
 
-    This is the "n_years" rule of ``carbonpeak.peaks`` (where the other definitions live too).
+    This is the "n_years" rule of ``carbonpeak.analysis.peaks`` (where the other definitions live too).
     """
-    from . import peaks
+    from carbonpeak.analysis import peaks
 
     if isinstance(rule_years, bool) or not isinstance(rule_years, (int, np.integer)) or rule_years < 1:
         raise ModelError(f"rule_years must be a whole number >= 1, got {rule_years!r}")

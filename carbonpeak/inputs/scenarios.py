@@ -1,4 +1,5 @@
-"""Scenarios as overrides: a scenario file says only what differs from data/assumptions.yml.
+"""Scenario files (scenarios/*.yml or an analyst's own): located, read safely, and checked as overrides of
+the city model's assumptions. A file says only what differs from data/assumptions.yml:
 
     name: plan                      # a slug: letters, digits, - and _
     title: "The plan's measures"
@@ -12,21 +13,33 @@
         high: [0.0, 5.0, 6.5, 7.0, 7.0]
         source: "the plan: ..."            # required: why this value
 
-The stated value is the median of the draws (``inputs``), so two scenarios differ by their values, not by
+The stated value is the median of the draws (``carbonpeak.model.draws``), so two scenarios differ by their values, not by
 the shapes of their ranges. A value outside the range in force is refused, as is an unknown name, a
 missing source or a non-finite number; every message names the file and the key.
+
+Reading goes through ``carbonpeak.files.load_yaml``: regular files only, a size cap, no anchors or aliases,
+no duplicated keys, no NaN or infinity.
+
+Naming a scenario: a bare slug (``plan``) is a shipped file, scenarios/plan.yml; anything else is a path.
+On the command line a path is resolved once, in the caller's folder; pages store it relative to the project
+(``reference``: scenarios/plan.yml, runs/my.yml), and a chapter reads it relative to the project, so two
+checkouts give the same bytes. A file's ``extends`` is resolved the same way, beside that file.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import assumptions
-from ..errors import ParameterError
-from . import core, inputs
+from carbonpeak import files, locations
+from carbonpeak.errors import ParameterError
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import core, draws
 
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 TOP_KEYS = {"name", "title", "description", "extends", "overrides"}
 REQUIRED = ("name", "title", "description", "overrides")
 ENTRY_KEYS = {"value", "low", "high", "source"}
@@ -40,9 +53,9 @@ class Scenario:
     description: str
     path: Path
     overrides: dict = field(default_factory=dict)  # assumption -> {value, low, high, source}
-    parent: "Scenario | None" = None
+    parent: Scenario | None = None
 
-    def chain(self) -> list["Scenario"]:
+    def chain(self) -> list[Scenario]:
         """This scenario and the ones it extends, oldest first."""
         out, s = [], self
         while s is not None:
@@ -50,10 +63,10 @@ class Scenario:
             s = s.parent
         return out[::-1]
 
-    def settings(self, extra: dict | None = None) -> dict[str, inputs.Setting]:
+    def settings(self, extra: dict | None = None) -> dict[str, draws.Setting]:
         """Every model assumption as this scenario sets it (registry, then each scenario's overrides in
         order, then ``extra`` {name: value} from the command line)."""
-        out = {name: inputs.registry_setting(name) for name in core.ALL_NAMES}
+        out = {name: draws.registry_setting(name) for name in core.ALL_NAMES}
         for s in self.chain():
             for name, entry in s.overrides.items():
                 out[name] = _apply(out[name], entry, f"{s.path}: 'overrides.{name}'")
@@ -63,13 +76,13 @@ class Scenario:
             out[name] = _apply(out[name], {"value": value, "source": "set for this run"}, f"'{name}'")
         return out
 
-    def inputs(self, extra: dict | None = None) -> inputs.Inputs:
-        return inputs.Inputs(self.name, self.settings(extra))
+    def inputs(self, extra: dict | None = None) -> draws.Inputs:
+        return draws.Inputs(self.name, self.settings(extra))
 
 
-def _apply(setting: inputs.Setting, entry: dict, where: str) -> inputs.Setting:
+def _apply(setting: draws.Setting, entry: dict, where: str) -> draws.Setting:
     try:
-        return inputs.override(setting, entry.get("value"), entry.get("low"), entry.get("high"), entry.get("source", ""))
+        return draws.override(setting, entry.get("value"), entry.get("low"), entry.get("high"), entry.get("source", ""))
     except ParameterError as exc:
         raise ParameterError(f"{where} is refused: {exc}") from None
 
@@ -109,11 +122,13 @@ def parse(raw, path: Path) -> dict:
     for key in ("name", "title", "description"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             _fail(path, key, "must be a non-empty text")
-    from ..scenarios import SLUG
-
     if not SLUG.fullmatch(raw["name"]):
-        _fail(path, "name", "must be a short name of lower-case letters, digits, '-' and '_' (it names the "
-                            f"folder runs/<name>/ of the scenario's book), got {raw['name']!r}")
+        _fail(
+            path,
+            "name",
+            "must be a short name of lower-case letters, digits, '-' and '_' (it names the "
+            f"folder runs/<name>/ of the scenario's book), got {raw['name']!r}",
+        )
     if "extends" in raw and (not isinstance(raw["extends"], str) or not raw["extends"].strip()):
         _fail(path, "extends", "must name a scenario")
     overrides = raw["overrides"] or {}
@@ -137,9 +152,13 @@ def parse(raw, path: Path) -> dict:
         for f in ("value", "low", "high"):
             if f in entry:
                 _numbers(path, f"{key}.{f}", entry[f], count)
-    return {"name": raw["name"].strip(), "title": raw["title"].strip(),
-            "description": " ".join(raw["description"].split()), "extends": raw.get("extends"),
-            "overrides": overrides}
+    return {
+        "name": raw["name"].strip(),
+        "title": raw["title"].strip(),
+        "description": " ".join(raw["description"].split()),
+        "extends": raw.get("extends"),
+        "overrides": overrides,
+    }
 
 
 def from_fields(fields: dict, path: Path, parent: Scenario | None) -> Scenario:
@@ -150,10 +169,8 @@ def from_fields(fields: dict, path: Path, parent: Scenario | None) -> Scenario:
     return scenario
 
 
-def load(path: Path, _seen: tuple = ()) -> Scenario:
+def load_file(path: Path, _seen: tuple = ()) -> Scenario:
     """Read and check the scenario file at ``path`` and the scenarios it extends (located beside it)."""
-    from ..scenarios import locate, read_yaml
-
     path = Path(path)
     if path.resolve() in _seen:
         raise ParameterError(f"{path}: 'extends' makes a loop ({' -> '.join(p.name for p in _seen)})")
@@ -162,5 +179,65 @@ def load(path: Path, _seen: tuple = ()) -> Scenario:
     fields = parse(read_yaml(path), path)
     parent = None
     if fields["extends"]:
-        parent = load(locate(fields["extends"], path.parent), _seen + (path.resolve(),))
+        parent = load_file(locate(fields["extends"], path.parent), _seen + (path.resolve(),))
     return from_fields(fields, path, parent)
+
+
+# Locating and reading files ---------------------------------------------------------------------------
+
+
+def is_shipped_name(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in locations.SCENARIOS.glob("*.yml"))
+
+
+def locate(text: str | Path, base: Path | None = None) -> Path:
+    """The file a scenario reference names: a bare slug is scenarios/<slug>.yml (or, when no shipped scenario
+    has that name, a file of that name in ``base``; both at once is refused as ambiguous); anything else is a
+    path, relative to ``base`` (the caller's folder on the command line; the project folder by default)."""
+    text = str(text).strip()
+    if not text:
+        raise ParameterError("a scenario is named by an empty text")
+    if is_shipped_name(text):
+        shipped = locations.SCENARIOS / f"{text}.yml"
+        local = base is not None and (Path(base) / text).exists()
+        if shipped.is_file() and local:
+            raise ParameterError(
+                f"'{text}' is both a shipped scenario and a file in {base}; write ./{text} for the file"
+            )
+        if shipped.is_file():
+            return shipped
+        if not local:
+            raise ParameterError(
+                f"unknown scenario '{text}': neither a file nor one of scenarios/*.yml ({', '.join(available())})"
+            )
+    path = Path(text).expanduser()
+    return Path(os.path.abspath(path if path.is_absolute() else Path(base or locations.ROOT) / path))
+
+
+def reference(path: Path) -> str:
+    """How a page names a scenario file: its path relative to the project (scenarios/plan.yml), never an
+    absolute path, so pages do not depend on where the project is checked out."""
+    path = Path(os.path.abspath(path))
+    rel = Path(os.path.relpath(path, os.path.abspath(locations.ROOT))).as_posix()
+    if "," in rel:
+        raise ParameterError(f"{path}: a scenario path cannot contain a comma (scenario lists are comma-separated)")
+    return f"./{rel}" if is_shipped_name(rel) else rel
+
+
+def is_shipped(scenario, name: str) -> bool:
+    """Whether ``scenario`` was read from the shipped file scenarios/<name>.yml."""
+    return Path(os.path.abspath(scenario.path)) == Path(os.path.abspath(locations.SCENARIOS / f"{name}.yml"))
+
+
+def read_yaml(path: Path):
+    """The mapping in a scenario file, read with the limits above."""
+    return files.load_yaml(path, error=ParameterError)
+
+
+def load(text: str | Path, base: Path | None = None) -> Scenario:
+    """A checked scenario, with the scenarios it extends, from a shipped name or a path (``locate``)."""
+    return load_file(locate(text, base))

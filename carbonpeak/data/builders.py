@@ -14,33 +14,34 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import yaml
 
-from . import files, paths
-from .data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
-from .errors import CarbonPeakError, DataError, one_line
-from .metadata import md5sum, sidecar_path, validate_sidecar
+from carbonpeak import files, locations
+from carbonpeak.constants import SHENZHEN
+from carbonpeak.data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
+from carbonpeak.data.provenance import md5sum, sidecar_path, validate_sidecar
+from carbonpeak.errors import CarbonPeakError, DataError, one_line
 
-SHENZHEN = "广东深圳"
-CEADS_CITY_FILE = paths.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
-CMCC_FILE = paths.RAW / "cmcc" / "cmcc_huo2022_annual_totals_shenzhen_guangzhou_dongguan_2020_2021.csv"
-NBS_GDP_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_gdp_1999_2018.xls"
-NBS_VA_FILE = paths.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_valueadded_2001_2017.csv"
-WUP_FILE = paths.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
-OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
-SUPPLY_FILE = paths.RAW / "official_points" / "shenzhen_supply_and_fleet_figures.csv"
-PROVINCE_DIR = paths.RAW / "ceads_provinces"
-ADDITIONAL_FILE = paths.RAW / "official_points" / "shenzhen_points_additional_2020_2024.csv"
-GDP_OFFICIAL_FILE = paths.RAW / "official_points" / "shenzhen_gdp_official_2010_2024.csv"
-YEARBOOK_POP_FILE = paths.RAW / "shenzhen_yearbook" / "shenzhen_population_yearbook2020_precensus_1979_2019.csv"
-CHEN_FILE = paths.RAW / "chen2020" / "chen2020_county_co2_1997_2017_via_STATS201-DKU.xlsx"
-CARBON_MONITOR_FILE = (paths.RAW / "carbon_monitor"
-                       / "carbonmonitor_china_provincial_monthly_2019-01_2025-11_via_elgask0-thesis.csv")
-CREA_FILE = paths.RAW / "crea_power" / "crea_chinatracker_power_generation_by_province_and_source.csv"
+CEADS_CITY_FILE = locations.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
+CMCC_FILE = locations.RAW / "cmcc" / "cmcc_huo2022_annual_totals_shenzhen_guangzhou_dongguan_2020_2021.csv"
+NBS_GDP_FILE = locations.RAW / "nbs_major_cities" / "nbs_major_cities_gdp_1999_2018.xls"
+NBS_VA_FILE = locations.RAW / "nbs_major_cities" / "nbs_major_cities_shenzhen_gdp_valueadded_2001_2017.csv"
+WUP_FILE = locations.RAW / "un_wup" / "un_wup2018_F22_cities_over_300k_annual.xlsx"
+OFFICIAL_FILE = locations.RAW / "official_points" / "shenzhen_quoted_official_figures.csv"
+SUPPLY_FILE = locations.RAW / "official_points" / "shenzhen_supply_and_fleet_figures.csv"
+PROVINCE_DIR = locations.RAW / "ceads_provinces"
+ADDITIONAL_FILE = locations.RAW / "official_points" / "shenzhen_points_additional_2020_2024.csv"
+GDP_OFFICIAL_FILE = locations.RAW / "official_points" / "shenzhen_gdp_official_2010_2024.csv"
+YEARBOOK_POP_FILE = locations.RAW / "shenzhen_yearbook" / "shenzhen_population_yearbook2020_precensus_1979_2019.csv"
+CHEN_FILE = locations.RAW / "chen2020" / "chen2020_county_co2_1997_2017_via_STATS201-DKU.xlsx"
+CARBON_MONITOR_FILE = (
+    locations.RAW / "carbon_monitor" / "carbonmonitor_china_provincial_monthly_2019-01_2025-11_via_elgask0-thesis.csv"
+)
+CREA_FILE = locations.RAW / "crea_power" / "crea_chinatracker_power_generation_by_province_and_source.csv"
 
 WUP_SHENZHEN_CODE = 20667
 WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
@@ -69,8 +70,18 @@ def build_city_co2() -> tuple[pd.DataFrame, list[Path]]:
     vec = _read_excel(CEADS_CITY_FILE, sheet_name="emission vector")
     _require_columns(CEADS_CITY_FILE, vec, ["city", "year", "emission"])
     vec = vec.dropna(subset=["emission"])
-    rows = [dict(region=r.city, year=int(r.year), variable="co2", value=float(r.emission), unit="Mt CO2",
-                 source="ceads_city", grade="measured") for r in vec.itertuples(index=False)]
+    rows = [
+        dict(
+            region=r.city,
+            year=int(r.year),
+            variable="co2",
+            value=float(r.emission),
+            unit="Mt CO2",
+            source="ceads_city",
+            grade="measured",
+        )
+        for r in vec.itertuples(index=False)
+    ]
     return _frame(rows), [CEADS_CITY_FILE]
 
 
@@ -78,8 +89,18 @@ def build_shenzhen_co2_cmcc() -> tuple[pd.DataFrame, list[Path]]:
     df = pd.read_csv(CMCC_FILE)
     _require_columns(CMCC_FILE, df, ["city", "year", "total_emissions_MtCO2"])
     df = df[df["city"] == "Shenzhen"]
-    rows = [dict(region=SHENZHEN, year=int(r.year), variable="co2", value=float(r.total_emissions_MtCO2),
-                 unit="Mt CO2", source="cmcc", grade="measured") for r in df.itertuples(index=False)]
+    rows = [
+        dict(
+            region=SHENZHEN,
+            year=int(r.year),
+            variable="co2",
+            value=float(r.total_emissions_MtCO2),
+            unit="Mt CO2",
+            source="cmcc",
+            grade="measured",
+        )
+        for r in df.itertuples(index=False)
+    ]
     return _frame(rows), [CMCC_FILE]
 
 
@@ -87,7 +108,9 @@ def _official_row(indicator: str, year: str) -> pd.Series:
     df = pd.read_csv(OFFICIAL_FILE, dtype=str)
     hit = df[(df["indicator"] == indicator) & (df["year"] == year)]
     if len(hit) != 1:
-        raise DataError(f"{OFFICIAL_FILE}: expected one row for indicator={indicator!r}, year={year!r}; found {len(hit)}")
+        raise DataError(
+            f"{OFFICIAL_FILE}: expected one row for indicator={indicator!r}, year={year!r}; found {len(hit)}"
+        )
     return hit.iloc[0]
 
 
@@ -108,33 +131,82 @@ def nbs_gdp(city: str = "深圳") -> pd.Series:
 
 
 def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
-    rows = [dict(region=SHENZHEN, year=year, variable="gdp", value=value, unit="100 million yuan (current)",
-                 source="nbs_major_cities", grade="measured") for year, value in nbs_gdp().items()]
+    rows = [
+        dict(
+            region=SHENZHEN,
+            year=year,
+            variable="gdp",
+            value=value,
+            unit="100 million yuan (current)",
+            source="nbs_major_cities",
+            grade="measured",
+        )
+        for year, value in nbs_gdp().items()
+    ]
     va = pd.read_csv(NBS_VA_FILE)
-    columns = {"第一产业增加值(亿元)": "va_primary", "第二产业增加值(亿元)": "va_secondary",
-               "第三产业增加值(亿元)": "va_tertiary"}
+    columns = {
+        "第一产业增加值(亿元)": "va_primary",
+        "第二产业增加值(亿元)": "va_secondary",
+        "第三产业增加值(亿元)": "va_tertiary",
+    }
     _require_columns(NBS_VA_FILE, va, ["year", *columns])
     for column, variable in columns.items():
         for year, value in va[["year", column]].dropna().itertuples(index=False):
-            rows.append(dict(region=SHENZHEN, year=int(year), variable=variable, value=float(value),
-                             unit="100 million yuan (current)", source="nbs_major_cities", grade="measured"))
+            rows.append(
+                dict(
+                    region=SHENZHEN,
+                    year=int(year),
+                    variable=variable,
+                    value=float(value),
+                    unit="100 million yuan (current)",
+                    source="nbs_major_cities",
+                    grade="measured",
+                )
+            )
     # 2022 statistical bulletin: GDP in the value column, sector value added quoted in the note.
     bulletin = _official_row("GDP (current prices)", "2022")
-    rows.append(dict(region=SHENZHEN, year=2022, variable="gdp", value=float(bulletin["value"]),
-                     unit="100 million yuan (current)", source="official_points", grade="official_point"))
+    rows.append(
+        dict(
+            region=SHENZHEN,
+            year=2022,
+            variable="gdp",
+            value=float(bulletin["value"]),
+            unit="100 million yuan (current)",
+            source="official_points",
+            grade="official_point",
+        )
+    )
     match = re.search(r"primary ([\d.]+) / secondary ([\d.]+) / tertiary ([\d.]+)", bulletin["reliability_note"])
     if not match:
         raise DataError(f"{OFFICIAL_FILE}: 2022 GDP row no longer quotes primary/secondary/tertiary value added")
     for variable, text in zip(("va_primary", "va_secondary", "va_tertiary"), match.groups()):
-        rows.append(dict(region=SHENZHEN, year=2022, variable=variable, value=float(text),
-                         unit="100 million yuan (current)", source="official_points", grade="official_point"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=2022,
+                variable=variable,
+                value=float(text),
+                unit="100 million yuan (current)",
+                source="official_points",
+                grade="official_point",
+            )
+        )
     # GDP as published from 2018 on (a different vintage from the NBS export: kept as its own source) and
     # real growth wherever an official rate was found.
     for item in official_gdp():
         if item["year"] == 2022 and item["variable"] == "gdp":
             continue  # the 2022 bulletin row above
-        rows.append(dict(region=SHENZHEN, year=item["year"], variable=item["variable"], value=item["value"],
-                         unit=GDP_UNITS[item["variable"]], source="official_points", grade="official_point"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=item["year"],
+                variable=item["variable"],
+                value=item["value"],
+                unit=GDP_UNITS[item["variable"]],
+                source="official_points",
+                grade="official_point",
+            )
+        )
     return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
 
 
@@ -172,22 +244,52 @@ def official_gdp() -> list[dict]:
     """
     out = []
     table = pd.read_csv(GDP_OFFICIAL_FILE, dtype=str)
-    _require_columns(GDP_OFFICIAL_FILE, table, ["indicator", "year", "value_as_quoted", "unit_as_quoted", "vintage",
-                                                "published_by", "url", "quoted_text", "reliability"])
+    _require_columns(
+        GDP_OFFICIAL_FILE,
+        table,
+        [
+            "indicator",
+            "year",
+            "value_as_quoted",
+            "unit_as_quoted",
+            "vintage",
+            "published_by",
+            "url",
+            "quoted_text",
+            "reliability",
+        ],
+    )
     for i, r in table.iterrows():
         where = f"{GDP_OFFICIAL_FILE}: row {i + 1}"
         if r["indicator"] not in GDP_UNITS or r["unit_as_quoted"] not in QUOTED_UNITS:
             raise DataError(f"{where}: unknown indicator {r['indicator']!r} or unit {r['unit_as_quoted']!r}")
         if r["value_as_quoted"] not in r["quoted_text"]:
             raise DataError(f"{where}: {r['value_as_quoted']} does not appear in the quoted text")
-        out.append(dict(variable=r["indicator"], year=int(r["year"]),
-                        value=round(float(r["value_as_quoted"]) * QUOTED_UNITS[r["unit_as_quoted"]], 4),
-                        vintage=r["vintage"], published_by=r["published_by"], url=r["url"],
-                        reliability=r["reliability"], file=GDP_OFFICIAL_FILE))
+        out.append(
+            dict(
+                variable=r["indicator"],
+                year=int(r["year"]),
+                value=round(float(r["value_as_quoted"]) * QUOTED_UNITS[r["unit_as_quoted"]], 4),
+                vintage=r["vintage"],
+                published_by=r["published_by"],
+                url=r["url"],
+                reliability=r["reliability"],
+                file=GDP_OFFICIAL_FILE,
+            )
+        )
     for variable, year, file, pattern, scale in GDP_POINTS:
-        out.append(dict(variable=variable, year=year, value=round(_point(file, pattern) * scale, 4),
-                        vintage="as published by " + _publisher(file, year, pattern), published_by="",
-                        url="", reliability="", file=file))
+        out.append(
+            dict(
+                variable=variable,
+                year=year,
+                value=round(_point(file, pattern) * scale, 4),
+                vintage="as published by " + _publisher(file, year, pattern),
+                published_by="",
+                url="",
+                reliability="",
+                file=file,
+            )
+        )
     keys = [(o["variable"], o["year"]) for o in out]
     if len(keys) != len(set(keys)):
         raise DataError("official GDP figures: the same year and variable come from two files")
@@ -204,24 +306,57 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
     for column in wup.columns:
         if isinstance(column, int):
             grade = "measured" if column <= WUP_LAST_ESTIMATE_YEAR else "derived"
-            rows.append(dict(region=SHENZHEN, year=column, variable="population_wup_agglomeration",
-                             value=float(row.iloc[0][column]) / 1000.0, unit="million people",
-                             source="un_wup", grade=grade))
+            rows.append(
+                dict(
+                    region=SHENZHEN,
+                    year=column,
+                    variable="population_wup_agglomeration",
+                    value=float(row.iloc[0][column]) / 1000.0,
+                    unit="million people",
+                    source="un_wup",
+                    grade=grade,
+                )
+            )
     for year in ("2020", "2021"):
         official = _official_row("Permanent resident population (year-end)", year)
-        rows.append(dict(region=SHENZHEN, year=int(year), variable="population_resident",
-                         value=float(official["value"]) / 100.0, unit="million people",
-                         source="official_points", grade="official_point"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=int(year),
+                variable="population_resident",
+                value=float(official["value"]) / 100.0,
+                unit="million people",
+                source="official_points",
+                grade="official_point",
+            )
+        )
     for variable, year, pattern in POPULATION_POINTS:
-        rows.append(dict(region=SHENZHEN, year=year, variable=variable, value=_point(ADDITIONAL_FILE, pattern),
-                         unit="million people", source="official_points", grade="official_point"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=year,
+                variable=variable,
+                value=_point(ADDITIONAL_FILE, pattern),
+                unit="million people",
+                source="official_points",
+                grade="official_point",
+            )
+        )
     # The yearbook's pre-census series: its own variable, never joined to the post-census figures.
     book = pd.read_csv(YEARBOOK_POP_FILE)
     _require_columns(YEARBOOK_POP_FILE, book, ["year", "permanent_population_yearend_persons"])
     for year, persons in book[["year", "permanent_population_yearend_persons"]].itertuples(index=False):
-        rows.append(dict(region=SHENZHEN, year=int(year), variable="population_resident_precensus",
-                         value=round(float(persons) / 1e6, 6), unit="million people (year-end, pre-2020-census)",
-                         source="shenzhen_yearbook", grade="measured"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=int(year),
+                variable="population_resident_precensus",
+                value=round(float(persons) / 1e6, 6),
+                unit="million people (year-end, pre-2020-census)",
+                source="shenzhen_yearbook",
+                grade="measured",
+            )
+        )
     return _frame(rows), [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE]
 
 
@@ -235,15 +370,40 @@ POPULATION_POINTS = [  # (variable, year, pattern in the second point compilatio
 # agglomeration (City Code). Lhasa (拉萨) has no CEADs inventory and is left out. WUP counts the urban
 # agglomeration, not the whole prefecture that CEADs covers: per-person values are indicative only.
 MAJOR_CITIES = {
-    "北京": ("北京", 20464), "天津": ("天津", 20689), "石家庄": ("河北石家庄", 20669), "太原": ("山西太原", 20685),
-    "呼和浩特": ("内蒙古呼和浩特", 20551), "沈阳": ("辽宁沈阳", 20666), "大连": ("辽宁大连", 20489),
-    "长春": ("吉林长春", 20471), "哈尔滨": ("黑龙江哈尔滨", 23637), "上海": ("上海", 20656), "南京": ("江苏南京", 20625),
-    "杭州": ("浙江杭州", 20524), "宁波": ("浙江宁波", 20631), "合肥": ("安徽合肥", 20529), "福州": ("福建福州", 20513),
-    "厦门": ("福建厦门", 20720), "南昌": ("江西南昌", 20622), "济南": ("山东济南", 20567), "青岛": ("山东青岛", 20641),
-    "郑州": ("河南郑州", 20793), "武汉": ("湖北武汉", 20712), "长沙": ("湖南长沙", 20474), "广州": ("广东广州", 20517),
-    "深圳": ("广东深圳", 20667), "南宁": ("广西南宁", 20626), "海口": ("海南海口", 23639), "重庆": ("重庆", 20484),
-    "成都": ("四川成都", 20480), "贵阳": ("贵州贵阳", 20519), "昆明": ("云南昆明", 20590), "西安": ("陕西西安", 20721),
-    "兰州": ("甘肃兰州", 20592), "西宁": ("青海西宁", 20736), "银川": ("宁夏银川", 20761),
+    "北京": ("北京", 20464),
+    "天津": ("天津", 20689),
+    "石家庄": ("河北石家庄", 20669),
+    "太原": ("山西太原", 20685),
+    "呼和浩特": ("内蒙古呼和浩特", 20551),
+    "沈阳": ("辽宁沈阳", 20666),
+    "大连": ("辽宁大连", 20489),
+    "长春": ("吉林长春", 20471),
+    "哈尔滨": ("黑龙江哈尔滨", 23637),
+    "上海": ("上海", 20656),
+    "南京": ("江苏南京", 20625),
+    "杭州": ("浙江杭州", 20524),
+    "宁波": ("浙江宁波", 20631),
+    "合肥": ("安徽合肥", 20529),
+    "福州": ("福建福州", 20513),
+    "厦门": ("福建厦门", 20720),
+    "南昌": ("江西南昌", 20622),
+    "济南": ("山东济南", 20567),
+    "青岛": ("山东青岛", 20641),
+    "郑州": ("河南郑州", 20793),
+    "武汉": ("湖北武汉", 20712),
+    "长沙": ("湖南长沙", 20474),
+    "广州": ("广东广州", 20517),
+    "深圳": ("广东深圳", 20667),
+    "南宁": ("广西南宁", 20626),
+    "海口": ("海南海口", 23639),
+    "重庆": ("重庆", 20484),
+    "成都": ("四川成都", 20480),
+    "贵阳": ("贵州贵阳", 20519),
+    "昆明": ("云南昆明", 20590),
+    "西安": ("陕西西安", 20721),
+    "兰州": ("甘肃兰州", 20592),
+    "西宁": ("青海西宁", 20736),
+    "银川": ("宁夏银川", 20761),
     "乌鲁木齐": ("新疆乌鲁木齐", 20704),
 }
 MAJOR_CITIES_FIRST_YEAR, MAJOR_CITIES_LAST_YEAR = 1995, 2020  # the CEADs years, and 2020 for a "now" point
@@ -255,15 +415,33 @@ def build_major_cities() -> tuple[pd.DataFrame, list[Path]]:
     _require_columns(WUP_FILE, wup, ["City Code"])
     rows = []
     for nbs_name, (region, code) in MAJOR_CITIES.items():
-        rows += [dict(region=region, year=year, variable="gdp", value=value, unit="100 million yuan (current)",
-                      source="nbs_major_cities", grade="measured") for year, value in nbs_gdp(nbs_name).items()]
+        rows += [
+            dict(
+                region=region,
+                year=year,
+                variable="gdp",
+                value=value,
+                unit="100 million yuan (current)",
+                source="nbs_major_cities",
+                grade="measured",
+            )
+            for year, value in nbs_gdp(nbs_name).items()
+        ]
         row = wup[wup["City Code"] == code]
         if len(row) != 1:
             raise DataError(f"{WUP_FILE}: city code {code} ({nbs_name}) not found once")
         for year in range(MAJOR_CITIES_FIRST_YEAR, MAJOR_CITIES_LAST_YEAR + 1):
-            rows.append(dict(region=region, year=year, variable="population_wup_agglomeration",
-                             value=float(row.iloc[0][year]) / 1000.0, unit="million people", source="un_wup",
-                             grade="measured" if year <= WUP_LAST_ESTIMATE_YEAR else "derived"))
+            rows.append(
+                dict(
+                    region=region,
+                    year=year,
+                    variable="population_wup_agglomeration",
+                    value=float(row.iloc[0][year]) / 1000.0,
+                    unit="million people",
+                    source="un_wup",
+                    grade="measured" if year <= WUP_LAST_ESTIMATE_YEAR else "derived",
+                )
+            )
     return _frame(rows), [NBS_GDP_FILE, WUP_FILE]
 
 
@@ -307,8 +485,17 @@ def build_guangdong_sector_co2() -> tuple[pd.DataFrame, list[Path]]:
         groups["industrial_process"] = float(process.sum())
         groups["total"] = float(total_row.iloc[-1])
         for group, value in groups.items():
-            rows.append(dict(region="广东", year=year, variable=f"co2_{group}", value=value, unit="Mt CO2",
-                             source="ceads_provinces", grade="proxy"))
+            rows.append(
+                dict(
+                    region="广东",
+                    year=year,
+                    variable=f"co2_{group}",
+                    value=value,
+                    unit="Mt CO2",
+                    source="ceads_provinces",
+                    grade="proxy",
+                )
+            )
         inputs.append(path)
     return _frame(rows), inputs
 
@@ -317,8 +504,16 @@ def build_guangdong_sector_co2() -> tuple[pd.DataFrame, list[Path]]:
 # diesel) are kept apart so that the cars hidden in the residential and commercial rows can be moved to road
 # transport; coal-derived fuels are one group.
 FUEL_GROUPS = {
-    "coal": ["Raw_Coal", "CleanedCoal", "Other_Washed_Coal", "Briquettes", "Coke", "Coke_Oven_Gas", "Other_Gas",
-             "Other_Coking_Products"],
+    "coal": [
+        "Raw_Coal",
+        "CleanedCoal",
+        "Other_Washed_Coal",
+        "Briquettes",
+        "Coke",
+        "Coke_Oven_Gas",
+        "Other_Gas",
+        "Other_Coking_Products",
+    ],
     "gasoline": ["Gasoline"],
     "diesel": ["Diesel_Oil"],
     "kerosene": ["Kerosene"],
@@ -355,17 +550,28 @@ def build_guangdong_sector_fuel_co2() -> tuple[pd.DataFrame, list[Path]]:
             for fuel, columns in FUEL_GROUPS.items():
                 value = float(part[[_fuel_key(c) for c in columns]].astype(float).to_numpy().sum())
                 summed += value
-                rows.append(dict(region="广东", year=year, variable=f"{sector}:{fuel}", value=value, unit="Mt CO2",
-                                 source="ceads_provinces", grade="proxy"))
+                rows.append(
+                    dict(
+                        region="广东",
+                        year=year,
+                        variable=f"{sector}:{fuel}",
+                        value=value,
+                        unit="Mt CO2",
+                        source="ceads_provinces",
+                        grade="proxy",
+                    )
+                )
             if abs(summed - total) > 1e-6 * max(1.0, abs(total)):
                 raise DataError(f"{path}: Guangdong{year} {sector}: fuel groups add to {summed:.6f}, not {total:.6f}")
         inputs.append(path)
     return _frame(rows), inputs
 
 
-EI_FILE = paths.RAW / "energy_institute" / "energy_institute_statistical_review_2023_all_data.xlsx"
-EI_SHEETS = {"Primary Energy Consumption": ("primary_energy", "EJ"),
-             "CO2 Emissions from Energy": ("co2_energy", "Mt CO2")}
+EI_FILE = locations.RAW / "energy_institute" / "energy_institute_statistical_review_2023_all_data.xlsx"
+EI_SHEETS = {
+    "Primary Energy Consumption": ("primary_energy", "EJ"),
+    "CO2 Emissions from Energy": ("co2_energy", "Mt CO2"),
+}
 
 
 def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
@@ -379,52 +585,180 @@ def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
         for column in table.columns[1:]:
             year = table.at[2, column]
             if isinstance(year, float) and year.is_integer() and 1965 <= year <= 2100:
-                rows.append(dict(region="中国", year=int(year), variable=variable,
-                                 value=float(china.iloc[0][column]), unit=unit, source="energy_institute", grade="proxy"))
+                rows.append(
+                    dict(
+                        region="中国",
+                        year=int(year),
+                        variable=variable,
+                        value=float(china.iloc[0][column]),
+                        unit=unit,
+                        source="energy_institute",
+                        grade="proxy",
+                    )
+                )
     return _frame(rows), [EI_FILE]
 
 
-PRESS_DIR = paths.RAW / "press"
+PRESS_DIR = locations.RAW / "press"
 FORUM_2022 = PRESS_DIR / "longgang_media_2022-12-12_carbon_forum.txt"
 GREEN_2023 = PRESS_DIR / "southern_finance_2023-12-02_green_report.txt"
-TARGET_FIGURES_FILE = paths.RAW / "official_points" / "shenzhen_target_figures_2019_2025.csv"
+TARGET_FIGURES_FILE = locations.RAW / "official_points" / "shenzhen_target_figures_2019_2025.csv"
 
 # Point figures: (variable, year, unit, file, pattern, scale). The pattern must match the file's text
 # exactly once; its first group is the number, multiplied by scale (e.g. 万吨 -> million tonnes: 0.01).
 POINTS = [
-    ("electricity_consumption", 2021, "TWh", OFFICIAL_FILE, r"Total electricity consumption \(全社会用电量\),2021,([\d.]+),TWh", 1),
+    (
+        "electricity_consumption",
+        2021,
+        "TWh",
+        OFFICIAL_FILE,
+        r"Total electricity consumption \(全社会用电量\),2021,([\d.]+),TWh",
+        1,
+    ),
     ("electricity_consumption", 2023, "TWh", OFFICIAL_FILE, r"Total electricity consumption,2023,([\d.]+),TWh", 1),
-    ("electricity_growth", 2021, "% on the year before", OFFICIAL_FILE, r"via Xinhua, 2022-01-05 \(\+([\d.]+)% y/y\)", 1),
+    (
+        "electricity_growth",
+        2021,
+        "% on the year before",
+        OFFICIAL_FILE,
+        r"via Xinhua, 2022-01-05 \(\+([\d.]+)% y/y\)",
+        1,
+    ),
     ("electricity_growth", 2023, "% on the year before", OFFICIAL_FILE, r"2024-01-16 \(\+([\d.]+)% y/y\)", 1),
     ("electricity_share_secondary", 2023, "%", OFFICIAL_FILE, r"shares: secondary ([\d.]+)%", 1),
     ("electricity_share_tertiary", 2023, "%", OFFICIAL_FILE, r"tertiary ([\d.]+)%, residential", 1),
     ("electricity_share_residential", 2023, "%", OFFICIAL_FILE, r"tertiary [\d.]+%, residential ([\d.]+)%", 1),
-    ("energy_intensity", 2010, "tce per 10 000 yuan", OFFICIAL_FILE, r"Energy intensity base \(12th FYP decomposition\),2010,([\d.]+),", 1),
-    ("energy_intensity_change_5yr", 2020, "% change over 2016-2020", OFFICIAL_FILE, r"Energy intensity change over 13th FYP,2016-2020,(-[\d.]+),%", 1),
-    ("non_fossil_share_electricity", 2020, "%", OFFICIAL_FILE, r"Non-fossil share of electricity supplied,2020,([\d.]+),%", 1),
+    (
+        "energy_intensity",
+        2010,
+        "tce per 10 000 yuan",
+        OFFICIAL_FILE,
+        r"Energy intensity base \(12th FYP decomposition\),2010,([\d.]+),",
+        1,
+    ),
+    (
+        "energy_intensity_change_5yr",
+        2020,
+        "% change over 2016-2020",
+        OFFICIAL_FILE,
+        r"Energy intensity change over 13th FYP,2016-2020,(-[\d.]+),%",
+        1,
+    ),
+    (
+        "non_fossil_share_electricity",
+        2020,
+        "%",
+        OFFICIAL_FILE,
+        r"Non-fossil share of electricity supplied,2020,([\d.]+),%",
+        1,
+    ),
     ("import_share_electricity", 2020, "%", OFFICIAL_FILE, r"\(外来电量\),c.2020,about ([\d.]+),%", 1),
-    ("electricity_intensity", 2010, "kWh per 10 000 yuan", OFFICIAL_FILE, r"Electricity intensity,2010 / 2020,([\d.]+) / ", 1),
-    ("electricity_intensity", 2020, "kWh per 10 000 yuan", OFFICIAL_FILE, r"Electricity intensity,2010 / 2020,[\d.]+ / ~([\d.]+),", 1),
-    ("clean_share_local_capacity", 2020, "%", OFFICIAL_FILE, r"share of local installed power capacity,2020,([\d.]+),%", 1),
-    ("industry_va_above_scale", 2021, "100 million yuan (current)", FORUM_2022, r"规模以上工业单位增加值([\d.]+)亿元", 1),
-    ("industry_energy_above_scale", 2021, "million tce", FORUM_2022, r"规模以上工业综合能源消费量([\d.]+)万吨标准煤", 0.01),
-    ("industry_energy_intensity_above_scale", 2021, "tce per 10 000 yuan", FORUM_2022, r"规模以上工业单位增加值能耗([\d.]+)吨标准煤/万元", 1),
-    ("industry_energy_intensity_change_5yr", 2020, "% change over 2016-2020", FORUM_2022, r"万元工业增加值能耗、用水量累计分别下降([\d.]+)%", -1),
-    ("industry_va", 2022, "100 million yuan (current)", OFFICIAL_FILE, r"Industrial value added \(全口径\),2022,([\d.]+),", 1),
+    (
+        "electricity_intensity",
+        2010,
+        "kWh per 10 000 yuan",
+        OFFICIAL_FILE,
+        r"Electricity intensity,2010 / 2020,([\d.]+) / ",
+        1,
+    ),
+    (
+        "electricity_intensity",
+        2020,
+        "kWh per 10 000 yuan",
+        OFFICIAL_FILE,
+        r"Electricity intensity,2010 / 2020,[\d.]+ / ~([\d.]+),",
+        1,
+    ),
+    (
+        "clean_share_local_capacity",
+        2020,
+        "%",
+        OFFICIAL_FILE,
+        r"share of local installed power capacity,2020,([\d.]+),%",
+        1,
+    ),
+    (
+        "industry_va_above_scale",
+        2021,
+        "100 million yuan (current)",
+        FORUM_2022,
+        r"规模以上工业单位增加值([\d.]+)亿元",
+        1,
+    ),
+    (
+        "industry_energy_above_scale",
+        2021,
+        "million tce",
+        FORUM_2022,
+        r"规模以上工业综合能源消费量([\d.]+)万吨标准煤",
+        0.01,
+    ),
+    (
+        "industry_energy_intensity_above_scale",
+        2021,
+        "tce per 10 000 yuan",
+        FORUM_2022,
+        r"规模以上工业单位增加值能耗([\d.]+)吨标准煤/万元",
+        1,
+    ),
+    (
+        "industry_energy_intensity_change_5yr",
+        2020,
+        "% change over 2016-2020",
+        FORUM_2022,
+        r"万元工业增加值能耗、用水量累计分别下降([\d.]+)%",
+        -1,
+    ),
+    (
+        "industry_va",
+        2022,
+        "100 million yuan (current)",
+        OFFICIAL_FILE,
+        r"Industrial value added \(全口径\),2022,([\d.]+),",
+        1,
+    ),
     ("nev_stock", 2016, "vehicles", OFFICIAL_FILE, r"transport,NEV stock,2016,(\d+),vehicles", 1),
-    ("nev_promoted_cumulative", 2020, "vehicles (mid-year)", OFFICIAL_FILE, r"Cumulative NEVs promoted,mid-2020,(\d+),", 1),
+    (
+        "nev_promoted_cumulative",
+        2020,
+        "vehicles (mid-year)",
+        OFFICIAL_FILE,
+        r"Cumulative NEVs promoted,mid-2020,(\d+),",
+        1,
+    ),
     ("nev_promoted_cumulative", 2021, "vehicles", FORUM_2022, r"累计推广应用新能源汽车([\d.]+)万辆", 10_000),
     ("nev_stock", 2024, "vehicles (October)", OFFICIAL_FILE, r"Oct-2024,>([\d.]+) million;", 1_000_000),
     ("nev_share_of_stock", 2024, "% (October)", OFFICIAL_FILE, r"Oct-2024,>[\d.]+ million; ([\d.]+)%;", 1),
     ("nev_share_of_new_cars", 2023, "%", OFFICIAL_FILE, r"NEV share of new-car sales ([\d.]+)% \(2023\)", 1),
-    ("nev_share_of_new_cars", 2024, "% (January-October)", OFFICIAL_FILE, r"NEV share of new cars Jan-Oct 2024 ([\d.]+)%", 1),
-    ("motor_vehicle_stock", 2018, "vehicles (more than)", OFFICIAL_FILE, r"Motor vehicle stock,2018,>([\d.]+) million", 1_000_000),
+    (
+        "nev_share_of_new_cars",
+        2024,
+        "% (January-October)",
+        OFFICIAL_FILE,
+        r"NEV share of new cars Jan-Oct 2024 ([\d.]+)%",
+        1,
+    ),
+    (
+        "motor_vehicle_stock",
+        2018,
+        "vehicles (more than)",
+        OFFICIAL_FILE,
+        r"Motor vehicle stock,2018,>([\d.]+) million",
+        1_000_000,
+    ),
     ("chargers", 2021, "charging piles (more than)", FORUM_2022, r"建成充电桩超过([\d.]+)万个", 10_000),
     ("chargers", 2023, "charging piles", OFFICIAL_FILE, r"Cumulative charging piles; new in 2023,2023,(\d+);", 1),
     ("chargers", 2024, "charging facilities (October, more than)", OFFICIAL_FILE, r"27.4%; >(\d+),vehicles", 1),
     ("rail_length", 2018, "km (metro only)", OFFICIAL_FILE, r"Metro length,2018,(\d+),km", 1),
     ("rail_length", 2021, "km (metro and tram, year-end)", OFFICIAL_FILE, r"\(end-2021\),(\d+),km", 1),
-    ("green_building_area", 2012, "million m2 (built and under construction)", OFFICIAL_FILE, r"2012,110 projects / ([\d.]+) Mm2", 1),
+    (
+        "green_building_area",
+        2012,
+        "million m2 (built and under construction)",
+        OFFICIAL_FILE,
+        r"2012,110 projects / ([\d.]+) Mm2",
+        1,
+    ),
     ("green_building_area", 2021, "million m2 (more than)", OFFICIAL_FILE, r"2021,1521 / >([\d.]+) million", 1),
     ("green_building_area", 2022, "million m2 (more than)", GREEN_2023, r"绿色建筑总面积超过([\d.]+)亿平方米", 100),
     ("green_building_added", 2022, "million m2", GREEN_2023, r"新增绿色建筑([\d.]+)万平方米", 0.01),
@@ -433,9 +767,23 @@ POINTS = [
     ("forest_cover", 2018, "%", OFFICIAL_FILE, r"park green per capita,2018,([\d.]+);", 1),
     ("forest_area", 2012, "thousand ha (about 2012)", OFFICIAL_FILE, r"41.48%; ([\d.]+)万ha", 10),
     ("forest_stock", 2012, "million m3 (about 2012)", OFFICIAL_FILE, r"万ha; ([\d.]+)万m3", 0.01),
-    ("forest_carbon_stock", 2012, "Mt (about 2012; carbon or CO2 not stated)", OFFICIAL_FILE, r"万m3; ([\d.]+)万t", 0.01),
+    (
+        "forest_carbon_stock",
+        2012,
+        "Mt (about 2012; carbon or CO2 not stated)",
+        OFFICIAL_FILE,
+        r"万m3; ([\d.]+)万t",
+        0.01,
+    ),
     ("green_coverage_built_up", 2018, "%", OFFICIAL_FILE, r"2018,40.68; ([\d.]+);", 1),
-    ("mangrove_area", 2022, "ha (about 2022, excluding the Shenzhen-Shanwei zone)", OFFICIAL_FILE, r"Mangrove area \(excl. Shenzhen-Shanwei\),c.2022,([\d.]+),ha", 1),
+    (
+        "mangrove_area",
+        2022,
+        "ha (about 2022, excluding the Shenzhen-Shanwei zone)",
+        OFFICIAL_FILE,
+        r"Mangrove area \(excl. Shenzhen-Shanwei\),c.2022,([\d.]+),ha",
+        1,
+    ),
     ("mangrove_planted_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"14th FYP planted ([\d.]+) ha", 1),
     ("mangrove_restored_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"restored ([\d.]+) ha", 1),
     ("wte_capacity", 2020, "GW", OFFICIAL_FILE, r"Waste-to-energy installed capacity,2020,(\d+),MW", 0.001),
@@ -452,48 +800,204 @@ POINTS = [
     ("nuclear_output_to_hong_kong", 2018, "TWh", SUPPLY_FILE, r"of which ([\d.]+)亿kWh to Hong Kong", 0.1),
     ("gas_capacity_guangming", 2024, "GW", SUPPLY_FILE, r"\(光明电源基地; 3 units\),2024,(\d+),万kW", 0.01),
     ("gas_capacity_mawan_unit7", 2025, "GW", SUPPLY_FILE, r"\(妈湾电厂升级改造气电一期\),2025,(\d+),万kW", 0.01),
-    ("motor_vehicle_stock", 2010, "vehicles", SUPPLY_FILE, r"Motor vehicles registered in Shenzhen,2010,([\d.]+),million", 1_000_000),
-    ("motor_vehicle_stock", 2014, "vehicles (year-end)", SUPPLY_FILE, r"Registered vehicles,end-2014,([\d.]+),million", 1_000_000),
+    (
+        "motor_vehicle_stock",
+        2010,
+        "vehicles",
+        SUPPLY_FILE,
+        r"Motor vehicles registered in Shenzhen,2010,([\d.]+),million",
+        1_000_000,
+    ),
+    (
+        "motor_vehicle_stock",
+        2014,
+        "vehicles (year-end)",
+        SUPPLY_FILE,
+        r"Registered vehicles,end-2014,([\d.]+),million",
+        1_000_000,
+    ),
     ("motor_vehicle_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,([\d.]+); [\d.]+,万辆", 10_000),
     ("nev_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,[\d.]+; ([\d.]+),万辆", 10_000),
     ("nev_stock", 2022, "vehicles (11 December)", SUPPLY_FILE, r",Dec-2022,(\d+); \d+; \d+,万辆", 10_000),
     ("nev_registered", 2022, "vehicles (to 11 December)", SUPPLY_FILE, r",Dec-2022,\d+; (\d+); \d+,万辆", 10_000),
     ("nev_share_of_new_cars", 2022, "% (to 11 December)", SUPPLY_FILE, r",Dec-2022,\d+; \d+; (\d+),万辆", 1),
-    ("nev_share_of_new_cars_first_half", 2024, "%", SUPPLY_FILE, r"NEV share of new car registrations,H1-2024,([\d.]+),%", 1),
+    (
+        "nev_share_of_new_cars_first_half",
+        2024,
+        "%",
+        SUPPLY_FILE,
+        r"NEV share of new car registrations,H1-2024,([\d.]+),%",
+        1,
+    ),
     ("electric_buses", 2017, "buses", SUPPLY_FILE, r",end-2017,(\d+); [\d.]+,buses", 1),
     ("taxis", 2018, "taxis (year-end)", SUPPLY_FILE, r"Taxis; share electric,end-2018,([\d.]+); ", 10_000),
     ("electricity_consumption_q1", 2023, "TWh (January-March)", ADDITIONAL_FILE, r"2023-Q1,([\d.]+),TWh", 1),
-    ("electricity_growth_q1", 2023, "% on January-March of the year before", ADDITIONAL_FILE,
-     r"2023-Q1,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
-    ("electricity_consumption_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
-     r"2024-Jan-Sep,([\d.]+),TWh", 1),
-    ("electricity_growth_jan_sep", 2024, "% on January-September of the year before", ADDITIONAL_FILE,
-     r"2024-Jan-Sep,[\d.]+,TWh \(\+([\d.]+)% y/y", 1),
-    ("electricity_consumption_industry_jan_sep", 2024, "TWh (January-September)", ADDITIONAL_FILE,
-     r"industry ([\d.]+) TWh = ", 1),
-    ("rail_length", 2025, "km (metro, end of 2025, more than)", ADDITIONAL_FILE,
-     r"Metro network length,end-2025,>(\d+),km", 1),
+    (
+        "electricity_growth_q1",
+        2023,
+        "% on January-March of the year before",
+        ADDITIONAL_FILE,
+        r"2023-Q1,[\d.]+,TWh \(\+([\d.]+)% y/y",
+        1,
+    ),
+    (
+        "electricity_consumption_jan_sep",
+        2024,
+        "TWh (January-September)",
+        ADDITIONAL_FILE,
+        r"2024-Jan-Sep,([\d.]+),TWh",
+        1,
+    ),
+    (
+        "electricity_growth_jan_sep",
+        2024,
+        "% on January-September of the year before",
+        ADDITIONAL_FILE,
+        r"2024-Jan-Sep,[\d.]+,TWh \(\+([\d.]+)% y/y",
+        1,
+    ),
+    (
+        "electricity_consumption_industry_jan_sep",
+        2024,
+        "TWh (January-September)",
+        ADDITIONAL_FILE,
+        r"industry ([\d.]+) TWh = ",
+        1,
+    ),
+    (
+        "rail_length",
+        2025,
+        "km (metro, end of 2025, more than)",
+        ADDITIONAL_FILE,
+        r"Metro network length,end-2025,>(\d+),km",
+        1,
+    ),
     # Figures for the plan's targets, each matched in the quoted text (quote_original) where it carries the number.
-    ("sei_value_added", 2022, "100 million yuan (about)", TARGET_FIGURES_FILE, r"增加值约([\d.]+)万亿元,占GDP比重突破40%", 10_000),
-    ("sei_value_added", 2023, "100 million yuan", TARGET_FIGURES_FILE, r"Strategic emerging industries value added,2023,(\d+),", 1),
+    (
+        "sei_value_added",
+        2022,
+        "100 million yuan (about)",
+        TARGET_FIGURES_FILE,
+        r"增加值约([\d.]+)万亿元,占GDP比重突破40%",
+        10_000,
+    ),
+    (
+        "sei_value_added",
+        2023,
+        "100 million yuan",
+        TARGET_FIGURES_FILE,
+        r"Strategic emerging industries value added,2023,(\d+),",
+        1,
+    ),
     ("sei_value_added", 2024, "100 million yuan", TARGET_FIGURES_FILE, r"战略性新兴产业增加值达([\d.]+)万亿元", 10_000),
-    ("lng_bunkering_yantian_ytd", 2025, "10 000 m3 of LNG (Yantian, 1 January to about 17 July, more than)", TARGET_FIGURES_FILE, r"LNG加注量突破([\d.]+)万立方米", 1),
-    ("pv_distributed_capacity", 2024, "GW (May, distributed and grid-connected, more than)", TARGET_FIGURES_FILE, r"并网容量已超([\d.]+)万千瓦", 0.01),
-    ("green_factories_national", 2024, "factories (May, cumulative)", TARGET_FIGURES_FILE, r"累计创建国家级绿色工厂(\d+)家", 1),
-    ("prefab_share_new_buildings", 2020, "% (January-June, of newly started floor area)", TARGET_FIGURES_FILE, r"accounting for ([\d.]+)% of the total newly started area", 1),
-    ("prefab_share_new_buildings", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"装配式建筑占新建建筑比例达([\d.]+)%", 1),
-    ("construction_waste_resource_rate", 2020, "%", TARGET_FIGURES_FILE, r"建筑废弃物资源化利用率由2020年的([\d.]+)%", 1),
-    ("construction_waste_resource_rate", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"资源化利用率由2020年的[\d.]+%提升至([\d.]+)%", 1),
-    ("industrial_solid_waste_use_rate", 2022, "% (reported January 2023)", TARGET_FIGURES_FILE, r"一般工业固体废物综合利用率达([\d.]+)%", 1),
-    ("household_waste_resource_rate", 2022, "% (January-August)", TARGET_FIGURES_FILE, r"资源化利用率分别达[\d.]+%和([\d.]+)%", 1),
+    (
+        "lng_bunkering_yantian_ytd",
+        2025,
+        "10 000 m3 of LNG (Yantian, 1 January to about 17 July, more than)",
+        TARGET_FIGURES_FILE,
+        r"LNG加注量突破([\d.]+)万立方米",
+        1,
+    ),
+    (
+        "pv_distributed_capacity",
+        2024,
+        "GW (May, distributed and grid-connected, more than)",
+        TARGET_FIGURES_FILE,
+        r"并网容量已超([\d.]+)万千瓦",
+        0.01,
+    ),
+    (
+        "green_factories_national",
+        2024,
+        "factories (May, cumulative)",
+        TARGET_FIGURES_FILE,
+        r"累计创建国家级绿色工厂(\d+)家",
+        1,
+    ),
+    (
+        "prefab_share_new_buildings",
+        2020,
+        "% (January-June, of newly started floor area)",
+        TARGET_FIGURES_FILE,
+        r"accounting for ([\d.]+)% of the total newly started area",
+        1,
+    ),
+    (
+        "prefab_share_new_buildings",
+        2022,
+        "% (reported January 2023)",
+        TARGET_FIGURES_FILE,
+        r"装配式建筑占新建建筑比例达([\d.]+)%",
+        1,
+    ),
+    (
+        "construction_waste_resource_rate",
+        2020,
+        "%",
+        TARGET_FIGURES_FILE,
+        r"建筑废弃物资源化利用率由2020年的([\d.]+)%",
+        1,
+    ),
+    (
+        "construction_waste_resource_rate",
+        2022,
+        "% (reported January 2023)",
+        TARGET_FIGURES_FILE,
+        r"资源化利用率由2020年的[\d.]+%提升至([\d.]+)%",
+        1,
+    ),
+    (
+        "industrial_solid_waste_use_rate",
+        2022,
+        "% (reported January 2023)",
+        TARGET_FIGURES_FILE,
+        r"一般工业固体废物综合利用率达([\d.]+)%",
+        1,
+    ),
+    (
+        "household_waste_resource_rate",
+        2022,
+        "% (January-August)",
+        TARGET_FIGURES_FILE,
+        r"资源化利用率分别达[\d.]+%和([\d.]+)%",
+        1,
+    ),
     ("port_container_throughput", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"集装箱累计吞吐量达到([\d.]+)万标箱", 1),
     ("port_water_transshipment", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"水水中转完成([\d.]+)万标箱", 1),
-    ("icv_revenue", 2021, "100 million yuan (unattributed, low reliability)", TARGET_FIGURES_FILE, r"智能网联汽车产业营业收入([\d.]+)亿元", 1),
-    ("fast_chargers_public", 2021, "chargers (about; unattributed, low reliability)", TARGET_FIGURES_FILE, r"社會快速充電樁約([\d.]+)萬個", 10_000),
+    (
+        "icv_revenue",
+        2021,
+        "100 million yuan (unattributed, low reliability)",
+        TARGET_FIGURES_FILE,
+        r"智能网联汽车产业营业收入([\d.]+)亿元",
+        1,
+    ),
+    (
+        "fast_chargers_public",
+        2021,
+        "chargers (about; unattributed, low reliability)",
+        TARGET_FIGURES_FILE,
+        r"社會快速充電樁約([\d.]+)萬個",
+        10_000,
+    ),
     ("rail_length", 2024, "km (metro only)", TARGET_FIGURES_FILE, r"地鐵運營里程增至([\d.]+)公里", 1),
     ("forest_cover", 2019, "% (year-end; boundary not stated)", TARGET_FIGURES_FILE, r"全市森林覆蓋率為([\d.]+)%", 1),
-    ("green_coverage_built_up", 2023, "% (page of October 2023; year and boundary of the figure not stated)", TARGET_FIGURES_FILE, r"built-up area reaches ([\d.]+)%", 1),
-    ("mangrove_planted_restored_since_2020", 2023, "ha (February)", TARGET_FIGURES_FILE, r"红树林营造修复任务([\d.]+)公顷", 1),
+    (
+        "green_coverage_built_up",
+        2023,
+        "% (page of October 2023; year and boundary of the figure not stated)",
+        TARGET_FIGURES_FILE,
+        r"built-up area reaches ([\d.]+)%",
+        1,
+    ),
+    (
+        "mangrove_planted_restored_since_2020",
+        2023,
+        "ha (February)",
+        TARGET_FIGURES_FILE,
+        r"红树林营造修复任务([\d.]+)公顷",
+        1,
+    ),
 ]
 
 
@@ -509,15 +1013,30 @@ def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
     """Shenzhen point figures quoted in official sources and the press, each traced to its text."""
     rows, inputs = [], []
     for variable, year, unit, file, pattern, scale in POINTS:
-        rows.append(dict(region=SHENZHEN, year=year, variable=variable, value=_point(file, pattern) * scale,
-                         unit=unit, source=file.parent.name, grade="official_point"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=year,
+                variable=variable,
+                value=_point(file, pattern) * scale,
+                unit=unit,
+                source=file.parent.name,
+                grade="official_point",
+            )
+        )
         if file not in inputs:
             inputs.append(file)
     return _frame(rows), inputs
 
 
-SHENZHEN_DISTRICTS = {440303: "罗湖区", 440304: "福田区", 440305: "南山区", 440306: "宝安区", 440307: "龙岗区",
-                      440308: "盐田区"}  # Chen et al.'s codes: the six districts on pre-2016 boundaries (the whole city)
+SHENZHEN_DISTRICTS = {
+    440303: "罗湖区",
+    440304: "福田区",
+    440305: "南山区",
+    440306: "宝安区",
+    440307: "龙岗区",
+    440308: "盐田区",
+}  # Chen et al.'s codes: the six districts on pre-2016 boundaries (the whole city)
 
 
 def build_county_co2() -> tuple[pd.DataFrame, list[Path]]:
@@ -538,11 +1057,23 @@ def build_county_co2() -> tuple[pd.DataFrame, list[Path]]:
             if not math.isfinite(value):
                 raise DataError(f"{CHEN_FILE}: district {code}, C{year} is empty")
             total[year] += value
-            rows.append(dict(region=name, year=year, variable="co2", value=value, unit="Mt CO2", source="chen2020",
-                             grade="proxy"))
+            rows.append(
+                dict(
+                    region=name, year=year, variable="co2", value=value, unit="Mt CO2", source="chen2020", grade="proxy"
+                )
+            )
     for year, value in total.items():
-        rows.append(dict(region=SHENZHEN, year=year, variable="co2_districts_sum", value=round(value, 6),
-                         unit="Mt CO2", source="chen2020", grade="proxy"))
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=year,
+                variable="co2_districts_sum",
+                value=round(value, 6),
+                unit="Mt CO2",
+                source="chen2020",
+                grade="proxy",
+            )
+        )
     return _frame(rows), [CHEN_FILE]
 
 
@@ -563,20 +1094,41 @@ def build_carbon_monitor() -> tuple[pd.DataFrame, list[Path]]:
     tonnes = pd.to_numeric(gd["co2_tonnes"], errors="raise").to_numpy()
     if not (tonnes > 0).all():
         raise DataError(f"{CARBON_MONITOR_FILE}: Guangdong has a month without a positive value")
-    months = pd.DataFrame({"year": gd["year_month"].str[:4].astype(int).to_numpy(),
-                           "month": gd["year_month"].str[5:].astype(int).to_numpy(), "t": tonnes})
+    months = pd.DataFrame(
+        {
+            "year": gd["year_month"].str[:4].astype(int).to_numpy(),
+            "month": gd["year_month"].str[5:].astype(int).to_numpy(),
+            "t": tonnes,
+        }
+    )
     rows = []
     for year, part in months.sort_values(["year", "month"]).groupby("year"):
         present = set(part["month"])
         unit = "Mt CO2 (Carbon Monitor; not comparable in level with CEADs)"
         if present >= set(range(1, 12)):
-            rows.append(dict(region="广东", year=int(year), variable="co2_jan_nov",
-                             value=round(float(part.loc[part["month"] <= 11, "t"].sum()) / 1e6, 4),
-                             unit=unit.replace("Mt CO2", "Mt CO2 January-November"), source="carbon_monitor",
-                             grade="proxy"))
+            rows.append(
+                dict(
+                    region="广东",
+                    year=int(year),
+                    variable="co2_jan_nov",
+                    value=round(float(part.loc[part["month"] <= 11, "t"].sum()) / 1e6, 4),
+                    unit=unit.replace("Mt CO2", "Mt CO2 January-November"),
+                    source="carbon_monitor",
+                    grade="proxy",
+                )
+            )
         if present == set(range(1, 13)):
-            rows.append(dict(region="广东", year=int(year), variable="co2", value=round(float(part["t"].sum()) / 1e6, 4),
-                             unit=unit, source="carbon_monitor", grade="proxy"))
+            rows.append(
+                dict(
+                    region="广东",
+                    year=int(year),
+                    variable="co2",
+                    value=round(float(part["t"].sum()) / 1e6, 4),
+                    unit=unit,
+                    source="carbon_monitor",
+                    grade="proxy",
+                )
+            )
     return _frame(rows), [CARBON_MONITOR_FILE]
 
 
@@ -621,15 +1173,31 @@ def build_guangdong_power() -> tuple[pd.DataFrame, list[Path]]:
             if value > 0:
                 parts[variable] = round(value / WAN_KWH_PER_TWH, 4)
         for variable, value in parts.items():
-            rows.append(dict(region="广东", year=year, variable=variable, value=value, unit="TWh",
-                             source="crea_power", grade="proxy"))
+            rows.append(
+                dict(
+                    region="广东",
+                    year=year,
+                    variable=variable,
+                    value=value,
+                    unit="TWh",
+                    source="crea_power",
+                    grade="proxy",
+                )
+            )
         sources = [v for v in CREA_SERIES.values() if v.startswith("generation_") and v in parts]
         if {"generation_thermal", "generation_hydro", "generation_nuclear"} <= set(sources):
             names_ = ", ".join(v.removeprefix("generation_") for v in sources)
-            rows.append(dict(region="广东", year=year, variable="generation_total",
-                             value=round(sum(parts[v] for v in sources), 4),
-                             unit=f"TWh (sum of {names_}; enterprises above designated size)",
-                             source="crea_power", grade="proxy"))
+            rows.append(
+                dict(
+                    region="广东",
+                    year=year,
+                    variable="generation_total",
+                    value=round(sum(parts[v] for v in sources), 4),
+                    unit=f"TWh (sum of {names_}; enterprises above designated size)",
+                    source="crea_power",
+                    grade="proxy",
+                )
+            )
     return _frame(rows), [CREA_FILE]
 
 
@@ -665,9 +1233,9 @@ RESTORE = "restore it (git checkout -- data/raw) or put back the file its sideca
 
 def check_raw_files() -> None:
     """Every raw file has a valid sidecar with its md5, and every sidecar has its file, before anything is built."""
-    from .metadata import raw_files
+    from carbonpeak.data.provenance import raw_files
 
-    for side in sorted(paths.RAW.glob("*/*.meta.yml")):
+    for side in sorted(locations.RAW.glob("*/*.meta.yml")):
         data_file = side.with_name(side.name[: -len(".meta.yml")])
         if not data_file.exists():
             raise DataError(f"{data_file}: raw file missing (its sidecar {side.name} is there); {RESTORE}")
@@ -689,8 +1257,10 @@ def build_table(name: str) -> tuple[pd.DataFrame, list[Path]]:
     except FileNotFoundError as exc:
         raise DataError(f"{exc.filename}: raw file missing (needed for table '{name}'); {RESTORE}") from None
     except Exception as exc:  # a corrupt raw file surfaces as whatever its reader raises
-        raise DataError(f"table '{name}' cannot be built from data/raw ({type(exc).__name__}: {one_line(exc)[:300]}); "
-                        f"check its raw files, or {RESTORE}") from None
+        raise DataError(
+            f"table '{name}' cannot be built from data/raw ({type(exc).__name__}: {one_line(exc)[:300]}); "
+            f"check its raw files, or {RESTORE}"
+        ) from None
     for path in inputs:
         validate_sidecar(path, "raw")
     return df, inputs
@@ -705,23 +1275,24 @@ def write_table(name: str, out_dir: Path, built: tuple[pd.DataFrame, list[Path]]
     df.to_csv(csv_path, index=False, lineterminator="\n")
     meta = {
         "title": TABLES[name],
-        "description": f"Tidy long table built from data/raw by carbonpeak.build.{BUILDERS[name].__name__}.",
-        "built_by": f"carbonpeak.build.{BUILDERS[name].__name__} (make data)",
-        "inputs": [{"path": str(p.relative_to(paths.ROOT)), "md5": md5sum(p)} for p in inputs],
+        "description": f"Tidy long table built from data/raw by carbonpeak.data.builders.{BUILDERS[name].__name__}.",
+        "built_by": f"carbonpeak.data.builders.{BUILDERS[name].__name__} (make data)",
+        "inputs": [{"path": str(p.relative_to(locations.ROOT)), "md5": md5sum(p)} for p in inputs],
         "columns": COLUMN_DOCS,
         "grades": sorted(df["grade"].unique()),
         "rows": int(len(df)),
         "md5": md5sum(csv_path),
     }
     (out_dir / f"{name}.csv.meta.yml").write_text(
-        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+        yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
+    )
     read_series_csv(csv_path)
     return csv_path
 
 
 def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
     """Every table into ``out_dir`` (default data/processed/), all or nothing."""
-    out_dir = files.output_folder(out_dir, default=paths.PROCESSED, home=paths.PROCESSED)
+    out_dir = files.output_folder(out_dir, default=locations.PROCESSED, home=locations.PROCESSED)
     check_raw_files()
     built = {name: build_table(name) for name in TABLES}
     files.prepare_output(out_dir)
@@ -730,5 +1301,5 @@ def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) 
             write_table(name, staging, built[name])
     written = [out_dir / f"{name}.csv" for name in TABLES]
     for path in written:
-        echo(f"built {path.relative_to(paths.ROOT) if path.is_relative_to(paths.ROOT) else path}")
+        echo(f"built {path.relative_to(locations.ROOT) if path.is_relative_to(locations.ROOT) else path}")
     return written

@@ -1,6 +1,6 @@
 """Named assumptions (data/assumptions.yml): default, range, unit, grade, source and reason, in one place.
 
-Chapters expose them as parameters; ``carbonpeak.params`` takes their ranges from here, so a value out of
+Chapters expose them as parameters; ``carbonpeak.inputs.params`` takes their ranges from here, so a value out of
 range is refused with the assumption's own bounds. ``draw`` samples them for the Monte Carlo (seeded).
 
 An assumption is either one number or a path given at milestone years: then ``default``, ``low`` and
@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from . import paths
-from .errors import DataError
-from .metadata import GRADES
+from carbonpeak import locations
+from carbonpeak.data.provenance import GRADES
+from carbonpeak.errors import DataError
 
-FILE = paths.DATA / "assumptions.yml"
+FILE = locations.DATA / "assumptions.yml"
 FIELDS = ("label", "unit", "default", "low", "high", "grade", "source", "reason")
 
 
@@ -46,11 +46,11 @@ class Assumption:
 MAX_BYTES = 1024 * 1024
 
 
-@lru_cache(maxsize=None)
+@cache
 def registry() -> dict[str, Assumption]:
     """Every assumption in data/assumptions.yml, checked; a problem raises one DataError naming the file,
     the assumption and the field."""
-    from .files import load_yaml
+    from carbonpeak.files import load_yaml
 
     raw = load_yaml(FILE, max_bytes=MAX_BYTES, error=DataError)
     if not isinstance(raw, dict) or not raw:
@@ -70,8 +70,18 @@ def _assumption(name: str, entry) -> Assumption:
     if entry["grade"] not in GRADES:
         raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
     milestones, (default, low, high) = _values(name, entry)
-    return Assumption(name, entry["label"], entry["unit"], default, low, high, entry["grade"], entry["source"],
-                      entry["reason"], milestones)
+    return Assumption(
+        name,
+        entry["label"],
+        entry["unit"],
+        default,
+        low,
+        high,
+        entry["grade"],
+        entry["source"],
+        entry["reason"],
+        milestones,
+    )
 
 
 def _number(name: str, field: str, value) -> float:
@@ -88,14 +98,18 @@ def _values(name: str, entry: dict) -> tuple[tuple, tuple]:
         if any(tuple(entry[f]) != years for f in fields) or not years:
             raise DataError(f"{FILE}: assumption '{name}': default, low and high must give the same milestone years")
         if any(isinstance(y, bool) or not isinstance(y, int) for y in years) or list(years) != sorted(set(years)):
-            raise DataError(f"{FILE}: assumption '{name}': milestone years must be increasing whole years, got {list(years)}")
+            raise DataError(
+                f"{FILE}: assumption '{name}': milestone years must be increasing whole years, got {list(years)}"
+            )
         d, lo, hi = (tuple(_number(name, f"{f}.{y}", entry[f][y]) for y in years) for f in fields)
         for y, a, b, c in zip(years, lo, d, hi):
             if not a <= b <= c:
                 raise DataError(f"{FILE}: assumption '{name}': default {b} outside [{a}, {c}] in {y}")
         return years, (d, lo, hi)
     if any(isinstance(entry[f], dict) for f in fields):
-        raise DataError(f"{FILE}: assumption '{name}': default, low and high must all be numbers or all be milestone mappings")
+        raise DataError(
+            f"{FILE}: assumption '{name}': default, low and high must all be numbers or all be milestone mappings"
+        )
     d, lo, hi = (_number(name, f, entry[f]) for f in fields)
     if not lo <= d <= hi:
         raise DataError(f"{FILE}: assumption '{name}': default {d} outside [{lo}, {hi}]")
@@ -114,9 +128,19 @@ def table(names) -> pd.DataFrame:
     rows = []
     for name, value in names.items():
         a = get(name)
-        rows.append({"parameter": name, "meaning": a.label, "value": value, "default": a.default,
-                     "range": f"{a.low:g} to {a.high:g}", "unit": a.unit, "grade": a.grade, "source": a.source,
-                     "reason": a.reason})
+        rows.append(
+            {
+                "parameter": name,
+                "meaning": a.label,
+                "value": value,
+                "default": a.default,
+                "range": f"{a.low:g} to {a.high:g}",
+                "unit": a.unit,
+                "grade": a.grade,
+                "source": a.source,
+                "reason": a.reason,
+            }
+        )
     return pd.DataFrame(rows)
 
 

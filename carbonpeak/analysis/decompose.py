@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import ModelError
+from carbonpeak.errors import ModelError
 
 
 def logmean(a, b):
@@ -59,8 +59,13 @@ def lmdi(start: pd.DataFrame, end: pd.DataFrame) -> pd.Series:
 def kaya_factors(co2: pd.Series, gdp: pd.Series, population: pd.Series) -> pd.DataFrame:
     """Population, GDP per person and CO2 per GDP for the years all three share (their product is CO2)."""
     df = pd.concat({"co2": co2, "gdp": gdp, "population": population}, axis=1, join="inner").dropna()
-    return pd.DataFrame({"population": df["population"], "gdp_per_person": df["gdp"] / df["population"],
-                         "co2_per_gdp": df["co2"] / df["gdp"]})
+    return pd.DataFrame(
+        {
+            "population": df["population"],
+            "gdp_per_person": df["gdp"] / df["population"],
+            "co2_per_gdp": df["co2"] / df["gdp"],
+        }
+    )
 
 
 def kaya_decomposition(factors: pd.DataFrame, start: int, end: int) -> pd.Series:

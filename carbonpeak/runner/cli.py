@@ -24,7 +24,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
+from carbonpeak.errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
 
 INTERRUPTED = 130
 
@@ -35,15 +35,29 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="list chapters and their parameters")
     run = sub.add_parser("run", help="run one chapter with parameters")
     run.add_argument("chapter")
-    run.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a parameter (once each); see `carbonpeak list`")
-    run.add_argument("--scenario", default=None, metavar="FILE",
-                     help="take parameters from a scenario (a name in scenarios/ or a file); --set overrides it")
+    run.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a parameter (once each); see `carbonpeak list`",
+    )
+    run.add_argument(
+        "--scenario",
+        default=None,
+        metavar="FILE",
+        help="take parameters from a scenario (a name in scenarios/ or a file); --set overrides it",
+    )
     run.add_argument("--out", default=None, help="output folder (default: runs/; never book/)")
     book = sub.add_parser("book", help="render chapters with their defaults into book/, or a scenario's book elsewhere")
     book.add_argument("chapters", nargs="*", metavar="CHAPTER", help="only these chapters (default: every chapter)")
-    book.add_argument("--scenario", default=None, metavar="FILE",
-                      help="render every chapter with a scenario's values (into runs/<scenario name>/ by default)")
+    book.add_argument(
+        "--scenario",
+        default=None,
+        metavar="FILE",
+        help="render every chapter with a scenario's values (into runs/<scenario name>/ by default)",
+    )
     book.add_argument("--out", default=None, help="output folder (not book/ when a scenario is given)")
     data = sub.add_parser("data", help="build data/processed from data/raw")
     data.add_argument("--out", default=None, help="output folder (default: data/processed)")
@@ -51,13 +65,14 @@ def _parser() -> argparse.ArgumentParser:
     bt.add_argument("--out", default=None, help="output folder (default: data/processed)")
     bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2; at most the core count)")
     sub.add_parser("export", help="every scenario's results in the IAMC format (CSV and XLSX, pyam)").add_argument(
-        "--out", default=None, help="output folder (default: runs/export/)")
+        "--out", default=None, help="output folder (default: runs/export/)"
+    )
     return parser
 
 
 def _list() -> None:
-    from . import params
-    from .run import chapters, template_parameters
+    from carbonpeak.inputs import params
+    from carbonpeak.runner.render import chapters, template_parameters
 
     for name in chapters():
         print(name)
@@ -67,11 +82,11 @@ def _list() -> None:
 
 
 def _run(args) -> None:
-    from .run import parse_assignments, render, scenario_parameters
+    from carbonpeak.runner.render import parse_assignments, render, scenario_parameters
 
     values = {}
     if args.scenario is not None:
-        from .scenarios import load
+        from carbonpeak.inputs.scenarios import load
 
         values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
     values.update(parse_assignments(args.chapter, args.assignments))
@@ -79,14 +94,16 @@ def _run(args) -> None:
 
 
 def _book(args) -> None:
-    from .run import render_all
+    from carbonpeak.runner.render import render_all
 
     if args.scenario is None:
         render_all(args.out, names=args.chapters)
         return
     if args.chapters:
-        raise ParameterError("a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`")
-    from .scenarios import load
+        raise ParameterError(
+            "a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`"
+        )
+    from carbonpeak.inputs.scenarios import load
 
     render_all(args.out, scenario=load(args.scenario, Path.cwd()))
 
@@ -102,18 +119,18 @@ def workers(requested: int) -> int:
 
 
 def _export(args) -> None:
-    from . import files, paths
-    from .export import export
+    from carbonpeak import files, locations
+    from carbonpeak.runner.export import export
 
-    export(files.prepare_output(files.output_folder(args.out, default=paths.ROOT / "runs" / "export")))
+    export(files.prepare_output(files.output_folder(args.out, default=locations.ROOT / "runs" / "export")))
 
 
 def _backtest(args) -> None:
-    from . import files, paths
-    from .backtest import Config, build_outputs, write_outputs
+    from carbonpeak import files, locations
+    from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
 
     n = workers(args.workers)
-    out = files.prepare_output(files.output_folder(args.out, default=paths.PROCESSED, home=paths.PROCESSED))
+    out = files.prepare_output(files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED))
     tables = build_outputs(Config(workers=n))
     with files.staged(out) as staging:
         write_outputs(tables, staging, echo=lambda _: None)
@@ -135,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "book":
             _book(args)
         elif args.command == "data":
-            from .build import build_all
+            from carbonpeak.data.builders import build_all
 
             build_all(args.out)
         elif args.command == "backtest":
@@ -149,8 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         print("carbonpeak: interrupted; nothing was published", file=sys.stderr)
         return INTERRUPTED
     except OSError as exc:  # e.g. the disk filled up while writing; nothing was published
-        print(f"carbonpeak: error: {exc.filename or ''}: {exc.strerror or one_line(exc)}; nothing was published",
-              file=sys.stderr)
+        print(
+            f"carbonpeak: error: {exc.filename or ''}: {exc.strerror or one_line(exc)}; nothing was published",
+            file=sys.stderr,
+        )
         return CHAPTER_FAILED
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,5 @@
+"""Names and years every layer shares, defined once."""
+
+SHENZHEN = "广东深圳"  # the city's key in CEADs' tables and in every processed table
+GUANGDONG = "广东"  # the province's key
+BASE_YEAR = 2019  # the city model's base year: the last year of CEADs' Shenzhen inventory

@@ -1,0 +1,574 @@
+"""The synthesis chapter: the city model run for every scenario, the peak as a distribution in time under
+named rules and boundaries, where the uncertainty comes from (Sobol indices), and the book's answer beside
+published estimates. Everything here reads one model run (carbonpeak.model.runs)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from carbonpeak import locations
+from carbonpeak.analysis import peaks
+from carbonpeak.data import provenance
+from carbonpeak.inputs import scenarios
+from carbonpeak.model import outcomes, runs, sensitivity, summary
+
+BOUNDARY_LABELS = {"territorial": "territorial (scope 1, as CEADs)", "with_imports": "with imported electricity"}
+SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
+GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
+SCENARIO_COLOURS = {"baseline": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235"}
+
+
+def load_scenarios(text: str) -> list:
+    return [scenarios.load(name.strip()) for name in text.split(",")]
+
+
+def run(scens: list, draws: int, seed: int, horizon_end: int) -> runs.Ensemble:
+    return runs.run(scens, draws, seed, horizon_end)
+
+
+def _fmt_value(v) -> str:
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(f"{x:g}" for x in v) + "]"
+    return f"{v:g}"
+
+
+def scenario_table(scens: list) -> pd.DataFrame:
+    """What each scenario changes from the defaults (its own overrides and those it extends)."""
+    rows = []
+    for s in scens:
+        changes = {}
+        for link in s.chain():  # a later scenario's value replaces the one it extends
+            changes.update({name: _fmt_value(e["value"]) for name, e in link.overrides.items()})
+        rows.append(
+            {
+                "scenario": s.name,
+                "title": s.title,
+                "builds on": " → ".join(x.name for x in s.chain()[:-1]) or "the defaults",
+                "changes from the defaults": "; ".join(f"{k} = {v}" for k, v in changes.items()) or "none",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def answer_table(table: pd.DataFrame, horizon_end: int) -> pd.DataFrame:
+    """The peak table for reading: probabilities in %, years whole, the rule named."""
+    out = pd.DataFrame(
+        {
+            "scenario": table["scenario"],
+            "boundary": table["boundary"].map(BOUNDARY_LABELS),
+            "rule": table["rule"].map(peaks.label),
+            "P(peak ≤ 2025)": (100 * table["P(peak <= 2025)"]).round(0).astype(int).astype(str) + " %",
+            "P(peak ≤ 2030)": (100 * table["P(peak <= 2030)"]).round(0).astype(int).astype(str) + " %",
+            f"not peaked by {horizon_end}": (100 * table[f"P(not peaked by {horizon_end})"])
+            .round(0)
+            .astype(int)
+            .astype(str)
+            + " %",
+        }
+    )
+    year = table.get("median peak year")
+    out["median peak year"] = year.map(lambda y: "none" if pd.isna(y) else f"{int(round(y))}")
+    out["peak years, 10-90 %"] = [
+        "none" if pd.isna(a) else f"{int(a)}-{int(b)}"
+        for a, b in zip(table.get("peak year 10 %"), table.get("peak year 90 %"))
+    ]
+    out["peak value, median (Mt)"] = table.get("median peak value (Mt)").map(
+        lambda v: "none" if pd.isna(v) else f"{v:.1f}"
+    )
+    out["peak value, 10-90 % (Mt)"] = [
+        "none" if pd.isna(a) else f"{a:.1f}-{b:.1f}"
+        for a, b in zip(table.get("peak value 10 % (Mt)"), table.get("peak value 90 % (Mt)"))
+    ]
+    return out
+
+
+def headline(table: pd.DataFrame, rule: str, horizon_end: int) -> str:
+    """Markdown bullets: P(peak <= 2025) and P(peak <= 2030) per scenario and boundary under ``rule``."""
+    part = table[table["rule"] == rule]
+    lines = [f"Rule: **{peaks.label(rule)}** ({peaks.RULES[rule]['description']}); years to {horizon_end}."]
+    for r in part.to_dict("records"):
+        year = r.get("median peak year")
+        when = f"; median peak year {int(round(year))}" if year is not None and not pd.isna(year) else ""
+        lines.append(
+            f"- **{r['scenario']}, {BOUNDARY_LABELS[r['boundary']]}:** P(peak ≤ 2030) = "
+            f"{r['P(peak <= 2030)']:.0%} (P(peak ≤ 2025) = {r['P(peak <= 2025)']:.0%}; not peaked by "
+            f"{horizon_end}: {r[f'P(not peaked by {horizon_end})']:.0%}{when})"
+        )
+    return "\n".join(lines)
+
+
+def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> pd.DataFrame:
+    """P(peak <= 2030) on the territorial boundary with CEADs' 2018 value kept and treated as an outlier."""
+    rows = []
+    for choice in outcomes.RECORD_2018:
+        t = outcomes.peak_table(ens.results, horizon_end, rule_years, rule_start, choice)
+        t = t[t["boundary"] == "territorial"]
+        for r in t.to_dict("records"):
+            rows.append(
+                {
+                    "2018 value": "kept" if choice == "keep" else "treated as an outlier",
+                    "scenario": r["scenario"],
+                    "rule": peaks.label(r["rule"]),
+                    "P(peak ≤ 2025)": f"{r['P(peak <= 2025)']:.0%}",
+                    "P(peak ≤ 2030)": f"{r['P(peak <= 2030)']:.0%}",
+                    "median peak year": "none"
+                    if pd.isna(r.get("median peak year"))
+                    else int(round(r["median peak year"])),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def sobol_indices(
+    scens: list,
+    base_scenario: str,
+    n_base: int,
+    seed: int,
+    horizon_end: int,
+    rule_years: int,
+    rule_start: int,
+    record_2018: str,
+) -> pd.DataFrame:
+    scenario = next(s for s in scens if s.name == base_scenario)
+    base_year, obs = runs.calibration()
+    return sensitivity.sobol(
+        scenario.settings(),
+        base_year,
+        obs,
+        runs.milestones(),
+        n_base=n_base,
+        seed=seed,
+        horizon_end=horizon_end,
+        rule_years=rule_years,
+        rule_start=rule_start,
+        record_2018=record_2018,
+    )
+
+
+def top_indices(indices: pd.DataFrame, k: int = 5) -> pd.DataFrame:
+    """The k assumptions with the largest total index, per output."""
+    parts = [sensitivity.top(indices, o, k) for o in dict.fromkeys(indices["output"])]
+    out = pd.concat(parts, ignore_index=True)[["output", "assumption", "S1", "ST"]]
+    return out.assign(S1=out["S1"].round(2), ST=out["ST"].round(2))
+
+
+def gap_by_part(ens, a: str, b: str, year: int) -> pd.Series:
+    """Median of each part in scenario b minus scenario a in ``year`` (Mt)."""
+    med = summary.part_medians(ens)
+    med = med[med["year"] == year].pivot(index="part", columns="scenario", values="median")
+    order = [p for p in med.index if p != "imported electricity"] + ["imported electricity"]
+    return (med.loc[order, b] - med.loc[order, a]).rename(f"{b} minus {a}")
+
+
+# Figures ----------------------------------------------------------------------------------------------
+
+
+def _colour(names):
+    import altair as alt
+
+    names = list(dict.fromkeys(names))
+    return alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names])
+
+
+def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon_end: int):
+    """Bars: the share of draws whose peak falls in each year, per scenario."""
+    import altair as alt
+
+    from carbonpeak import charts
+
+    df = year_table[(year_table["boundary"] == boundary) & (year_table["rule"] == rule)].copy()
+    df = df[(df["share"] > 0) | (df["peak year"] == "not peaked")]
+    order = sorted(df["peak year"].unique(), key=lambda v: (v == "not peaked", v))
+    names = list(dict.fromkeys(df["scenario"]))
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("peak year:N", sort=order, title=f"peak year ({peaks.label(rule)})"),
+            xOffset=alt.XOffset("scenario:N", sort=names),
+            y=alt.Y("share:Q", title="share of draws", axis=alt.Axis(format="%")),
+            color=alt.Color("scenario:N", scale=_colour(names), sort=names, title="scenario"),
+            tooltip=["scenario:N", "peak year:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(
+            title=charts.title(
+                f"When does Shenzhen peak? {BOUNDARY_LABELS[boundary]}, {peaks.label(rule)}",
+                "share of draws by peak year",
+            ),
+            width=charts.WIDTH,
+            height=240,
+        )
+    )
+    top = df.sort_values("share", ascending=False).groupby("scenario", sort=False).head(1)
+    alt_text = (
+        f"Bars of the share of draws by peak year, {BOUNDARY_LABELS[boundary]}, {peaks.label(rule)}; the most "
+        "common outcome per scenario: "
+        + "; ".join(f"{r['scenario']} {r['peak year']} ({r['share']:.0%})" for r in top.to_dict("records"))
+        + "."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            SOURCES,
+            GRADES,
+            f"City model, {len(names)} scenarios; 'not peaked' = no peak under the rule by {horizon_end}.",
+        ),
+        data=df,
+        filename=f"peak_years_{boundary}_{rule}",
+    )
+
+
+def city_figure(paths_table: pd.DataFrame, boundary: str, level: float, record: pd.DataFrame | None = None):
+    """Median and central interval per scenario, with the measured record and other estimates as points."""
+    import altair as alt
+
+    from carbonpeak import charts
+    from carbonpeak.analysis.projections import level_name
+
+    df = paths_table[paths_table["boundary"] == boundary]
+    tag = level_name(level)
+    names = list(dict.fromkeys(df["scenario"]))
+    colour = alt.Color("scenario:N", scale=_colour(names), sort=names, title="scenario (median, band)")
+    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
+    # the bands share the lines' colours; one legend (the lines') names both
+    band_colour = alt.Color("scenario:N", scale=_colour(names), sort=names, legend=None)
+    layers = [
+        base.mark_area(opacity=0.18).encode(
+            y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"), y2=f"upper_{tag}:Q", color=band_colour
+        ),
+        base.mark_line().encode(
+            y="median:Q",
+            tooltip=[
+                "scenario:N",
+                alt.Tooltip("year:Q", format="d"),
+                alt.Tooltip("median:Q", format=",.1f"),
+                alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
+                alt.Tooltip(f"upper_{tag}:Q", format=",.1f"),
+            ],
+        ),
+    ]
+    if record is not None and not record.empty:
+        shape = alt.Shape("series:N", title="other series")
+        pts = (
+            alt.Chart(record)
+            .mark_point(filled=True, color="#222", size=45)
+            .encode(
+                x="year:Q",
+                y="value:Q",
+                shape=shape,
+                tooltip=[
+                    "series:N",
+                    alt.Tooltip("year:Q", format="d"),
+                    alt.Tooltip("value:Q", format=",.1f"),
+                    "grade:N",
+                ],
+            )
+        )
+        layers.append(pts)
+    chart = (
+        alt.layer(*layers)
+        .resolve_scale(color="independent", shape="independent")
+        .properties(
+            title=charts.title(
+                f"Shenzhen CO2 by scenario, {BOUNDARY_LABELS[boundary]}",
+                f"Mt CO2 per year; band: central {level:.0%} of draws",
+            ),
+            width=charts.WIDTH,
+            height=charts.HEIGHT,
+        )
+    )
+    year = min(2030, int(df["year"].max()))
+    med = df[df["year"] == year].set_index("scenario")["median"]
+    alt_text = (
+        f"Lines and bands of Shenzhen's CO2 ({BOUNDARY_LABELS[boundary]}) per scenario from the model's base "
+        f"year; in {year} the median is "
+        + ", ".join(f"{v:.1f} Mt ({k})" for k, v in med.items())
+        + "."
+        + (
+            " Black points: the measured record and other estimates, never joined to the model."
+            if record is not None
+            else ""
+        )
+    )
+    data = df if record is None else pd.concat([df, record], ignore_index=True)
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            SOURCES + ["cmcc", "carbon_monitor"],
+            GRADES,
+            "Model draws seeded; points are separate series with their own grades.",
+        ),
+        data=data,
+        filename=f"city_paths_{boundary}",
+    )
+
+
+def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str):
+    """Stacked median CO2 by part for one scenario (imported electricity only on the wider boundary)."""
+    import altair as alt
+
+    from carbonpeak import charts
+
+    df = medians[medians["scenario"] == scenario]
+    if boundary == "territorial":
+        df = df[df["part"] != "imported electricity"]
+    order = list(dict.fromkeys(df["part"]))
+    chart = (
+        alt.Chart(df)
+        .mark_area()
+        .encode(
+            x=alt.X("year:Q", axis=charts.YEAR_AXIS),
+            y=alt.Y("median:Q", stack="zero", title="Mt CO2"),
+            color=alt.Color("part:N", sort=order, title="part", legend=alt.Legend(columns=2)),
+            order=alt.Order("order:Q"),
+            tooltip=["part:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.2f")],
+        )
+        .transform_calculate(order=" + ".join(f"(datum.part == '{p}') * {i}" for i, p in enumerate(order)))
+        .properties(
+            title=charts.title(
+                f"CO2 by part, {scenario} scenario, {BOUNDARY_LABELS[boundary]}",
+                "Mt CO2 per year (medians of the draws, stacked)",
+            ),
+            width=charts.WIDTH,
+            height=charts.HEIGHT,
+        )
+    )
+    year = min(2030, int(df["year"].max()))
+    at = df[df["year"] == year].sort_values("median", ascending=False)
+    alt_text = (
+        f"Stacked areas of the median CO2 of each part, {scenario} scenario, {BOUNDARY_LABELS[boundary]}; in {year}: "
+        + ", ".join(f"{r.part} {r.median:.1f} Mt" for r in at.itertuples())
+        + "."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(SOURCES, GRADES, "Medians of parts need not add up to the median total."),
+        data=df,
+        filename=f"parts_{scenario}_{boundary}",
+    )
+
+
+def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10):
+    """Horizontal bars: total and first-order Sobol indices of the k most influential assumptions."""
+    import altair as alt
+
+    from carbonpeak import charts
+
+    top = sensitivity.top(indices, output, k)
+    long = top.melt(id_vars=["assumption"], value_vars=["ST", "S1"], var_name="index", value_name="value")
+    long["index"] = long["index"].map({"ST": "total (ST)", "S1": "first order (S1)"})
+    order = list(top["assumption"])
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("assumption:N", sort=order, title=None),
+            yOffset=alt.YOffset("index:N"),
+            x=alt.X("value:Q", title="share of the output's variance", axis=alt.Axis(format="%")),
+            color=alt.Color("index:N", title="Sobol index", scale=alt.Scale(range=["#2e75b6", "#9dc3e6"])),
+            tooltip=["assumption:N", "index:N", alt.Tooltip("value:Q", format=".2f")],
+        )
+        .properties(
+            title=charts.title(f"What drives {output}", "Sobol indices (SALib), share of variance"),
+            width=charts.WIDTH,
+            height=34 * len(order) + 30,
+        )
+    )
+    alt_text = (
+        f"Bars of the Sobol indices of {output}: the largest total indices are "
+        + ", ".join(f"{r.assumption} {r.ST:.2f}" for r in top.head(5).itertuples())
+        + "."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            SOURCES,
+            ["derived", "assumption"],
+            "Saltelli sampling, scrambled Sobol sequence, seeded; 95 % bootstrap intervals in the data.",
+        ),
+        data=top,
+        filename=f"sobol_{output.replace(' ', '_').replace('(', '').replace(')', '')}",
+    )
+
+
+def gap_figure(gap: pd.Series, a: str, b: str, year: int):
+    from carbonpeak import charts
+
+    chart = charts.effects_chart(gap, title_text=f"{b} minus {a} in {year}, by part", units="Mt CO2")
+    return charts.Figure(
+        chart,
+        alt_text=f"Bars of the change from {a} to {b} in {year} by part: "
+        + ", ".join(f"{k} {v:+.1f} Mt" for k, v in gap.items())
+        + ".",
+        source=charts.source_note(SOURCES, ["derived"], "Differences of the medians of each part."),
+        data=gap.rename("Mt CO2").rename_axis("part").reset_index(),
+        filename=f"gap_{a}_{b}",
+    )
+
+
+def published_estimates() -> pd.DataFrame:
+    path = locations.DATA / "published_estimates.csv"
+    provenance.validate_sidecar(path, "curated")
+    return pd.read_csv(path, dtype={"published": "string"})
+
+
+def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018: str) -> pd.DataFrame:
+    """This book's peak-year ranges (10-90 % of peaked draws) per scenario and boundary, for the register."""
+    rows = []
+    for name, result in ens:
+        for boundary in outcomes.BOUNDARIES:
+            st = outcomes.apply_rule(result, boundary, rule, rule_years, rule_start, record_2018)
+            pk = st["year"][st["peaked"]]
+            if pk.size:
+                lo, hi = np.quantile(pk, [0.1, 0.9])
+                rows.append(
+                    {
+                        "label": f"this book: {name}",
+                        "boundary": BOUNDARY_LABELS[boundary],
+                        "low": float(lo),
+                        "high": float(hi),
+                        "region": "Shenzhen",
+                        "note": f"{st['peaked'].mean():.0%} of draws peak by the horizon ({peaks.label(rule)})",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def register_figure(register: pd.DataFrame, ensemble: pd.DataFrame):
+    import altair as alt
+
+    from carbonpeak import charts
+
+    pub = register.dropna(subset=["peak_year_high"]).copy()
+    pub["low"] = pub["peak_year_low"].fillna(2010)  # "before X": drawn from 2010, the open end
+    pub["high"] = pub["peak_year_high"]
+    pub["label"] = pub["id"] + " (" + pub["region"] + ")"
+    boundary_label = {
+        "territorial": BOUNDARY_LABELS["territorial"],
+        "with imported electricity": BOUNDARY_LABELS["with_imports"],
+    }
+    pub["boundary"] = pub["boundary"].map(lambda b: boundary_label.get(b, f"boundary {b}"))
+    pub["note"] = pub["notes"]
+    df = pd.concat([pub[["label", "boundary", "low", "high", "region", "note"]], ensemble], ignore_index=True)
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
+        tooltip=[
+            "label:N",
+            "boundary:N",
+            "region:N",
+            alt.Tooltip("low:Q", format="d"),
+            alt.Tooltip("high:Q", format="d"),
+            "note:N",
+        ],
+    )
+    chart = alt.layer(
+        base.mark_rule(strokeWidth=6, opacity=0.7).encode(
+            x=alt.X("low:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(domain=[2010, 2036]), title="peak year"),
+            x2="high:Q",
+        ),
+        base.mark_point(filled=True, size=60).encode(x="high:Q"),
+    ).properties(
+        title=charts.title(
+            "Published peak years beside this book's ensemble", "year (bars: stated range; 'before X' drawn from 2010)"
+        ),
+        width=charts.WIDTH,
+        height=28 * len(df) + 20,
+    )
+    alt_text = (
+        "Horizontal bars of peak-year ranges: "
+        + "; ".join(f"{r.label} {int(r.low)}-{int(r.high)} ({r.boundary})" for r in df.itertuples())
+        + "."
+    )
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=charts.source_note(
+            ["plan", "literature", "ceads_city", "ceads_provinces"],
+            ["official_point", "measured", "derived"],
+            "Register: data/published_estimates.csv. This book: 10-90 % of the peak years of peaked draws.",
+        ),
+        data=df,
+        filename="published_estimates",
+    )
+
+
+def record_points(record_2018: str = "keep") -> pd.DataFrame:
+    """The measured record, CMCC and the nowcast as points for the territorial chart (each its own series)."""
+    from carbonpeak import data
+    from carbonpeak.analysis import nowcast
+
+    rec = outcomes.record(2100, 2005, record_2018)
+    rows = [
+        pd.DataFrame({"year": rec.index, "value": rec.to_numpy(), "series": "CEADs (measured)", "grade": "measured"})
+    ]
+    cmcc = data.series("shenzhen_co2_cmcc", outcomes.SHENZHEN, "co2")
+    rows.append(
+        pd.DataFrame(
+            {"year": cmcc.index, "value": cmcc.to_numpy(), "series": "CMCC (another method)", "grade": "measured"}
+        )
+    )
+    now = nowcast.nowcast(record_2018=record_2018)
+    rows.append(
+        pd.DataFrame(
+            {"year": now["year"], "value": now["median"], "series": "nowcast (derived, median)", "grade": "derived"}
+        )
+    )
+    return pd.concat(rows, ignore_index=True)
+
+
+def paths_table(paths_table: pd.DataFrame, years) -> pd.DataFrame:
+    """Median and the narrowest interval per scenario and boundary in a few years, for reading."""
+    df = paths_table[paths_table["year"].isin(years)]
+    tags = sorted(
+        {c[len("lower_") :] for c in df.columns if c.startswith("lower_")}, key=lambda t: float(t.replace("_", "."))
+    )
+    tag = tags[0]
+    return pd.DataFrame(
+        {
+            "scenario": df["scenario"],
+            "boundary": df["boundary"].map(BOUNDARY_LABELS),
+            "year": df["year"].astype(int),
+            "median (Mt)": df["median"].round(1),
+            f"{tag.replace('_', '.')} % interval (Mt)": [
+                f"{a:.1f}-{b:.1f}" for a, b in zip(df[f"lower_{tag}"], df[f"upper_{tag}"])
+            ],
+        }
+    ).reset_index(drop=True)
+
+
+def sobol_outputs(indices: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(indices["output"]))
+
+
+def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
+    """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
+    from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
+
+    part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
+    names = list(dict.fromkeys(table["scenario"]))
+    bullets = []
+    for boundary in outcomes.BOUNDARIES:
+        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in names)
+        label = BOUNDARY_LABELS[boundary]
+        bullets.append(
+            f"**{label[0].upper() + label[1:]}:** the probability of a peak by 2030 ({peaks.label(rule)}) is {probs}."
+        )
+    if record_2018 == "keep":
+        bullets.append(
+            "On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it the "
+            "answer moves (see the table on the 2018 value)."
+        )
+    for output in sobol_outputs(indices)[:2]:
+        top = sensitivity.top(indices, output, 2)
+        bullets.append(
+            f"**{output}** depends most on "
+            + " and ".join(f"`{a}`" for a in top["assumption"])
+            + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])})."
+        )
+    return KeyFindings(bullets, {**city_numbers(ens, (2025, 2030)), **peak_numbers(table)})
