@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: book deps data backtest render html test kernels benchmark export clean
+.PHONY: book deps data backtest render html test test-fast kernels benchmark export clean
 
 book: html ## set-up, data, every chapter, the HTML
 	@echo ""
@@ -34,6 +34,9 @@ html: render ## book/ -> _build/html
 
 test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, Chromium, bad input
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests book
+
+test-fast: deps ## the unit tier: no kernel, no browser, no HTML build (under a minute)
+	$(BIN)/python -m pytest -m "not slow" -q tests
 
 KERNELS ?= Haswell SkylakeX Sandybridge
 kernels: deps ## every chapter re-rendered under each OpenBLAS kernel, compared with book/ byte for byte (minutes)

@@ -80,7 +80,8 @@ def main() -> None:
     print(f"floor (papermill, imports of '{args.chapter}' only): {t_floor:6.2f} s")
     print(f"one chapter re-run ('{args.chapter}'):          {t_one:6.2f} s  = {t_one / t_floor:4.2f} x floor")
     print(
-        f"full render of {n} chapters + HTML build:       {t_full:6.2f} s  = {t_full / (n * t_floor):4.2f} x ({n} x floor)"
+        f"full render of {n} chapters + HTML build:       {t_full:6.2f} s  = "
+        f"{t_full / (n * t_floor):4.2f} x ({n} x floor)"
     )
 
 

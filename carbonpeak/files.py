@@ -50,6 +50,7 @@ _KINDS = [
 
 
 def kind_of(mode: int) -> str:
+    """What a file of this mode is, in words for a refusal ("a folder", "a named pipe (FIFO)", ...)."""
     return next((label for test, label in _KINDS if test(mode)), "not a regular file")
 
 
@@ -88,6 +89,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_YAML_BYTES, error: type[Carbon
 
 
 class Refused(yaml.YAMLError):
+    """A YAML construct the strict loader refuses, with the position where it was found."""
+
     def __init__(self, mark, problem: str):
         super().__init__(problem)
         self.problem_mark, self.problem = mark, problem
@@ -129,6 +132,7 @@ StrictLoader.add_constructor("tag:yaml.org,2002:float", StrictLoader.construct_y
 
 
 def describe_yaml_error(exc: yaml.YAMLError) -> str:
+    """A YAML error in one line, starting with its line and column when the error has a position."""
     mark = getattr(exc, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)

@@ -11,6 +11,27 @@ from carbonpeak import locations
 
 BIN = Path(sys.executable).parent
 PROTECTED = ("book", "chapters", "data")  # what no refused or failed command may change
+# The slow tier: files that start kernels, a browser, the HTML build or command-line runs. `make test-fast`
+# runs everything else (`-m "not slow"`); `make test` runs all.
+SLOW_FILES = {
+    "test_book.py",
+    "test_determinism.py",
+    "test_hostile.py",
+    "test_readers.py",
+    "test_receipt.py",
+    "test_runner.py",
+    "test_presentation.py",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: starts kernels, a browser, the HTML build or command-line runs")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SLOW_FILES or item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
 
 
 def run_cli(*args, env=None, cwd=None, timeout=600):

@@ -171,7 +171,7 @@ FIT = """() => {
     const c = t.closest('.cell_output, .output, .pst-scrollable-table-container') || t.parentElement;
     if (t.getBoundingClientRect().width > c.clientWidth + 1) out.tables.push([t.id, t.getBoundingClientRect().width, c.clientWidth]);
   });
-  return out; }"""
+  return out; }"""  # noqa: E501 (JavaScript kept verbatim)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -199,7 +199,8 @@ def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
     tab.evaluate(
-        "(s) => { const t = [...document.querySelectorAll('.carbonpeak-chart svg text')].find(x => x.textContent === s);"
+        "(s) => { const t = [...document.querySelectorAll('.carbonpeak-chart svg text')]"
+        ".find(x => x.textContent === s);"
         " t.setAttribute('data-cjk-probe', '1'); }",
         text,
     )
@@ -214,7 +215,7 @@ def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
         """([s, n]) => { const t = document.querySelector('[data-cjk-probe]'); const st = getComputedStyle(t);
         const ctx = document.createElement('canvas').getContext('2d'); ctx.font = `${st.fontWeight} 20px ${st.fontFamily}`;
         const tofu = [...Array(n).keys()].map(i => String.fromCharCode(0xE000 + i)).join('');
-        return [ctx.measureText(s).width, ctx.measureText(tofu).width]; }""",
+        return [ctx.measureText(s).width, ctx.measureText(tofu).width]; }""",  # noqa: E501 (JavaScript kept verbatim)
         [chars, len(chars)],
     )
     tab.close()

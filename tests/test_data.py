@@ -191,7 +191,7 @@ def test_target_figures_trace_to_their_quotes():
     entries = [p for p in builders.POINTS if p[3] == builders.TARGET_FIGURES_FILE]
     assert len(entries) == len(by_hand)
     for variable, year, _, _, pattern, _ in entries:
-        in_quote = rows["quote_original"].map(lambda quote: re.search(pattern, quote) is not None)
+        in_quote = rows["quote_original"].map(lambda quote, pattern=pattern: re.search(pattern, quote) is not None)
         if (variable, year) == ("sei_value_added", 2023):
             assert not in_quote.any() and rows["quote_original"].str.contains("1兆4500億元").sum() == 1
         else:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carbonpeak import data, targets
+from carbonpeak import data, locations, targets
 from carbonpeak.analysis import decompose
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs.scenarios import load
@@ -97,7 +97,7 @@ def test_balance_is_closed_and_the_table_reads_the_model(ens):
 
 def test_reconciliation_reproduces_the_commentary_gap():
     t = energy.reconciliation(load("baseline")).set_index(["account", "item"])["Mt CO2"]
-    lit = pd.read_csv(data.paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
+    lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     gap = lit["commentary_sz_2019_national"] - lit["commentary_sz_2019_provincial"]
     assert t[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")] == pytest.approx(gap, abs=0.01)
     assert t[("this book", "territorial total (CEADs)")] == pytest.approx(

@@ -7,7 +7,7 @@ import pytest
 from carbonpeak import data
 from carbonpeak.model import base, scoring
 from carbonpeak.pages import common, transport
-from carbonpeak.targets import scorers
+from carbonpeak.targets import scorers, trends
 
 DRAWS, SEED = 400, 3
 
@@ -44,7 +44,7 @@ def test_one_scorer_per_target_id():
 
 
 def test_build_out_paces_by_hand():
-    d = transport.build_out_draws(spread=0.3, n=20_000, seed=1)
+    d = trends.build_out_draws(spread=0.3, n=20_000, seed=1)
     pt = data.point
     assert (d["R02"] == pt("rail_length", 2025)).all()  # the last figure is at the target time: nothing to carry
     pace = (pt("rail_length", 2025) - pt("rail_length", 2018)) / 7
@@ -52,7 +52,7 @@ def test_build_out_paces_by_hand():
     assert d["R05"].min() >= pt("rail_length", 2025) + 5 * pace * 0.7 - 1e-9
     charger_pace = (pt("chargers", 2024) - pt("chargers", 2023)) / 0.8
     assert np.median(d["R13"]) == pytest.approx(pt("chargers", 2024) + 1.2 * charger_pace, rel=2e-3)
-    spread0 = transport.build_out_draws(spread=0.0, n=10, seed=1)
+    spread0 = trends.build_out_draws(spread=0.0, n=10, seed=1)
     assert np.ptp(spread0["R05"]) == 0
 
 

@@ -82,6 +82,7 @@ def headline(board: pd.DataFrame) -> dict:
 
 
 def mase_by_horizon_figure(board: pd.DataFrame) -> charts.Figure:
+    """Line chart of each method's median MASE by years ahead."""
     df = board[board["h"] != "all"].assign(h=lambda d: d["h"].astype(int))
     df = df[["method", "h", "forecasts", "median_mase"]]
     chart = (
@@ -119,6 +120,8 @@ def mase_by_horizon_figure(board: pd.DataFrame) -> charts.Figure:
 
 
 def coverage_figure(board: pd.DataFrame) -> charts.Figure:
+    """Dot chart of each method's interval coverage at 80 % and 95 %, its own intervals and calibrated,
+    against the nominal levels."""
     df = board[board["h"] == "all"]
     long = pd.concat(
         [
@@ -189,5 +192,6 @@ def coverage_figure(board: pd.DataFrame) -> charts.Figure:
 
 
 def calibration_table() -> pd.DataFrame:
+    """The calibration table (quantiles of |standardised error| by horizon for the default method), rounded."""
     cal = load("backtest_calibration.csv")
     return cal.round(3)

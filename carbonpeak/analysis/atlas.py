@@ -15,14 +15,17 @@ Everything here reads the processed tables (``city_co2``, ``major_cities``) and 
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import data
+from carbonpeak import charts, data
 from carbonpeak.analysis import peaks
 from carbonpeak.analysis.record import ENGLISH_NAMES, city_label
 from carbonpeak.constants import SHENZHEN
+from carbonpeak.data.provenance import short_citation
 from carbonpeak.pages.findings import KeyFindings
+from carbonpeak.targets import load_targets
 
 UNIT = "Mt CO2"
 RULE_NAMES = tuple(peaks.RULES)
@@ -45,6 +48,7 @@ HINDSIGHT_FIRST = 2005  # first as-of year: earlier years hold too few cities (1
 
 
 def label(city: str) -> str:
+    """``city_label``, also knowing the English names of the cities the news release names."""
     english = ENGLISH_NAMES.get(city) or MORE_NAMES.get(city)
     return f"{english} ({city})" if english else city_label(city)
 
@@ -62,6 +66,8 @@ def co2_matrix() -> pd.DataFrame:
 
 
 def rule_options(rule: str, rule_years: int, reference_year: int) -> dict:
+    """The options ``peaks.status`` takes for ``rule``: the years below for n_years, the reference year for C40,
+    none for Mann-Kendall."""
     return {"n_years": {"rule_years": rule_years}, "c40": {"reference_year": reference_year}, "mann_kendall": {}}[rule]
 
 
@@ -198,6 +204,8 @@ def undecidable_by_2019(matrix: pd.DataFrame) -> pd.DataFrame:
 
 
 def named_examples(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The cities the news release names: the paper's reading beside their verdicts under step 2 and
+    the closest reading (step 4)."""
     closest = _closest_reading(matrix)
     v = verdicts(matrix.loc[:, 2001:2019], "n_years", 5, 2019)
     rows = []
@@ -411,6 +419,8 @@ def hindsight(
 
 
 def hindsight_summary(calls: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: cities called peaked, calls with later data, and how many and what share of those a later
+    year returned to or above."""
     rows = []
     for rule in RULE_NAMES:
         c = calls[calls["rule"] == rule]
@@ -459,10 +469,7 @@ VERDICT_COLOURS = {"peaked": "#548235", "not yet": "#c55a11", "unknown": "#a6a6a
 
 
 def counts_figure(count_table: pd.DataFrame, reference_year: int, rule_years: int):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """Stacked bars of the CEADs cities by verdict under each peak definition."""
     long = count_table.drop(columns="cities").melt(
         id_vars=["rule"], value_vars=list(peaks.VERDICTS), var_name="verdict", value_name="cities"
     )
@@ -505,10 +512,7 @@ def counts_figure(count_table: pd.DataFrame, reference_year: int, rule_years: in
 
 
 def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year: int):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """The city's CEADs record, with the candidate peak each rule finds marked by a diamond."""
     record = matrix.loc[city].dropna()
     history = pd.DataFrame({"year": record.index, "value": record.to_numpy().round(3), "series": "CEADs inventory"})
     years = matrix.columns.to_numpy()
@@ -558,10 +562,8 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
 
 
 def peers_figure(peer_table: pd.DataFrame, rule: str):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """Scatter (log scales) of CO2 per person against CO2 per 10 000 yuan: the major cities at their peak
+    and Shenzhen at its latest year."""
     df = peer_table.dropna(subset=["t_co2_per_person", "t_co2_per_10k_yuan"]).copy()
     df["group"] = np.where(df["region"] == SHENZHEN, "Shenzhen, latest year", "major city at its peak")
     chart = (
@@ -630,10 +632,7 @@ def peers_figure(peer_table: pd.DataFrame, rule: str):
 
 
 def growth_figure(growth: pd.DataFrame, rule: str):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """Bar chart of the peaked cities by the years from their fastest growth to their peak."""
     lags = growth["years from fastest growth to peak"].astype(int).value_counts().sort_index()
     df = pd.DataFrame({"years": lags.index.astype(int), "cities": lags.to_numpy().astype(int)})
     chart = (
@@ -669,10 +668,7 @@ def growth_figure(growth: pd.DataFrame, rule: str):
 
 
 def hindsight_figure(summary: pd.DataFrame, first: int, last: int):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """Bars of the share of each rule's peak calls (those with later data) that a later year overturned."""
     chart = (
         alt.Chart(summary)
         .mark_bar(color="#c55a11")
@@ -731,6 +727,8 @@ def key_findings(
     reference_year: int,
     statements: dict,
 ) -> KeyFindings:
+    """The chapter's key findings: the counts under each rule, the published count, the highlighted city,
+    Shenzhen among its peers, growth to peak and hindsight."""
     c = counts(table).set_index("rule")
     n, c40, mk = (c.loc[peaks.label(r)] for r in RULE_NAMES)
     closest = int(steps.loc[steps["step"] == "4", "cities peaked"].iloc[0])
@@ -738,22 +736,27 @@ def key_findings(
     wrong = summary.set_index("rule")["wrong in hindsight (%)"]
     lines = [
         f"**How many have peaked depends on the definition.** Of {len(table)} CEADs cities, {n['peaked']} have "
-        f"peaked under the N-years rule ({rule_years} observed years below the maximum), {c40['peaked']} under the C40 "
+        f"peaked under the N-years rule ({rule_years} observed years below the maximum), "
+        f"{c40['peaked']} under the C40 "
         f"rule as of {reference_year} ({c40['unknown']} cannot be judged: too few or too old inventories) and "
         f"{mk['peaked']} under the Mann-Kendall rule.",
         f"**The published count.** Shan et al. (2022) report {published} of {PUBLISHED['cities']} cities "
-        f"({PUBLISHED['proactive']} proactive, {PUBLISHED['passive']} passive) below their peak for at least five years "
+        f"({PUBLISHED['proactive']} proactive, {PUBLISHED['passive']} passive) below their peak "
+        "for at least five years "
         f"by 2019. Read literally on the public 290-city file, their definition gives {closest}; the steps below "
         "explain every difference we can trace.",
         f"**{label(city)}:** {statements['n_years']}",
         f"**Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
         "to compare Shenzhen with."
         if rank["t_co2_per_person_n"] == 0
-        else f"**Shenzhen among its peers.** In {rank['year']} Shenzhen emitted {rank['t_co2_per_person']:.1f} t CO2 per "
-        f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t per 10 000 yuan of GDP "
+        else f"**Shenzhen among its peers.** In {rank['year']} Shenzhen emitted "
+        f"{rank['t_co2_per_person']:.1f} t CO2 per "
+        f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t "
+        "per 10 000 yuan of GDP "
         f"({_lower_than(rank, 't_co2_per_10k_yuan')}), comparing with the major cities peaked under the "
         f"{peaks.label(rule)} at their peak (medians {rank['t_co2_per_person_median']:.1f} t and "
-        f"{rank['t_co2_per_10k_yuan_median']:.2f} t). Territorial boundary, current prices, agglomeration population: "
+        f"{rank['t_co2_per_10k_yuan_median']:.2f} t). "
+        "Territorial boundary, current prices, agglomeration population: "
         "indicative only.",
     ]
     if len(growth):
@@ -771,8 +774,7 @@ def key_findings(
 
 
 def sources_table() -> pd.DataFrame:
-    from carbonpeak.data.provenance import short_citation
-
+    """The series this chapter reads, with source, grade and years."""
     return pd.DataFrame(
         [
             ("city CO2, 290 cities", short_citation("ceads_city"), "measured", "1997-2019, with gaps"),
@@ -806,14 +808,17 @@ def shan_text(matrix: pd.DataFrame, steps: pd.DataFrame) -> str:
     published = PUBLISHED["proactive"] + PUBLISHED["passive"]
     lines = [
         f"**Published.** {PUBLISHED_SOURCES}: of {PUBLISHED['cities']} cities, {published} had emissions below their "
-        f"peak for at least five years by 2019: {PUBLISHED['proactive']} proactively (economy and population growing) "
-        f"and {PUBLISHED['passive']} passively (with economic recession or population loss). The paper's full city list "
+        f"peak for at least five years by 2019: {PUBLISHED['proactive']} proactively "
+        "(economy and population growing) "
+        f"and {PUBLISHED['passive']} passively (with economic recession or population loss). "
+        "The paper's full city list "
         "and its exact test are not in a stored source we could read; what follows uses only the stated definition.",
         f"- **Step 1 → 2** ({int(by['2'] - by['1']):+d}): keeping only 2001–2019 moves no city: no city's maximum lies "
         "in the years before 2001."
         if by["2"] == by["1"]
         else f"- **Step 1 → 2** ({int(by['2'] - by['1']):+d}): cities whose maximum lay before 2001 drop out.",
-        f"- **Step 2 → 3** ({int(by['3'] - by['2']):+d}): {int(by['2'] - by['3'])} cities pass the N-years rule on a record "
+        f"- **Step 2 → 3** ({int(by['3'] - by['2']):+d}): {int(by['2'] - by['3'])} cities pass "
+        "the N-years rule on a record "
         f"that stops before 2019 ({int((~reaches).sum())} of {len(window)} cities have no 2019 value in the file), so "
         "whether they were still below the peak in 2019 cannot be seen here.",
         f"- **Step 3 → 4** ({int(by['4'] - by['3']):+d}): {int(gap_cities.sum())} cities reach 2019 with a maximum in "
@@ -822,10 +827,12 @@ def shan_text(matrix: pd.DataFrame, steps: pd.DataFrame) -> str:
         + ", ".join(label(c) for c in closest.index[gap_cities])
         + ".",
         f"- **Step 4 against the paper** ({published - int(by['4']):+d}): the totals are close, but membership cannot "
-        f"be checked. {len(undecided)} cities have a maximum in 2014 or earlier, every later observed year below it, and "
+        f"be checked. {len(undecided)} cities have a maximum in 2014 or earlier, "
+        "every later observed year below it, and "
         "no 2019 value in the file; the paper, with complete inventories, could count any of them. One it does count, "
         f"Fuxin, stops in {int(matrix.loc['辽宁阜新'].last_valid_index())} here and is not counted, so at least "
-        f"{int(by['4']) - (published - 1)} of the {int(by['4'])} counted here are not among the paper's {published}; and "
+        f"{int(by['4']) - (published - 1)} of the {int(by['4'])} counted here are not among the paper's "
+        f"{published}; and "
         f"the file has {len(matrix)} cities against the paper's {PUBLISHED['cities']}. Close totals are therefore not "
         "a confirmation.",
     ]
@@ -836,6 +843,8 @@ DEFAULT_YEARS = peaks.DEFAULT_RULE_YEARS
 
 
 def split_text(split: pd.DataFrame) -> str:
+    """Markdown: the proactive-or-passive reading of the major cities counted under step 4, and why it
+    undercounts passive ones."""
     passive = split[split["reading"] == "passive"]["city"].tolist()
     return (
         f"**Proactive or passive.** The paper's split needs each city's GDP and population; the data pack has both "
@@ -849,6 +858,7 @@ def split_text(split: pd.DataFrame) -> str:
 
 
 def growth_text(growth: pd.DataFrame, rule: str) -> str:
+    """Markdown: how long the cities peaked under ``rule`` took from their fastest growth to their peak."""
     if growth.empty:
         return f"No city has peaked under the {peaks.label(rule)}."
     lag = growth["years from fastest growth to peak"]
@@ -861,6 +871,8 @@ def growth_text(growth: pd.DataFrame, rule: str) -> str:
 
 
 def rerisers_text(calls: pd.DataFrame, shown: int = 10) -> str:
+    """Markdown: per rule, the cities whose called peak a later year matched or passed (the first ``shown``
+    named)."""
     lines = []
     for rule in RULE_NAMES:
         wrong = calls[(calls["rule"] == rule) & calls["re-rose"]].sort_values(["called in", "city"])
@@ -879,8 +891,7 @@ def rerisers_text(calls: pd.DataFrame, shown: int = 10) -> str:
 
 
 def target_text() -> str:
-    from carbonpeak.targets import load_targets
-
+    """Markdown: target T03 as the plan words it, and why whether it is met depends on how a peak is recognised."""
     t = load_targets().set_index("id").loc["T03"]
     return (
         f"- **T03** {t['indicator_en']}: 「{t['quote_zh']}」\n"

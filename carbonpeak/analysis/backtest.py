@@ -22,10 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import yaml
 from scipy.stats import norm
 
-from carbonpeak import data
+from carbonpeak import data, locations
 from carbonpeak.analysis import projections
+from carbonpeak.data.provenance import md5sum
 from carbonpeak.errors import ModelError
 
 LEVELS = (0.8, 0.95)
@@ -38,6 +40,8 @@ CALIBRATION_WINDOW = 5  # calibrate on errors whose target year lies in the last
 
 @dataclass(frozen=True)
 class Config:
+    """What the backtest runs: scored and warm-up origins, horizons, methods, which series, and worker processes."""
+
     origins: tuple = tuple(range(2008, 2017))  # scored origins
     warmup: tuple = (2005, 2006, 2007)  # origins used only to calibrate and weight later ones
     horizons: int = 5
@@ -267,7 +271,7 @@ def calibrate(fc: pd.DataFrame) -> pd.DataFrame:
     """
     fc = fc.assign(z=standardised_error(fc))
     out = []
-    for (method, h), part in fc.groupby(["method", "h"], sort=True):
+    for (_method, h), part in fc.groupby(["method", "h"], sort=True):
         part = part.copy()
         for level in LEVELS:
             tag = projections.level_name(level)
@@ -308,6 +312,8 @@ def calibration_table(fc: pd.DataFrame, method: str) -> pd.DataFrame:
 
 
 def winkler(actual, lower, upper, level: float) -> np.ndarray:
+    """Interval (Winkler) score at ``level``: the interval's width plus 2/alpha times how far the actual lies
+    outside it."""
     alpha = 1 - level
     actual, lower, upper = map(np.asarray, (actual, lower, upper))
     return (
@@ -384,6 +390,8 @@ FLOAT_FORMAT = "%.8g"
 
 
 def build_outputs(config: Config = Config(), echo=print) -> dict[str, pd.DataFrame]:
+    """Run the whole backtest (forecasts, combination, calibration, scoring) and return the tables to write,
+    keyed by file name."""
     echo(
         f"backtest: {len(config.methods)} methods + pooled + combination; origins {config.origins[0]}-"
         f"{config.origins[-1]} (warm-up {config.warmup[0]}-{config.warmup[-1]}); horizons 1-{config.horizons}"
@@ -404,11 +412,6 @@ def build_outputs(config: Config = Config(), echo=print) -> dict[str, pd.DataFra
 
 def write_outputs(tables: dict[str, pd.DataFrame], out_dir, echo=print) -> None:
     """Write the backtest tables and their sidecars (deterministic bytes, gzip without a timestamp)."""
-    import yaml
-
-    from carbonpeak import locations
-    from carbonpeak.data.provenance import md5sum
-
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = [locations.PROCESSED / "city_co2.csv", locations.PROCESSED / "guangdong_sector_co2.csv"]
     for name, df in tables.items():
@@ -417,7 +420,10 @@ def write_outputs(tables: dict[str, pd.DataFrame], out_dir, echo=print) -> None:
         df.to_csv(path, index=False, lineterminator="\n", float_format=FLOAT_FORMAT, compression=compression)
         meta = {
             "title": OUTPUTS[name],
-            "description": "Built by carbonpeak.analysis.backtest (make backtest); see the appendix 'How good are these projections?'.",
+            "description": (
+                "Built by carbonpeak.analysis.backtest (make backtest); "
+                "see the appendix 'How good are these projections?'."
+            ),
             "built_by": "carbonpeak.analysis.backtest.build_outputs (make backtest)",
             "inputs": [{"path": str(p.relative_to(locations.ROOT)), "md5": md5sum(p)} for p in inputs],
             "columns": {c: "" for c in df.columns},

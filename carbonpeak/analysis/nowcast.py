@@ -8,8 +8,8 @@ with the only CO2 indicator that reaches 2025, Guangdong's Carbon Monitor total:
 with beta = 1 ("ratio carrying": Shenzhen moves as the province moves) and the error a sum of independent
 yearly shocks of spread sigma, so the interval widens with sqrt(years since 2019). Why so simple: Shenzhen's
 record has 14 usable changes between observations (13 without 2018), too few to estimate more than one
-spread; a fitted beta (the ``regression`` variant) came out between 1.07 and 1.57 (origins 2008-2019) and did worse out of
-sample than beta = 1. 2025 is compared January-November with January-November, because the Carbon Monitor
+spread; a fitted beta (the ``regression`` variant) came out between 1.07 and 1.57 (origins 2008-2019) and did worse
+out of sample than beta = 1. 2025 is compared January-November with January-November, because the Carbon Monitor
 file stops in November.
 
 The back-test. The same method nowcasts CEADs Shenzhen 2010-2019 from CEADs Guangdong (the indicator the
@@ -64,6 +64,7 @@ def shenzhen_record(record_2018: str = "keep") -> pd.Series:
 
 
 def guangdong_ceads() -> pd.Series:
+    """CEADs Guangdong's total CO2 (Mt): the indicator the back-test nowcasts from."""
     return data.series("guangdong_sector_co2", GUANGDONG, "co2_total")
 
 
@@ -89,6 +90,9 @@ def carbon_monitor_change() -> pd.Series:
 
 @dataclass(frozen=True)
 class Fit:
+    """The method fitted at an origin: beta, the spread of one year's log error and the number of Shenzhen
+    changes used."""
+
     method: str
     origin: int
     beta: float
@@ -317,6 +321,8 @@ def indicators() -> pd.DataFrame:
 
 
 def nowcast_table(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
+    """The nowcast for the page: year, horizon, Guangdong's Carbon Monitor change since 2019 (%), median and
+    bounds, rounded."""
     nc = nowcast(record_2018, levels=levels)
     cols = ["year", "horizon", "indicator_change_pct", "median"] + [
         c for c in nc.columns if c.startswith(("lower_", "upper_"))
@@ -341,11 +347,13 @@ def summary_markdown(record_2018: str = "keep", levels=LEVELS) -> str:
     lines = [
         f"- **Nowcast (derived), {METHODS[DEFAULT_METHOD]}:** from CEADs' {a['anchor']:.1f} Mt in {a['anchor_year']}, "
         f"Guangdong's Carbon Monitor change carries Shenzhen to **{last['median']:.1f} Mt in {int(last['year'])}** "
-        f"({_pct(min(levels))} interval {last[f'lower_{tags[min(levels)]}']:.1f}-{last[f'upper_{tags[min(levels)]}']:.1f} Mt; "
+        f"({_pct(min(levels))} interval {last[f'lower_{tags[min(levels)]}']:.1f}-"
+        f"{last[f'upper_{tags[min(levels)]}']:.1f} Mt; "
         f"{_pct(wide)} interval {last[f'lower_{tags[wide]}']:.1f}-{last[f'upper_{tags[wide]}']:.1f} Mt). "
         f"The yearly error spread is {a['sigma'] * 100:.1f} % (log), from {a['pairs']} Shenzhen changes to 2019.",
         f"- **Back-test 2010-2019** ({int(ours['nowcasts'])} nowcasts from {int(ours['origins'])} origins, 1-6 years "
-        f"ahead, CEADs Guangdong as the indicator): median error {ours['median abs error %']:.1f} %; coverage: {cover}.",
+        f"ahead, CEADs Guangdong as the indicator): median error {ours['median abs error %']:.1f} %; "
+        f"coverage: {cover}.",
         f"- **Benchmark:** no change had a median error of {naive['median abs error %']:.1f} %. "
         + (
             "The provincial indicator did not beat no change over 2010-2019: Shenzhen's CEADs total fell while "
@@ -409,6 +417,9 @@ def evidence_2018() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Jump:
+    """CEADs Shenzhen's 2016 -> 2018 jump measured against its own record, its peers and the independent series,
+    with the verdict."""
+
     jump_pct: float  # CEADs Shenzhen 2016 -> 2018, %
     value_2016: float
     value_2018: float
@@ -506,13 +517,16 @@ def verdict_2018_markdown() -> str:
     lines = [
         f"- **The jump.** CEADs puts Shenzhen at {j.value_2016:.1f} Mt in 2016 and {j.value_2018:.1f} Mt in 2018 "
         f"(2017 missing): {j.jump_pct:+.0f} % in two years, then {j.value_2019:.1f} Mt in 2019.",
-        f"- **Against Shenzhen's own record.** Its year-on-year changes have a spread of {j.yoy_spread_pct:.1f} % (log); "
+        f"- **Against Shenzhen's own record.** Its year-on-year changes have a spread of "
+        f"{j.yoy_spread_pct:.1f} % (log); "
         f"the jump is {j.z:.1f} times the spread of a two-year change, so the noisy record alone cannot rule it out. "
         f"But since 2008 no other two-year change exceeded {j.own_max_pct:+.0f} %.",
         f"- **Against peer cities.** Of {j.peer_count:,} two-year changes of CEADs cities ending 2011-2019, "
-        f"{j.peer_share * 100:.1f} % were as large. In the same window {j.guangdong_cities_as_large} of Guangdong's other "
+        f"{j.peer_share * 100:.1f} % were as large. In the same window {j.guangdong_cities_as_large} of "
+        "Guangdong's other "
         f"{j.guangdong_cities} cities with both years measured moved at least as much, up or down "
-        f"({j.guangdong_cities_as_large / j.guangdong_cities * 100:.0f} %, against {j.guangdong_share_before * 100:.0f} % "
+        f"({j.guangdong_cities_as_large / j.guangdong_cities * 100:.0f} %, "
+        f"against {j.guangdong_share_before * 100:.0f} % "
         "of their two-year changes ending 2010-2017), which points to noisy 2018 city inventories rather than a "
         "Shenzhen-only surge.",
         f"- **Independent series, same years.** {ind}. CMCC (another method) puts 2020 and 2021 at "
@@ -520,7 +534,8 @@ def verdict_2018_markdown() -> str:
         + " Mt, below CEADs' 2018 value.",
         f"- **Verdict: {j.verdict}.** The rules: unusual when fewer than {_pct(UNUSUAL_SHARE)} of peer changes are "
         f"as large or when it tops Shenzhen's own record since 2008; corroborated when an independent series rose "
-        f"at least {_pct(CORROBORATION)} as much (log). A peak that rests on the 2018 value alone is fragile: the chapter "
+        f"at least {_pct(CORROBORATION)} as much (log). A peak that rests on the 2018 value alone is fragile: "
+        "the chapter "
         "parameter `record_2018=outlier` shows the verdicts without it.",
     ]
     return "\n".join(lines)

@@ -335,6 +335,7 @@ def status_draws(years, values_2d, rule: str = DEFAULT_RULE, **opts) -> dict[str
 
 
 def label(rule: str) -> str:
+    """The rule's name as pages print it (e.g. "N-years-below rule"); an unknown rule raises ModelError."""
     return RULES[_check_rule(rule)]["label"]
 
 
@@ -375,5 +376,8 @@ class Rule:
 
     def describe(self) -> str:
         if self.name == "n_years":
-            return f"{label(self.name)}: the maximum counts as the peak when at least {self.rule_years} later observed years are all below it"
+            return (
+                f"{label(self.name)}: the maximum counts as the peak when at least {self.rule_years} "
+                "later observed years are all below it"
+            )
         return f"{label(self.name)}: {RULES[self.name]['description']}"

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from carbonpeak import locations
+from carbonpeak.analysis import peaks
 from carbonpeak.errors import ModelError
 
 DEFAULT_METHOD = "naive"
@@ -74,6 +76,7 @@ def level_name(level: float) -> str:
 
 
 def interval_columns(levels=(0.8, 0.95)) -> list[str]:
+    """Columns of a projection table: year, mean, and the lower and upper bound for each level."""
     cols = ["year", "mean"]
     for level in levels:
         cols += [f"lower_{level_name(level)}", f"upper_{level_name(level)}"]
@@ -85,7 +88,6 @@ CALIBRATION_FILE = "backtest_calibration.csv"
 
 @lru_cache(maxsize=1)
 def _calibration_table() -> pd.DataFrame:
-    from carbonpeak import locations
 
     path = locations.PROCESSED / CALIBRATION_FILE
     if not path.exists():
@@ -95,8 +97,6 @@ def _calibration_table() -> pd.DataFrame:
 
 def calibration_quantiles(level: float) -> np.ndarray:
     """|standardised error| quantiles for h = 1, 2, ... from the backtest, for one interval level."""
-    from carbonpeak import locations
-
     path = locations.PROCESSED / CALIBRATION_FILE
     table = _calibration_table()
     column = f"q_{level_name(level)}"
@@ -111,6 +111,8 @@ def calibration_quantiles(level: float) -> np.ndarray:
 
 
 def resolve_method(method: str) -> str:
+    """The method ``method`` names ("default" is the backtest's choice); a ModelError lists the methods if
+    it is unknown."""
     name = DEFAULT_METHOD if method == "default" else method
     if name not in METHODS:
         raise ModelError(f"unknown method '{method}'; choose one of: default, {', '.join(METHODS)}")
@@ -338,8 +340,6 @@ def peak(path: pd.Series, rule_years: int = 5) -> Peak:
 
     This is the "n_years" rule of ``carbonpeak.analysis.peaks`` (where the other definitions live too).
     """
-    from carbonpeak.analysis import peaks
-
     if isinstance(rule_years, bool) or not isinstance(rule_years, (int, np.integer)) or rule_years < 1:
         raise ModelError(f"rule_years must be a whole number >= 1, got {rule_years!r}")
     obs = clean_series(path, log=False)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 
-from carbonpeak import data
+from carbonpeak import charts, data
+from carbonpeak.analysis import nowcast
+from carbonpeak.analysis.peaks import label as rule_label
+from carbonpeak.analysis.peaks import statement
+from carbonpeak.analysis.projections import level_name, project
 from carbonpeak.constants import SHENZHEN
+from carbonpeak.data import builders
+from carbonpeak.data.provenance import short_citation
+from carbonpeak.errors import ParameterError
 from carbonpeak.pages.findings import KeyFindings
+from carbonpeak.targets import load_targets
 
 ENGLISH_NAMES = {
     "广东深圳": "Shenzhen",
@@ -26,6 +35,8 @@ SERIES_LABELS = {
 
 
 def city_label(city: str) -> str:
+    """The city's English name with its CEADs name in brackets, or the CEADs name alone when no English name
+    is listed."""
     english = ENGLISH_NAMES.get(city)
     return f"{english} ({city})" if english else city
 
@@ -70,8 +81,6 @@ def _years_text(s: pd.Series) -> str:
 
 def sources_table(city: str) -> pd.DataFrame:
     """What the chapter uses for ``city``: each series with its source, grade, years and gaps."""
-    from carbonpeak.data.provenance import short_citation
-
     rows = []
     for source, s in co2_series(city).items():
         rows.append((SERIES_LABELS[source], short_citation(source), ", ".join(s.attrs["grades"]), _years_text(s)))
@@ -111,8 +120,6 @@ def intensities(city: str) -> pd.DataFrame:
 
 def projection_horizon(s: pd.Series, horizon_end: int) -> int:
     """Years from the last observation to ``horizon_end``; a ParameterError if that is not ahead."""
-    from carbonpeak.errors import ParameterError
-
     last = int(s.index.max())
     if horizon_end <= last:
         raise ParameterError(f"horizon_end={horizon_end} must be after the last observed year ({last})")
@@ -129,9 +136,6 @@ def projection_table(projection: pd.DataFrame, every: int = 5) -> pd.DataFrame:
 def peak_summary(city: str, rule, projection: pd.DataFrame, levels, hist: pd.Series | None = None) -> str:
     """Markdown: the peak rule applied to the record (``hist``, default the full CEADs series) and to the
     central projected path, with caveats."""
-    from carbonpeak.analysis.peaks import statement
-    from carbonpeak.analysis.projections import level_name
-
     hist = data.series("city_co2", city, "co2") if hist is None else hist
     observed = rule.judge(hist)
     central = pd.concat([hist, projection.set_index("year")["mean"]])
@@ -139,7 +143,8 @@ def peak_summary(city: str, rule, projection: pd.DataFrame, levels, hist: pd.Ser
     wide = level_name(max(levels))
     last = projection.iloc[-1]
     lines = [
-        f"- **Rule.** {rule.describe()}. **Boundary:** territorial, scope 1 (as CEADs counts): fuel burnt and cement made inside the "
+        f"- **Rule.** {rule.describe()}. **Boundary:** territorial, scope 1 (as CEADs counts): "
+        "fuel burnt and cement made inside the "
         "city; electricity imported from the provincial grid is not counted.",
         f"- **Observed record (CEADs):** {statement(observed, CO2_UNIT)}",
         f"- **Record plus central projection ({projection.attrs['label']}):** {statement(projected, CO2_UNIT)}",
@@ -165,6 +170,8 @@ def peak_summary(city: str, rule, projection: pd.DataFrame, levels, hist: pd.Ser
 
 
 def method_note(projection: pd.DataFrame) -> str:
+    """One sentence on the fitted projection (method, observed years, log or levels, years ahead) and any
+    fitting warnings."""
     a = projection.attrs
     text = (
         f"Fitted **{a['label']}** to {a['n_obs']} observed years ({a['first_year']}-{a['last_year']}), "
@@ -176,6 +183,7 @@ def method_note(projection: pd.DataFrame) -> str:
 
 
 def history_alt_text(city: str, history: pd.DataFrame) -> str:
+    """Alt text of the CEADs record chart: its first, highest and last values with their years."""
     ceads = history[history["source"] == "ceads_city"]
     top = ceads.loc[ceads["value"].idxmax()]
     first, last = ceads.iloc[0], ceads.iloc[-1]
@@ -187,8 +195,7 @@ def history_alt_text(city: str, history: pd.DataFrame) -> str:
 
 
 def fan_alt_text(city: str, projection: pd.DataFrame, levels) -> str:
-    from carbonpeak.analysis.projections import level_name
-
+    """Alt text of the fan chart: the projection's method, its last value and its widest interval."""
     wide = level_name(max(levels))
     end = projection.iloc[-1]
     return (
@@ -209,8 +216,7 @@ INTENSITY_LABELS = {
 
 
 def intensity_figure(intensity: pd.DataFrame, column: str):
-    from carbonpeak import charts
-
+    """Line chart of Shenzhen's CO2 per unit of GDP or per person (``column`` of ``intensities``)."""
     label, units, sources = INTENSITY_LABELS[column]
     df = intensity[["year", column]].rename(columns={column: "value"}).assign(series=label)
     first, last = df.iloc[0], df.iloc[-1]
@@ -239,14 +245,13 @@ NOWCAST_COLOURS = {
 def record(city: str, record_2018: str = "keep") -> pd.Series:
     """The city's CEADs record used for trends and peaks: for Shenzhen without 2018 when ``record_2018`` is
     "outlier"; other cities are not affected by the parameter."""
-    from carbonpeak.analysis import nowcast
-
     if city == SHENZHEN:
         return nowcast.shenzhen_record(record_2018)
     return data.series("city_co2", city, "co2")
 
 
 def record_2018_note(city: str, record_2018: str) -> str:
+    """Markdown: what the ``record_2018`` setting does on this city's page (it concerns Shenzhen only)."""
     if city != SHENZHEN:
         return "`record_2018` concerns CEADs' 2018 value for Shenzhen only; it does not change this city's record."
     if record_2018 == "outlier":
@@ -263,10 +268,6 @@ def record_2018_note(city: str, record_2018: str) -> str:
 
 def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
     """Shenzhen's peak statement with CEADs' 2018 value kept and treated as an outlier, on three bases."""
-    from carbonpeak.analysis import nowcast
-    from carbonpeak.analysis.peaks import statement
-    from carbonpeak.analysis.projections import project
-
     rows = []
     for basis in (
         "CEADs record (measured)",
@@ -293,11 +294,6 @@ def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
 
 def record_figure(record_2018: str, levels):
     """CEADs, CMCC and the nowcast with its interval, side by side but never joined (Shenzhen)."""
-    import altair as alt
-
-    from carbonpeak import charts
-    from carbonpeak.analysis import nowcast
-
     df = nowcast.record_to_2025(record_2018, levels)
     level = min(levels)
     tag = f"{level * 100:g}".replace(".", "_")
@@ -336,7 +332,8 @@ def record_figure(record_2018: str, levels):
     title = "Shenzhen's CO2 to 2025: measured, another method, and a nowcast"
     last = df[df["grade"] == "derived"].iloc[-1]
     alt_text = (
-        f"Chart of Shenzhen's territorial CO2: CEADs measured to 2019 ({df[df['series'] == nowcast.SERIES['ceads']].iloc[-1]['value']:.1f} Mt), "
+        "Chart of Shenzhen's territorial CO2: CEADs measured to 2019 ("
+        f"{df[df['series'] == nowcast.SERIES['ceads']].iloc[-1]['value']:.1f} Mt), "
         f"CMCC points for 2020 and 2021, and a nowcast derived from Guangdong's Carbon Monitor trend reaching "
         f"{last['value']:.1f} Mt in {int(last['year'])} with a {level * 100:g} % interval of "
         f"{last[f'lower_{tag}']:.1f}-{last[f'upper_{tag}']:.1f} Mt. The three series are not joined."
@@ -362,8 +359,6 @@ def record_figure(record_2018: str, levels):
 
 def record_table(record_2018: str, levels) -> pd.DataFrame:
     """The record to 2025 as one row per year: each series in its own column, the nowcast with its bounds."""
-    from carbonpeak.analysis import nowcast
-
     df = nowcast.record_to_2025(record_2018, levels)
     wide = df.pivot(index="year", columns="series", values="value")[list(nowcast.SERIES.values())]
     wide.columns = ["CEADs (measured)", "CMCC (measured, another method)", "nowcast (derived)"]
@@ -375,11 +370,6 @@ def record_table(record_2018: str, levels) -> pd.DataFrame:
 
 def evidence_figure():
     """The 2016 -> 2018 jump beside the independent series, each indexed to 2016 = 100."""
-    import altair as alt
-
-    from carbonpeak import charts
-    from carbonpeak.analysis import nowcast
-
     ev = nowcast.evidence_2018()
     years = [str(y) for y in range(2014, 2020)]
     long = ev.melt(id_vars=["series", "grade"], value_vars=years, var_name="year", value_name="value").dropna()
@@ -426,8 +416,6 @@ def evidence_figure():
 
 def gdp_record() -> pd.DataFrame:
     """Shenzhen's GDP 2001-2024 by source and vintage, with official real growth; the census break named."""
-    from carbonpeak.data import builders
-
     eco = data.load("shenzhen_economy")
     eco = eco[eco["region"] == SHENZHEN]
     gdp = eco[eco["variable"] == "gdp"][["year", "value", "source", "grade"]].rename(
@@ -447,9 +435,6 @@ def gdp_record() -> pd.DataFrame:
 
 def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018: str) -> KeyFindings:
     """Three to five sentences a reader can take away, from the numbers on this page."""
-    from carbonpeak.analysis import nowcast
-    from carbonpeak.analysis.peaks import label, statement
-
     hist = record(city, record_2018)
     top_year = int(hist.idxmax())
     dropped = " (CEADs' 2018 value left out as an outlier)" if city == SHENZHEN and record_2018 == "outlier" else ""
@@ -486,10 +471,10 @@ def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018:
     peaked = rule.judge(hist).peaked or without.peaked
     lines.append(
         "**Answer on the record:** neither with nor without 2018 does the measured record show a peak under "
-        f"the {label(rule.name)}; whether Shenzhen peaks before 2030 is a question for the city model and the "
+        f"the {rule_label(rule.name)}; whether Shenzhen peaks before 2030 is a question for the city model and the "
         "synthesis, not for a flat projection."
         if not peaked
-        else f"**Answer on the record:** the record shows a peak under the {label(rule.name)} "
+        else f"**Answer on the record:** the record shows a peak under the {rule_label(rule.name)} "
         f"{'with' if rule.judge(hist).peaked else 'only without'} CEADs' 2018 value."
     )
     return KeyFindings(lines)
@@ -507,8 +492,6 @@ CITY_TARGETS = ("T01", "T02", "T03")  # the plan's city-wide targets
 
 def city_targets() -> pd.DataFrame:
     """The plan's city-wide targets as the registry quotes them."""
-    from carbonpeak.targets import load_targets
-
     reg = load_targets()
     rows = reg[reg["id"].isin(CITY_TARGETS)]
     return rows[["id", "indicator_en", "comparator", "target_value", "unit", "target_year", "quote_zh"]].reset_index(

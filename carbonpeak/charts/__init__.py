@@ -28,11 +28,13 @@ import hashlib
 import html
 import json
 import math
+import textwrap
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from carbonpeak.analysis.projections import level_name
 from carbonpeak.data.provenance import GRADES, short_citation
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
@@ -165,7 +167,6 @@ LEGEND_CHANNELS = (
 
 
 def _lines(text: str, chars: int) -> list[str]:
-    import textwrap
 
     return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
 
@@ -354,11 +355,13 @@ class Figure:
             f"  var el = document.getElementById('{vis}');\n"
             f"  var spec = {spec};\n"
             "  function draw() {\n"
-            "    window.vegaEmbed(el, spec, {renderer: 'svg', actions: {export: true, source: false, compiled: false, editor: false}})\n"
+            "    window.vegaEmbed(el, spec, {renderer: 'svg', "
+            "actions: {export: true, source: false, compiled: false, editor: false}})\n"
             "      .catch(function (err) { el.textContent = 'Chart could not be drawn: ' + err; });\n"
             "  }\n"
             "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', function () {\n"
-            "    if (window.vegaEmbed) { draw(); } else { el.textContent = 'Chart not drawn: the chart library is served with the built book (make book).'; }\n"
+            "    if (window.vegaEmbed) { draw(); } else { el.textContent = "
+            "'Chart not drawn: the chart library is served with the built book (make book).'; }\n"
             "  }); }\n"
             "})();\n</script>"
         )
@@ -395,8 +398,6 @@ def fan_chart(
     history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str, y_title: str, label: str
 ) -> alt.LayerChart:
     """Observed points and a projection: the median line and one shaded band per interval level."""
-    from carbonpeak.analysis.projections import level_name
-
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
@@ -447,8 +448,6 @@ def scenario_chart(
 ) -> alt.LayerChart:
     """Median line and a shaded interval per scenario (columns: year, scenario, mean, lower_XX, upper_XX),
     with the observed record (year, value) in black when given."""
-    from carbonpeak.analysis.projections import level_name
-
     tag = level_name(level)
     scenarios = list(dict.fromkeys(summary["scenario"]))
     colour = alt.Color(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import altair as alt
+
 BUNDLE_NAME = "carbonpeak-vega.js"
 CSS_NAME = "carbonpeak.css"
 CSS = """.carbonpeak-figure { margin: 1.2em 0; }
@@ -38,13 +40,14 @@ td code, li code { overflow-wrap: anywhere; word-break: break-word; }
 
 
 def _vega_lite_version() -> str:
-    import altair as alt
 
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return f"v{major}.{minor}"
 
 
 def write_bundle(folder: Path) -> Path:
+    """Write the vega bundle (wrapped in a function scope; rebuilt only for a new vega-lite or vl-convert
+    version) and the book's CSS into ``folder``; return the bundle's path."""
     import vl_convert
 
     version = _vega_lite_version()
@@ -66,6 +69,7 @@ def _add_static(app) -> None:
 
 
 def setup(app):
+    """Sphinx entry point: write the bundle once the builder starts and add it and the CSS to every page."""
     app.connect("builder-inited", _add_static)
     app.add_js_file(BUNDLE_NAME)
     app.add_css_file(CSS_NAME)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gzip
 import math
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -36,8 +36,10 @@ TABLES = {
     "shenzhen_population": "Shenzhen population: UN WUP agglomeration series, official year-end residents and the "
     "yearbook's pre-census series",
     "guangdong_sector_co2": "Guangdong scope-1 CO2 by sector group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
-    "guangdong_sector_fuel_co2": "Guangdong scope-1 CO2 by sector group and fuel group, CEADs 1997-2019 (Mt CO2), a provincial proxy",
-    "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources and the press",
+    "guangdong_sector_fuel_co2": "Guangdong scope-1 CO2 by sector group and fuel group, CEADs 1997-2019 (Mt CO2), "
+    "a provincial proxy",
+    "shenzhen_points": "Shenzhen point figures (energy, electricity, industry) quoted in official sources "
+    "and the press",
     "china_energy": "China primary energy (EJ) and energy CO2 (Mt), Energy Institute 1965-2022, a national proxy",
     "guangdong_power": "Guangdong electricity consumption and generation by source (TWh), NBS/CEC, a provincial proxy",
     "carbon_monitor": "Guangdong CO2 from Carbon Monitor China, complete years and January-November (Mt), trend only",
@@ -47,6 +49,7 @@ TABLES = {
 
 
 def table_path(name: str) -> Path:
+    """The CSV of the processed table ``name``; a DataError lists the known tables if the name is unknown."""
     if name not in TABLES:
         raise DataError(f"unknown table '{name}'; known tables: {', '.join(sorted(TABLES))}")
     return locations.PROCESSED / f"{name}.csv"

@@ -23,7 +23,7 @@ import yaml
 from carbonpeak import files, locations
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
-from carbonpeak.data.provenance import md5sum, sidecar_path, validate_sidecar
+from carbonpeak.data.provenance import md5sum, raw_files, sidecar_path, validate_sidecar
 from carbonpeak.errors import CarbonPeakError, DataError, one_line
 
 CEADS_CITY_FILE = locations.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
@@ -86,6 +86,7 @@ def build_city_co2() -> tuple[pd.DataFrame, list[Path]]:
 
 
 def build_shenzhen_co2_cmcc() -> tuple[pd.DataFrame, list[Path]]:
+    """Carbon Monitor Cities - China totals for Shenzhen (Mt CO2), a different method from CEADs."""
     df = pd.read_csv(CMCC_FILE)
     _require_columns(CMCC_FILE, df, ["city", "year", "total_emissions_MtCO2"])
     df = df[df["city"] == "Shenzhen"]
@@ -131,6 +132,8 @@ def nbs_gdp(city: str = "深圳") -> pd.Series:
 
 
 def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
+    """Shenzhen's GDP and value added by sector (NBS export, 2022 bulletin), and GDP and real growth as
+    published from 2018 on, each under its own source."""
     rows = [
         dict(
             region=SHENZHEN,
@@ -297,6 +300,8 @@ def official_gdp() -> list[dict]:
 
 
 def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
+    """Shenzhen's population: the UN WUP agglomeration series (derived after 2018), official resident and
+    census figures, and the yearbook's pre-census series."""
     wup = _read_excel(WUP_FILE, sheet_name="Data", header=16)
     _require_columns(WUP_FILE, wup, ["City Code"])
     row = wup[wup["City Code"] == WUP_SHENZHEN_CODE]
@@ -1233,8 +1238,6 @@ RESTORE = "restore it (git checkout -- data/raw) or put back the file its sideca
 
 def check_raw_files() -> None:
     """Every raw file has a valid sidecar with its md5, and every sidecar has its file, before anything is built."""
-    from carbonpeak.data.provenance import raw_files
-
     for side in sorted(locations.RAW.glob("*/*.meta.yml")):
         data_file = side.with_name(side.name[: -len(".meta.yml")])
         if not data_file.exists():

@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
+from carbonpeak import locations
 from carbonpeak.errors import DataError
 
 # The grades every series carries (the book's legend uses these words).
@@ -61,10 +63,12 @@ CURATED_FIELDS = {  # tables compiled by hand from documents (e.g. data/targets.
 
 
 def md5sum(path: Path) -> str:
+    """The md5 hex digest of the file's bytes."""
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
 
 
 def sidecar_path(path: Path) -> Path:
+    """The metadata sidecar of ``path``: the same name with ``.meta.yml`` appended."""
     path = Path(path)
     return path.with_name(path.name + ".meta.yml")
 
@@ -111,8 +115,6 @@ def validate_sidecar(path: Path, kind: str) -> dict:
 
 def raw_files() -> list[Path]:
     """Every raw data file (anything under data/raw/<source>/ that is not a sidecar or README)."""
-    from carbonpeak import locations
-
     return sorted(
         p
         for p in locations.RAW.glob("*/*")
@@ -122,8 +124,6 @@ def raw_files() -> list[Path]:
 
 def short_citation(source: str) -> str:
     """The short citation of a raw source folder (e.g. 'ceads_city'), read from its sidecars."""
-    from carbonpeak import locations
-
     sides = sorted((locations.RAW / source).glob("*.meta.yml"))
     if not sides:
         raise DataError(f"unknown source '{source}': no sidecar under {locations.RAW / source}")
@@ -132,10 +132,6 @@ def short_citation(source: str) -> str:
 
 def raw_catalogue():
     """One row per raw file: its source folder, producer, citation, licence, grade, url and md5."""
-    import pandas as pd
-
-    from carbonpeak import locations
-
     rows = []
     for path in raw_files():
         meta = read_sidecar(path)
@@ -157,10 +153,6 @@ def raw_catalogue():
 
 def processed_catalogue():
     """One row per processed or compiled table: path, title, rows, grades, built from."""
-    import pandas as pd
-
-    from carbonpeak import locations
-
     rows = []
     for path in [*sorted(locations.PROCESSED.glob("*.csv")), *sorted(locations.DATA.glob("*.csv"))]:
         meta = read_sidecar(path)

@@ -20,6 +20,7 @@ import pandas as pd
 from carbonpeak import locations
 from carbonpeak.data.provenance import GRADES
 from carbonpeak.errors import DataError
+from carbonpeak.files import load_yaml
 
 FILE = locations.DATA / "assumptions.yml"
 FIELDS = ("label", "unit", "default", "low", "high", "grade", "source", "reason")
@@ -27,6 +28,9 @@ FIELDS = ("label", "unit", "default", "low", "high", "grade", "source", "reason"
 
 @dataclass(frozen=True)
 class Assumption:
+    """One assumption of data/assumptions.yml: default and range (numbers, or one value per milestone year),
+    unit, grade, source and reason."""
+
     name: str
     label: str
     unit: str
@@ -50,8 +54,6 @@ MAX_BYTES = 1024 * 1024
 def registry() -> dict[str, Assumption]:
     """Every assumption in data/assumptions.yml, checked; a problem raises one DataError naming the file,
     the assumption and the field."""
-    from carbonpeak.files import load_yaml
-
     raw = load_yaml(FILE, max_bytes=MAX_BYTES, error=DataError)
     if not isinstance(raw, dict) or not raw:
         raise DataError(f"{FILE}: must be a mapping of assumption names to their fields ({', '.join(FIELDS)})")
@@ -117,6 +119,7 @@ def _values(name: str, entry: dict) -> tuple[tuple, tuple]:
 
 
 def get(name: str) -> Assumption:
+    """The assumption ``name``; a DataError lists the known names if it is unknown."""
     reg = registry()
     if name not in reg:
         raise DataError(f"unknown assumption '{name}'; known: {', '.join(sorted(reg))}")

@@ -12,30 +12,38 @@ same way.
 from __future__ import annotations
 
 import ast
+import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from carbonpeak import locations
+from carbonpeak.analysis.peaks import RULES
+from carbonpeak.analysis.projections import METHODS, calibration_quantiles, level_name
+from carbonpeak.data import cities
 from carbonpeak.errors import ModelError, ParameterError
+from carbonpeak.inputs.assumptions import registry
+from carbonpeak.inputs.scenarios import load, locate, reference
 
 MAX_TEXT = 4096  # longest --set value accepted (a list of levels or of scenario files is far shorter)
 
 
 def _cities() -> list[str]:
-    from carbonpeak.data import cities
 
     return cities()
 
 
 def _methods() -> tuple[str, ...]:
-    from carbonpeak.analysis.projections import METHODS
 
     return ("default", *METHODS)
 
 
 @dataclass(frozen=True)
 class Spec:
+    """What a parameter accepts: its type and help, and optionally choices, bounds, a further check and how
+    command-line text becomes its value."""
+
     type: str  # "str", "int", "float", "bool" or "list" (a list of floats)
     help: str
     choices: Callable[[], Iterable] | None = None
@@ -44,14 +52,21 @@ class Spec:
     exclusive: bool = False  # bounds are strict (e.g. interval levels in (0, 1))
     validate: Callable[[object], None] | None = None  # a further check that raises ParameterError
     from_text: Callable[[str], object] | None = None  # how command-line text becomes the value (default: by type)
+    default: object = None  # the value a chapter runs with unless told otherwise (CHAPTER_DEFAULTS for exceptions)
 
 
 SPECS: dict[str, Spec] = {
-    "city": Spec("str", "CEADs city name, e.g. 广东深圳 (Shenzhen) or 广东肇庆 (Zhaoqing)", choices=_cities),
-    "method": Spec("str", "projection method: default, naive, drift, loglinear, ets or arima", choices=_methods),
+    "city": Spec(
+        "str", "CEADs city name, e.g. 广东深圳 (Shenzhen) or 广东肇庆 (Zhaoqing)", choices=_cities, default="广东深圳"
+    ),
+    "method": Spec(
+        "str", "projection method: default, naive, drift, loglinear, ets or arima", choices=_methods, default="default"
+    ),
     # 2025 at the earliest: every chapter projects to the plan's first milestone (its 2025 targets).
-    "horizon_end": Spec("int", "last projected year", minimum=2025, maximum=2060),
-    "peak_rule_years": Spec("int", "years below the maximum needed to call it a peak", minimum=1, maximum=15),
+    "horizon_end": Spec("int", "last projected year", minimum=2025, maximum=2060, default=2035),
+    "peak_rule_years": Spec(
+        "int", "years below the maximum needed to call it a peak", minimum=1, maximum=15, default=5
+    ),
     "levels": Spec(
         "list",
         "interval levels, each strictly between 0 and 1",
@@ -59,35 +74,50 @@ SPECS: dict[str, Spec] = {
         maximum=1,
         exclusive=True,
         validate=lambda v: _check_levels(v),
+        default=[0.8, 0.95],
     ),
     "on_track_probability": Spec(
-        "float", "probability of meeting a target at or above which it is on track", minimum=0, maximum=1
+        "float", "probability of meeting a target at or above which it is on track", minimum=0, maximum=1, default=0.8
     ),
-    "off_track_probability": Spec("float", "probability below which a target is off track", minimum=0, maximum=1),
+    "off_track_probability": Spec(
+        "float", "probability below which a target is off track", minimum=0, maximum=1, default=0.2
+    ),
     "about_tolerance": Spec(
-        "float", "shortfall still counted as meeting an 'about' (左右) target, as a fraction", minimum=0, maximum=0.5
+        "float",
+        "shortfall still counted as meeting an 'about' (左右) target, as a fraction",
+        minimum=0,
+        maximum=0.5,
+        default=0.05,
     ),
 }
 
 SPECS.update(
     {
-        "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000),
-        "seed": Spec("int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1),
+        "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000, default=10_000),
+        "seed": Spec(
+            "int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1, default=20231007
+        ),
         "sobol_base": Spec(
             "int",
             "base sample of the Sobol design, a power of 2 (N x (assumptions + 2) model runs)",
             minimum=64,
             maximum=8192,
             validate=lambda v: _power_of_two("sobol_base", v),
+            default=512,
         ),
         "scenarios": Spec(
             "str",
             "comma-separated scenario names (scenarios/*.yml) or paths to scenario files",
             validate=lambda v: _check_scenarios(v),
             from_text=lambda t: _scenarios_from_text(t),
+            default="baseline,plan,accelerated",
         ),
         "rule_start": Spec(
-            "int", "first year the peak rule looks at (the record starts in 2005)", minimum=2005, maximum=2020
+            "int",
+            "first year the peak rule looks at (the record starts in 2005)",
+            minimum=2005,
+            maximum=2020,
+            default=2005,
         ),
     }
 )
@@ -96,11 +126,11 @@ SPECS["record_2018"] = Spec(
     "str",
     "CEADs' 2018 Shenzhen value: keep, or outlier (dropped wherever a peak or a trend is computed from the record)",
     choices=lambda: ("keep", "outlier"),
+    default="keep",
 )
 
 
 def _peak_rules() -> tuple[str, ...]:
-    from carbonpeak.analysis.peaks import RULES
 
     return tuple(RULES)
 
@@ -108,13 +138,17 @@ def _peak_rules() -> tuple[str, ...]:
 SPECS.update(
     {
         "peak_rule": Spec(
-            "str", "peak definition: n_years (N years below the maximum), c40 or mann_kendall", choices=_peak_rules
+            "str",
+            "peak definition: n_years (N years below the maximum), c40 or mann_kendall",
+            choices=_peak_rules,
+            default="n_years",
         ),
         "reference_year": Spec(
             "int",
             "year the C40 rule measures the latest inventory's age against (at most 5 years)",
             minimum=2000,
             maximum=2060,
+            default=2022,
         ),
     }
 )
@@ -142,8 +176,6 @@ def _scenario_items(value: str) -> list[str]:
 def _scenarios_from_text(text: str) -> str:
     """Resolve every file named on the command line once, in the caller's folder, and name it as pages do:
     a shipped scenario by its slug, any other file by its path relative to the project."""
-    from carbonpeak import locations
-    from carbonpeak.inputs.scenarios import locate, reference
 
     def canonical(item: str) -> str:
         path = locate(item, Path.cwd())
@@ -153,7 +185,6 @@ def _scenarios_from_text(text: str) -> str:
 
 
 def _check_scenarios(value: str) -> None:
-    from carbonpeak.inputs.scenarios import load
 
     named = {}
     for item in _scenario_items(value):
@@ -169,8 +200,6 @@ def _check_scenarios(value: str) -> None:
 def _check_levels(levels: list) -> None:
     """Each level names two columns (lower_80, upper_80): a level is a percentage with at most two decimals,
     so no two levels share a column and no column gets an odd name."""
-    from carbonpeak.analysis.projections import level_name
-
     _distinct("levels", levels)
     tags = {}
     for level in levels:
@@ -188,8 +217,6 @@ def _check_levels(levels: list) -> None:
 def _assumption_specs() -> dict[str, Spec]:
     """Every named assumption is a parameter bounded by its own range (data/assumptions.yml): a float, or
     for a path given at milestone years a list with one value per milestone year."""
-    from carbonpeak.inputs.assumptions import registry
-
     specs = {}
     for name, a in registry().items():
         if a.is_path:
@@ -198,6 +225,7 @@ def _assumption_specs() -> dict[str, Spec]:
                 "list",
                 f"{a.label} ({a.unit}) at {', '.join(map(str, a.milestones))}; default {shown}; source: {a.source}",
                 validate=_path_check(a),
+                default=list(a.default),
             )
         else:
             specs[name] = Spec(
@@ -205,6 +233,7 @@ def _assumption_specs() -> dict[str, Spec]:
                 f"{a.label} ({a.unit}); default {a.default:g}, source: {a.source}",
                 minimum=a.low,
                 maximum=a.high,
+                default=a.default,
             )
     return specs
 
@@ -228,7 +257,28 @@ SPECS.update(_assumption_specs())
 _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 
 
+# Chapters that run with another default, and why.
+CHAPTER_DEFAULTS = {
+    ("model", "scenarios"): "baseline",  # the model chapter checks one scenario against the record
+    ("sinks", "draws"): 2000,  # the sink estimates are a few products of factors; 2000 draws settle them
+}
+_ANNOTATIONS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list"}
+
+
+def default(name: str, chapter: str | None = None):
+    """The value ``chapter`` runs ``name`` with unless told otherwise (one home: this registry)."""
+    return CHAPTER_DEFAULTS.get((chapter, name), spec(name).default)
+
+
+def template_line(name: str, chapter: str | None = None) -> str:
+    """The line a chapter template's parameters cell declares ``name`` with: type, default and help."""
+    value = default(name, chapter)
+    shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, list)) else repr(value)
+    return f"{name}: {_ANNOTATIONS[spec(name).type]} = {shown}  # {spec(name).help}"
+
+
 def spec(name: str) -> Spec:
+    """The registry entry of parameter ``name``; a ParameterError if SPECS has none."""
     if name not in SPECS:
         raise ParameterError(f"parameter '{name}' has no entry in carbonpeak.inputs.params.SPECS")
     return SPECS[name]
@@ -325,8 +375,6 @@ def check_together(values: dict) -> None:
             "a target is on track at or above the first and off track below the second"
         )
     if values.get("method") == "default" and values.get("levels"):
-        from carbonpeak.analysis.projections import calibration_quantiles
-
         for level in values["levels"]:
             try:
                 calibration_quantiles(level)

@@ -13,8 +13,8 @@ the city model's assumptions. A file says only what differs from data/assumption
         high: [0.0, 5.0, 6.5, 7.0, 7.0]
         source: "the plan: ..."            # required: why this value
 
-The stated value is the median of the draws (``carbonpeak.model.draws``), so two scenarios differ by their values, not by
-the shapes of their ranges. A value outside the range in force is refused, as is an unknown name, a
+The stated value is the median of the draws (``carbonpeak.model.draws``), so two scenarios differ by their values, not
+by the shapes of their ranges. A value outside the range in force is refused, as is an unknown name, a
 missing source or a non-finite number; every message names the file and the key.
 
 Reading goes through ``carbonpeak.files.load_yaml``: regular files only, a size cap, no anchors or aliases,
@@ -48,6 +48,9 @@ MAX_EXTENDS = 5
 
 @dataclass(frozen=True)
 class Scenario:
+    """A checked scenario file: name, title, description, path, its overrides of the city model's assumptions
+    and the scenario it extends."""
+
     name: str
     title: str
     description: str
@@ -187,10 +190,12 @@ def load_file(path: Path, _seen: tuple = ()) -> Scenario:
 
 
 def is_shipped_name(text: str) -> bool:
+    """Whether ``text`` is a bare slug, the form that names a shipped scenario (scenarios/<slug>.yml)."""
     return SLUG.fullmatch(text) is not None
 
 
 def available() -> list[str]:
+    """The names of the shipped scenarios (scenarios/*.yml), sorted."""
     return sorted(p.stem for p in locations.SCENARIOS.glob("*.yml"))
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 
 from carbonpeak import data, locations
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
+from carbonpeak.data.provenance import validate_sidecar
 from carbonpeak.errors import DataError
 from carbonpeak.model.core import NONPOWER, BaseYear, Observed
 
@@ -59,8 +60,6 @@ LITERATURE_FILE = locations.RAW / "literature" / "model_parameters_published.csv
 @lru_cache(maxsize=1)
 def published() -> pd.Series:
     """The published factors the model reads (id -> value), checked against their sidecar."""
-    from carbonpeak.data.provenance import validate_sidecar
-
     validate_sidecar(LITERATURE_FILE, "raw")
     return pd.read_csv(LITERATURE_FILE).set_index("id")["value"]
 
@@ -211,6 +210,8 @@ def electricity_record() -> dict[int, float]:
 
 
 def electricity_jan_sep_growth_2024() -> float | None:
+    """Shenzhen's January-September 2024 electricity growth as a fraction, or None unless the points
+    table holds exactly one figure for it."""
     pts = data.points()
     hit = pts[(pts["variable"] == "electricity_growth_jan_sep") & (pts["year"] == 2024)]
     return float(hit["value"].iloc[0]) / 100 if len(hit) == 1 else None

@@ -176,6 +176,9 @@ ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
 @dataclass
 class Result:
+    """One model run (draws x years): territorial CO2 by part and imported CO2, with the demand, supply, energy
+    use, GDP, population and fleet behind them."""
+
     years: np.ndarray
     parts: dict  # territorial CO2 by part, Mt (draws x years)
     imported: np.ndarray  # CO2 of carbon-bearing imports, Mt

@@ -52,6 +52,7 @@ class Setting:
 
 
 def registry_setting(name: str) -> Setting:
+    """The assumption ``name`` as data/assumptions.yml states it, not overridden."""
     a = assumptions.get(name)
     return Setting(name, a.default, a.low, a.high, a.milestones, a.source)
 

@@ -55,6 +55,8 @@ def judged_paths(result, boundary: str, rule_start: int, record_2018: str = "kee
 def apply_rule(
     result, boundary: str, rule: str, rule_years: int = 5, rule_start: int = 2005, record_2018: str = "keep"
 ) -> dict[str, np.ndarray]:
+    """``rule`` applied to every draw on ``boundary`` (the record, then the model's years): the per-draw arrays
+    of ``peaks.status_draws``."""
     years, values = judged_paths(result, boundary, rule_start, record_2018)
     opts = {"rule_years": rule_years} if rule == "n_years" else {}
     return peaks.status_draws(years, values, rule, **opts)
@@ -71,6 +73,8 @@ def peak_year_shares(status: dict, first: int, last: int) -> pd.Series:
 
 
 def summary_row(status: dict, horizon_end: int) -> dict:
+    """P(peak <= 2025), P(peak <= 2030), P(not peaked by the horizon) and, among the draws that peaked, the
+    median and 10-90 % of the peak year and value."""
     peaked, year, value = status["peaked"], status["year"], status["value"]
     row = {
         "P(peak <= 2025)": float(np.mean(peaked & (year <= 2025))),

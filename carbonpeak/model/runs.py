@@ -13,6 +13,7 @@ from carbonpeak.model import base, core, hindcast
 
 @lru_cache(maxsize=1)
 def calibration() -> tuple[core.BaseYear, core.Observed]:
+    """The base year and the observations the model is calibrated on (read once)."""
     return base.base_year(), base.observed()
 
 
@@ -23,6 +24,8 @@ def milestones() -> dict:
 
 @dataclass
 class Ensemble:
+    """The results of one run by scenario, with the draws, seed and horizon they share; iterates as (name, result)."""
+
     scenarios: dict  # name -> carbonpeak.inputs.scenarios.Scenario
     results: dict  # name -> core.Result
     draws: int

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from carbonpeak.inputs import scenarios
 from carbonpeak.model import outcomes, runs
 
 SCORE_DRAWS = 2000
@@ -25,8 +26,7 @@ NOT_PEAKED = 9999  # a peak year no target can meet
 
 
 def baseline_result(n: int = SCORE_DRAWS, seed: int = SCORE_SEED):
-    from carbonpeak.inputs import scenarios
-
+    """The baseline scenario run to SCORE_HORIZON, which every target here is scored from."""
     return runs.run([scenarios.load("baseline")], n, seed, SCORE_HORIZON).results["baseline"]
 
 
@@ -52,6 +52,7 @@ def nev_stock(result, year: int) -> np.ndarray:
 
 
 def scores(n: int = SCORE_DRAWS, seed: int = SCORE_SEED) -> dict:
+    """Draws by target id: T01's energy-intensity change, T03's peak year, and the NEV stock for R08 and R12."""
     result = baseline_result(n, seed)
     return {
         "T01": energy_intensity_change(result),

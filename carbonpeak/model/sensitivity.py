@@ -95,5 +95,6 @@ def sobol(
 
 
 def top(indices: pd.DataFrame, output: str, k: int = 5) -> pd.DataFrame:
+    """The ``k`` assumptions with the largest total Sobol index (ST) for ``output``."""
     part = indices[indices["output"] == output].sort_values("ST", ascending=False)
     return part.head(k).reset_index(drop=True)

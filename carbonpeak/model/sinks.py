@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import data
+from carbonpeak import charts, data
 from carbonpeak.analysis.projections import level_name
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions
+from carbonpeak.targets import board_for, load_targets
 
 C_TO_CO2 = 44 / 12
 STOCK_YEAR = 2012  # the one forest stock and area figure (about 2012)
@@ -57,6 +59,7 @@ def summarise(paths: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
 
 
 def forest_cover() -> pd.DataFrame:
+    """The three forest-cover figures (% of land area) the trend is fitted to."""
     return pd.DataFrame({"year": list(COVER_POINTS), "value": [point("forest_cover", y) for y in COVER_POINTS]})
 
 
@@ -71,8 +74,6 @@ def _cover_fit():
 def cover_trend(years, levels) -> pd.DataFrame:
     """Forest cover (%) on the OLS line through the three points, with prediction intervals (1 degree of
     freedom, so they are wide)."""
-    from carbonpeak.analysis.projections import level_name
-
     years = np.asarray(years, dtype=float)
     fit = _cover_fit()
     pred = fit.get_prediction(np.column_stack([np.ones_like(years), years]))
@@ -130,10 +131,13 @@ def sink_paths(d: dict, years) -> dict[str, np.ndarray]:
 
 
 def draws(centres: dict, n: int, seed: int) -> dict[str, np.ndarray]:
+    """``n`` seeded triangular draws of every sink factor (DRAWN), peaked at ``centres`` where given."""
     return assumptions.draw(DRAWN, n, seed, centres)
 
 
 def sink_summary(centres: dict, n: int, seed: int, years, levels) -> pd.DataFrame:
+    """Median and central intervals per year of each sink (forests by both methods, mangroves) in Mt CO2,
+    in one long table."""
     p = sink_paths(draws(centres, n, seed), years)
     labels = {
         "forest_per_ha": "forests, per-hectare method",
@@ -154,8 +158,6 @@ def point_estimate(centres: dict, year: int) -> dict[str, float]:
 
 def target(tid: str) -> pd.Series:
     """A row of the targets registry (data/targets.csv), the one home of the plan's numbers."""
-    from carbonpeak.targets import load_targets
-
     return load_targets().set_index("id").loc[tid]
 
 
@@ -216,12 +218,12 @@ def target_projections(levels=(0.8,)) -> dict:
 
 
 def scores() -> dict:
+    """The C01 and C06 projections the status board scores (``target_projections`` at its default level)."""
     return target_projections()
 
 
 def scorecard_table(projections: dict, board_kwargs: dict | None = None) -> pd.DataFrame:
-    from carbonpeak.targets import board_for
-
+    """The status board rows of the carbon-sinks targets, scored from ``projections``."""
     return board_for(projections, sectors=("carbon_sinks",), **(board_kwargs or {}))
 
 
@@ -230,8 +232,6 @@ def scorecard_table(projections: dict, board_kwargs: dict | None = None) -> pd.D
 
 def _with_target_line(fan, value: float):
     """A fan chart with the target as a dashed red line (the layer keeps the fan's title)."""
-    import altair as alt
-
     rule = (
         alt.Chart(pd.DataFrame({"target": [value]})).mark_rule(color="#c00000", strokeDash=[2, 2]).encode(y="target:Q")
     )
@@ -239,8 +239,7 @@ def _with_target_line(fan, value: float):
 
 
 def cover_figure(horizon_end: int, levels):
-    from carbonpeak import charts
-
+    """Fan chart of forest cover: the three points, the OLS trend with its intervals and the 2025 target."""
     hist = forest_cover()
     proj = cover_trend(range(COVER_POINTS[0], horizon_end + 1), levels)
     fan = charts.fan_chart(
@@ -272,11 +271,7 @@ def cover_figure(horizon_end: int, levels):
 
 
 def sink_figure(summary: pd.DataFrame, year: int, level: float):
-    import altair as alt
-
-    from carbonpeak import charts
-    from carbonpeak.analysis.projections import level_name
-
+    """Bars of each sink's median uptake in ``year`` with its ``level`` interval."""
     tag = level_name(level)
     row = summary[summary["year"] == year]
     base = alt.Chart(row).encode(y=alt.Y("part:N", title=None, sort=None))
@@ -307,7 +302,8 @@ def sink_figure(summary: pd.DataFrame, year: int, level: float):
         source=charts.source_note(
             ["official_points"],
             ["official_point", "derived", "proxy", "assumption"],
-            "Factors: data/assumptions.yml (IPCC 2006 Vol. 4 Ch. 4, Lyu et al. 2023, Li et al. 2018, mangrove literature); drawn over their ranges (seeded).",
+            "Factors: data/assumptions.yml (IPCC 2006 Vol. 4 Ch. 4, Lyu et al. 2023, Li et al. 2018, "
+            "mangrove literature); drawn over their ranges (seeded).",
         ),
         data=row,
         filename=f"sinks_{year}",
@@ -315,8 +311,7 @@ def sink_figure(summary: pd.DataFrame, year: int, level: float):
 
 
 def stock_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):
-    from carbonpeak import charts
-
+    """Fan chart of the forest stock grown at the drawn net rate, against the whole-city target."""
     years = np.arange(STOCK_YEAR, horizon_end + 1)
     p = sink_paths(draws(centres, n, seed), years)
     proj = summarise(p["stock"], years, levels)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.analysis.projections import level_name
-from carbonpeak.model import outcomes
+from carbonpeak.model import core, outcomes, runs
 
 
 def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
@@ -63,6 +63,7 @@ def electricity_medians(ensemble) -> pd.DataFrame:
 
 
 def at(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of ``frame`` for ``year``, renumbered from 0."""
     return frame[frame["year"] == year].reset_index(drop=True)
 
 
@@ -70,8 +71,6 @@ def value_added(ensemble, name: str) -> dict[str, np.ndarray]:
     """Real value added of industry and of services as indices (base year = 1, draws x years) in one
     scenario of a run: GDP x the secondary share path, drawn again from the scenario's inputs with the run's
     seed, so they are the model's own (the Result keeps GDP, not the share)."""
-    from carbonpeak.model import core, runs
-
     result = ensemble.results[name]
     v = ensemble.scenarios[name].inputs().draw(ensemble.draws, ensemble.seed)
     _, obs = runs.calibration()

@@ -4,14 +4,17 @@ published estimates. Everything here reads one model run (carbonpeak.model.runs)
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import locations
-from carbonpeak.analysis import peaks
+from carbonpeak import charts, data, locations
+from carbonpeak.analysis import nowcast, peaks
+from carbonpeak.analysis.projections import level_name
 from carbonpeak.data import provenance
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import outcomes, runs, sensitivity, summary
+from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
 
 BOUNDARY_LABELS = {"territorial": "territorial (scope 1, as CEADs)", "with_imports": "with imported electricity"}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -20,10 +23,12 @@ SCENARIO_COLOURS = {"baseline": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#5
 
 
 def load_scenarios(text: str) -> list:
+    """The scenarios named in ``text`` (comma-separated), each loaded and checked."""
     return [scenarios.load(name.strip()) for name in text.split(",")]
 
 
 def run(scens: list, draws: int, seed: int, horizon_end: int) -> runs.Ensemble:
+    """Every scenario in ``scens`` run on the same draws (``carbonpeak.model.runs.run``)."""
     return runs.run(scens, draws, seed, horizon_end)
 
 
@@ -130,6 +135,7 @@ def sobol_indices(
     rule_start: int,
     record_2018: str,
 ) -> pd.DataFrame:
+    """Sobol indices of every output for every assumption varied in ``base_scenario`` (``sensitivity.sobol``)."""
     scenario = next(s for s in scens if s.name == base_scenario)
     base_year, obs = runs.calibration()
     return sensitivity.sobol(
@@ -165,7 +171,6 @@ def gap_by_part(ens, a: str, b: str, year: int) -> pd.Series:
 
 
 def _colour(names):
-    import altair as alt
 
     names = list(dict.fromkeys(names))
     return alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names])
@@ -173,10 +178,6 @@ def _colour(names):
 
 def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon_end: int):
     """Bars: the share of draws whose peak falls in each year, per scenario."""
-    import altair as alt
-
-    from carbonpeak import charts
-
     df = year_table[(year_table["boundary"] == boundary) & (year_table["rule"] == rule)].copy()
     df = df[(df["share"] > 0) | (df["peak year"] == "not peaked")]
     order = sorted(df["peak year"].unique(), key=lambda v: (v == "not peaked", v))
@@ -222,11 +223,6 @@ def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon
 
 def city_figure(paths_table: pd.DataFrame, boundary: str, level: float, record: pd.DataFrame | None = None):
     """Median and central interval per scenario, with the measured record and other estimates as points."""
-    import altair as alt
-
-    from carbonpeak import charts
-    from carbonpeak.analysis.projections import level_name
-
     df = paths_table[paths_table["boundary"] == boundary]
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
@@ -308,10 +304,6 @@ def city_figure(paths_table: pd.DataFrame, boundary: str, level: float, record: 
 
 def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str):
     """Stacked median CO2 by part for one scenario (imported electricity only on the wider boundary)."""
-    import altair as alt
-
-    from carbonpeak import charts
-
     df = medians[medians["scenario"] == scenario]
     if boundary == "territorial":
         df = df[df["part"] != "imported electricity"]
@@ -354,10 +346,6 @@ def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str):
 
 def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10):
     """Horizontal bars: total and first-order Sobol indices of the k most influential assumptions."""
-    import altair as alt
-
-    from carbonpeak import charts
-
     top = sensitivity.top(indices, output, k)
     long = top.melt(id_vars=["assumption"], value_vars=["ST", "S1"], var_name="index", value_name="value")
     long["index"] = long["index"].map({"ST": "total (ST)", "S1": "first order (S1)"})
@@ -397,8 +385,7 @@ def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10):
 
 
 def gap_figure(gap: pd.Series, a: str, b: str, year: int):
-    from carbonpeak import charts
-
+    """Bars of the change in each part's median from scenario ``a`` to ``b`` in ``year``."""
     chart = charts.effects_chart(gap, title_text=f"{b} minus {a} in {year}, by part", units="Mt CO2")
     return charts.Figure(
         chart,
@@ -412,6 +399,7 @@ def gap_figure(gap: pd.Series, a: str, b: str, year: int):
 
 
 def published_estimates() -> pd.DataFrame:
+    """The register of published peak estimates (data/published_estimates.csv), its sidecar checked first."""
     path = locations.DATA / "published_estimates.csv"
     provenance.validate_sidecar(path, "curated")
     return pd.read_csv(path, dtype={"published": "string"})
@@ -440,10 +428,7 @@ def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018:
 
 
 def register_figure(register: pd.DataFrame, ensemble: pd.DataFrame):
-    import altair as alt
-
-    from carbonpeak import charts
-
+    """Published peak-year ranges beside this book's ensemble ranges, one bar each, coloured by boundary."""
     pub = register.dropna(subset=["peak_year_high"]).copy()
     pub["low"] = pub["peak_year_low"].fillna(2010)  # "before X": drawn from 2010, the open end
     pub["high"] = pub["peak_year_high"]
@@ -500,9 +485,6 @@ def register_figure(register: pd.DataFrame, ensemble: pd.DataFrame):
 
 def record_points(record_2018: str = "keep") -> pd.DataFrame:
     """The measured record, CMCC and the nowcast as points for the territorial chart (each its own series)."""
-    from carbonpeak import data
-    from carbonpeak.analysis import nowcast
-
     rec = outcomes.record(2100, 2005, record_2018)
     rows = [
         pd.DataFrame({"year": rec.index, "value": rec.to_numpy(), "series": "CEADs (measured)", "grade": "measured"})
@@ -543,13 +525,12 @@ def paths_table(paths_table: pd.DataFrame, years) -> pd.DataFrame:
 
 
 def sobol_outputs(indices: pd.DataFrame) -> list[str]:
+    """The outputs that have Sobol indices, in table order."""
     return list(dict.fromkeys(indices["output"]))
 
 
 def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
     """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
-    from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
-
     part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
     names = list(dict.fromkeys(table["scenario"]))
     bullets = []

@@ -14,6 +14,7 @@ from carbonpeak.errors import ModelError
 
 
 def years_between(first: int, last: int) -> np.ndarray:
+    """The years ``first`` to ``last``, both included; a ModelError if ``last`` comes before ``first``."""
     if last < first:
         raise ModelError(f"the model needs last >= first, got {first}..{last}")
     return np.arange(int(first), int(last) + 1)

@@ -24,9 +24,10 @@ from scipy.special import gamma
 from carbonpeak.errors import ModelError
 
 MAX_AGE = 40  # years a vintage is followed (survival is negligible beyond this for the lifetimes in range)
+AGES = np.arange(MAX_AGE + 1)  # a vintage's age in years, 0 to MAX_AGE
 
 
-def weibull_survival(mean_life, shape, ages=np.arange(MAX_AGE + 1)) -> np.ndarray:
+def weibull_survival(mean_life, shape, ages=AGES) -> np.ndarray:
     """Share of a vintage still in use at each age (draws x ages), Weibull with the given mean and shape."""
     mean_life = np.asarray(mean_life, dtype=float).reshape(-1, 1)
     shape = np.asarray(shape, dtype=float).reshape(-1, 1)
@@ -51,6 +52,7 @@ def logistic_fit(share_max, years, shares) -> tuple[np.ndarray, np.ndarray]:
 
 
 def logistic_share(share_max, k, t0, years) -> np.ndarray:
+    """NEV share of sales per draw and year on the logistic curve share_max / (1 + exp(-k (t - t0)))."""
     t = np.asarray(years, dtype=float).reshape(1, -1)
     return np.asarray(share_max).reshape(-1, 1) / (
         1 + np.exp(-np.asarray(k).reshape(-1, 1) * (t - np.asarray(t0).reshape(-1, 1)))
@@ -59,6 +61,9 @@ def logistic_share(share_max, k, t0, years) -> np.ndarray:
 
 @dataclass
 class Fleet:
+    """The road fleet per draw and year: vehicles in use at year end (all, NEVs, ICE), sales and the NEV share
+    of sales."""
+
     years: np.ndarray
     total: np.ndarray  # draws x years, vehicles in use at year end
     nev: np.ndarray

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, targets
 from carbonpeak.analysis import peaks
+from carbonpeak.analysis.projections import level_name
+from carbonpeak.data.provenance import GRADES as MEANINGS
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, outcomes, runs, sensitivity, summary, synthesis
 from carbonpeak.pages import tables, zh
@@ -33,6 +36,9 @@ SHORT_EN = {"territorial": "territorial", "with_imports": "with imported electri
 
 @dataclass
 class Answer:
+    """The synthesis' run for the answer page: scenarios, ensemble, the peak tables under both choices for CEADs' 2018
+    value, the Sobol indices and the status board, with the parameters that made them."""
+
     scenarios: list
     ensemble: runs.Ensemble
     peaks: pd.DataFrame  # outcomes.peak_table with the chosen record_2018
@@ -85,20 +91,24 @@ def compute(
 
 
 def scenario_label(name: str, lang: str) -> str:
+    """A scenario's name in the page's language (its Chinese name where zh.SCENARIOS has one)."""
     return zh.SCENARIOS.get(name, name) if lang == "zh" else name
 
 
 def boundary_label(b: str, lang: str, short: bool = False) -> str:
+    """A boundary's label in the page's language; ``short`` picks the short Chinese form."""
     if lang == "zh":
         return (zh.BOUNDARIES_SHORT if short else zh.BOUNDARIES)[b]
     return synthesis.BOUNDARY_LABELS[b]
 
 
 def rule_label(rule: str, lang: str) -> str:
+    """A peak rule's label in the page's language."""
     return zh.RULES[rule] if lang == "zh" else peaks.label(rule)
 
 
 def assumption_label(name: str, lang: str) -> str:
+    """An assumption's label in the page's language (the English label where no Chinese one exists)."""
     return zh.ASSUMPTIONS.get(name, assumptions.get(name).label) if lang == "zh" else assumptions.get(name).label
 
 
@@ -140,7 +150,7 @@ def _peak_years(a: Answer, boundary: str, lang: str, table: pd.DataFrame | None 
     if len({None if y is None or pd.isna(y) else int(round(y)) for y in years}) == 1 and not pd.isna(years[0]):
         return (zh.year(years[0]) + "（各情景相同）") if lang == "zh" else f"{whole(years[0])} in every scenario"
     out = []
-    for s, y in zip(_names(a), years):
+    for s, y in zip(_names(a), years, strict=False):
         shown = (
             ("未达峰" if lang == "zh" else "none")
             if y is None or pd.isna(y)
@@ -154,6 +164,7 @@ def _peak_years(a: Answer, boundary: str, lang: str, table: pd.DataFrame | None 
 
 
 def board_counts(board: pd.DataFrame) -> dict:
+    """How many of the board's targets have each status."""
     return {s: int((board["status"] == s).sum()) for s in targets.STATUSES}
 
 
@@ -176,14 +187,16 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
         other_zh = "将CEADs的2018年数值视为异常值" if other_2018 == "outlier" else "保留CEADs的2018年数值"
         bullets = [
             f"**含外调电**（计入约{share}外来电的排放）：按{zh.RULES[a.rule]}，2030年前碳达峰的概率为"
-            f"{_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'zh')}；峰值年份中位数为{_peak_years(a, 'with_imports', 'zh')}。",
-            f"**属地排放**（范围一，CEADs口径）：2030年前达峰的概率为{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'zh')}，"
-            f"峰值年份中位数为{years_kept}；若{other_zh}，概率为{_probs(a, a.peaks_other, 'territorial', a.rule, 2030, 'zh')}，"
-            f"峰值年份中位数为{years_other}。",
+            f"{_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'zh')}；"
+            f"峰值年份中位数为{_peak_years(a, 'with_imports', 'zh')}。",
+            "**属地排放**（范围一，CEADs口径）："
+            f"2030年前达峰的概率为{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'zh')}，"
+            f"峰值年份中位数为{years_kept}；若{other_zh}，"
+            f"概率为{_probs(a, a.peaks_other, 'territorial', a.rule, 2030, 'zh')}，峰值年份中位数为{years_other}。",
             f"**判定规则同样重要**：按更严格的{zh.RULES[other_rule]}（{zh.RULE_DESCRIPTIONS[other_rule]}），含外调电的"
             f"2030年前达峰概率为{_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'zh')}。",
-            f"**左右结论的关键假设**（{scenario_label(a.scenarios[-1].name, 'zh')}的Sobol指数）：2030年属地排放主要取决于"
-            f"“{zh.ASSUMPTIONS.get(top_t['assumption'], top_t['assumption'])}”"
+            f"**左右结论的关键假设**（{scenario_label(a.scenarios[-1].name, 'zh')}的Sobol指数）："
+            f"2030年属地排放主要取决于“{zh.ASSUMPTIONS.get(top_t['assumption'], top_t['assumption'])}”"
             f"（总Sobol指数{top_t['ST']:.2f}）"
             + (
                 "；含外调电排放主要取决于"
@@ -202,17 +215,19 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
     else:
         other_en = "treated as an outlier" if other_2018 == "outlier" else "kept"
         bullets = [
-            f"**With imported electricity** (counting the power bought from outside the city, about {share} of its use): "
-            f"the probability of a peak by 2030 ({peaks.label(a.rule)}) is {_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'en')}; "
-            f"the median peak year is {_peak_years(a, 'with_imports', 'en')}.",
+            f"**With imported electricity** (counting the power bought from outside the city, about {share} of its "
+            f"use): the probability of a peak by 2030 ({peaks.label(a.rule)}) is "
+            f"{_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'en')}; the median peak year is "
+            f"{_peak_years(a, 'with_imports', 'en')}.",
             f"**Territorial** (scope 1, as CEADs): the probability of a peak by 2030 is "
-            f"{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_kept}; with CEADs' "
-            f"doubtful 2018 value {other_en} it is {_probs(a, a.peaks_other, 'territorial', a.rule, 2030, 'en')}, with the "
-            f"median peak year {years_other}.",
-            f"**The rule matters:** under the stricter {peaks.label(other_rule)} ({peaks.RULES[other_rule]['description']}) the "
-            f"probability of a peak by 2030 with imported electricity is {_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'en')}.",
-            f"**What decides it** (Sobol indices, {a.scenarios[-1].name} scenario): 2030 territorial CO2 depends most on the "
-            f"{_short(top_t['assumption'])} "
+            f"{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_kept}; with "
+            f"CEADs' doubtful 2018 value {other_en} it is "
+            f"{_probs(a, a.peaks_other, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_other}.",
+            f"**The rule matters:** under the stricter {peaks.label(other_rule)} "
+            f"({peaks.RULES[other_rule]['description']}) the probability of a peak by 2030 with imported electricity "
+            f"is {_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'en')}.",
+            f"**What decides it** (Sobol indices, {a.scenarios[-1].name} scenario): 2030 territorial CO2 depends most "
+            f"on the {_short(top_t['assumption'])} "
             f"(`{top_t['assumption']}`, total Sobol index {top_t['ST']:.2f})"
             + (
                 "; 2030 CO2 with imported electricity on the "
@@ -221,10 +236,11 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
                 else ""
             )
             + ".",
-            f"**The plan's targets:** of its {len(a.board)} quantitative targets the book scores {scored}: {counts['on track']} on "
-            f"track, {counts['at risk']} at risk, {counts['off track']} off track ({counts['no data']} without data). Energy use "
-            f"per unit of GDP, {t01_target} % from 2020 to 2025 (单位地区生产总值能源消耗), is {t01['status']}: "
-            f"{percent()(t01['probability'])} of the baseline's draws meet it.",
+            f"**The plan's targets:** of its {len(a.board)} quantitative targets the book scores {scored}: "
+            f"{counts['on track']} on track, {counts['at risk']} at risk, {counts['off track']} off track "
+            f"({counts['no data']} without data). Energy use per unit of GDP, {t01_target} % from 2020 to 2025 "
+            f"(单位地区生产总值能源消耗), is {t01['status']}: {percent()(t01['probability'])} of the baseline's draws "
+            "meet it.",
         ]
     return KeyFindings(
         bullets,
@@ -342,7 +358,7 @@ def plan_level_targets(a: Answer, lang: str = "en") -> Table:
             "probability of meeting it": rows["probability"],
         }
     )
-    basis = "; ".join(f"{i}: {b}" for i, b in zip(rows["id"], rows["basis"]))
+    basis = "; ".join(f"{i}: {b}" for i, b in zip(rows["id"], rows["basis"], strict=False))
     return Table(
         df,
         f"The plan's city-wide targets ({basis})",
@@ -373,10 +389,16 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
                 f"（{len(obs.vehicle_stock)}个统计值）、新能源汽车占新注册车辆比例（{obs.nev_share_years[0]}—"
                 f"{obs.nev_share_years[-1]}年）；模型参数中{n['official_point']}项"
             ),
-            "proxy": f"广东省分部门排放结构（2019年基年拆分）；广东火电占比（{min(obs.import_ef_index)}—{max(obs.import_ef_index)}年，外来电排放因子与本地机组）",
+            "proxy": (
+                "广东省分部门排放结构（2019年基年拆分）；"
+                f"广东火电占比（{min(obs.import_ef_index)}—{max(obs.import_ef_index)}年，外来电排放因子与本地机组）"
+            ),
             "derived": f"本页所有预测数值；模型参数中{n['derived']}项",
-            "assumption": f"{n['assumption']}项具名假设（均有取值范围），其中对2030年属地排放影响最大的是（{scenario_label(a.scenarios[-1].name, 'zh')}）："
-            + "、".join(f"“{zh.ASSUMPTIONS.get(x, x)}”" for x in top),
+            "assumption": (
+                f"{n['assumption']}项具名假设（均有取值范围），"
+                f"其中对2030年属地排放影响最大的是（{scenario_label(a.scenarios[-1].name, 'zh')}）："
+                + "、".join(f"“{zh.ASSUMPTIONS.get(x, x)}”" for x in top)
+            ),
         }
         df = pd.DataFrame(
             {
@@ -386,7 +408,6 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
             }
         )
         return Table(df, "哪些是实测，哪些是假设")
-    from carbonpeak.data.provenance import GRADES as MEANINGS
 
     what = {
         "measured": (
@@ -431,16 +452,12 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
 def _title(lang: str, en: list, zh_text: list, units: str):
     """A title in both languages, the page's own first, in short lines that fit a phone's width, measured
     from the chart's left edge (frame 'bounds'); the subtitle states the units."""
-    import altair as alt
-
     lines = [*zh_text, *en] if lang == "zh" else [*en, *zh_text]
     return alt.TitleParams(text=lines, subtitle=("单位：" if lang == "zh" else "Units: ") + units, frame="bounds")
 
 
 def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
     """Bars: P(peak by 2025) and P(peak by 2030) per scenario on one boundary, under the headline rule."""
-    import altair as alt
-
     rows = []
     for s in _names(a):
         r = _row(a.peaks, s, boundary, a.rule)
@@ -507,9 +524,6 @@ def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
 
 def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> charts.Figure:
     """Median and central band per scenario on one boundary; the CEADs record as points (territorial)."""
-    import altair as alt
-
-    from carbonpeak.analysis.projections import level_name
 
     scale = 100 if lang == "zh" else 1  # 万吨 in Chinese, Mt in English
     tag = level_name(level)
@@ -612,6 +626,7 @@ def headline_numbers(a: Answer) -> dict:
 
 
 def median_2030(a: Answer, scenario: str, boundary: str) -> float:
+    """Median over the draws of one scenario's CO2 on one boundary in 2030 (the horizon's end if earlier)."""
     r = a.ensemble.results[scenario]
     j = int(np.nonzero(r.years == min(2030, a.horizon_end))[0][0])
     return float(np.median(r.total(boundary)[:, j]))

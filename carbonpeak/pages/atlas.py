@@ -10,10 +10,12 @@ from carbonpeak.pages.tables import Table, number, rule_label
 
 
 def sources_table() -> Table:
+    """The series this chapter reads."""
     return Table(atlas.sources_table(), "The series this chapter reads")
 
 
 def counts_table(count_table: pd.DataFrame, reference_year: int) -> Table:
+    """CEADs cities by verdict under each rule (peaked, not yet, unknown), C40 judged as of ``reference_year``."""
     df = count_table.rename(
         columns={
             "peaked": "peaked (cities)",
@@ -26,6 +28,7 @@ def counts_table(count_table: pd.DataFrame, reference_year: int) -> Table:
 
 
 def steps_table(steps: pd.DataFrame) -> Table:
+    """From the book's rule to the published count, one choice per step, each with its change in cities."""
     df = steps.rename(columns={"change": "change on the step before"})
     df["change on the step before"] = [f"{v:+d}" for v in df["change on the step before"]]
     df.loc[df["step"] == "published", "change on the step before"] = (
@@ -35,10 +38,12 @@ def steps_table(steps: pd.DataFrame) -> Table:
 
 
 def named_examples_table(matrix: pd.DataFrame) -> Table:
+    """The cities the paper's release names, with their maximum year and the verdicts of steps 2 and 4."""
     return Table(atlas.named_examples(matrix), "The cities the paper's release names")
 
 
 def split_table(split: pd.DataFrame) -> Table:
+    """The major cities counted under step 4, proactive or passive on a rough reading of GDP and population."""
     return Table(
         split,
         "Major cities counted under step 4: proactive or passive on a rough reading",
@@ -47,6 +52,7 @@ def split_table(split: pd.DataFrame) -> Table:
 
 
 def city_hindsight_table(matrix: pd.DataFrame, city: str, rule_years: int) -> Table:
+    """What each rule would have said about one city as each year's data arrived."""
     df = atlas.city_hindsight(matrix, city, rule_years)
     df = df.rename(columns={r: rule_label(r) for r in peaks.RULES if r in df.columns})
     return Table(
@@ -57,6 +63,7 @@ def city_hindsight_table(matrix: pd.DataFrame, city: str, rule_years: int) -> Ta
 
 
 def peers_table(peer_table: pd.DataFrame) -> Table:
+    """Major cities' CO2, per person and per unit of GDP at their peak, beside Shenzhen at its latest year."""
     df = peer_table.drop(columns="region").rename(
         columns={
             "what": "when",
@@ -73,6 +80,7 @@ def peers_table(peer_table: pd.DataFrame) -> Table:
 
 
 def hindsight_table(summary: pd.DataFrame) -> Table:
+    """First peak calls per rule, and the share of them a later year overturned."""
     df = summary.rename(
         columns={
             "cities called peaked": "cities called peaked",

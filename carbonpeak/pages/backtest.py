@@ -14,18 +14,20 @@ CALIBRATION_AIM = (0.75, 0.85)  # 80 % intervals covering 75-85 % of outcomes
 
 
 def key_findings(board: pd.DataFrame) -> KeyFindings:
+    """What the appendix finds, in the leaderboard's numbers: the best record, its calibration, and whether the
+    default meets the two aims."""
     H = accuracy.headline(board)
     gain = 1 - H["best_mase"] / H["naive_mase"]
     low, high = CALIBRATION_AIM
     return KeyFindings(
         [
-            f"**Best record: {H['best_label']}** (median MASE {H['best_mase']:.2f} over {H['forecasts']:,} forecasts), ahead of "
-            f"{accuracy.LABELS[H['runner_up']]} ({H['runner_up_mase']:.2f}). The book's default method is "
+            f"**Best record: {H['best_label']}** (median MASE {H['best_mase']:.2f} over {H['forecasts']:,} forecasts), "
+            f"ahead of {accuracy.LABELS[H['runner_up']]} ({H['runner_up_mase']:.2f}). The book's default method is "
             f"**{projections.DEFAULT_METHOD}** with calibrated intervals.",
-            f"**Calibration:** its 80 % intervals covered {H['raw_80']:.0%} of outcomes as fitted and {H['cal_80']:.0%} once "
-            f"calibrated; its 95 % intervals {H['raw_95']:.0%} and {H['cal_95']:.0%}.",
-            f"**Accuracy aim** (a median MASE {ACCURACY_AIM:.0%} below naive's): the default's is {H['best_mase']:.3f} against "
-            f"naive's {H['naive_mase']:.3f} ({gain:+.1%}): "
+            f"**Calibration:** its 80 % intervals covered {H['raw_80']:.0%} of outcomes as fitted and "
+            f"{H['cal_80']:.0%} once calibrated; its 95 % intervals {H['raw_95']:.0%} and {H['cal_95']:.0%}.",
+            f"**Accuracy aim** (a median MASE {ACCURACY_AIM:.0%} below naive's): the default's is {H['best_mase']:.3f} "
+            f"against naive's {H['naive_mase']:.3f} ({gain:+.1%}): "
             + ("met." if gain >= ACCURACY_AIM else "not met; no method or combination tried beat no change."),
             f"**Calibration aim** (80 % intervals covering {low:.0%}-{high:.0%}): {H['cal_80']:.1%} after calibration: "
             + ("met." if low <= H["cal_80"] <= high else "not met."),
@@ -52,6 +54,7 @@ def aims_markdown(board: pd.DataFrame) -> str:
 
 
 def leaderboard_table(board: pd.DataFrame) -> Table:
+    """Every method's out-of-sample record over all horizons, best median MASE first."""
     df = accuracy.overall(board).rename(
         columns={
             "median sMAPE %": "median sMAPE (%)",
@@ -73,6 +76,7 @@ def leaderboard_table(board: pd.DataFrame) -> Table:
 
 
 def horizon_table(board: pd.DataFrame) -> Table:
+    """The default method's record by years ahead: median MASE and interval coverage, as fitted and calibrated."""
     best = accuracy.headline(board)["best"]
     df = board[(board["method"] == best) & (board["h"] != "all")]
     out = pd.DataFrame(
@@ -95,6 +99,7 @@ def horizon_table(board: pd.DataFrame) -> Table:
 
 
 def calibration_table(levels) -> Table:
+    """The quantiles of the scaled errors the calibrated intervals use, per method and horizon."""
     cal = accuracy.calibration_table()
     qs = [f"q_{projections.level_name(lv)}" for lv in levels if f"q_{projections.level_name(lv)}" in cal]
     df = cal[["method", "h", "errors", *qs]].rename(

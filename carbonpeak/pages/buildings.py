@@ -39,6 +39,7 @@ def published_use(use: str) -> pd.DataFrame:
 
 
 def use_figure(ens, use: str, level: float) -> charts.Figure:
+    """The band chart of one use's electricity (services or households), published derived figures as points."""
     driver = "services value added" if use == "services" else "population"
     return common.model_figure(
         ens,
@@ -75,6 +76,7 @@ def services_check(ens) -> str:
 
 
 def fuel_figure(ens, level: float) -> charts.Figure:
+    """The band chart of the CO2 of the fuel burnt in buildings (gas, LPG)."""
     return common.model_figure(
         ens,
         lambda r: r.parts["buildings"],
@@ -90,6 +92,7 @@ def fuel_figure(ens, level: float) -> charts.Figure:
 
 
 def paths_table(ens, years, level: float) -> Table:
+    """Services' and households' electricity and building fuel CO2 in ``years``, per scenario."""
     return common.years_table(
         [
             ("services' electricity (TWh)", lambda r: r.demand["services"], 1, 1.0),
@@ -112,6 +115,7 @@ def footprint(result) -> dict[str, np.ndarray]:
 
 
 def footprint_table(ens, year: int) -> Table:
+    """Buildings' CO2 in ``year`` (medians): fuel, electricity, electricity's share, fuel's share of the city total."""
     rows = []
     for name, r in ens:
         j = int(np.nonzero(r.years == year)[0][0])
@@ -133,12 +137,14 @@ def footprint_table(ens, year: int) -> Table:
 
 
 def green_buildings() -> pd.DataFrame:
+    """The published green-building floor area by year (million m2): what each figure counts, source, grade."""
     pts = data.points()
     df = pts[pts["variable"] == "green_building_area"][["year", "value", "unit", "source", "grade"]]
     return df.assign(year=df["year"].astype(int), series="green-building floor area").reset_index(drop=True)
 
 
 def green_building_figure() -> charts.Figure:
+    """Points of the published green-building floor area."""
     df = green_buildings()
     return charts.Figure(
         charts.history_chart(
@@ -148,7 +154,7 @@ def green_building_figure() -> charts.Figure:
             y_title="million m2",
         ),
         alt_text="Points of Shenzhen's green-building floor area: "
-        + ", ".join(f"{v:g} million m2 in {y}" for y, v in zip(df["year"], df["value"]))
+        + ", ".join(f"{v:g} million m2 in {y}" for y, v in zip(df["year"], df["value"], strict=False))
         + ".",
         source=charts.source_note(
             ["official_points", "press"],
@@ -161,6 +167,7 @@ def green_building_figure() -> charts.Figure:
 
 
 def green_table() -> Table:
+    """The green-building record for reading: floor area, what each figure counts, source and grade."""
     df = green_buildings()
     return Table(
         pd.DataFrame(
@@ -181,11 +188,14 @@ def scorecard() -> pd.DataFrame:
 
 
 def key_numbers(ens) -> dict:
+    """The numbers the Key findings rest on: city totals, building fuel CO2 and both uses' electricity, key years."""
     years = common.key_years(ens.horizon_end)
     return {**city_numbers(ens, years), **part_numbers(ens, ["buildings"], years), **demand_numbers(ens, USES, years)}
 
 
 def key_findings(ens) -> KeyFindings:
+    """What the chapter finds, in its own numbers: the two uses' electricity, the fuel burnt in buildings, what the
+    boundary does, and the city totals."""
     n = key_numbers(ens)
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
@@ -201,9 +211,10 @@ def key_findings(ens) -> KeyFindings:
         f"**Fuel burnt in buildings in {year}** (gas and LPG, the only building CO2 on the territorial boundary): "
         f"{each('{s}/part/buildings/' + str(year) + '/median_mt', 'Mt')}.",
         f"**The boundary decides.** Counted at the city's average supply factor, the buildings' electricity carries "
-        f"{f['electricity at the average supply factor']:.1f} Mt in {year} ({first}), against {f['fuel burnt in buildings']:.1f} Mt "
-        "of fuel: territorially, buildings look small.",
-        f"**City totals in {year} (median).** Territorial: {each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; "
-        f"with imported electricity: {each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
+        f"{f['electricity at the average supply factor']:.1f} Mt in {year} ({first}), against "
+        f"{f['fuel burnt in buildings']:.1f} Mt of fuel: territorially, buildings look small.",
+        f"**City totals in {year} (median).** Territorial: "
+        f"{each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; with imported electricity: "
+        f"{each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
     ]
     return KeyFindings(bullets, n)

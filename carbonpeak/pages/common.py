@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts
+from carbonpeak import charts, data
 from carbonpeak.analysis.projections import level_name
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import core, summary
+from carbonpeak.model import core, scoring, summary
+from carbonpeak.model.synthesis import load_scenarios
+from carbonpeak.model.synthesis import run as synthesis_run
 from carbonpeak.pages.tables import Table, assumption_label, percent
+from carbonpeak.targets import load_targets, trends
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
@@ -28,9 +32,6 @@ MODEL_NOTE = "City model; medians and central intervals of the seeded draws."
 
 def run(scenarios: str, draws: int, seed: int, horizon_end: int):
     """The synthesis' run of the city model for these parameters (carbonpeak.model.synthesis.run)."""
-    from carbonpeak.model.synthesis import load_scenarios
-    from carbonpeak.model.synthesis import run as synthesis_run
-
     return synthesis_run(load_scenarios(scenarios), draws, seed, horizon_end)
 
 
@@ -50,6 +51,7 @@ def key_year(horizon_end: int) -> int:
 
 
 def narrowest(levels) -> float:
+    """The narrowest of the interval levels (the smallest)."""
     return sorted(levels)[0]
 
 
@@ -109,6 +111,7 @@ def cell_median(cell: str) -> float:
 
 
 def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median") -> float:
+    """One value of a bands table (the median unless ``column`` names another) for a scenario and year."""
     row = df[(df["scenario"] == scenario) & (df["year"] == year)]
     return float(row[column].iloc[0])
 
@@ -136,8 +139,6 @@ def band_figure(
 ) -> charts.Figure:
     """Median line and the central ``level`` band per scenario; ``points`` (year, value, series) are other
     series (records, checks, targets) drawn in black, one shape per series, never joined to the model."""
-    import altair as alt
-
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
     # the legend shows each scenario's line at full strength, not its pale band
@@ -182,8 +183,8 @@ def band_figure(
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
     alt_text = (
-        f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} the "
-        "median is "
+        f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} "
+        "the median is "
         + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
         + f" {units}."
         + (
@@ -221,8 +222,6 @@ def stacked_figure(
 ) -> charts.Figure:
     """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
     median) such as the total it should match."""
-    import altair as alt
-
     order = list(dict.fromkeys(df[item]))
     rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
     layers = [
@@ -292,8 +291,6 @@ def figure_value(v: float) -> str:
 
 def points_table(prefixes) -> Table:
     """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade)."""
-    from carbonpeak import data
-
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
     out = pd.DataFrame(
@@ -354,8 +351,6 @@ def scorecard_table(board: pd.DataFrame) -> Table:
 def model_baseline(ensemble, last_year: int):
     """The run's baseline result (the reference the plan's targets are scored against), or a baseline run
     with the same draws and seed when the run has none or stops before ``last_year``."""
-    from carbonpeak.model import scoring
-
     if "baseline" in ensemble.results and ensemble.horizon_end >= last_year:
         return ensemble.results["baseline"]
     return scoring.baseline_result(ensemble.draws, ensemble.seed)
@@ -437,8 +432,6 @@ def _shown(value) -> str:
 def scenario_changes(ensemble, blocks) -> Table:
     """What each scenario of the run sets differently from the defaults in the given blocks (its own
     overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
-    from carbonpeak.model import core
-
     names = {n for b in blocks for n in core.NAMES[b]}
     rows = []
     for name, scenario in ensemble.scenarios.items():
@@ -470,7 +463,6 @@ def scenario_changes(ensemble, blocks) -> Table:
 
 
 def _unit(name: str) -> str:
-    from carbonpeak.inputs import assumptions
 
     return assumptions.get(name).unit
 
@@ -479,21 +471,23 @@ def trend_table(sector: str | None = None) -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
     date, in the target's unit."""
-    from carbonpeak.targets import load_targets, trends
-
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
     out = pd.DataFrame(
         {
             "target": df["id"],
             "unit": df["id"].map(units),
-            "first figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"])],
-            "latest figure (when)": [f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"])],
+            "first figure (when)": [
+                f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"], strict=False)
+            ],
+            "latest figure (when)": [
+                f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"], strict=False)
+            ],
             "pace": df["pace"],
             "projected to": df["target at"].map(lambda t: f"{t:g}"),
             "median (10-90 % range)": [
                 f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
-                for m, a, b in zip(df["median"], df["10 %"], df["90 %"])
+                for m, a, b in zip(df["median"], df["10 %"], df["90 %"], strict=False)
             ],
             "basis": df["basis"],
         }

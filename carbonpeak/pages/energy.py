@@ -4,6 +4,7 @@ Kaya/LMDI decomposition of the model's path, all from one run of the city model 
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -50,6 +51,7 @@ def energy_points() -> Table:
 
 
 def all_points() -> pd.DataFrame:
+    """Every point figure with its unit, source and grade: the chapter's download."""
     return data.points()[["year", "variable", "value", "unit", "source", "grade"]]
 
 
@@ -70,10 +72,12 @@ def electricity_record() -> pd.DataFrame:
 
 
 def demand_total(result) -> np.ndarray:
+    """Electricity demand over all uses (TWh, draws x years)."""
     return sum(result.demand.values())
 
 
 def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure:
+    """The band chart of electricity use, with the record's published and derived years as points."""
     return common.model_figure(
         ens,
         demand_total,
@@ -91,6 +95,7 @@ def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure
 
 
 def record_table(record: pd.DataFrame) -> Table:
+    """The electricity record for reading: TWh by year, each with its grade and how it was obtained."""
     return Table(
         pd.DataFrame(
             {
@@ -116,6 +121,7 @@ def balance_medians(result) -> pd.DataFrame:
 
 
 def balance_figure(ens, scenario: str) -> charts.Figure:
+    """One scenario's median supply by source, stacked, with median demand as a line."""
     result = ens.results[scenario]
     df = balance_medians(result)
     line = pd.DataFrame({"year": result.years, "median": np.median(demand_total(result), axis=0)})
@@ -205,6 +211,7 @@ def published_factors() -> pd.DataFrame:
 
 
 def import_factor_figure(ens, level: float) -> charts.Figure:
+    """The band chart of the imports' emission factor, with the published grid averages as points."""
     return common.model_figure(
         ens,
         lambda r: r.import_ef,
@@ -239,9 +246,8 @@ def reconciliation(scenario) -> pd.DataFrame:
 
 
 def boundary_figure(table: pd.DataFrame) -> charts.Figure:
-    import altair as alt
-
-    df = table[[(a, i) in TOTALS for a, i in zip(table["account"], table["item"])]]
+    """Bars of the 2019 totals on both boundaries: this book's beside the commentary's."""
+    df = table[[(a, i) in TOTALS for a, i in zip(table["account"], table["item"], strict=False)]]
     df = df.assign(label=df["account"] + ": " + df["item"])
     chart = (
         alt.Chart(df)
@@ -283,16 +289,17 @@ def reconciliation_text(table: pd.DataFrame) -> str:
         v[("commentary", "total including imported electricity")],
     )
     return (
-        f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the carbon-bearing "
-        f"imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that also gives the "
-        f"power plants' {v[('this book', 'power plants')]:.2f} Mt. CEADs' territorial total ({book_t:.2f} Mt) is "
-        f"{com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different inventory, not a different "
-        f"boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, {book_w / book_t - 1:.0%} above the "
-        "territorial level."
+        f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the "
+        f"carbon-bearing imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that "
+        f"also gives the power plants' {v[('this book', 'power plants')]:.2f} Mt. CEADs' territorial total "
+        f"({book_t:.2f} Mt) is {com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different "
+        f"inventory, not a different boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, "
+        f"{book_w / book_t - 1:.0%} above the territorial level."
     )
 
 
 def reconciliation_table(table: pd.DataFrame) -> Table:
+    """The 2019 reconciliation for reading: Mt CO2 to two decimals, grades in words."""
     return Table(
         table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)})
     )
@@ -302,6 +309,7 @@ def reconciliation_table(table: pd.DataFrame) -> Table:
 
 
 def power_figure(ens, level: float) -> charts.Figure:
+    """The band chart of the CO2 of Shenzhen's coal and gas power plants."""
     return common.model_figure(
         ens,
         lambda r: r.parts["power plants"],
@@ -316,6 +324,7 @@ def power_figure(ens, level: float) -> charts.Figure:
 
 
 def power_table(ens, years, level: float) -> Table:
+    """Power-plant CO2 and coal and gas generation in ``years``, per scenario."""
     return common.years_table(
         [
             ("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
@@ -332,6 +341,7 @@ def power_table(ens, years, level: float) -> Table:
 
 
 def t01_target() -> float:
+    """T01's target: the % change of energy use per unit of GDP from 2020 to 2025 in the registry."""
     return float(load_targets().set_index("id").at["T01", "target_value"])
 
 
@@ -399,8 +409,7 @@ def kaya_table(ens, start: int, end: int, boundary: str = "territorial", level: 
 
 
 def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -> charts.Figure:
-    import altair as alt
-
+    """Bars of each Kaya factor's mean LMDI effect on territorial CO2 from ``start`` to ``end``, per scenario."""
     df = table[table["factor"] != "change of CO2"]
     names = list(dict.fromkeys(df["scenario"]))
     colour = alt.Color(
@@ -437,7 +446,7 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -
     alt_text = (
         f"Bars of the LMDI effects of the Kaya factors on territorial CO2 from {start} to {end}, per scenario; "
         f"{names[0]}: "
-        + ", ".join(f"{f} {v:+.1f} Mt" for f, v in zip(first["factor"], first["mean effect (Mt)"]))
+        + ", ".join(f"{f} {v:+.1f} Mt" for f, v in zip(first["factor"], first["mean effect (Mt)"], strict=False))
         + "."
     )
     return charts.Figure(
@@ -455,6 +464,7 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -
 
 
 def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
+    """The Kaya table for reading: each factor's mean effect and the central interval of the draws (Mt CO2)."""
     return Table(
         pd.DataFrame(
             {
@@ -462,7 +472,7 @@ def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
                 "factor": table["factor"],
                 "mean effect (Mt CO2)": table["mean effect (Mt)"].map(lambda x: f"{x:+.1f}"),
                 f"central {common.level_label(level)} of draws (Mt CO2)": [
-                    f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"])
+                    f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"], strict=False)
                 ],
             }
         )
@@ -473,6 +483,8 @@ def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
 
 
 def key_numbers(ens) -> dict:
+    """The numbers the Key findings rest on: city totals and demand in the key years; supply, power-plant and import
+    CO2 and the import factor in the key year."""
     years, last = common.key_years(ens.horizon_end), (common.key_year(ens.horizon_end),)
     return {
         **city_numbers(ens, years),
@@ -484,6 +496,8 @@ def key_numbers(ens) -> dict:
 
 
 def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
+    """What the chapter finds, in its own numbers: demand, supply, power plants and imports, the city totals, T01 in
+    the baseline, and the Kaya effects when there are any."""
     n = key_numbers(ens)
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
@@ -496,16 +510,20 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
         assumptions.get("import_ef_2019").default,
     )  # the stated factor the paths start from
     bullets = [
-        f"**Electricity.** Use grew from {rec.iloc[0]:.1f} TWh in {int(rec.index[0])} (derived) to {rec.iloc[-1]:.1f} TWh in "
-        f"{int(rec.index[-1])}; the model's median for {year} is {each('{s}/demand/total/' + str(year) + '/median_twh', 'TWh')}.",
-        f"**Supply.** Carbon-bearing imports balance the rest: {each('{s}/supply/imports/' + str(year) + '/median_twh', 'TWh')} "
-        f"in {year}; local gas plants make {each('{s}/supply/gas/' + str(year) + '/median_twh', 'TWh')}, coal "
+        f"**Electricity.** Use grew from {rec.iloc[0]:.1f} TWh in {int(rec.index[0])} (derived) to {rec.iloc[-1]:.1f} "
+        f"TWh in {int(rec.index[-1])}; the model's median for {year} is "
+        f"{each('{s}/demand/total/' + str(year) + '/median_twh', 'TWh')}.",
+        "**Supply.** Carbon-bearing imports balance the rest: "
+        f"{each('{s}/supply/imports/' + str(year) + '/median_twh', 'TWh')} in {year}; local gas plants make "
+        f"{each('{s}/supply/gas/' + str(year) + '/median_twh', 'TWh')}, coal "
         f"{each('{s}/supply/coal/' + str(year) + '/median_twh', 'TWh')}.",
-        f"**Power plants and imports.** Local coal and gas emit {each('{s}/part/power_plants/' + str(year) + '/median_mt', 'Mt')} "
-        f"in {year}; the imports' factor moves from {base_ef:.3f} t/MWh in {base_year} to "
+        "**Power plants and imports.** Local coal and gas emit "
+        f"{each('{s}/part/power_plants/' + str(year) + '/median_mt', 'Mt')} in {year}; the imports' factor moves from "
+        f"{base_ef:.3f} t/MWh in {base_year} to "
         f"{each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
-        f"**City totals in {year} (median).** Territorial: {each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; "
-        f"with imported electricity: {each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
+        f"**City totals in {year} (median).** Territorial: "
+        f"{each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; with imported electricity: "
+        f"{each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
     ]
     baseline = common.model_baseline(ens, T01_END)
     change = scoring.energy_intensity_change(baseline, T01_START, T01_END)
@@ -517,8 +535,9 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     if not kaya.empty:
         k = kaya[kaya["scenario"] == first].set_index("factor")["mean effect (Mt)"]
         bullets.append(
-            f"**Kaya ({first}, territorial, {KAYA_START}-{year}).** Growth of GDP per person adds {k['GDP per person']:+.1f} Mt "
-            f"and population {k['population']:+.1f} Mt; falling energy per GDP takes {k['energy per GDP']:+.1f} Mt and "
-            f"cleaner energy {k['CO2 per energy']:+.1f} Mt (means over draws; change {k['change of CO2']:+.1f} Mt)."
+            f"**Kaya ({first}, territorial, {KAYA_START}-{year}).** Growth of GDP per person adds "
+            f"{k['GDP per person']:+.1f} Mt and population {k['population']:+.1f} Mt; falling energy per GDP takes "
+            f"{k['energy per GDP']:+.1f} Mt and cleaner energy {k['CO2 per energy']:+.1f} Mt (means over draws; change "
+            f"{k['change of CO2']:+.1f} Mt)."
         )
     return KeyFindings(bullets, n)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -25,6 +26,8 @@ from carbonpeak import charts
 from carbonpeak.analysis import peaks
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, draws, outcomes, runs
+from carbonpeak.pages.findings import KeyFindings
+from carbonpeak.pages.tables import Table, boundary_label, number, percent
 
 FIRST_RECORD_YEAR = 2005
 DOWNLOAD_YEARS = (2020, 2025, 2030, 2035)  # the chart's download keeps the page light; wide_table() has every year
@@ -35,6 +38,8 @@ BOUNDARY_SHORT = {"territorial": "territorial", "with_imports": "with imported e
 
 @dataclass(frozen=True)
 class Lever:
+    """A slider: the assumptions it moves, its positions in its own unit, and how a position scales them."""
+
     key: str  # the vega parameter's name (a JavaScript identifier)
     label: str  # the slider's label, with its unit
     names: tuple  # assumptions it moves
@@ -182,6 +187,8 @@ def grid_inputs(settings: dict, positions: pd.DataFrame) -> dict[str, np.ndarray
 
 @dataclass
 class Grid:
+    """The model run over every combination of slider positions, its peak years, and the stated values' point."""
+
     positions: pd.DataFrame  # k and one column per lever
     result: core.Result
     peak_year: dict  # "territorial", "territorial_outlier", "with_imports" -> int array (0: not peaked)
@@ -251,6 +258,7 @@ def _key_expr() -> str:
 
 
 def record_points(rule_start: int, base_year: int) -> pd.DataFrame:
+    """CEADs' territorial record from ``rule_start`` to before ``base_year`` (Mt, one decimal): the chart's points."""
     rec = outcomes.record(base_year, rule_start, "keep")
     return pd.DataFrame(
         {"year": rec.index.astype(int), "value": rec.round(1).to_numpy(), "series": "CEADs record (measured)"}
@@ -260,8 +268,6 @@ def record_points(rule_start: int, base_year: int) -> pd.DataFrame:
 def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
     """The explorer: sliders, the selected path on both boundaries, the central path dashed, the CEADs
     record as points, and the peak year per boundary written in the chart."""
-    import altair as alt
-
     settings = _baseline_settings()
     params = [
         alt.param(
@@ -454,9 +460,6 @@ def lever_effects(grid: Grid, year: int | None = None) -> pd.DataFrame:
 def key_findings(grid: Grid):
     """What the grid shows, generated: the stated setting's peaks, how often settings peak by 2030, and the
     slider that moves the horizon's CO2 most on each boundary."""
-    from carbonpeak.pages.findings import KeyFindings
-    from carbonpeak.pages.tables import percent
-
     pct = percent()
     d = grid.default_key
     py = {k: int(v[d]) for k, v in grid.peak_year.items()}
@@ -471,14 +474,15 @@ def key_findings(grid: Grid):
     n = len(grid.positions)
     bullets = [
         f"**With every slider at its stated value**, the territorial path peaks in {shown['territorial']} under the "
-        f"{peaks.label('n_years')} ({shown['territorial_outlier']} with CEADs' 2018 value treated as an outlier); the path "
-        f"with imported electricity: {shown['with_imports']}.",
-        f"**Across the {n:,} slider settings** a peak by 2030 is called with imported electricity in {pct(by_2030['with_imports'])} "
-        f"of them and on the territorial boundary in {pct(by_2030['territorial'])} (shares of settings, not probabilities: the "
-        "settings are not equally likely).",
+        f"{peaks.label('n_years')} ({shown['territorial_outlier']} with CEADs' 2018 value treated as an outlier); the "
+        f"path with imported electricity: {shown['with_imports']}.",
+        f"**Across the {n:,} slider settings** a peak by 2030 is called with imported electricity in "
+        f"{pct(by_2030['with_imports'])} of them and on the territorial boundary in {pct(by_2030['territorial'])} "
+        "(shares of settings, not probabilities: the settings are not equally likely).",
         *[
-            f"**{'Territorial' if b == 'territorial' else 'With imported electricity'}, the slider that moves {grid.horizon_end} "
-            f"CO2 most** is “{r['slider']}”: from {r['low']:.1f} to {r['high']:.1f} Mt on average over the other sliders."
+            f"**{'Territorial' if b == 'territorial' else 'With imported electricity'}, the slider that moves "
+            f"{grid.horizon_end} CO2 most** is “{r['slider']}”: from {r['low']:.1f} to {r['high']:.1f} Mt on average "
+            "over the other sliders."
             for b, r in top.items()
         ],
     ]
@@ -512,8 +516,6 @@ def lever_list(settings: dict | None = None) -> str:
 
 def summary_table(grid: Grid):
     """``summary`` for reading: the share of slider settings per peak year, in %."""
-    from carbonpeak.pages.tables import Table, percent
-
     return Table(
         summary(grid),
         "Peak years across the slider settings (each setting counted once)",
@@ -523,8 +525,6 @@ def summary_table(grid: Grid):
 
 def effects_table(grid: Grid, year: int | None = None):
     """``lever_effects`` for reading: each slider's reach on each boundary (Mt CO2)."""
-    from carbonpeak.pages.tables import Table, boundary_label, number
-
     year = year or grid.horizon_end
     df = lever_effects(grid, year).drop(columns=["lever"])
     df = df.assign(boundary=df["boundary"].map(boundary_label)).rename(

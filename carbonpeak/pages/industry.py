@@ -4,6 +4,7 @@ intensity per scenario (carbonpeak.model), with the targets scored from the pace
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -43,8 +44,7 @@ def value_added_record() -> pd.DataFrame:
 
 
 def value_added_figure(record: pd.DataFrame) -> charts.Figure:
-    import altair as alt
-
+    """The two vintages of secondary value added (亿元, current prices) as separate lines, not joined."""
     series = list(VINTAGES.values())
     base_chart = alt.Chart(charts.with_gaps(record)).encode(
         x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
@@ -68,10 +68,10 @@ def value_added_figure(record: pd.DataFrame) -> charts.Figure:
     nbs = record[record["series"] == series[0]]
     post = record[record["series"] == series[1]]
     alt_text = (
-        f"Secondary value added from the NBS database, {nbs['value'].iloc[0]:,.0f} 亿元 in {int(nbs['year'].iloc[0])} to "
-        f"{nbs['value'].iloc[-1]:,.0f} in {int(nbs['year'].iloc[-1])}; the bulletin's figure after the census "
+        f"Secondary value added from the NBS database, {nbs['value'].iloc[0]:,.0f} 亿元 in {int(nbs['year'].iloc[0])} "
+        f"to {nbs['value'].iloc[-1]:,.0f} in {int(nbs['year'].iloc[-1])}; the bulletin's figure after the census "
         "revision: "
-        + ", ".join(f"{v:,.0f} in {int(y)}" for y, v in zip(post["year"], post["value"]))
+        + ", ".join(f"{v:,.0f} in {int(y)}" for y, v in zip(post["year"], post["value"], strict=False))
         + ". The two are separate series."
     )
     return charts.Figure(
@@ -88,6 +88,7 @@ def value_added_figure(record: pd.DataFrame) -> charts.Figure:
 
 
 def value_added_table(record: pd.DataFrame) -> Table:
+    """The value-added record for reading: value, share of GDP, vintage and grade."""
     return Table(
         pd.DataFrame(
             {
@@ -121,6 +122,7 @@ def proxy_history() -> pd.DataFrame:
 
 
 def industry_co2(result) -> np.ndarray:
+    """Industrial CO2 (Mt, draws x years): fuel and process."""
     return result.parts["industry fuel"] + result.parts["industrial process"]
 
 
@@ -137,8 +139,8 @@ def proxy_figure(history: pd.DataFrame, ens, level: float) -> charts.Figure:
         filename="industry_co2",
         points=history[["year", "value", "series"]],
         grades=["measured", "proxy", "derived", "assumption"],
-        note="The proxy carries Guangdong's structure (cement, steel, coal-fired boilers), which Shenzhen largely lacks; "
-        "the model re-scales each part for Shenzhen (its 2019 value is calibrated, not measured).",
+        note="The proxy carries Guangdong's structure (cement, steel, coal-fired boilers), which Shenzhen largely "
+        "lacks; the model re-scales each part for Shenzhen (its 2019 value is calibrated, not measured).",
     )
 
 
@@ -146,6 +148,7 @@ def proxy_figure(history: pd.DataFrame, ens, level: float) -> charts.Figure:
 
 
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
+    """The band chart of one industrial part's CO2."""
     return common.model_figure(
         ens,
         lambda r: r.parts[part],
@@ -160,6 +163,7 @@ def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
 
 
 def electricity_figure(ens, level: float) -> charts.Figure:
+    """The band chart of industry's electricity use."""
     return common.model_figure(
         ens,
         lambda r: r.demand["industry"],
@@ -186,6 +190,7 @@ def intensity(ens, what: str) -> pd.DataFrame:
 
 
 def intensity_figure(df: pd.DataFrame, what: str, level: float) -> charts.Figure:
+    """The band chart of an ``intensity`` index: industrial CO2 or electricity per unit of industrial value added."""
     label = "CO2 (fuel and process)" if what == "co2" else "electricity"
     return common.band_figure(
         df,
@@ -239,11 +244,14 @@ def scorecard() -> pd.DataFrame:
 
 
 def key_numbers(ens) -> dict:
+    """The numbers the Key findings rest on: city totals, fuel and process CO2 and electricity in the key years."""
     years = common.key_years(ens.horizon_end)
     return {**city_numbers(ens, years), **part_numbers(ens, PARTS, years), **demand_numbers(ens, ["industry"], years)}
 
 
 def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame) -> KeyFindings:
+    """What the chapter finds, in its own numbers: industry's share of GDP, the provincial proxy against the model,
+    fuel and process CO2, electricity and intensity."""
     n = key_numbers(ens)
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
@@ -265,15 +273,16 @@ def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame) -> KeyFinding
     elec_share = float(np.median(elec_draws / (industry_co2(r0)[:, j] + elec_draws)))
     bullets = [
         f"**Value added.** Industry's share of GDP was {percent(1)(float(share_22['share of GDP'].iloc[-1]))} in "
-        f"{int(share_22['year'].iloc[-1])} (bulletin, after the census revision); the NBS series before it is a different vintage.",
-        f"**The provincial proxy and the model.** Guangdong's industry share of CO2 applied to Shenzhen gives {proxy19:.1f} Mt "
-        f"in {base.BASE_YEAR}; the model, which re-scales coal and process CO2 for a city without heavy industry, starts at a "
-        f"median {calib:.1f} Mt.",
-        f"**Fuel CO2 in {year}.** {each('{s}/part/industry_fuel/' + str(year) + '/median_mt', 'Mt')}; process CO2 stays at "
-        f"{n.get(f'{first}/part/industrial_process/{year}/median_mt', float('nan')):g} Mt.",
-        f"**Electricity in {year}.** {each('{s}/demand/industry/' + str(year) + '/median_twh', 'TWh')}; at the city's average "
-        f"supply factor it carries {elec:.1f} Mt ({first}), {elec_share:.0%} of industry's footprint, counted at the power "
-        "plants and the imports rather than in industry's own parts.",
+        f"{int(share_22['year'].iloc[-1])} (bulletin, after the census revision); the NBS series before it is a "
+        "different vintage.",
+        "**The provincial proxy and the model.** Guangdong's industry share of CO2 applied to Shenzhen gives "
+        f"{proxy19:.1f} Mt in {base.BASE_YEAR}; the model, which re-scales coal and process CO2 for a city without "
+        f"heavy industry, starts at a median {calib:.1f} Mt.",
+        f"**Fuel CO2 in {year}.** {each('{s}/part/industry_fuel/' + str(year) + '/median_mt', 'Mt')}; process CO2 "
+        f"stays at {n.get(f'{first}/part/industrial_process/{year}/median_mt', float('nan')):g} Mt.",
+        f"**Electricity in {year}.** {each('{s}/demand/industry/' + str(year) + '/median_twh', 'TWh')}; at the city's "
+        f"average supply factor it carries {elec:.1f} Mt ({first}), {elec_share:.0%} of industry's footprint, counted "
+        "at the power plants and the imports rather than in industry's own parts.",
         "**Intensity.** Industrial CO2 per unit of value added moves to a median "
         + ", ".join(f"{common.median_at(co2_index, s, year):.0f} ({s})" for s in names)
         + f" in {year} ({base.BASE_YEAR} = 100).",

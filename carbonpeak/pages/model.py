@@ -3,15 +3,17 @@ what was measured (2019 balance, checks against 2020-2025 figures, the 2010-2019
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import charts, data, locations
 from carbonpeak.analysis import nowcast
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.model import base, core, draws, runs, summary
 from carbonpeak.pages import common
+from carbonpeak.pages.findings import KeyFindings, city_numbers
 from carbonpeak.pages.tables import Table
 
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -71,7 +73,7 @@ def calibration_points() -> pd.DataFrame:
     ]
     rows += [
         (f"NEV share of new registrations, {y}", f"{s:.1%}", "official_point", "the NEV sales curve")
-        for y, s in zip(obs.nev_share_years, obs.nev_shares)
+        for y, s in zip(obs.nev_share_years, obs.nev_shares, strict=False)
     ]
     rows += [
         (
@@ -96,7 +98,7 @@ def balance_2019(result: core.Result) -> pd.DataFrame:
 
 def co2_2019(result: core.Result) -> pd.DataFrame:
     """2019 CO2 by part at the stated values, the two totals, and the commentary's figures beside them."""
-    lit = pd.read_csv(data.paths.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
+    lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     rows = [
         ("this book", part, float(v[0, 0]), "derived" if part != "power plants" else "derived")
         for part, v in result.parts.items()
@@ -233,6 +235,7 @@ def import_factor_checks(result: core.Result) -> pd.DataFrame:
 
 
 def hindcast_summary(cov: pd.DataFrame) -> pd.DataFrame:
+    """Per series, how many measured years fall inside the hindcast's 80 % band, and the share."""
     return (
         cov.groupby("series", sort=False)
         .agg(years=("year", "count"), inside=("inside", "sum"))
@@ -248,8 +251,7 @@ def hindcast_summary(cov: pd.DataFrame) -> pd.DataFrame:
 
 
 def hindcast_figure(result: core.Result, cov: pd.DataFrame):
-    import altair as alt
-
+    """The hindcast from 2010 (median and central 80 % band, territorial) with the measured values as points."""
     band = summary.bands(result.territorial, result.years, (0.8,))
     base_chart = alt.Chart(band).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)))
     pts = cov.rename(columns={"observed (Mt)": "value"})
@@ -298,8 +300,6 @@ def hindcast_figure(result: core.Result, cov: pd.DataFrame):
 
 def recent_figure(ens, levels=(0.8,)):
     """The model's territorial path 2019-2025 beside the nowcast band and CMCC."""
-    import altair as alt
-
     name, result = next(iter(ens))
     b = summary.bands(result.territorial, result.years, levels)
     b = b[b["year"] <= 2025].assign(series=f"model ({name})")
@@ -336,8 +336,8 @@ def recent_figure(ens, levels=(0.8,)):
     alt_text = (
         f"Two bands with medians, 2019-2025: the model's territorial path ({name}) and the nowcast carried with "
         f"Guangdong's Carbon Monitor change; in {y} the model's median is "
-        f"{float(b.set_index('year').at[y, 'median']):.1f} Mt and the nowcast's {float(now.set_index('year').at[y, 'median']):.1f} Mt. "
-        "Black diamonds: CMCC 2020-2021."
+        f"{float(b.set_index('year').at[y, 'median']):.1f} Mt and the nowcast's "
+        f"{float(now.set_index('year').at[y, 'median']):.1f} Mt. Black diamonds: CMCC 2020-2021."
     )
     return charts.Figure(
         chart,
@@ -355,8 +355,8 @@ def recent_figure(ens, levels=(0.8,)):
 def key_findings(
     result: core.Result, co2: pd.DataFrame, cov_summary: pd.DataFrame, recent: pd.DataFrame, nev: pd.DataFrame, ens
 ):
-    from carbonpeak.pages.findings import KeyFindings, city_numbers
-
+    """What the chapter finds, in its own numbers: the 2019 balance, 2020-2021 beside CMCC, and how many measured
+    years and NEV figures fall inside the model's band."""
     t = co2.set_index("item")["Mt CO2"]
     power = float(t["power plants"])
     demand = sum(float(v[0, 0]) for v in result.demand.values())
@@ -364,16 +364,16 @@ def key_findings(
     bought = (imports + nuclear) / demand
     gap = float(t["total including imported electricity"] - t["territorial (provincial basis)"])
     lines = [
-        f"**2019 balance.** {demand:.1f} TWh of demand: {bought:.0%} bought from the provincial grid ({imports:.1f} TWh "
-        f"carbon-bearing imports and {nuclear:.1f} TWh of the Daya Bay base's nuclear power), {1 - bought:.0%} from local "
-        f"plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and the imports "
-        f"{result.imported[0, 0]:.2f} Mt, close to the {gap:.2f} Mt between the commentary's two totals."
+        f"**2019 balance.** {demand:.1f} TWh of demand: {bought:.0%} bought from the provincial grid ({imports:.1f} "
+        f"TWh carbon-bearing imports and {nuclear:.1f} TWh of the Daya Bay base's nuclear power), {1 - bought:.0%} "
+        f"from local plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and "
+        f"the imports {result.imported[0, 0]:.2f} Mt, close to the {gap:.2f} Mt between the commentary's two totals."
     ]
     row = recent.set_index("year")
     y = 2021
     lines.append(
-        f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} Mt; "
-        f"CMCC (another method) has {row.at[2020, 'CMCC']} and {row.at[y, 'CMCC']} Mt."
+        f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} "
+        f"Mt; CMCC (another method) has {row.at[2020, 'CMCC']} and {row.at[y, 'CMCC']} Mt."
     )
     for r in cov_summary.itertuples():
         lines.append(
@@ -395,14 +395,17 @@ def _graded(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def assumptions_table() -> Table:
+    """Every assumption the model reads, by its meaning, with the name scenario files use."""
     return common.assumptions_view(common.assumptions_frame())
 
 
 def calibration_table() -> Table:
+    """The figures the model is calibrated on or checked against, grades in words."""
     return Table(_graded(calibration_points()), "Figures the model is calibrated on or checked against")
 
 
 def balance_table(result: core.Result) -> Table:
+    """The 2019 electricity balance at the stated values, for reading."""
     df = balance_2019(result).rename(
         columns={
             "side": "side of the balance",
@@ -415,6 +418,7 @@ def balance_table(result: core.Result) -> Table:
 
 
 def co2_table(co2: pd.DataFrame) -> Table:
+    """2019 CO2 by part, the two totals and the commentary's figures, grades in words."""
     return Table(
         _graded(co2),
         "CO2 in 2019 by part, the two totals, and the commentary's figures (Mt CO2)",
@@ -423,10 +427,12 @@ def co2_table(co2: pd.DataFrame) -> Table:
 
 
 def recent_table(recent: pd.DataFrame) -> Table:
+    """Territorial CO2 2020-2025: the model beside the nowcast and CMCC."""
     return Table(recent, "Territorial CO2 2020-2025 (Mt CO2): the model beside the nowcast and CMCC")
 
 
 def electricity_table(result: core.Result) -> Table:
+    """Observed electricity use against the model before it is scaled to it, and the scale applied."""
     return Table(
         electricity_checks(result),
         "Electricity use: observed and the model before it is scaled to it",
@@ -435,6 +441,7 @@ def electricity_table(result: core.Result) -> Table:
 
 
 def shares_table(result: core.Result, year: int = 2023) -> Table:
+    """The model's electricity use by sector in ``year`` against the published shares."""
     return Table(
         sector_shares_check(result, year),
         f"Electricity use by sector in {year}: the model and the published shares",
@@ -443,6 +450,7 @@ def shares_table(result: core.Result, year: int = 2023) -> Table:
 
 
 def nev_table(nev: pd.DataFrame) -> Table:
+    """Observed NEV stock figures against the fleet model, each marked inside its band or not."""
     return Table(
         nev.assign(inside=nev["inside"].map({True: "yes", False: "no"})).rename(columns={"inside": "inside the band"}),
         "Observed NEV stock against the fleet model (vehicles)",
@@ -450,6 +458,7 @@ def nev_table(nev: pd.DataFrame) -> Table:
 
 
 def import_factor_table(result: core.Result) -> Table:
+    """The model's import factor against the published grid factors (t/MWh)."""
     df = import_factor_checks(result).rename(
         columns={
             "Guangdong average (MEE/NBS)": "Guangdong average (MEE/NBS, t/MWh)",
@@ -460,11 +469,13 @@ def import_factor_table(result: core.Result) -> Table:
 
 
 def hindcast_table(cover: pd.DataFrame) -> Table:
+    """Per series, the measured years 2011-2019 inside the hindcast's central 80 % band."""
     df = cover.rename(columns={"years": "measured years", "inside": "inside the band"})
     return Table(df, "Measured years 2011-2019 inside the hindcast's central 80 % band")
 
 
 def hindcast_years_table(coverage: pd.DataFrame) -> Table:
+    """The hindcast year by year: observed, median and the central 80 % band (Mt CO2, territorial)."""
     df = coverage.rename(
         columns={"lower": "band, lower (Mt)", "upper": "band, upper (Mt)", "inside": "inside the band"}
     )

@@ -16,6 +16,7 @@ def _grades(text: str) -> str:
 
 
 def sources_table(city: str) -> Table:
+    """The series this chapter reads for ``city``, grades in words."""
     df = record.sources_table(city)
     return Table(
         df.assign(grade=df["grade"].map(_grades)), f"The series this chapter reads for {record.city_label(city)}"
@@ -23,6 +24,7 @@ def sources_table(city: str) -> Table:
 
 
 def gdp_table() -> Table:
+    """Shenzhen's GDP by source and vintage, with the official real growth rate."""
     df = record.gdp_record()
     df = df.assign(source=df["source"].map(short_citation), grade=df["grade"].map(_grades))
     return Table(
@@ -38,6 +40,7 @@ def gdp_table() -> Table:
 
 
 def record_table(record_2018: str, levels) -> Table:
+    """Shenzhen's CO2 to 2025, one column per series, the nowcast with its interval bounds."""
     df = record.record_table(record_2018, levels)
     df.columns = [c if c == "year" else c.replace(" %", " % interval") for c in df.columns]
     return Table(
@@ -48,6 +51,7 @@ def record_table(record_2018: str, levels) -> Table:
 
 
 def indicators_table() -> Table:
+    """What moved after 2019: each indicator's change on the year before (%)."""
     df = nowcast.indicators()
     return Table(
         df.reset_index().rename(columns={"index": "year"}),
@@ -57,6 +61,7 @@ def indicators_table() -> Table:
 
 
 def backtest_table(record_2018: str, levels) -> Table:
+    """The nowcast methods back-tested on 2010-2019: errors and interval coverage, no look-ahead."""
     df = nowcast.backtest_summary(record_2018, levels)
     rename = {c: c[:-2] + " (%)" for c in df.columns if c.endswith(" %")}
     df = df.rename(columns=rename)
@@ -68,6 +73,7 @@ def backtest_table(record_2018: str, levels) -> Table:
 
 
 def evidence_table() -> Table:
+    """The evidence on CEADs' 2016-2018 jump, one row per series in its own unit."""
     df = nowcast.evidence_2018()
     df = df.assign(grade=df["grade"].map(_grades))
     changes = [c for c in df.columns if c.startswith("change")]
@@ -81,6 +87,7 @@ def evidence_table() -> Table:
 
 
 def projection_table(projection: pd.DataFrame) -> Table:
+    """The projection every five years: central value and interval bounds (Mt CO2)."""
     df = record.projection_table(projection)
     rename = {"median": "central (Mt CO2)"}
     for c in df.columns:
@@ -96,10 +103,11 @@ def projection_table(projection: pd.DataFrame) -> Table:
 
 
 def targets_table() -> Table:
+    """The plan's city-wide targets, with the plan's own words."""
     df = record.city_targets()
     target = [
         ("" if pd.isna(v) else f"{c} {v:g} {u}").strip() or f"{c} (set nationally and provincially)"
-        for c, v, u in zip(df["comparator"], df["target_value"], df["unit"])
+        for c, v, u in zip(df["comparator"], df["target_value"], df["unit"], strict=False)
     ]
     out = pd.DataFrame(
         {

@@ -32,19 +32,20 @@ def key_findings(centres: dict, summary: pd.DataFrame, year: int, levels, board:
     counts = status["status"].value_counts()
     return KeyFindings(
         [
-            f"**Forest cover** falls {abs(sinks.cover_slope()):.2f} percentage points a year on the line through its three "
-            f"points and reaches a median {c25['mean']:.1f} % in 2025 ({100 * level:g} % interval {c25[f'lower_{tag}']:.1f}-"
-            f"{c25[f'upper_{tag}']:.1f} %), against the C01 target of ≥ {_target('C01'):g} %: {status.at['C01', 'status']}.",
+            f"**Forest cover** falls {abs(sinks.cover_slope()):.2f} percentage points a year on the line through its "
+            f"three points and reaches a median {c25['mean']:.1f} % in 2025 ({100 * level:g} % interval "
+            f"{c25[f'lower_{tag}']:.1f}-{c25[f'upper_{tag}']:.1f} %), against the C01 target of ≥ "
+            f"{_target('C01'):g} %: {status.at['C01', 'status']}.",
             f"**The sink is small next to the city's emissions.** At the stated factors the forests take up about "
             f"{central['forest_per_ha']:.2f} Mt CO2 a year in 2019 (per-hectare method) and mangroves "
-            f"{central['mangroves'] * 1000:.1f} kt: about {share:.1%} of the {emitted:.1f} Mt CEADs counts for Shenzhen "
-            "(territorial). It matters for the ecosystem targets, not for the peak.",
+            f"{central['mangroves'] * 1000:.1f} kt: about {share:.1%} of the {emitted:.1f} Mt CEADs counts for "
+            "Shenzhen (territorial). It matters for the ecosystem targets, not for the peak.",
             f"**The two methods part after the base year.** In {year} the per-hectare method gives a median "
-            f"{per_ha['mean']:.2f} Mt ({per_ha[f'lower_{tag}']:.2f}-{per_ha[f'upper_{tag}']:.2f}) and the stock-change method "
-            f"{stock['mean']:.2f} Mt ({stock[f'lower_{tag}']:.2f}-{stock[f'upper_{tag}']:.2f}), a provincial growth rate "
-            "compounded over two decades.",
-            f"**Mangroves:** {sinks.mangroves_planted_or_restored():g} ha planted or restored so far against the C06 target of "
-            f"≥ {_target('C06'):g} ha ({status.at['C06', 'status']}).",
+            f"{per_ha['mean']:.2f} Mt ({per_ha[f'lower_{tag}']:.2f}-{per_ha[f'upper_{tag}']:.2f}) and the stock-change "
+            f"method {stock['mean']:.2f} Mt ({stock[f'lower_{tag}']:.2f}-{stock[f'upper_{tag}']:.2f}), a provincial "
+            "growth rate compounded over two decades.",
+            f"**Mangroves:** {sinks.mangroves_planted_or_restored():g} ha planted or restored so far against the C06 "
+            f"target of ≥ {_target('C06'):g} ha ({status.at['C06', 'status']}).",
             f"**Targets:** of the chapter's {len(status)} targets, {int(counts.get('on track', 0))} are on track and "
             f"{int(counts.get('no data', 0))} have no projection (the stock target's boundary includes a zone with no "
             "figure; parks and green coverage have one point each).",
@@ -53,6 +54,7 @@ def key_findings(centres: dict, summary: pd.DataFrame, year: int, levels, board:
 
 
 def progress_table() -> Table:
+    """Observed figures against the sink and greening targets."""
     df = sinks.progress_table().rename(columns={"observed": "observed figure"})
     return Table(df, "Observed figures against the sink and greening targets")
 
@@ -88,6 +90,7 @@ def assumptions_table(values: dict) -> Table:
 
 
 def cover_table(years, levels) -> Table:
+    """Forest cover on the fitted line in ``years`` (% of land area), with its intervals."""
     df = sinks.cover_trend(years, levels)
     df = df.rename(
         columns={"mean": "central (%)", **{c: _bound(c, "%") for c in df.columns if c.startswith(("lower_", "upper_"))}}
@@ -100,6 +103,7 @@ def cover_table(years, levels) -> Table:
 
 
 def sink_table(summary: pd.DataFrame, years) -> Table:
+    """CO2 taken up per year by each estimate in ``years`` (Mt CO2), with its intervals."""
     df = summary[summary["year"].isin(years)][
         ["part", "year", *[c for c in summary.columns if c not in ("part", "year")]]
     ]
@@ -121,6 +125,7 @@ def _bound(column: str, unit: str) -> str:
 
 
 def scorecard(levels) -> pd.DataFrame:
+    """The sink targets' status board: C01 scored from the cover trend in 2025, C06 from the observed figure."""
     return sinks.scorecard_table(sinks.target_projections(levels))
 
 
@@ -140,6 +145,7 @@ def sink_text(centres: dict) -> str:
 
 
 def cover_text(levels) -> str:
+    """Where the fitted forest-cover line reaches in 2025 against the C01 target (markdown)."""
     c25 = sinks.cover_trend([2025], levels).iloc[0]
     goal = _target("C01")
     return (

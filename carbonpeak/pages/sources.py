@@ -16,26 +16,29 @@ def _grades(text: str) -> str:
 
 
 def key_findings(raw: pd.DataFrame, processed: pd.DataFrame) -> KeyFindings:
+    """What the appendix finds, from the sidecars: the files and tables kept, their grades, how few series are
+    measured, and their licences."""
     by_grade = raw["grade"].value_counts()
     measured = raw[raw["grade"] == "measured"]
     unlicensed = raw["licence"].str.contains("no formal licence", case=False)
     return KeyFindings(
         [
             f"**{len(raw)} raw files** from {raw['source'].nunique()} sources, each kept as obtained with a sidecar "
-            f"(producer, citation, URL, licence, grade) and an md5 a test checks; **{len(processed)} processed tables** "
-            "are rebuilt from them by `carbonpeak data`, byte for byte.",
+            f"(producer, citation, URL, licence, grade) and an md5 a test checks; **{len(processed)} processed "
+            "tables** are rebuilt from them by `carbonpeak data`, byte for byte.",
             "**By grade:** " + ", ".join(f"{int(n)} {grade_label(g)}" for g, n in by_grade.items()) + " files.",
             f"**Few measured series:** only {len(measured)} files hold a measured time series ("
             + ", ".join(dict.fromkeys(measured["source"]))
             + "); Shenzhen's sectors, energy balance, fleet and "
             "buildings exist only as point figures or provincial proxies.",
-            f"**Licences:** {int(unlicensed.sum())} files are free for public and scientific use with citation but carry no "
-            "formal licence; the others are official figures or statistics quoted with attribution.",
+            f"**Licences:** {int(unlicensed.sum())} files are free for public and scientific use with citation but "
+            "carry no formal licence; the others are official figures or statistics quoted with attribution.",
         ]
     )
 
 
 def grades_table() -> Table:
+    """The five grades and what each means."""
     rows = [
         (name, meaning.rstrip(")"))
         for name, meaning in ((text.split(" (", 1) + [""])[:2] for text in provenance.GRADES.values())
@@ -44,6 +47,7 @@ def grades_table() -> Table:
 
 
 def raw_table(raw: pd.DataFrame) -> Table:
+    """Every raw file: source, producer, licence, grade and md5."""
     df = raw[["source", "file", "producer", "licence", "grade", "md5"]]
     return Table(
         df.assign(grade=df["grade"].map(_grades)),
@@ -53,10 +57,12 @@ def raw_table(raw: pd.DataFrame) -> Table:
 
 
 def citations_markdown(raw: pd.DataFrame) -> str:
+    """The raw files' citations and URLs as a markdown list."""
     return "\n".join(f"- **{r.file}**: {r.citation} ({r.url})" for r in raw.itertuples())
 
 
 def processed_table(processed: pd.DataFrame) -> Table:
+    """Every processed table: what it holds, its grades and what it is built from."""
     df = processed.assign(grades=processed["grades"].map(_grades))
     return Table(
         df.rename(columns={"rows": "rows (number)"}),

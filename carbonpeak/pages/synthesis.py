@@ -38,6 +38,7 @@ def scenario_table(scens: list) -> Table:
 
 
 def answer_table(peaks: pd.DataFrame, horizon_end: int) -> Table:
+    """The peak table for reading: per scenario, boundary and rule, the probability of a peak and the peak years."""
     return Table(
         synthesis.answer_table(peaks, horizon_end),
         "Probability of a peak per scenario, boundary and rule (share of draws; Mt CO2 per year)",
@@ -56,6 +57,7 @@ def record_2018_intro() -> str:
 
 
 def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> Table:
+    """P(peak <= 2030) on the territorial boundary with CEADs' 2018 value kept and treated as an outlier."""
     return Table(
         synthesis.record_2018_table(ens, horizon_end, rule_years, rule_start),
         "Territorial boundary: CEADs' 2018 value kept or treated as an outlier",
@@ -72,6 +74,7 @@ def paths_table(paths: pd.DataFrame, years) -> Table:
 
 
 def top_indices(indices: pd.DataFrame) -> Table:
+    """The assumptions with the largest total Sobol index per output, by label, with both indices."""
     df = synthesis.top_indices(indices)
     df = df.assign(assumption=df["assumption"].map(assumption_label))
     return Table(
@@ -82,7 +85,8 @@ def top_indices(indices: pd.DataFrame) -> Table:
 
 
 def scored_targets(board: pd.DataFrame) -> Table:
-    """The targets a chapter scores (status other than 'no data'), with their sector, as the sector chapters show them."""
+    """The targets a chapter scores (status other than 'no data'), with their sector, as the sector chapters
+    show them."""
     scored = board[board["status"] != "no data"]
     table = common.scorecard_table(scored)
     table.df.insert(1, "sector", scored["sector"].map(sector_label).to_numpy())

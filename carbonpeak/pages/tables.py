@@ -22,7 +22,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from carbonpeak.analysis.peaks import RULES, label
 from carbonpeak.charts import published
+from carbonpeak.errors import DataError
+from carbonpeak.inputs import assumptions
+from carbonpeak.model.synthesis import BOUNDARY_LABELS
 
 LONG = 15  # a table with more rows than this is folded (the reader opens it)
 NARROW = 600  # px: in a column narrower than this (a phone) type and padding shrink
@@ -197,7 +201,10 @@ class Table:
         )
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
-            return f'<details class="carbonpeak-details"><summary>{label} ({len(self.df)} rows)</summary>\n{table}</details>\n'
+            return (
+                f'<details class="carbonpeak-details"><summary>{label} ({len(self.df)} rows)'
+                f"</summary>\n{table}</details>\n"
+            )
         return table
 
     @staticmethod
@@ -256,29 +263,23 @@ SECTORS = {
 
 
 def sector_label(sector: str) -> str:
+    """'carbon_sinks' -> 'carbon sinks' (SECTORS)."""
     return SECTORS.get(sector, sector)
 
 
 def boundary_label(boundary: str) -> str:
     """'with_imports' -> 'with imported electricity' (carbonpeak.model.synthesis.BOUNDARY_LABELS)."""
-    from carbonpeak.model.synthesis import BOUNDARY_LABELS
-
     return BOUNDARY_LABELS.get(boundary, boundary)
 
 
 def rule_label(rule: str) -> str:
     """'n_years' -> 'N-years-below rule' (carbonpeak.analysis.peaks)."""
-    from carbonpeak.analysis.peaks import RULES, label
-
     return label(rule) if rule in RULES else rule
 
 
 def assumption_label(name: str) -> str:
     """A named assumption as a reader reads it: its label in data/assumptions.yml, its name after it for the
     analyst who sets it ('real GDP growth per year (...) · gdp_growth')."""
-    from carbonpeak.errors import DataError
-    from carbonpeak.inputs import assumptions
-
     try:
         return f"{assumptions.get(name).label} · {name}"
     except DataError:  # not a named assumption

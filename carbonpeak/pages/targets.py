@@ -13,6 +13,8 @@ SYMBOLS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "about", "=": "="}
 
 
 def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, off_track: float) -> KeyFindings:
+    """What the chapter finds, from the registry and the board: how many targets are stated, observed and scored,
+    their status, T01, and where data is missing."""
     n_number = int(registry["target_value"].notna().sum())
     n_observed = int(registry["observed_value"].notna().sum())
     counts = board["status"].value_counts()
@@ -28,8 +30,8 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
         f"**Status of the scored targets:** {int(counts.get('on track', 0))} on track (a probability of at least "
         f"{pct(on_track)}), {int(counts.get('at risk', 0))} at risk and {int(counts.get('off track', 0))} off track "
         f"(below {pct(off_track)}); the other {int(counts.get('no data', 0))} have no projection or no number.",
-        f"**Energy use per unit of GDP** (T01: {SYMBOLS[t01['comparator']]} {t01['target_value']:g} % from 2020 to 2025) "
-        f"is {t01['status']}: {pct(t01['probability'])} of the draws meet it.",
+        f"**Energy use per unit of GDP** (T01: {SYMBOLS[t01['comparator']]} {t01['target_value']:g} % from 2020 to "
+        f"2025) is {t01['status']}: {pct(t01['probability'])} of the draws meet it.",
     ]
     if len(blind):
         bullets.append(
@@ -48,10 +50,12 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
 
 
 def units_table() -> Table:
+    """The units the targets are stated in."""
     return Table(reports.units_table(), "The units targets are stated in")
 
 
 def coverage_table(registry: pd.DataFrame, board: pd.DataFrame) -> Table:
+    """Targets per part of the plan, and how many can be checked."""
     return Table(
         reports.coverage(registry, board),
         "Targets per part of the plan, and how many can be checked (number of targets)",
@@ -59,10 +63,12 @@ def coverage_table(registry: pd.DataFrame, board: pd.DataFrame) -> Table:
 
 
 def progress_table(progress: pd.DataFrame) -> Table:
+    """The latest observation against each target that has one."""
     return Table(reports.progress_table(progress), "The latest observation against each target that has one")
 
 
 def registry_table(registry: pd.DataFrame, action: str) -> Table:
+    """The targets of one part of the plan (``action``)."""
     return Table(
         reports.registry_table(registry, action),
         f"The targets of {reports.action_label(action)}",
@@ -71,6 +77,7 @@ def registry_table(registry: pd.DataFrame, action: str) -> Table:
 
 
 def board_table(board: pd.DataFrame) -> Table:
+    """The status board: every target, scored where a chapter projects it."""
     return Table(
         reports.board_table(board),
         "The status board: every target, scored where a chapter projects it",

@@ -9,8 +9,9 @@ import pandas as pd
 
 from carbonpeak import charts
 from carbonpeak.data import point
-from carbonpeak.model import base, scoring
+from carbonpeak.model import base, runs, scoring
 from carbonpeak.pages import common
+from carbonpeak.pages import model as model_page
 from carbonpeak.pages.findings import (
     VEHICLE_ROUNDING,
     KeyFindings,
@@ -89,7 +90,6 @@ def share_points() -> pd.DataFrame:
 
 
 def _calibration():
-    from carbonpeak.model import runs
 
     return runs.calibration()
 
@@ -150,14 +150,13 @@ def fleet_table(ens, years, level: float) -> Table:
 def fleet_checks(result) -> pd.DataFrame:
     """The observed NEV stock figures against the fleet model (pages.model.nev_checks), those inside the
     run's years only (a check after the horizon has nothing to compare with)."""
-    from carbonpeak.pages import model as model_page
-
     times = base.nev_stock_checks()["t"]
     times = times[times >= result.years[0]].to_numpy()
     return model_page.nev_checks(result)[times <= result.years[-1]].reset_index(drop=True)
 
 
 def nev_check_table(ens) -> Table:
+    """The observed NEV stock figures against the first scenario's fleet model, marked inside its band or not."""
     name, result = next(iter(ens))
     return Table(
         fleet_checks(result).assign(inside=lambda d: d["inside"].map({True: "yes", False: "no"})),
@@ -169,6 +168,7 @@ def nev_check_table(ens) -> Table:
 
 
 def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
+    """The band chart of one transport part's CO2."""
     slug = part.replace(": ", "_").replace(" ", "_")
     return common.model_figure(
         ens,
@@ -184,6 +184,7 @@ def part_figure(ens, part: str, level: float, note: str = "") -> charts.Figure:
 
 
 def ev_figure(ens, level: float) -> charts.Figure:
+    """The band chart of the electricity electric vehicles use."""
     return common.model_figure(
         ens,
         lambda r: r.demand["electric vehicles"],
@@ -199,6 +200,7 @@ def ev_figure(ens, level: float) -> charts.Figure:
 
 
 def co2_table(ens, years, level: float) -> Table:
+    """The CO2 of cars, road freight and other transport in ``years``, per scenario."""
     return common.years_table(
         [(f"{part} (Mt CO2)", lambda r, p=part: r.parts[p], 1, 1.0) for part in ROAD_PARTS], ens, years, level
     )
@@ -218,6 +220,7 @@ def scorecard(ens, spread: float | None = None) -> pd.DataFrame:
 
 
 def build_out_table() -> Table:
+    """The build-out targets' pace: first and last figure, the pace a year, and the year-end it is carried to."""
     rows = []
     for tid, variable, figs, target_t, basis in trends.BUILD_OUT:
         (y0, t0), (y1, t1) = figs
@@ -236,6 +239,8 @@ def build_out_table() -> Table:
 
 
 def key_numbers(ens) -> dict:
+    """The numbers the Key findings rest on: city totals, transport CO2 and the fleet in the key years; electric
+    vehicles' electricity in the key year."""
     fleet = {"nev": lambda r: r.fleet.nev, "total": lambda r: r.fleet.total}
     years = common.key_years(ens.horizon_end)
     return {
@@ -247,6 +252,8 @@ def key_numbers(ens) -> dict:
 
 
 def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
+    """What the chapter finds, in its own numbers: the NEV fleet against the observed counts and the plan's targets,
+    road CO2, electric vehicles' electricity and the build-out."""
     n = key_numbers(ens)
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
@@ -256,8 +263,9 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
     first = names[0]
     checks = fleet_checks(ens.results[first])
     bullets = [
-        f"**NEVs.** The fleet model has {each('{s}/fleet/nev/' + str(year) + '/median_vehicles', 'million', 1e-6, '.2f')} "
-        f"NEVs in use at the end of {year}; {int(checks['inside'].sum())} of {len(checks)} observed NEV counts fall inside its 80 % band "
+        "**NEVs.** The fleet model has "
+        f"{each('{s}/fleet/nev/' + str(year) + '/median_vehicles', 'million', 1e-6, '.2f')} NEVs in use at the end of "
+        f"{year}; {int(checks['inside'].sum())} of {len(checks)} observed NEV counts fall inside its 80 % band "
         f"({first}), though none was used to fit it.",
         "**The plan's NEV targets** ("
         + ", ".join(
@@ -268,11 +276,11 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
         + ") are "
         + " and ".join(f"{b.at[t, 'status']} ({tid_prob(b, t)})" for t in scoring.NEV_STOCK_TARGETS if t in b.index)
         + " in the baseline.",
-        f"**Road CO2 in {year}.** Cars: {each('{s}/part/road_cars/' + str(year) + '/median_mt', 'Mt')}; freight and other "
-        f"road: {each('{s}/part/road_freight_and_other/' + str(year) + '/median_mt', 'Mt')}; other transport (aviation, "
-        f"water, storage): {each('{s}/part/other_transport/' + str(year) + '/median_mt', 'Mt')}.",
-        f"**Electric vehicles** use {each('{s}/demand/electric_vehicles/' + str(year) + '/median_twh', 'TWh')} in {year}: the CO2 of "
-        "that electricity moves to the power plants and the imports.",
+        f"**Road CO2 in {year}.** Cars: {each('{s}/part/road_cars/' + str(year) + '/median_mt', 'Mt')}; freight and "
+        f"other road: {each('{s}/part/road_freight_and_other/' + str(year) + '/median_mt', 'Mt')}; other transport "
+        f"(aviation, water, storage): {each('{s}/part/other_transport/' + str(year) + '/median_mt', 'Mt')}.",
+        f"**Electric vehicles** use {each('{s}/demand/electric_vehicles/' + str(year) + '/median_twh', 'TWh')} in "
+        f"{year}: the CO2 of that electricity moves to the power plants and the imports.",
     ]
     build = [t for t in ("R02", "R05", "R13") if t in b.index]
     bullets.append(
@@ -286,6 +294,7 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
 
 
 def tid_prob(board: pd.DataFrame, tid: str) -> str:
+    """A target's probability on the board in words: the share of draws that meet it, or 'no projection'."""
     p = board.at[tid, "probability"]
     return "no projection" if p is None or pd.isna(p) else f"{p:.0%} of draws"
 

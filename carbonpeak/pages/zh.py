@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from carbonpeak.pages.tables import percent
+
 SCENARIOS = {"baseline": "基准情景", "plan": "规划情景", "accelerated": "强化情景"}
 BOUNDARIES = {"territorial": "属地排放（范围一，CEADs口径）", "with_imports": "含外调电排放（计入外来电）"}
 BOUNDARIES_SHORT = {"territorial": "属地排放", "with_imports": "含外调电"}
@@ -110,8 +112,6 @@ ASSUMPTIONS = {
 def pct(x: float) -> str:
     """A share as a Chinese percentage: 0.8642 -> '86%', 0.9996 -> '超过99%', 0.0004 -> '不足1%' (never 0% or
     100% unless exactly so)."""
-    from carbonpeak.pages.tables import percent
-
     text = percent(0, space=False)(x)
     if text.startswith("> "):
         return "超过" + text[2:]
@@ -128,4 +128,5 @@ def wan_tonnes(mt: float) -> str:
 
 
 def year(y) -> str:
+    """A year in Chinese, rounded to a whole year: 2029.6 -> '2030年'."""
     return f"{int(round(float(y)))}年"

@@ -24,7 +24,21 @@ import signal
 import sys
 from pathlib import Path
 
+from carbonpeak import files, locations
+from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
+from carbonpeak.data.builders import build_all
 from carbonpeak.errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
+from carbonpeak.inputs import params
+from carbonpeak.inputs.scenarios import load
+from carbonpeak.runner.export import export
+from carbonpeak.runner.render import (
+    chapters,
+    parse_assignments,
+    render,
+    render_all,
+    scenario_parameters,
+    template_parameters,
+)
 
 INTERRUPTED = 130
 
@@ -71,30 +85,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list() -> None:
-    from carbonpeak.inputs import params
-    from carbonpeak.runner.render import chapters, template_parameters
 
     for name in chapters():
         print(name)
         for pname, info in template_parameters(name).items():
-            help_text = info.get("help") or params.SPECS.get(pname, params.Spec("?", "")).help
+            help_text = params.SPECS[pname].help if pname in params.SPECS else info.get("help", "")
             print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
 
 
 def _run(args) -> None:
-    from carbonpeak.runner.render import parse_assignments, render, scenario_parameters
 
     values = {}
     if args.scenario is not None:
-        from carbonpeak.inputs.scenarios import load
-
         values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
     values.update(parse_assignments(args.chapter, args.assignments))
     render(args.chapter, values, args.out)
 
 
 def _book(args) -> None:
-    from carbonpeak.runner.render import render_all
 
     if args.scenario is None:
         render_all(args.out, names=args.chapters)
@@ -103,7 +111,6 @@ def _book(args) -> None:
         raise ParameterError(
             "a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`"
         )
-    from carbonpeak.inputs.scenarios import load
 
     render_all(args.out, scenario=load(args.scenario, Path.cwd()))
 
@@ -119,15 +126,11 @@ def workers(requested: int) -> int:
 
 
 def _export(args) -> None:
-    from carbonpeak import files, locations
-    from carbonpeak.runner.export import export
 
     export(files.prepare_output(files.output_folder(args.out, default=locations.ROOT / "runs" / "export")))
 
 
 def _backtest(args) -> None:
-    from carbonpeak import files, locations
-    from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
 
     n = workers(args.workers)
     out = files.prepare_output(files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED))
@@ -142,6 +145,8 @@ def _interrupt(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``carbonpeak`` command line and return its exit status; an error is printed in one line, and
+    SIGTERM is treated as an interrupt."""
     args = _parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -152,8 +157,6 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "book":
             _book(args)
         elif args.command == "data":
-            from carbonpeak.data.builders import build_all
-
             build_all(args.out)
         elif args.command == "backtest":
             _backtest(args)

@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.errors import ParameterError
+from carbonpeak.model import outcomes, synthesis
+from carbonpeak.runner.render import template_parameters
 
 REGION = "Shenzhen"
 STATISTICS = {"Median": 0.5, "10th Percentile": 0.1, "90th Percentile": 0.9}
@@ -67,13 +69,12 @@ FILENAME = "carbonpeak_iamc"
 
 
 def model_name() -> str:
+    """The model name the IAMC files carry: the city model with the installed carbonpeak version."""
     return f"carbonpeak city model {importlib.metadata.version('carbonpeak')}"
 
 
 def synthesis_defaults() -> dict:
     """The synthesis chapter's parameter defaults (its template's parameter cell)."""
-    from carbonpeak.runner.render import template_parameters
-
     return {name: ast.literal_eval(info["default"]) for name, info in template_parameters("synthesis").items()}
 
 
@@ -159,6 +160,7 @@ def _atomic(target: Path, write) -> None:
 
 
 def check_folder(out_dir: Path) -> Path:
+    """``out_dir`` as a Path, refused (ParameterError) if it exists and is not a folder."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ParameterError(f"--out {out_dir} is a file, not a folder")
@@ -179,8 +181,6 @@ def write(df, out_dir: Path) -> list[Path]:
 
 def run_default(echo=print) -> tuple:
     """The synthesis' run at its defaults: (ensemble, peak table)."""
-    from carbonpeak.model import outcomes, synthesis
-
     p = synthesis_defaults()
     echo(f"export: running the city model for {p['scenarios']} ({p['draws']} draws, seed {p['seed']}) ...")
     ens = synthesis.run(synthesis.load_scenarios(p["scenarios"]), p["draws"], p["seed"], p["horizon_end"])

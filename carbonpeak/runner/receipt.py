@@ -53,6 +53,7 @@ def data_files() -> list[Path]:
 
 
 def package_versions() -> dict[str, str]:
+    """The installed version of each package in PACKAGES ("not installed" when missing)."""
     out = {}
     for name in PACKAGES:
         try:

@@ -27,8 +27,10 @@ from pathlib import Path
 import nbformat
 
 from carbonpeak import files, locations
+from carbonpeak.data import verify_all
 from carbonpeak.errors import ExecutionError, ParameterError
 from carbonpeak.inputs import params
+from carbonpeak.inputs.scenarios import is_shipped, reference
 from carbonpeak.runner import receipt
 
 __all__ = [
@@ -48,10 +50,8 @@ RECEIPT_CELL_ID = "execution-receipt"
 # The kernel would warn "running over TCP without encryption" at every start: it talks to this process on
 # localhost only, so the warning is noise; errors are still reported.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-TMP_INFIX = ".tmp."
-TIMES: dict[
-    str, float
-] = {}  # seconds per chapter in this process, for the summary a book run prints  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
+TMP_INFIX = ".tmp."  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
+TIMES: dict[str, float] = {}  # seconds per chapter in this process, for the summary a book run prints
 
 
 def chapters() -> dict[str, Path]:
@@ -60,6 +60,7 @@ def chapters() -> dict[str, Path]:
 
 
 def template(chapter: str) -> Path:
+    """The template of ``chapter``; a ParameterError lists the chapters if it is unknown."""
     known = chapters()
     if chapter not in known:
         raise ParameterError(f"unknown chapter '{chapter}'; chapters: {', '.join(known) or '(none)'}")
@@ -116,8 +117,6 @@ def scenario_parameters(chapter: str, scenario) -> dict:
     assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with the
     shipped baseline, naming the file as ``scenarios.reference`` does (relative to the project); other chapters
     run with their defaults."""
-    from carbonpeak.inputs.scenarios import is_shipped, reference
-
     declared = template_parameters(chapter)
     values = {}
     if "scenarios" in declared:
@@ -144,8 +143,6 @@ def normalise(nb: nbformat.NotebookNode, parameters: dict, receipt_text: str | N
 
 def _preflight(out: Path | str | None, *, default: Path = files.RUNS, home: Path | None = None) -> Path:
     """Data and output folder checked (nothing runs before this passes); returns the folder, created."""
-    from carbonpeak.data import verify_all
-
     verify_all()
     return files.prepare_output(files.output_folder(out, default=default, home=home))
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -171,6 +171,7 @@ def _is_number(text: str) -> bool:
 
 
 def plan_text() -> str:
+    """The plan's full text (the mirror in data/raw/plan), which every quote_zh must appear in verbatim."""
     return PLAN_TEXT_FILE.read_text(encoding="utf-8")
 
 
@@ -182,6 +183,8 @@ def unquoted(targets: pd.DataFrame) -> list[str]:
 
 @dataclass(frozen=True)
 class Score:
+    """One target's status: the probability of meeting it, the projected central value, the gap and the reason."""
+
     id: str
     status: str
     probability: float | None  # of meeting the target

@@ -6,6 +6,9 @@ import altair as alt
 import pandas as pd
 
 from carbonpeak import charts
+from carbonpeak.data.provenance import grade_label
+from carbonpeak.pages.common import quantity
+from carbonpeak.pages.tables import percent
 from carbonpeak.targets import ACTIONS, UNITS
 
 AVAILABILITY = (
@@ -17,11 +20,14 @@ AVAILABILITY = (
 
 
 def action_label(action: str) -> str:
+    """An action's English name with its Chinese name in brackets."""
     zh, en = ACTIONS[action]
     return f"{en} ({zh})"
 
 
 def availability(row) -> str:
+    """Which AVAILABILITY group a registry row is in: observed, a number without an observation, no number
+    in the plan, or a number lost in the source text."""
     if row["value_status"] == "missing_in_source":
         return AVAILABILITY[3]
     if row["value_status"] == "not_stated":
@@ -52,6 +58,7 @@ def coverage(targets: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_figure(targets: pd.DataFrame) -> charts.Figure:
+    """Stacked bars of the targets of each action by the data behind them (AVAILABILITY)."""
     df = targets.assign(
         data=[availability(r) for r in targets.to_dict("records")],
         action_name=[ACTIONS[a][1] for a in targets["action"]],
@@ -143,6 +150,8 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def progress_figure(progress: pd.DataFrame) -> charts.Figure:
+    """Bars of each observed target's latest observation as a percentage of its target level, coloured by
+    grade."""
     df = progress.assign(
         label=progress["id"] + " " + progress["indicator_en"],  # in full: the chart wraps it
         year_pair=progress["observed_year"] + " vs " + progress["target_year"],
@@ -233,7 +242,6 @@ def _fmt(x: float) -> str:
 
 
 def _grade(grade: str) -> str:
-    from carbonpeak.data.provenance import grade_label
 
     return grade_label(grade)
 
@@ -244,15 +252,13 @@ def quotes_markdown(targets: pd.DataFrame) -> str:
 
 
 def units_table() -> pd.DataFrame:
+    """The units the registry uses, with what each means."""
     return pd.DataFrame({"unit": list(UNITS), "meaning": list(UNITS.values())})
 
 
 def board_table(board: pd.DataFrame) -> pd.DataFrame:
     """The status board formatted for reading: targets and projections in their units (years as years), the
     probability in %, the gap (positive: ahead)."""
-    from carbonpeak.pages.common import quantity
-    from carbonpeak.pages.tables import percent
-
     return pd.DataFrame(
         {
             "id": board["id"],

@@ -33,6 +33,9 @@ YANTIAN_YTD_T = 2025 + 197 / 365  # the 2025 year-to-date figure was reported on
 
 @dataclass(frozen=True)
 class Trend:
+    """A target scored from the pace between two of its figures: which figures and when, the target's time,
+    straight line or growth, cap, unit factor and basis."""
+
     id: str  # target id in data/targets.csv
     sector: str
     variable: str  # in shenzhen_points
@@ -150,6 +153,7 @@ def figures(trend: Trend) -> tuple[list[float], list[float]]:
 
 
 def draws(trend: Trend, spread: float, n: int, seed: int) -> np.ndarray:
+    """``n`` draws of the trend's value at the target time in the target's unit (each trend its own seeded stream)."""
     values, times = figures(trend)
     index = [t.id for t in TRENDS].index(trend.id)
     out = pace_draws(values, times, trend.target_t, spread, n, [seed, index], trend.growth, trend.cap)
