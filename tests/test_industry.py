@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from carbonpeak import data
-from carbonpeak.model import core, runs, summary
+from carbonpeak.model import runs, summary, timeline
 from carbonpeak.pages import common, industry
 
 DRAWS, SEED = 300, 5
@@ -45,10 +45,12 @@ def test_value_added_reproduces_the_models_industry(ens):
     assert np.allclose(va["industry"][:, 0], 1) and np.allclose(va["services"][:, 0], 1)
     ratio = r.parts["industry fuel"] / va["industry"]
     v = ens.scenarios[name].inputs().draw(DRAWS, SEED)
-    rates = core._path(v, "industry_fuel_intensity_change", r.years, runs.milestones())
+    rates = timeline.assumption_path(v, "industry_fuel_intensity_change", r.years, runs.milestones())
     np.testing.assert_allclose(ratio[:, 1:] / ratio[:, :-1] - 1, rates[:, 1:], rtol=1e-9, atol=1e-12)
     # GDP is shared out: industry's and services' value added weighted by the base-year share give GDP
-    share = core._path(v, "secondary_share", r.years, runs.milestones(), runs.calibration()[1].secondary_share)
+    share = timeline.assumption_path(
+        v, "secondary_share", r.years, runs.milestones(), runs.calibration()[1].secondary_share
+    )
     s0 = share[:, [0]]
     np.testing.assert_allclose(s0 * va["industry"] + (1 - s0) * va["services"], r.gdp, rtol=1e-12)
 

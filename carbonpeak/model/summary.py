@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.analysis.projections import level_name
-from carbonpeak.model import core, outcomes, runs
+from carbonpeak.model import outcomes, runs, timeline
 
 
 def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
@@ -74,5 +74,5 @@ def value_added(ensemble, name: str) -> dict[str, np.ndarray]:
     result = ensemble.results[name]
     v = ensemble.scenarios[name].inputs().draw(ensemble.draws, ensemble.seed)
     _, obs = runs.calibration()
-    share = core._path(v, "secondary_share", result.years, runs.milestones(), obs.secondary_share)
+    share = timeline.assumption_path(v, "secondary_share", result.years, runs.milestones(), obs.secondary_share)
     return {"industry": result.gdp * share / share[:, [0]], "services": result.gdp * (1 - share) / (1 - share[:, [0]])}

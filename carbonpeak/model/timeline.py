@@ -12,6 +12,8 @@ import numpy as np
 
 from carbonpeak.errors import ModelError
 
+MILESTONES = (2025, 2030, 2035)  # default milestone years of path assumptions
+
 
 def years_between(first: int, last: int) -> np.ndarray:
     """The years ``first`` to ``last``, both included; a ModelError if ``last`` comes before ``first``."""
@@ -67,3 +69,22 @@ def index_from_rates(rates: np.ndarray, years, base_year: int) -> np.ndarray:
     cum = np.cumsum(log_steps, axis=1)
     b = int(np.nonzero(years == base_year)[0][0])
     return np.exp(cum - cum[:, [b]])
+
+
+def assumption_path(v: dict, name: str, years, milestones, observed=None) -> np.ndarray:
+    """The yearly path of assumption ``name`` (draws x years) from its drawn milestone values (``v``); the
+    observed years, where given, come first."""
+    value = np.asarray(v[name], dtype=float)
+    return milestone_path(
+        milestones.get(name, MILESTONES), value if value.ndim > 1 else value.reshape(-1, 1), years, observed
+    )
+
+
+def assumption_index(v: dict, name: str, years, base_year: int, milestones) -> np.ndarray:
+    """1 in the base year, changing by the yearly rate path of ``name`` afterwards."""
+    return index_from_rates(assumption_path(v, name, years, milestones), years, base_year)
+
+
+def column(x) -> np.ndarray:
+    """Draws as a column (draws x 1), to broadcast over years."""
+    return np.asarray(x, dtype=float).reshape(-1, 1)

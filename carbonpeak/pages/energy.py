@@ -12,7 +12,7 @@ from carbonpeak import charts, data
 from carbonpeak.analysis import decompose
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import base, core, scoring
+from carbonpeak.model import base, electricity, scoring
 from carbonpeak.pages import common
 from carbonpeak.pages import model as model_page
 from carbonpeak.pages.findings import (
@@ -488,7 +488,7 @@ def key_numbers(ens) -> dict:
     years, last = common.key_years(ens.horizon_end), (common.key_year(ens.horizon_end),)
     return {
         **city_numbers(ens, years),
-        **supply_numbers(ens, core.SUPPLY, last),
+        **supply_numbers(ens, electricity.SUPPLY, last),
         **demand_numbers(ens, ["total"], years),
         **part_numbers(ens, ["power plants", "imported electricity"], last),
         **median_numbers(ens, "import_ef", {"imports": lambda r: r.import_ef}, last, "t_per_mwh", EF_DIGITS),
