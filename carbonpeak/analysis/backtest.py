@@ -27,6 +27,7 @@ from scipy.stats import norm
 
 from carbonpeak import data, locations
 from carbonpeak.analysis import projections
+from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import md5sum
 from carbonpeak.errors import ModelError
 
@@ -195,7 +196,7 @@ def _pooled_rows(all_series: dict[str, pd.Series], origins, horizons: int) -> li
                 }
                 for level_ in LEVELS:
                     q = norm.ppf(0.5 + level_ / 2)
-                    tag = projections.level_name(level_)
+                    tag = level_name(level_)
                     row[f"lower_{tag}"] = math.exp(path[year] - q * se)
                     row[f"upper_{tag}"] = math.exp(path[year] + q * se)
                 rows.append(row)
@@ -247,7 +248,7 @@ def add_combination(fc: pd.DataFrame) -> pd.DataFrame:
         combo["method"] = COMBINATION
         combo["mean"] = np.exp(log_mean)
         for level in LEVELS:  # the spread of the equally weighted raw bounds, in logs
-            tag = projections.level_name(level)
+            tag = level_name(level)
             for side in ("lower", "upper"):
                 col = now.pivot_table(index=["series", "origin", "h"], columns="method", values=f"{side}_{tag}")
                 col = col.reindex(pd.MultiIndex.from_frame(combo[["series", "origin", "h"]]))[base]
@@ -274,7 +275,7 @@ def calibrate(fc: pd.DataFrame) -> pd.DataFrame:
     for (_method, h), part in fc.groupby(["method", "h"], sort=True):
         part = part.copy()
         for level in LEVELS:
-            tag = projections.level_name(level)
+            tag = level_name(level)
             part[f"cal_lower_{tag}"] = np.nan
             part[f"cal_upper_{tag}"] = np.nan
         for origin in sorted(part["origin"].unique()):
@@ -285,7 +286,7 @@ def calibrate(fc: pd.DataFrame) -> pd.DataFrame:
             mask = part["origin"] == origin
             spread = part.loc[mask, "sigma"] * math.sqrt(h)
             for level in LEVELS:
-                tag = projections.level_name(level)
+                tag = level_name(level)
                 q = np.quantile(past, level)
                 part.loc[mask, f"cal_lower_{tag}"] = part.loc[mask, "mean"] * np.exp(-q * spread)
                 part.loc[mask, f"cal_upper_{tag}"] = part.loc[mask, "mean"] * np.exp(q * spread)
@@ -306,7 +307,7 @@ def calibration_table(fc: pd.DataFrame, method: str) -> pd.DataFrame:
     rows = []
     for h, zh in z.groupby(part["h"], sort=True):
         row = {"method": method, "h": int(h), "errors": int(len(zh))}
-        row.update({f"q_{projections.level_name(lv)}": float(np.quantile(zh, lv)) for lv in CALIBRATION_LEVELS})
+        row.update({f"q_{level_name(lv)}": float(np.quantile(zh, lv)) for lv in CALIBRATION_LEVELS})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -330,7 +331,7 @@ def score(fc: pd.DataFrame, prefix: str = "") -> pd.DataFrame:
     out["mase"] = err.abs() / fc["scale"]
     out["smape"] = 200 * err.abs() / (fc["actual"].abs() + fc["mean"].abs())
     for level in LEVELS:
-        tag = projections.level_name(level)
+        tag = level_name(level)
         lower, upper = fc[f"{prefix}lower_{tag}"], fc[f"{prefix}upper_{tag}"]
         out[f"cover_{tag}"] = ((fc["actual"] >= lower) & (fc["actual"] <= upper)).astype(float).where(lower.notna())
         out[f"winkler_{tag}"] = winkler(fc["actual"], lower, upper, level) / fc["scale"]

@@ -38,6 +38,7 @@ from scipy.stats import norm
 
 from carbonpeak import locations
 from carbonpeak.analysis import peaks
+from carbonpeak.constants import level_name
 from carbonpeak.errors import ModelError
 
 DEFAULT_METHOD = "naive"
@@ -68,11 +69,6 @@ METHOD_LABELS = {
 DRIFT_DAMPING = 0.8
 MEAN_WINDOW = 3  # observations averaged by "mean3"
 GM_WINDOW = 10  # most recent consecutive years GM(1,1) is fitted to
-
-
-def level_name(level: float) -> str:
-    """Column suffix for an interval level: 0.8 -> '80', 0.975 -> '97_5'."""
-    return f"{level * 100:g}".replace(".", "_")
 
 
 def interval_columns(levels=(0.8, 0.95)) -> list[str]:

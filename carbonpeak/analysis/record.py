@@ -7,14 +7,12 @@ import pandas as pd
 
 from carbonpeak import charts, data
 from carbonpeak.analysis import nowcast
-from carbonpeak.analysis.peaks import label as rule_label
 from carbonpeak.analysis.peaks import statement
-from carbonpeak.analysis.projections import level_name, project
-from carbonpeak.constants import SHENZHEN
+from carbonpeak.analysis.projections import project
+from carbonpeak.constants import SHENZHEN, level_name
 from carbonpeak.data import builders
 from carbonpeak.data.provenance import short_citation
 from carbonpeak.errors import ParameterError
-from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.targets import load_targets
 
 ENGLISH_NAMES = {
@@ -433,53 +431,6 @@ def gdp_record() -> pd.DataFrame:
     return out[["year", "gdp (100 million yuan, current)", "real growth %", "source", "grade", "vintage"]]
 
 
-def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018: str) -> KeyFindings:
-    """Three to five sentences a reader can take away, from the numbers on this page."""
-    hist = record(city, record_2018)
-    top_year = int(hist.idxmax())
-    dropped = " (CEADs' 2018 value left out as an outlier)" if city == SHENZHEN and record_2018 == "outlier" else ""
-    lines = [
-        f"**Measured record (CEADs, territorial){dropped}:** {hist.iloc[-1]:.1f} Mt in {int(hist.index[-1])}; "
-        f"the highest value is {hist.max():.1f} Mt in {top_year}. {statement(rule.judge(hist), CO2_UNIT)}"
-    ]
-    if city != SHENZHEN:
-        lines.append(
-            f"**Projection ({projection.attrs['label']}):** "
-            f"{projection.iloc[-1]['mean']:.1f} Mt in {int(projection.iloc[-1]['year'])}."
-        )
-        return KeyFindings(lines)
-    nc = nowcast.nowcast(record_2018, levels=levels)
-    tag = f"{min(levels) * 100:g}".replace(".", "_")
-    last = nc.iloc[-1]
-    cover = (
-        nowcast.backtest_summary(record_2018, levels).set_index("method").loc[nowcast.METHODS[nowcast.DEFAULT_METHOD]]
-    )
-    lines.append(
-        f"**Since 2019 (nowcast, derived):** about {last['median']:.0f} Mt in {int(last['year'])}, "
-        f"{min(levels) * 100:g} % interval {last[f'lower_{tag}']:.0f}-{last[f'upper_{tag}']:.0f} Mt; the interval "
-        f"covered {cover[f'{tag} % interval covered %']:.0f} % of outcomes when the method was back-tested on "
-        f"2010-2019. No measured value after 2019 exists; CMCC's 2020-2021 points (another method) "
-        f"{_cmcc_inside(nc, tag)} it."
-    )
-    j = nowcast.assess_2018()
-    without = rule.judge(nowcast.shenzhen_record("outlier"))
-    lines.append(
-        f"**The 2018 maximum:** CEADs' {j.jump_pct:+.0f} % from 2016 to 2018 is {j.verdict.split(':')[0]} "
-        f"({j.peer_share * 100:.1f} % of peer two-year changes were as large; Guangdong's own CEADs total rose "
-        f"{j.independent['CEADs Guangdong, Mt CO2']:+.1f} %). Without 2018: {statement(without, CO2_UNIT)}"
-    )
-    peaked = rule.judge(hist).peaked or without.peaked
-    lines.append(
-        "**Answer on the record:** neither with nor without 2018 does the measured record show a peak under "
-        f"the {rule_label(rule.name)}; whether Shenzhen peaks before 2030 is a question for the city model and the "
-        "synthesis, not for a flat projection."
-        if not peaked
-        else f"**Answer on the record:** the record shows a peak under the {rule_label(rule.name)} "
-        f"{'with' if rule.judge(hist).peaked else 'only without'} CEADs' 2018 value."
-    )
-    return KeyFindings(lines)
-
-
 def record_history(record_series: pd.Series) -> pd.DataFrame:
     """A CEADs record (as used for trends and peaks) in the long form the charts take."""
     return pd.DataFrame(
@@ -497,13 +448,6 @@ def city_targets() -> pd.DataFrame:
     return rows[["id", "indicator_en", "comparator", "target_value", "unit", "target_year", "quote_zh"]].reset_index(
         drop=True
     )
-
-
-def _cmcc_inside(nc: pd.DataFrame, tag: str) -> str:
-    cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
-    band = nc.set_index("year")
-    inside = [band.at[y, f"lower_{tag}"] <= v <= band.at[y, f"upper_{tag}"] for y, v in cmcc.items() if y in band.index]
-    return "lie inside" if inside and all(inside) else "do not all lie inside"
 
 
 def peak_verdicts_markdown(rule, method: str, horizon_end: int, levels) -> str:

@@ -34,7 +34,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import GRADES, short_citation
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"

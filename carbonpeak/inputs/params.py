@@ -20,7 +20,8 @@ from pathlib import Path
 
 from carbonpeak import locations
 from carbonpeak.analysis.peaks import RULES
-from carbonpeak.analysis.projections import METHODS, calibration_quantiles, level_name
+from carbonpeak.analysis.projections import METHODS, calibration_quantiles
+from carbonpeak.constants import level_name
 from carbonpeak.data import cities
 from carbonpeak.errors import ModelError, ParameterError
 from carbonpeak.inputs.assumptions import registry

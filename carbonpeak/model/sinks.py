@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data
-from carbonpeak.analysis.projections import level_name
-from carbonpeak.constants import BASE_YEAR, SHENZHEN
+from carbonpeak.constants import BASE_YEAR, SHENZHEN, level_name
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.model import outcomes, runs, timeline
 
 

@@ -10,11 +10,10 @@ import pandas as pd
 
 from carbonpeak import charts, data, locations
 from carbonpeak.analysis import nowcast, peaks
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.data import provenance
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import outcomes, runs, sensitivity, summary
-from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
 
 BOUNDARY_LABELS = {"territorial": "territorial (scope 1, as CEADs)", "with_imports": "with imported electricity"}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -527,29 +526,3 @@ def paths_table(paths_table: pd.DataFrame, years) -> pd.DataFrame:
 def sobol_outputs(indices: pd.DataFrame) -> list[str]:
     """The outputs that have Sobol indices, in table order."""
     return list(dict.fromkeys(indices["output"]))
-
-
-def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
-    """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
-    part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
-    names = list(dict.fromkeys(table["scenario"]))
-    bullets = []
-    for boundary in outcomes.BOUNDARIES:
-        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in names)
-        label = BOUNDARY_LABELS[boundary]
-        bullets.append(
-            f"**{label[0].upper() + label[1:]}:** the probability of a peak by 2030 ({peaks.label(rule)}) is {probs}."
-        )
-    if record_2018 == "keep":
-        bullets.append(
-            "On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it the "
-            "answer moves (see the table on the 2018 value)."
-        )
-    for output in sobol_outputs(indices)[:2]:
-        top = sensitivity.top(indices, output, 2)
-        bullets.append(
-            f"**{output}** depends most on "
-            + " and ".join(f"`{a}`" for a in top["assumption"])
-            + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])})."
-        )
-    return KeyFindings(bullets, {**city_numbers(ens, (2025, 2030)), **peak_numbers(table)})

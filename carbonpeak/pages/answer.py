@@ -16,7 +16,7 @@ import pandas as pd
 
 from carbonpeak import charts, targets
 from carbonpeak.analysis import peaks
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import GRADES as MEANINGS
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, outcomes, runs, sensitivity, summary, synthesis

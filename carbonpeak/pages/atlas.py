@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carbonpeak.analysis import atlas, peaks
+from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, number, rule_label
 
 
@@ -92,3 +93,68 @@ def hindsight_table(summary: pd.DataFrame) -> Table:
         "First peak calls per rule, and how many a later year overturned",
         formats={"overturned later (% of calls with later data)": number(1)},
     )
+
+
+def _lower_than(rank: dict, column: str) -> str:
+    n, below = rank[f"{column}_n"], rank[f"{column}_below"]
+    if n == 0:
+        return "no peaked major city to compare with"
+    return f"lower than all {n}" if below == 0 else f"lower than {n - below} of {n}"
+
+
+def key_findings(
+    table: pd.DataFrame,
+    steps: pd.DataFrame,
+    rank: dict,
+    growth: pd.DataFrame,
+    summary: pd.DataFrame,
+    city: str,
+    rule: str,
+    rule_years: int,
+    reference_year: int,
+    statements: dict,
+) -> KeyFindings:
+    """The chapter's key findings: the counts under each rule, the published count, the highlighted city,
+    Shenzhen among its peers, growth to peak and hindsight."""
+    c = atlas.counts(table).set_index("rule")
+    n, c40, mk = (c.loc[peaks.label(r)] for r in atlas.RULE_NAMES)
+    closest = int(steps.loc[steps["step"] == "4", "cities peaked"].iloc[0])
+    published = atlas.PUBLISHED["proactive"] + atlas.PUBLISHED["passive"]
+    wrong = summary.set_index("rule")["wrong in hindsight (%)"]
+    lines = [
+        f"**How many have peaked depends on the definition.** Of {len(table)} CEADs cities, {n['peaked']} have "
+        f"peaked under the N-years rule ({rule_years} observed years below the maximum), "
+        f"{c40['peaked']} under the C40 "
+        f"rule as of {reference_year} ({c40['unknown']} cannot be judged: too few or too old inventories) and "
+        f"{mk['peaked']} under the Mann-Kendall rule.",
+        f"**The published count.** Shan et al. (2022) report {published} of {atlas.PUBLISHED['cities']} cities "
+        f"({atlas.PUBLISHED['proactive']} proactive, {atlas.PUBLISHED['passive']} passive) below their peak "
+        "for at least five years "
+        f"by 2019. Read literally on the public 290-city file, their definition gives {closest}; the steps below "
+        "explain every difference we can trace.",
+        f"**{atlas.label(city)}:** {statements['n_years']}",
+        f"**Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
+        "to compare Shenzhen with."
+        if rank["t_co2_per_person_n"] == 0
+        else f"**Shenzhen among its peers.** In {rank['year']} Shenzhen emitted "
+        f"{rank['t_co2_per_person']:.1f} t CO2 per "
+        f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t "
+        "per 10 000 yuan of GDP "
+        f"({_lower_than(rank, 't_co2_per_10k_yuan')}), comparing with the major cities peaked under the "
+        f"{peaks.label(rule)} at their peak (medians {rank['t_co2_per_person_median']:.1f} t and "
+        f"{rank['t_co2_per_10k_yuan_median']:.2f} t). "
+        "Territorial boundary, current prices, agglomeration population: "
+        "indicative only.",
+    ]
+    if len(growth):
+        lines.append(
+            f"**From fastest growth to peak** took a median of "
+            f"{growth['years from fastest growth to peak'].median():.0f} years "
+            f"({len(growth)} cities peaked under the {peaks.label(rule)})."
+        )
+    lines.append(
+        "**Hindsight.** With only the data available at the time, "
+        + ", ".join(f"{wrong[peaks.label(r)]:.0f} % of the {peaks.label(r)}'s peak calls" for r in atlas.RULE_NAMES)
+        + " were later overturned by a year at or above the called peak."
+    )
+    return KeyFindings(lines)

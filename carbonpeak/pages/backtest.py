@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carbonpeak.analysis import accuracy, projections
+from carbonpeak.constants import level_name
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, number, percent
 
@@ -101,7 +102,7 @@ def horizon_table(board: pd.DataFrame) -> Table:
 def calibration_table(levels) -> Table:
     """The quantiles of the scaled errors the calibrated intervals use, per method and horizon."""
     cal = accuracy.calibration_table()
-    qs = [f"q_{projections.level_name(lv)}" for lv in levels if f"q_{projections.level_name(lv)}" in cal]
+    qs = [f"q_{level_name(lv)}" for lv in levels if f"q_{level_name(lv)}" in cal]
     df = cal[["method", "h", "errors", *qs]].rename(
         columns={
             "h": "years ahead",

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carbonpeak.analysis.projections import level_name
+from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import sinks

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from carbonpeak.analysis import nowcast
+from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import synthesis
+from carbonpeak.model import outcomes, sensitivity, synthesis
 from carbonpeak.pages import common
+from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
 from carbonpeak.pages.tables import Table, assumption_label, sector_label
 
 
@@ -91,3 +92,29 @@ def scored_targets(board: pd.DataFrame) -> Table:
     table = common.scorecard_table(scored)
     table.df.insert(1, "sector", scored["sector"].map(sector_label).to_numpy())
     return Table(table.df, "The targets scored in this book (the full board is in the chapter on the plan's targets)")
+
+
+def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
+    """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
+    part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
+    names = list(dict.fromkeys(table["scenario"]))
+    bullets = []
+    for boundary in outcomes.BOUNDARIES:
+        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in names)
+        label = synthesis.BOUNDARY_LABELS[boundary]
+        bullets.append(
+            f"**{label[0].upper() + label[1:]}:** the probability of a peak by 2030 ({peaks.label(rule)}) is {probs}."
+        )
+    if record_2018 == "keep":
+        bullets.append(
+            "On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it the "
+            "answer moves (see the table on the 2018 value)."
+        )
+    for output in synthesis.sobol_outputs(indices)[:2]:
+        top = sensitivity.top(indices, output, 2)
+        bullets.append(
+            f"**{output}** depends most on "
+            + " and ".join(f"`{a}`" for a in top["assumption"])
+            + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])})."
+        )
+    return KeyFindings(bullets, {**city_numbers(ens, (2025, 2030)), **peak_numbers(table)})

@@ -225,7 +225,7 @@ def _gap(central: float, comparator: str, target: float) -> float:
 
 
 def _level_of(suffix: str) -> float:
-    """'80' -> 0.8, '97_5' -> 0.975 (the inverse of projections.level_name)."""
+    """'80' -> 0.8, '97_5' -> 0.975 (the inverse of constants.level_name)."""
     return float(suffix.replace("_", ".")) / 100
 
 

@@ -7,8 +7,6 @@ import pandas as pd
 
 from carbonpeak import charts
 from carbonpeak.data.provenance import grade_label
-from carbonpeak.pages.common import quantity
-from carbonpeak.pages.tables import percent
 from carbonpeak.targets import ACTIONS, UNITS
 
 AVAILABILITY = (
@@ -254,24 +252,3 @@ def quotes_markdown(targets: pd.DataFrame) -> str:
 def units_table() -> pd.DataFrame:
     """The units the registry uses, with what each means."""
     return pd.DataFrame({"unit": list(UNITS), "meaning": list(UNITS.values())})
-
-
-def board_table(board: pd.DataFrame) -> pd.DataFrame:
-    """The status board formatted for reading: targets and projections in their units (years as years), the
-    probability in %, the gap (positive: ahead)."""
-    return pd.DataFrame(
-        {
-            "id": board["id"],
-            "indicator": board["indicator"],
-            "target": [
-                f"{c} {quantity(v, u)} {u}" if pd.notna(v) else f"{c} (no number in the plan)"
-                for c, v, u in zip(board["comparator"], board["target_value"], board["unit"])
-            ],
-            "target year": board["target_year"].replace("", "not stated"),
-            "status": board["status"],
-            "probability of meeting it": board["probability"].map(lambda p: "" if pd.isna(p) else percent()(p)),
-            "projected": [quantity(v, u) for v, u in zip(board["central"], board["unit"])],
-            "gap (positive: ahead)": [quantity(v, u) for v, u in zip(board["gap"], board["unit"])],
-            "basis": board["basis"],
-        }
-    )

@@ -11,6 +11,7 @@ from carbonpeak import data, locations
 from carbonpeak.data import provenance
 from carbonpeak.model import outcomes, summary, synthesis
 from carbonpeak.pages import common
+from carbonpeak.pages import synthesis as synthesis_page
 from carbonpeak.pages.findings import city_numbers
 
 DRAWS, SEED, HORIZON = 400, 21, 2035
@@ -99,7 +100,7 @@ def test_key_findings_carry_the_runs_numbers(ens, table):
             "ST_conf": [0.0, 0.0],
         }
     )
-    kf = synthesis.key_findings(table, indices, ens, "n_years", HORIZON, "keep")
+    kf = synthesis_page.key_findings(table, indices, ens, "n_years", HORIZON, "keep")
     n = kf.numbers
     assert n["baseline/territorial/2030/median_mt"] == round(
         float(np.median(ens.results["baseline"].territorial[:, 11])), 1
