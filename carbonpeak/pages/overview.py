@@ -135,7 +135,7 @@ def _cmcc_inside(nc: pd.DataFrame, tag: str) -> str:
 
 def key_findings(city: str, rule, projection: pd.DataFrame, levels, record_2018: str) -> KeyFindings:
     """Three to five sentences a reader can take away, from the numbers on this page."""
-    hist = record(city, record_2018)
+    hist = record.record(city, record_2018)
     top_year = int(hist.idxmax())
     dropped = " (CEADs' 2018 value left out as an outlier)" if city == SHENZHEN and record_2018 == "outlier" else ""
     lines = [
