@@ -84,7 +84,6 @@ CALIBRATION_FILE = "backtest_calibration.csv"
 
 @lru_cache(maxsize=1)
 def _calibration_table() -> pd.DataFrame:
-
     path = locations.PROCESSED / CALIBRATION_FILE
     if not path.exists():
         raise ModelError(f"{path} is missing: run `make backtest` to calibrate the default method")

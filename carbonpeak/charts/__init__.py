@@ -167,7 +167,6 @@ LEGEND_CHANNELS = (
 
 
 def _lines(text: str, chars: int) -> list[str]:
-
     return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
 
 

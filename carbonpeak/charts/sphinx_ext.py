@@ -40,7 +40,6 @@ td code, li code { overflow-wrap: anywhere; word-break: break-word; }
 
 
 def _vega_lite_version() -> str:
-
     major, minor = alt.SCHEMA_VERSION.lstrip("v").split(".")[:2]
     return f"v{major}.{minor}"
 

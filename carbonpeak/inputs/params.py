@@ -31,12 +31,10 @@ MAX_TEXT = 4096  # longest --set value accepted (a list of levels or of scenario
 
 
 def _cities() -> list[str]:
-
     return cities()
 
 
 def _methods() -> tuple[str, ...]:
-
     return ("default", *METHODS)
 
 
@@ -132,7 +130,6 @@ SPECS["record_2018"] = Spec(
 
 
 def _peak_rules() -> tuple[str, ...]:
-
     return tuple(RULES)
 
 
@@ -186,7 +183,6 @@ def _scenarios_from_text(text: str) -> str:
 
 
 def _check_scenarios(value: str) -> None:
-
     named = {}
     for item in _scenario_items(value):
         scenario = load(item)

@@ -170,7 +170,6 @@ def gap_by_part(ens, a: str, b: str, year: int) -> pd.Series:
 
 
 def _colour(names):
-
     names = list(dict.fromkeys(names))
     return alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names])
 

@@ -463,7 +463,6 @@ def scenario_changes(ensemble, blocks) -> Table:
 
 
 def _unit(name: str) -> str:
-
     return assumptions.get(name).unit
 
 

@@ -90,7 +90,6 @@ def share_points() -> pd.DataFrame:
 
 
 def _calibration():
-
     return runs.calibration()
 
 

@@ -19,26 +19,10 @@ the command is interrupted (Ctrl-C, SIGTERM: exit 130).
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-from pathlib import Path
 
-from carbonpeak import files, locations
-from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
-from carbonpeak.data.builders import build_all
-from carbonpeak.errors import CHAPTER_FAILED, CarbonPeakError, ParameterError, one_line
-from carbonpeak.inputs import params
-from carbonpeak.inputs.scenarios import load
-from carbonpeak.runner.export import export
-from carbonpeak.runner.render import (
-    chapters,
-    parse_assignments,
-    render,
-    render_all,
-    scenario_parameters,
-    template_parameters,
-)
+from carbonpeak.errors import CHAPTER_FAILED, CarbonPeakError, one_line
 
 INTERRUPTED = 130
 
@@ -84,62 +68,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _list() -> None:
-
-    for name in chapters():
-        print(name)
-        for pname, info in template_parameters(name).items():
-            help_text = params.SPECS[pname].help if pname in params.SPECS else info.get("help", "")
-            print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
-
-
-def _run(args) -> None:
-
-    values = {}
-    if args.scenario is not None:
-        values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
-    values.update(parse_assignments(args.chapter, args.assignments))
-    render(args.chapter, values, args.out)
-
-
-def _book(args) -> None:
-
-    if args.scenario is None:
-        render_all(args.out, names=args.chapters)
-        return
-    if args.chapters:
-        raise ParameterError(
-            "a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`"
-        )
-
-    render_all(args.out, scenario=load(args.scenario, Path.cwd()))
-
-
-def workers(requested: int) -> int:
-    """Worker processes for the backtest: at least 1, at most the machine's cores."""
-    if requested < 1:
-        raise ParameterError(f"--workers must be at least 1, got {requested}")
-    cores = os.cpu_count() or 1
-    if requested > cores:
-        print(f"carbonpeak: --workers {requested} capped at the {cores} core(s) of this machine", file=sys.stderr)
-    return min(requested, cores)
-
-
-def _export(args) -> None:
-
-    export(files.prepare_output(files.output_folder(args.out, default=locations.ROOT / "runs" / "export")))
-
-
-def _backtest(args) -> None:
-
-    n = workers(args.workers)
-    out = files.prepare_output(files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED))
-    tables = build_outputs(Config(workers=n))
-    with files.staged(out) as staging:
-        write_outputs(tables, staging, echo=lambda _: None)
-    print(f"wrote {', '.join(tables)} into {out}")
-
-
 def _interrupt(signum, frame):
     raise KeyboardInterrupt  # so every `finally` runs: temporary pages and staging folders are removed
 
@@ -150,18 +78,22 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        # imported here, inside the error handler: loading the package reads data/assumptions.yml, and a
+        # broken file must give one line and exit 2, not a traceback
+        from carbonpeak.runner import commands
+
         if args.command == "list":
-            _list()
+            commands.list_chapters()
         elif args.command == "run":
-            _run(args)
+            commands.run(args)
         elif args.command == "book":
-            _book(args)
+            commands.book(args)
         elif args.command == "data":
-            build_all(args.out)
+            commands.data(args)
         elif args.command == "backtest":
-            _backtest(args)
+            commands.backtest(args)
         elif args.command == "export":
-            _export(args)
+            commands.export_results(args)
     except CarbonPeakError as exc:
         print(f"carbonpeak: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_status

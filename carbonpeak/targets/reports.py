@@ -240,7 +240,6 @@ def _fmt(x: float) -> str:
 
 
 def _grade(grade: str) -> str:
-
     return grade_label(grade)
 
 

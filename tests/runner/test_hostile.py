@@ -22,7 +22,7 @@ import yaml
 from conftest import copy_project, protected_digests, run_copy
 
 from carbonpeak import locations
-from carbonpeak.runner import cli
+from carbonpeak.runner import cli, commands
 
 PLAN = (locations.SCENARIOS / "plan.yml").read_text(encoding="utf-8")
 
@@ -493,7 +493,7 @@ def test_damaged_data_is_refused(case, tmp_path, digests_before):
 
 def test_workers_are_capped_at_the_core_count(capsys):
     cores = os.cpu_count() or 1
-    assert cli.workers(1) == 1
-    assert cli.workers(cores) == cores
-    assert cli.workers(200) == cores
+    assert commands.workers(1) == 1
+    assert commands.workers(cores) == cores
+    assert commands.workers(200) == cores
     assert f"capped at the {cores} core(s)" in capsys.readouterr().err

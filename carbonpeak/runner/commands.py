@@ -1,0 +1,85 @@
+"""What each ``carbonpeak`` command does (``carbonpeak.runner.cli`` parses the command line and turns every
+error into one line)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from carbonpeak import files, locations
+from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
+from carbonpeak.data.builders import build_all
+from carbonpeak.errors import ParameterError
+from carbonpeak.inputs import params
+from carbonpeak.inputs.scenarios import load
+from carbonpeak.runner.export import export
+from carbonpeak.runner.render import (
+    chapters,
+    parse_assignments,
+    render,
+    render_all,
+    scenario_parameters,
+    template_parameters,
+)
+
+
+def list_chapters() -> None:
+    """Print every chapter and its parameters with their defaults and the registry's help."""
+    for name in chapters():
+        print(name)
+        for pname, info in template_parameters(name).items():
+            help_text = params.SPECS[pname].help if pname in params.SPECS else info.get("help", "")
+            print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
+
+
+def run(args) -> None:
+    """Run one chapter with a scenario's values and --set assignments (checked before any kernel starts)."""
+    values = {}
+    if args.scenario is not None:
+        values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
+    values.update(parse_assignments(args.chapter, args.assignments))
+    render(args.chapter, values, args.out)
+
+
+def book(args) -> None:
+    """Render chapters with their defaults into book/, or every chapter with a scenario's values elsewhere."""
+    if args.scenario is None:
+        render_all(args.out, names=args.chapters)
+        return
+    if args.chapters:
+        raise ParameterError(
+            "a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`"
+        )
+
+    render_all(args.out, scenario=load(args.scenario, Path.cwd()))
+
+
+def workers(requested: int) -> int:
+    """Worker processes for the backtest: at least 1, at most the machine's cores."""
+    if requested < 1:
+        raise ParameterError(f"--workers must be at least 1, got {requested}")
+    cores = os.cpu_count() or 1
+    if requested > cores:
+        print(f"carbonpeak: --workers {requested} capped at the {cores} core(s) of this machine", file=sys.stderr)
+    return min(requested, cores)
+
+
+def export_results(args) -> None:
+    """Write every scenario's results in the IAMC format."""
+    export(files.prepare_output(files.output_folder(args.out, default=locations.ROOT / "runs" / "export")))
+
+
+def backtest(args) -> None:
+    """Run the rolling-origin backtest and publish its tables together."""
+    n = workers(args.workers)
+    out = files.prepare_output(files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED))
+    tables = build_outputs(Config(workers=n))
+    with files.staged(out) as staging:
+        write_outputs(tables, staging, echo=lambda _: None)
+    print(f"wrote {', '.join(tables)} into {out}")
+
+
+def data(args) -> None:
+    """Build data/processed from data/raw."""
+    build_all(args.out)
