@@ -506,6 +506,11 @@ def assess_2018() -> Jump:
     )
 
 
+def verdict_2018_word() -> str:
+    """The verdict of the 2018 test in one word ("doubtful", "plausible"), for sentences that name it."""
+    return assess_2018().verdict.split(":")[0]
+
+
 def verdict_2018_markdown() -> str:
     """The 2018 question answered in a few sentences with the numbers (for the overview and the synthesis)."""
     j = assess_2018()

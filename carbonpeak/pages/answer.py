@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, targets
-from carbonpeak.analysis import peaks
+from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import GRADES as MEANINGS
 from carbonpeak.inputs import assumptions
@@ -221,7 +221,7 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"{_peak_years(a, 'with_imports', 'en')}.",
             f"**Territorial** (scope 1, as CEADs): the probability of a peak by 2030 is "
             f"{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_kept}; with "
-            f"CEADs' doubtful 2018 value {other_en} it is "
+            f"CEADs' {nowcast.verdict_2018_word()} 2018 value {other_en} it is "
             f"{_probs(a, a.peaks_other, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_other}.",
             f"**The rule matters:** under the stricter {peaks.label(other_rule)} "
             f"({peaks.RULES[other_rule]['description']}) the probability of a peak by 2030 with imported electricity "

@@ -16,6 +16,7 @@ the values the scenario files set.
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass
 
 import altair as alt
@@ -424,8 +425,6 @@ def stated_path(grid: Grid) -> pd.DataFrame:
 
 def page_weight(fig: charts.Figure) -> dict:
     """Bytes of the explorer's HTML and of its embedded grid (what a reader downloads with the page)."""
-    import json
-
     html = fig.to_html()
     spec = json.dumps(fig.spec, sort_keys=True, ensure_ascii=False)
     return {

@@ -11,6 +11,7 @@ from carbonpeak.inputs import assumptions
 from carbonpeak.model import sinks
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, number
+from carbonpeak.targets import target
 
 
 def _target(tid: str) -> float:
@@ -151,4 +152,18 @@ def cover_text(levels) -> str:
     return (
         f"The fitted line falls {abs(sinks.cover_slope()):.2f} percentage points a year and reaches a median "
         f"{c25['mean']:.1f} % in 2025, {'above' if c25['mean'] >= goal else 'below'} the {goal:g} % target."
+    )
+
+
+def boundaries_markdown() -> str:
+    """Why the sink targets are read on different boundaries, with their numbers from the target registry."""
+    cover, zone, stock = (target(t) for t in ("C01", "C02", "C03"))
+    return (
+        f"**Boundaries differ.** The forest-cover target (≥ {cover['target_value']:g} %) excludes the Shenzhen–Shanwei "
+        "Special Cooperation\n"
+        f"Zone, which has its own target (≥ {zone['target_value']:g} %); the forest-stock target "
+        f"(≥ {stock['target_value'] * 100:g}万 m³) is for the *whole city*,\n"
+        "zone included. The 278.95万 m³ figure predates the zone's transfer to Shenzhen (2017–2018) and so most\n"
+        "likely excludes it. A stock in the zone, which is mostly forested hills, would explain much of the gap\n"
+        "between the two numbers; the zone's own stock is not in reach, so the chapter does not score the stock target."
     )

@@ -107,8 +107,8 @@ def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, hor
         )
     if record_2018 == "keep":
         bullets.append(
-            "On the territorial boundary most draws peak in **2018**, CEADs' doubtful maximum; without it the "
-            "answer moves (see the table on the 2018 value)."
+            f"On the territorial boundary most draws peak in **2018**, CEADs' {nowcast.verdict_2018_word()} maximum; "
+            "without it the answer moves (see the table on the 2018 value)."
         )
     for output in synthesis.sobol_outputs(indices)[:2]:
         top = sensitivity.top(indices, output, 2)

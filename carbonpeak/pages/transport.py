@@ -6,6 +6,7 @@ draws (carbonpeak.model.scoring), rail and chargers from the pace of their own f
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import Markdown
 
 from carbonpeak import charts
 from carbonpeak.data import point
@@ -21,7 +22,7 @@ from carbonpeak.pages.findings import (
     part_numbers,
 )
 from carbonpeak.pages.tables import Table
-from carbonpeak.targets import board_for, load_targets, trends
+from carbonpeak.targets import board_for, load_targets, target, trends
 
 ROAD_PARTS = ("road: cars", "road: freight and other", "other transport")
 FLEET_SOURCES = ["official_points", "literature", "press"]
@@ -37,6 +38,22 @@ TRANSPORT_VARIABLES = (
     "taxis",
     "port_",
 )
+
+
+def opening() -> Markdown:
+    """The chapter's opening, with the plan's transport targets as the registry states them."""
+    nev25, nev30, rail25, rail30, chargers = (target(t) for t in ("R08", "R12", "R02", "R05", "R13"))
+    chargers_text = f"{chargers['target_value']:,.0f}".replace(",", " ")  # 600 000
+    return Markdown(
+        "Electrification is the plan's main transport lever: buses and taxis are already fully electric, and the\n"
+        f"plan asks for about {nev25['target_value'] / 1e6:g} million new-energy vehicles (NEVs) by "
+        f"{nev25['target_year']} and {nev30['target_value'] / 1e6:g} million by {nev30['target_year']}, "
+        f"{rail25['target_value']:g} km of urban\nrail by {rail25['target_year']} and {rail30['target_value']:g} km by "
+        f"{rail30['target_year']}, and {chargers_text} charging facilities by "
+        f"{chargers['target_year']}. This chapter shows transport's\n"
+        "part of the city model (see “The city model”): a vehicle stock that turns over, road and other transport\n"
+        "CO2, and the electricity of electric vehicles, from the same run as the synthesis."
+    )
 
 
 def transport_points() -> Table:

@@ -125,6 +125,14 @@ def load_targets(path: Path | None = None) -> pd.DataFrame:
     return df
 
 
+def target(tid: str) -> dict:
+    """One target of the registry by id (its value, unit, year, comparator and quote), for prose that states it."""
+    registry = load_targets().set_index("id")
+    if tid not in registry.index:
+        raise DataError(f"{TARGETS_FILE}: no target '{tid}'")
+    return {"id": tid, **registry.loc[tid].to_dict()}
+
+
 def _check_row(path: Path, i: int, row: dict) -> None:
     where = f"{path}: row {i} (id {row['id'] or '?'})"
 
