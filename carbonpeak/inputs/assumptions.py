@@ -11,6 +11,7 @@ city model interpolates between them (``carbonpeak.model.timeline``).
 from __future__ import annotations
 
 import math
+import zlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -147,11 +148,16 @@ def table(names) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def stream(seed: int, name: str) -> np.random.Generator:
+    """The book's one seeding policy: every named quantity (an assumption, a target's pace) draws from its own
+    stream, derived from the run's seed and the name, so adding or reordering one never moves another."""
+    return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
+
+
 def draw(names, n: int, seed: int, centre: dict | None = None) -> dict[str, np.ndarray]:
-    """n draws of each named assumption: triangular over its range with the mode at ``centre[name]``
-    (default: the assumption's default). Seeded: the same seed gives the same draws."""
-    rng = np.random.default_rng(seed)
-    return {name: draw_one(name, n, rng, (centre or {}).get(name)) for name in names}
+    """n draws of each named assumption, each from its own stream: triangular over its range with the mode at
+    ``centre[name]`` (default: the assumption's default)."""
+    return {name: draw_one(name, n, stream(seed, name), (centre or {}).get(name)) for name in names}
 
 
 def draw_one(name: str, n: int, rng: np.random.Generator, mode: float | None = None) -> np.ndarray:

@@ -18,13 +18,13 @@ design can feed the same quantile transform (``values``) with its own uniform nu
 from __future__ import annotations
 
 import math
-import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import assumptions
+from carbonpeak.inputs.assumptions import stream
 
 
 @dataclass(frozen=True)
@@ -97,11 +97,6 @@ def split_triangular(u, low, mid, high) -> np.ndarray:
     below = mid - (mid - low) * np.sqrt(np.clip(1 - 2 * u, 0, 1))
     above = mid + (high - mid) * (1 - np.sqrt(np.clip(2 - 2 * u, 0, 1)))
     return np.where(u < 0.5, below, above)
-
-
-def stream(seed: int, name: str) -> np.random.Generator:
-    """The random stream of one named assumption (or model component) for a run's seed."""
-    return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
 def uniforms(names, n: int, seed: int) -> dict[str, np.ndarray]:

@@ -25,6 +25,7 @@ import pandas as pd
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions
+from carbonpeak.inputs.assumptions import stream
 
 SEED = 20231007
 DRAWS = 2000
@@ -155,8 +156,7 @@ def figures(trend: Trend) -> tuple[list[float], list[float]]:
 def draws(trend: Trend, spread: float, n: int, seed: int) -> np.ndarray:
     """``n`` draws of the trend's value at the target time in the target's unit (each trend its own seeded stream)."""
     values, times = figures(trend)
-    index = [t.id for t in TRENDS].index(trend.id)
-    out = pace_draws(values, times, trend.target_t, spread, n, [seed, index], trend.growth, trend.cap)
+    out = pace_draws(values, times, trend.target_t, spread, n, stream(seed, trend.id), trend.growth, trend.cap)
     return out * trend.to_target_unit
 
 
@@ -239,8 +239,8 @@ def build_out_draws(spread: float | None = None, n: int = PACE_DRAWS, seed: int 
     the remaining pace drawn within +- pace_spread (``pace_draws``)."""
     spread = assumptions.get("pace_spread").default if spread is None else spread
     out = {}
-    for k, (tid, variable, figs, target_t, _) in enumerate(BUILD_OUT):
+    for tid, variable, figs, target_t, _ in BUILD_OUT:
         values = [point(variable, year) for year, _ in figs]
         times = [t for _, t in figs]
-        out[tid] = pace_draws(values, times, target_t, spread, n, [seed, k])
+        out[tid] = pace_draws(values, times, target_t, spread, n, stream(seed, tid))
     return out

@@ -3,6 +3,7 @@ are refused with a message naming what is wrong."""
 
 import ast
 
+import numpy as np
 import pytest
 import yaml
 
@@ -111,3 +112,11 @@ def test_bad_assumption_file_is_named(tmp_path, monkeypatch, entry, message):
             assumptions.registry()
     finally:
         assumptions.registry.cache_clear()
+
+
+def test_a_named_draw_does_not_depend_on_the_others():
+    # one stream per name (assumptions.stream): drawing another assumption first, or not at all, moves nothing
+    both = assumptions.draw(["carbon_fraction", "wood_density"], 500, 7)
+    alone = assumptions.draw(["wood_density"], 500, 7)
+    np.testing.assert_array_equal(both["wood_density"], alone["wood_density"])
+    assert not np.array_equal(assumptions.draw(["wood_density"], 500, 8)["wood_density"], alone["wood_density"])
