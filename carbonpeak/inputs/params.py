@@ -259,7 +259,6 @@ CHAPTER_DEFAULTS = {
     ("model", "scenarios"): "baseline",  # the model chapter checks one scenario against the record
     ("sinks", "draws"): 2000,  # the sink estimates are a few products of factors; 2000 draws settle them
 }
-_ANNOTATIONS = {"str": "str", "int": "int", "float": "float", "bool": "bool", "list": "list"}
 
 
 def default(name: str, chapter: str | None = None):
@@ -271,7 +270,7 @@ def template_line(name: str, chapter: str | None = None) -> str:
     """The line a chapter template's parameters cell declares ``name`` with: type, default and help."""
     value = default(name, chapter)
     shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (str, list)) else repr(value)
-    return f"{name}: {_ANNOTATIONS[spec(name).type]} = {shown}  # {spec(name).help}"
+    return f"{name}: {spec(name).type} = {shown}  # {spec(name).help}"  # a Spec's type is its annotation
 
 
 def spec(name: str) -> Spec:

@@ -25,7 +25,7 @@ from carbonpeak.constants import BASE_YEAR, SHENZHEN, level_name
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions
-from carbonpeak.targets import board_for, load_targets
+from carbonpeak.targets import board_for, target
 
 C_TO_CO2 = 44 / 12
 STOCK_YEAR = 2012  # the one forest stock and area figure (about 2012)
@@ -153,11 +153,6 @@ def point_estimate(centres: dict, year: int) -> dict[str, float]:
     d = {name: np.array([float(centres.get(name, assumptions.get(name).default))]) for name in DRAWN}
     p = sink_paths(d, [year])
     return {k: float(p[k][0, 0]) for k in ("forest_per_ha", "forest_stock_change", "mangroves")}
-
-
-def target(tid: str) -> pd.Series:
-    """A row of the targets registry (data/targets.csv), the one home of the plan's numbers."""
-    return load_targets().set_index("id").loc[tid]
 
 
 def mangroves_planted_or_restored() -> float:

@@ -15,7 +15,7 @@ from carbonpeak.targets import target
 
 
 def _target(tid: str) -> float:
-    return float(sinks.target(tid)["target_value"])
+    return float(target(tid)["target_value"])
 
 
 def key_findings(centres: dict, summary: pd.DataFrame, year: int, levels, board: pd.DataFrame) -> KeyFindings:
@@ -157,12 +157,11 @@ def cover_text(levels) -> str:
 
 def boundaries_markdown() -> str:
     """Why the sink targets are read on different boundaries, with their numbers from the target registry."""
-    cover, zone, stock = (target(t) for t in ("C01", "C02", "C03"))
     return (
-        f"**Boundaries differ.** The forest-cover target (≥ {cover['target_value']:g} %) excludes the Shenzhen–Shanwei "
+        f"**Boundaries differ.** The forest-cover target (≥ {_target('C01'):g} %) excludes the Shenzhen–Shanwei "
         "Special Cooperation\n"
-        f"Zone, which has its own target (≥ {zone['target_value']:g} %); the forest-stock target "
-        f"(≥ {stock['target_value'] * 100:g}万 m³) is for the *whole city*,\n"
+        f"Zone, which has its own target (≥ {_target('C02'):g} %); the forest-stock target "
+        f"(≥ {_target('C03') * 100:g}万 m³) is for the *whole city*,\n"
         "zone included. The 278.95万 m³ figure predates the zone's transfer to Shenzhen (2017–2018) and so most\n"
         "likely excludes it. A stock in the zone, which is mostly forested hills, would explain much of the gap\n"
         "between the two numbers; the zone's own stock is not in reach, so the chapter does not score the stock target."
