@@ -91,11 +91,14 @@ def override(base: Setting, value=None, low=None, high=None, source: str = "") -
 
 def split_triangular(u, low, mid, high) -> np.ndarray:
     """Quantile function of the split triangular distribution: Q(0) = low, Q(0.5) = mid, Q(1) = high,
-    density highest at mid and falling linearly to zero at each end."""
+    density highest at mid and falling linearly to zero at each end.
+
+    Below the median the CDF is F(x) = (x - low)^2 / (2 (mid - low)^2), so Q(u) = low + (mid - low) sqrt(2u);
+    above it 1 - F(x) = (high - x)^2 / (2 (high - mid)^2), so Q(u) = high - (high - mid) sqrt(2 - 2u)."""
     u = np.asarray(u, dtype=float)
     low, mid, high = (np.asarray(x, dtype=float) for x in (low, mid, high))
-    below = mid - (mid - low) * np.sqrt(np.clip(1 - 2 * u, 0, 1))
-    above = mid + (high - mid) * (1 - np.sqrt(np.clip(2 - 2 * u, 0, 1)))
+    below = low + (mid - low) * np.sqrt(np.clip(2 * u, 0, 1))
+    above = high - (high - mid) * np.sqrt(np.clip(2 - 2 * u, 0, 1))
     return np.where(u < 0.5, below, above)
 
 

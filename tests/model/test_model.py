@@ -196,9 +196,55 @@ def test_each_assumption_has_its_own_stream():
     assert not np.array_equal(a["coal_ef"], draws.uniforms(["coal_ef"], 5, 8)["coal_ef"])
 
 
-def test_split_triangular_quantiles_by_hand():
+def split_triangular_cdf(x, low, mid, high):
+    """The stated distribution by another route: half the mass on scipy's triangular distribution over
+    [low, mid] with its mode at mid, half on the one over [mid, high] with its mode at mid."""
+    from scipy.stats import triang
+
+    below = triang(c=1.0, loc=low, scale=mid - low).cdf(np.minimum(x, mid)) if mid > low else (x >= low)
+    above = triang(c=0.0, loc=mid, scale=high - mid).cdf(np.maximum(x, mid)) if high > mid else (x >= mid)
+    return 0.5 * below + 0.5 * above
+
+
+def draws_ks_distance(low, mid, high, n=20_001):
+    """Kolmogorov-Smirnov distance between the sampler's draws at evenly spaced uniforms and the stated CDF."""
+    u = (np.arange(n) + 0.5) / n
+    x = np.sort(draws.split_triangular(u, low, mid, high))
+    f = split_triangular_cdf(x, low, mid, high)
+    return float(max(np.max(np.arange(1, n + 1) / n - f), np.max(f - np.arange(n) / n)))
+
+
+def test_split_triangular_worked_example():
+    """low 0, mid 2, high 6: the lower half is a triangle rising to the median, so a quarter of its mass lies
+    below half its width: Q(0.125) = 1; by symmetry of the upper half, Q(0.875) = 6 - 4 / 2 = 4."""
     q = draws.split_triangular(np.array([0.0, 0.125, 0.5, 0.875, 1.0]), 0.0, 2.0, 6.0)
-    np.testing.assert_allclose(q, [0.0, 2.0 - 2.0 * np.sqrt(0.75), 2.0, 2.0 + 4.0 * (1 - np.sqrt(0.25)), 6.0])
+    np.testing.assert_allclose(q, [0.0, 1.0, 2.0, 4.0, 6.0], atol=1e-12)
+
+
+def test_split_triangular_follows_its_distribution():
+    """KS distance to the stated CDF (scipy) on a fine grid, and each half's mean at its triangle's centroid:
+    (low + 2 mid) / 3 below the median, (2 mid + high) / 3 above it."""
+    assert draws_ks_distance(0.0, 2.0, 6.0) < 1e-3
+    u = (np.arange(200_000) + 0.5) / 200_000
+    x = draws.split_triangular(u, 0.0, 2.0, 6.0)
+    assert x[u < 0.5].mean() == pytest.approx(4.0 / 3.0, abs=1e-3)
+    assert x[u >= 0.5].mean() == pytest.approx(10.0 / 3.0, abs=1e-3)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    st.floats(-1e3, 1e3, allow_nan=False),
+    st.floats(1e-3, 1e3, allow_nan=False),
+    st.floats(1e-3, 1e3, allow_nan=False),
+)
+def test_split_triangular_any_range(low, below_width, above_width):
+    """For any range: draws stay inside it, the median is the stated value, and the KS distance to the
+    stated CDF is at the grid's resolution."""
+    mid, high = low + below_width, low + below_width + above_width
+    x = draws.split_triangular(np.linspace(0, 1, 1001), low, mid, high)
+    assert np.all(np.diff(x) >= -1e-9 * (high - low))
+    assert x[0] == pytest.approx(low) and x[-1] == pytest.approx(high) and x[500] == pytest.approx(mid)
+    assert draws_ks_distance(low, mid, high, n=2001) < 1e-3
 
 
 def test_fleet_follows_the_stock_and_the_logistic_passes_the_observed_shares():
