@@ -25,6 +25,7 @@ from carbonpeak.files import load_yaml
 
 FILE = locations.DATA / "assumptions.yml"
 FIELDS = ("label", "unit", "default", "low", "high", "grade", "source", "reason")
+ESTIMATE_FIELDS = ("estimator", "sample", "estimate", "standard_error", "range")
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Assumption:
     source: str
     reason: str
     milestones: tuple = ()  # milestone years, or () for a single number
+    estimate: dict | None = None  # for grade 'estimated': estimator, sample, estimate, standard_error, range
 
     @property
     def is_path(self) -> bool:
@@ -73,6 +75,7 @@ def _assumption(name: str, entry) -> Assumption:
     if entry["grade"] not in GRADES:
         raise DataError(f"{FILE}: assumption '{name}': grade '{entry['grade']}' is not one of {sorted(GRADES)}")
     milestones, (default, low, high) = _values(name, entry)
+    estimate = _estimate(name, entry)
     return Assumption(
         name,
         entry["label"],
@@ -84,7 +87,29 @@ def _assumption(name: str, entry) -> Assumption:
         entry["source"],
         entry["reason"],
         milestones,
+        estimate,
     )
+
+
+def _estimate(name: str, entry: dict) -> dict | None:
+    """The ``estimate`` block an estimated assumption must carry (and no other may)."""
+    block = entry.get("estimate")
+    if entry["grade"] != "estimated":
+        if block is not None:
+            raise DataError(f"{FILE}: assumption '{name}' has an estimate block but grade '{entry['grade']}'")
+        return None
+    if not isinstance(block, dict) or sorted(block) != sorted(ESTIMATE_FIELDS):
+        raise DataError(
+            f"{FILE}: estimated assumption '{name}' needs an estimate block with {', '.join(ESTIMATE_FIELDS)}"
+        )
+    for f in ("estimator", "sample", "range"):
+        if not isinstance(block[f], str) or not block[f].strip():
+            raise DataError(f"{FILE}: assumption '{name}', estimate.{f} must be a non-empty text")
+    return {
+        **block,
+        "estimate": _number(name, "estimate.estimate", block["estimate"]),
+        "standard_error": _number(name, "estimate.standard_error", block["standard_error"]),
+    }
 
 
 def _number(name: str, field: str, value) -> float:

@@ -121,6 +121,25 @@ SPECS.update(
     }
 )
 
+SPECS.update(
+    {
+        "origin": Spec(
+            "int",
+            "first year of a hindcast: the model starts there with what was known then (2005-2016)",
+            minimum=2005,
+            maximum=2016,
+            default=2010,
+        ),
+        "discrepancy": Spec(
+            "float",
+            "multiplier of the structural discrepancy's calibrated scale (0 leaves it out, 1 as calibrated)",
+            minimum=0.0,
+            maximum=5.0,
+            default=1.0,
+        ),
+    }
+)
+
 SPECS["record_2018"] = Spec(
     "str",
     "CEADs' 2018 Shenzhen value: keep, or outlier (dropped wherever a peak or a trend is computed from the record)",

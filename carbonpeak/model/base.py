@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import data, locations
+from carbonpeak.analysis.level import territorial_level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
 from carbonpeak.data.provenance import validate_sidecar
 from carbonpeak.errors import DataError
+from carbonpeak.inputs import assumptions
 from carbonpeak.model.core import NONPOWER, BaseYear, Observed
 
 GJ_PER_TCE = 29.3076
@@ -91,12 +93,9 @@ def _point(variable: str, year: int) -> float:
 
 
 def base_year(year: int = BASE_YEAR) -> BaseYear:
-    """The calibration of the model's first year from the data (see the module docstring). The electricity
-    use of the base year is derived: from the 2020 total and its growth for 2019, from the official
-    electricity intensity and GDP for 2010 (the hindcast)."""
-    co2 = data.series("city_co2", SHENZHEN, "co2")
-    if year not in co2.index:
-        raise DataError(f"CEADs has no Shenzhen total for {year}: the model cannot start there")
+    """The calibration of the model's first year from the data (see the module docstring): the territorial
+    level filtered from the records up to ``year`` (analysis.level), Guangdong's structure in ``year``, and
+    the year's electricity use (``base_electricity``)."""
     gd = guangdong_structure(year)
     by_part = gd.groupby("part", sort=False)["co2"].sum()
     nonpower = by_part.reindex(NONPOWER).fillna(0.0)
@@ -110,7 +109,7 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
         tce[part] = float(mix["co2"].sum() / energy) if energy > 0 else np.nan
     return BaseYear(
         year=year,
-        co2_total=float(co2[year]),
+        level=territorial_level(year),
         nonpower_shares=(nonpower / nonpower.sum()).to_dict(),
         industry_coal_share=float(ind.get("coal", 0.0) / ind.sum()),
         tce_factors=tce,
@@ -124,15 +123,42 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
     )
 
 
+FIRST_ELECTRICITY_YEAR = 2010  # Shenzhen's first electricity figure (the official 2010 electricity intensity)
+
+
 def base_electricity(year: int) -> float:
-    """Electricity use in a base year (TWh), derived: 2019 = the published 2020 total less its stated growth;
-    2010 = the official electricity intensity (kWh per 10 000 yuan) x GDP (NBS, current prices)."""
+    """Electricity use in a base year (TWh). 2019, derived: the published 2020 total less its stated growth.
+    A hindcast origin, from what was known by then: Guangdong's use in that year times Shenzhen's share of it
+    in 2010 (the official 2010 electricity intensity x GDP, the only Shenzhen figure before 2019), or, before
+    2010, times the prior ``electricity_share_of_guangdong``. Guangdong's use before its first year (2007) is
+    carried back with its generation."""
     if year == BASE_YEAR:
         return _point("electricity_consumption", 2020) / (1 + _point("electricity_growth", 2020) / 100)
-    if year == 2010:
-        gdp = data.series("shenzhen_economy", SHENZHEN, "gdp", source="nbs_major_cities")[2010]  # 亿元
-        return _point("electricity_intensity", 2010) * gdp * 1e4 / 1e9  # kWh/万元 x 万元 -> TWh
-    raise DataError(f"no electricity use can be derived for {year} (the model starts in 2010 or {BASE_YEAR})")
+    if year >= FIRST_ELECTRICITY_YEAR:
+        share = electricity_2010() / guangdong_electricity(FIRST_ELECTRICITY_YEAR)
+    else:
+        share = float(assumptions.get("electricity_share_of_guangdong").default)
+    return share * guangdong_electricity(year)
+
+
+def electricity_2010() -> float:
+    """Shenzhen's electricity use in 2010 (TWh), derived: the official electricity intensity (kWh per 10 000
+    yuan) x GDP (NBS, current prices)."""
+    gdp = data.series("shenzhen_economy", SHENZHEN, "gdp", source="nbs_major_cities")[2010]  # 亿元
+    return _point("electricity_intensity", 2010) * gdp * 1e4 / 1e9  # kWh/万元 x 万元 -> TWh
+
+
+def guangdong_electricity(year: int) -> float:
+    """Guangdong's electricity use (TWh; NBS/CEC), carried back before its first year with its generation."""
+    wide = data.load("guangdong_power").pivot_table(index="year", columns="variable", values="value")
+    use = wide["electricity_consumption"].dropna()
+    if year in use.index:
+        return float(use[year])
+    first = int(use.index.min())
+    gen = wide["generation_total"].dropna()
+    if year < first and year in gen.index and first in gen.index:
+        return float(use[first] * gen[year] / gen[first])
+    raise DataError(f"guangdong_power has no electricity use or generation for {year}")
 
 
 def base_electricity_shares() -> dict:
@@ -226,6 +252,12 @@ def guangdong_grid_index(after: int) -> dict[int, float]:
     if after not in ratio.index:
         raise DataError(f"guangdong_power has no thermal generation and consumption for {after}")
     return {int(y): float(v / ratio[after]) for y, v in ratio.items()}
+
+
+def guangdong_grid_years() -> list[int]:
+    """The years with both Guangdong's thermal generation and its electricity use."""
+    wide = data.load("guangdong_power").pivot_table(index="year", columns="variable", values="value")
+    return sorted(int(y) for y in (wide["generation_thermal"] / wide["electricity_consumption"]).dropna().index)
 
 
 def nev_stock_checks() -> pd.DataFrame:

@@ -48,8 +48,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from carbonpeak.analysis.deviation import ar1_paths, panel_deviation
 from carbonpeak.errors import ModelError
-from carbonpeak.model import vehicles
+from carbonpeak.model import uncertainty, vehicles
 from carbonpeak.model.electricity import (
     electricity_calibration,
     electricity_supply,
@@ -86,7 +87,7 @@ class BaseYear:
     """What the model is calibrated on in its first year (built from the data by carbonpeak.model.base)."""
 
     year: int
-    co2_total: float  # CEADs territorial total, Mt
+    level: object  # analysis.level.Level: the filtered territorial state in the base year (log Mt)
     nonpower_shares: dict  # part -> share of the non-power total in Guangdong's re-allocated structure
     industry_coal_share: float  # share of coal in Guangdong's industry fuel CO2 (scaled separately)
     tce_factors: dict  # part -> t CO2 per tce of its fuel mix
@@ -97,6 +98,11 @@ class BaseYear:
     public_ev_count: float  # electric buses and taxis (their electricity is the assumption public_ev_twh)
     coal_t_per_tce: float
     gas_t_per_tce: float
+
+    @property
+    def co2_total(self) -> float:
+        """The filtered territorial level in the base year (Mt CO2, central)."""
+        return self.level.level
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ NAMES = {
         "import_ef_change",
         "grid_index_weight",
     ),
+    "uncertainty": (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE),
 }
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
@@ -192,6 +199,8 @@ class Result:
     fleet: vehicles.Fleet
     calibration: np.ndarray  # electricity scale per year
     base_power: np.ndarray  # power-plant CO2 in the base year, Mt (draws)
+    record_deviation: np.ndarray  # log deviation of a CEADs-like record from the territorial path (draws x years)
+    discrepancy: np.ndarray  # log structural discrepancy applied to the non-power parts (draws x years)
 
     @property
     def territorial(self) -> np.ndarray:
@@ -200,6 +209,11 @@ class Result:
     @property
     def with_imports(self) -> np.ndarray:
         return self.territorial + self.imported
+
+    @property
+    def recorded(self) -> np.ndarray:
+        """Territorial CO2 as a CEADs-like inventory would record it: the path times its record's deviation."""
+        return self.territorial * np.exp(self.record_deviation)
 
     def total(self, boundary: str) -> np.ndarray:
         if boundary == "territorial":
@@ -216,6 +230,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     if len(years) < 2:
         raise ModelError(f"the model needs at least one year after {base.year}")
     b = 0
+    terms = {**uncertainty.central(years, base.level), **{k: v[k] for k in uncertainty.TERMS if k in v}}
 
     # drivers
     gdp = index_from_rates(assumption_path(v, "gdp_growth", years, milestones, obs.gdp_growth), years, base.year)
@@ -260,7 +275,13 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
         * pop
         * assumption_index(v, "household_electricity_per_person_growth", years, base.year, milestones)
     )
-    cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity)
+    cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity, terms[uncertainty.DEMAND_TREND_Z])
+    last_observed = max([y for y in obs.electricity if y <= years[-1]], default=base.year)
+    cal = cal * np.exp(
+        uncertainty.random_walk_growth(
+            terms[uncertainty.DEMAND_Z], _scale(v, uncertainty.DEMAND_SCALE), int(last_observed - base.year)
+        )
+    )
     ind_e, ser_e, hh_e = ind_e * cal, ser_e * cal, hh_e * cal
     demand = {"industry": ind_e, "services": ser_e, "households": hh_e, "electric vehicles": ev}
     total_demand = ind_e + ser_e + hh_e + ev
@@ -269,10 +290,14 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     supply, base_gas_hours = electricity_supply(v, base, years, total_demand, milestones, obs)
     power = supply["coal"] * column(v["coal_ef"]) + supply["gas"] * column(v["gas_ef"])
     base_power = power[:, b]
-    nonpower = base.co2_total - base_power
+    state = terms[uncertainty.LEVEL]
+    nonpower = np.exp(state[:, 0]) - base_power
     if (nonpower <= 0).any():
-        raise ModelError("the power plants' base-year CO2 exceeds the CEADs total in some draws")
+        raise ModelError("the power plants' base-year CO2 exceeds the territorial level in some draws")
     parts0 = base_parts(v, base, nonpower)
+    discrepancy = uncertainty.random_walk_growth(
+        terms[uncertainty.TERRITORIAL_Z], _scale(v, uncertainty.TERRITORIAL_SCALE), 0
+    )
 
     ice_like = fleet.ice + column(v["nev_fuel_fraction"]) * private_nev
     parts = {
@@ -298,10 +323,19 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
         * gdp
         * (1 + column(v["other_sectors_change"])) ** (years - base.year),
     }
+    parts = {p: x if p == "power plants" else x * np.exp(discrepancy) for p, x in parts.items()}
     ief = import_factor(v, years, obs, milestones)
     imported = supply["imports"] * ief
     energy = energy_use(parts, supply, v, base)
-    return Result(years, parts, imported, demand, supply, ief, energy, gdp, pop, fleet, cal, base_power)
+    record = ar1_paths(terms[uncertainty.RECORD_Z] * np.ones((len(base_power), 1)), panel_deviation(), state[:, 2])
+    return Result(
+        years, parts, imported, demand, supply, ief, energy, gdp, pop, fleet, cal, base_power, record, discrepancy
+    )
+
+
+def _scale(v: dict, name: str):
+    """A discrepancy's scale per draw (0 where a caller sets none, e.g. a Sobol design over the assumptions)."""
+    return np.asarray(v[name], dtype=float) if name in v else 0.0
 
 
 def vehicle_stock_path(v: dict, years, obs: Observed, milestones) -> np.ndarray:

@@ -1,9 +1,12 @@
 """The peak as a distribution in time: the peak rules applied to every draw of a model run.
 
-Territorial paths are judged over the CEADs record (from ``rule_start``, gaps kept as gaps) followed by the
-model's years; the model's base year is calibrated to the record's last year, so the two meet without a
-seam. The boundary with imported electricity has no record before the base year: its rule starts there.
-``record_2018="outlier"`` drops CEADs' 2018 value from the record (the overview chapter tests that year).
+Peaks are judged as an inventory would show them. Territorial: the CEADs record (from ``rule_start``, gaps
+kept as gaps, up to the base year) followed by the model's years as a CEADs-like record would show them:
+the path times the record's deviation (``core.Result.recorded``), which starts from the base year's
+deviation and fades as the panel's deviations do, so the record and the model meet without a seam and a
+record's scatter can make or undo a peak call, as it does in the atlas. The boundary with imported
+electricity has no record: its rule starts in the base year. ``record_2018="outlier"`` drops CEADs' 2018
+value from the record (the overview chapter tests that year).
 
 For each scenario, boundary and rule: P(peak in year t) for every year, P(peak <= 2025), P(peak <= 2030),
 P(not peaked by the horizon) and the peak value's distribution among the draws that peaked. A draw "peaked
@@ -27,28 +30,35 @@ RECORD_2018 = ("keep", "outlier")
 
 
 def record(base_year: int, rule_start: int, record_2018: str = "keep") -> pd.Series:
-    """CEADs territorial CO2 for Shenzhen from ``rule_start`` up to the year before the model's base year."""
+    """CEADs territorial CO2 for Shenzhen from ``rule_start`` up to the model's base year (its last record)."""
     if record_2018 not in RECORD_2018:
         raise ModelError(f"record_2018 must be one of {RECORD_2018}, got {record_2018!r}")
     s = data.series("city_co2", SHENZHEN, "co2")
-    s = s[(s.index >= rule_start) & (s.index < base_year)]
+    s = s[(s.index >= rule_start) & (s.index <= base_year)]
     if record_2018 == "outlier":
         s = s.drop(OUTLIER_YEAR, errors="ignore")
     return s
 
 
 def judged_paths(result, boundary: str, rule_start: int, record_2018: str = "keep") -> tuple[np.ndarray, np.ndarray]:
-    """(years, draws x years) the rules run over: a full annual grid, NaN where no value exists."""
-    model = result.total(boundary)
+    """(years, draws x years) the rules run over: a full annual grid, NaN where no value exists.
+
+    Territorial: CEADs' record up to the base year, then the model's path as a CEADs-like record would show
+    it (the path times the record's deviation, which starts from the base year's and fades). With imported
+    electricity: from the base year, that record-like territorial value plus the imported CO2."""
+    recorded = result.recorded
     if boundary == "with_imports":
-        return result.years, model
+        return result.years, recorded + result.imported
+    if boundary != "territorial":
+        raise ModelError(f"unknown boundary '{boundary}'; use {' or '.join(BOUNDARIES)}")
     rec = record(int(result.years[0]), rule_start, record_2018)
     first = int(min(rec.index.min(), result.years[0])) if len(rec) else int(result.years[0])
     years = np.arange(first, int(result.years[-1]) + 1)
-    grid = np.full((model.shape[0], len(years)), np.nan)
+    grid = np.full((recorded.shape[0], len(years)), np.nan)
+    start = int(result.years[0]) - first
+    grid[:, start + 1 :] = recorded[:, 1:]
     for y, v in rec.items():
         grid[:, y - first] = v
-    grid[:, result.years[0] - first :] = model
     return years, grid
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import base, core, hindcast
+from carbonpeak.model import base, core, uncertainty
 
 
 @lru_cache(maxsize=1)
@@ -36,21 +36,22 @@ class Ensemble:
         return iter(self.results.items())
 
 
-def run(scenarios: list, draws: int, seed: int, horizon_end: int, extra: dict | None = None) -> Ensemble:
+def run(
+    scenarios: list, draws: int, seed: int, horizon_end: int, extra: dict | None = None, discrepancy: float = 1.0
+) -> Ensemble:
     """Every scenario (checked Scenario objects) for ``draws`` draws seeded by ``seed``; ``extra`` sets
-    assumptions for this run on top of every scenario (e.g. --set gdp_growth=0.03,0.03,0.03)."""
+    assumptions for this run on top of every scenario (e.g. --set gdp_growth=0.03,0.03,0.03). The structural
+    discrepancy's scales are multiplied by ``discrepancy`` (0 leaves it out, 1 is as calibrated)."""
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ParameterError(f"two scenarios share a name: {names}")
     base_year, obs = calibration()
     ms = milestones()
     results = {}
+    terms = uncertainty.draw(draws, seed, range(base_year.year, horizon_end + 1), base_year.level)
     for s in scenarios:
-        v = s.inputs(extra).draw(draws, seed)
+        v = {**s.inputs(extra).draw(draws, seed), **terms}
+        for name in (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE):
+            v[name] = v[name] * discrepancy
         results[s.name] = core.simulate(v, base_year, obs, horizon_end, ms)
     return Ensemble(dict(zip(names, scenarios)), results, draws, seed, horizon_end)
-
-
-def run_hindcast(scenario, draws: int, seed: int) -> core.Result:
-    """The hindcast (2010-2019) for a scenario's priors with the same seed."""
-    return hindcast.run(scenario.inputs().draw(draws, seed), milestones())

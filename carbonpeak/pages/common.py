@@ -363,6 +363,7 @@ BLOCK_LABELS = {
     "road": "road transport",
     "other": "other transport and sectors",
     "electricity": "electricity supply",
+    "uncertainty": "structural discrepancy",
 }
 
 

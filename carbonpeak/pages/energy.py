@@ -232,7 +232,7 @@ def import_factor_figure(ens, level: float) -> charts.Figure:
 # The 2019 boundary reconciliation ----------------------------------------------------------------------
 
 TOTALS = {
-    ("this book", "territorial total (CEADs)"),
+    ("this book", "territorial level (filtered)"),
     ("this book", "total with imported electricity"),
     ("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)"),
     ("commentary", "territorial (provincial basis)"),
@@ -282,7 +282,8 @@ def boundary_figure(table: pd.DataFrame) -> charts.Figure:
 def reconciliation_text(table: pd.DataFrame) -> str:
     """What the 2019 balance reconciles, in numbers from the table."""
     v = table.set_index(["account", "item"])["Mt CO2"]
-    book_t, book_w = v[("this book", "territorial total (CEADs)")], v[("this book", "total with imported electricity")]
+    book_t = v[("this book", "territorial level (filtered)")]
+    book_w = v[("this book", "total with imported electricity")]
     imp = v[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")]
     com_t, com_w = (
         v[("commentary", "territorial (provincial basis)")],

@@ -32,7 +32,12 @@ def calibration_points() -> pd.DataFrame:
     b = base.base_year()
     obs = base.observed()
     rows = [
-        ("CEADs territorial CO2, 2019", f"{b.co2_total:.2f} Mt", "measured", "calibration: the base-year total"),
+        (
+            "territorial CO2, 2019: level filtered from CEADs and the county-level series",
+            f"{b.co2_total:.2f} Mt",
+            "estimated",
+            "calibration: the base-year total (analysis.level)",
+        ),
         (
             "electricity use, 2019 (2020 total less its growth)",
             f"{b.electricity:.2f} TWh",
@@ -104,7 +109,8 @@ def co2_2019(result: core.Result) -> pd.DataFrame:
         for part, v in result.parts.items()
     ]
     rows += [
-        ("this book", "territorial total (CEADs)", float(result.territorial[0, 0]), "measured"),
+        ("this book", "territorial level (filtered)", float(result.territorial[0, 0]), "estimated"),
+        ("CEADs", "territorial record", float(result.recorded[0, 0]), "measured"),
         (
             "this book",
             f"imported electricity ({result.supply['imports'][0, 0]:.1f} TWh x {result.import_ef[0, 0]:.3f} t/MWh)",

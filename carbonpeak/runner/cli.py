@@ -7,6 +7,8 @@
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
     carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
     carbonpeak export [--out DIR]                    every scenario's results, IAMC CSV and XLSX (pyam)
+    carbonpeak hindcast --origin YEAR [--draws N] [--seed S] [--scenario NAME] --out DIR
+                                                     the model from YEAR (2005-2016) -> DIR/hindcast_YEAR.csv
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
 book; only ``book`` without a scenario writes into book/ (``carbonpeak.files.output_folder`` decides).
@@ -65,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("export", help="every scenario's results in the IAMC format (CSV and XLSX, pyam)").add_argument(
         "--out", default=None, help="output folder (default: runs/export/)"
     )
+    hc = sub.add_parser("hindcast", help="the city model from an origin year with what was known then (CSV)")
+    hc.add_argument("--origin", required=True, metavar="YEAR", help="first year, 2005-2016")
+    hc.add_argument("--draws", default=None, metavar="N", help="Monte Carlo draws (default 10000)")
+    hc.add_argument("--seed", default=None, metavar="S", help="seed of every random draw (default 20231007)")
+    hc.add_argument("--scenario", default="baseline", metavar="NAME", help="whose priors (default: baseline)")
+    hc.add_argument("--out", required=True, metavar="DIR", help="output folder; writes DIR/hindcast_<YEAR>.csv")
     return parser
 
 
@@ -94,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             commands.backtest(args)
         elif args.command == "export":
             commands.export_results(args)
+        elif args.command == "hindcast":
+            commands.hindcast(args)
     except CarbonPeakError as exc:
         print(f"carbonpeak: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_status

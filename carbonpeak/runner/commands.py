@@ -13,7 +13,7 @@ from carbonpeak.data.builders import build_all
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import params
 from carbonpeak.inputs.scenarios import load
-from carbonpeak.runner.export import export
+from carbonpeak.runner.export import atomic_write, export
 from carbonpeak.runner.render import (
     chapters,
     parse_assignments,
@@ -83,3 +83,30 @@ def backtest(args) -> None:
 def data(args) -> None:
     """Build data/processed from data/raw."""
     build_all(args.out)
+
+
+def hindcast(args) -> None:
+    """The hindcast from --origin: year, variable, p10, p50, p90 into DIR/hindcast_<YEAR>.csv (every value
+    checked, and the folder, before the model runs)."""
+    from carbonpeak.charts import published
+    from carbonpeak.model import hindcast as model_hindcast
+    from carbonpeak.model import runs
+
+    values = {
+        name: params.check(name, params.parse(name, text))
+        for name, text in (("origin", args.origin), ("draws", args.draws), ("seed", args.seed))
+        if text is not None
+    }
+    origin = values["origin"]
+    scenario = load(args.scenario, Path.cwd())
+    out = files.prepare_output(files.output_folder(args.out))
+    table = model_hindcast.hindcast(
+        origin,
+        scenario,
+        values.get("draws", params.default("draws")),
+        values.get("seed", params.default("seed")),
+        runs.milestones(),
+    )
+    target = out / f"hindcast_{origin}.csv"
+    atomic_write(target, lambda p: published(table).to_csv(p, index=False, lineterminator="\n"))
+    print(f"wrote {target}")

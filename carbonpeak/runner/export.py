@@ -148,7 +148,8 @@ def csv_text(df) -> str:
     return df.to_csv(lineterminator="\n")
 
 
-def _atomic(target: Path, write) -> None:
+def atomic_write(target: Path, write) -> None:
+    """Write ``target`` through a temporary file beside it, moved into place only when complete."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:
@@ -174,8 +175,8 @@ def write(df, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     csv, xlsx = out_dir / f"{FILENAME}.csv", out_dir / f"{FILENAME}.xlsx"
     text = csv_text(df)
-    _atomic(csv, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
-    _atomic(xlsx, lambda p: df.to_excel(p))
+    atomic_write(csv, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
+    atomic_write(xlsx, lambda p: df.to_excel(p))
     return [csv, xlsx]
 
 

@@ -2,6 +2,8 @@
 vehicle stock, milestone paths, median-centred draws, scenario files as overrides, the hindcast without
 look-ahead and Sobol indices that find the driver."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from carbonpeak import data
+from carbonpeak.analysis import level
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import scenarios
 from carbonpeak.inputs.scenarios import from_fields, parse
@@ -48,8 +51,11 @@ def test_identities_hold_for_any_draw(us):
     np.testing.assert_allclose(sum(r.supply.values()), sum(r.demand.values()), rtol=1e-12)
     np.testing.assert_allclose(r.territorial, sum(r.parts.values()), rtol=1e-12)
     np.testing.assert_allclose(r.with_imports, r.territorial + r.supply["imports"] * r.import_ef, rtol=1e-12)
-    # the base year is the calibration: CEADs' total and the commentary's imports, in every draw
-    assert r.territorial[0, 0] == pytest.approx(CEADS_2019, rel=1e-12)
+    # the base year is the calibration: the filtered level, the record's 2019 value as recorded, the
+    # commentary's imports, in every draw
+    level = runs.calibration()[0].level
+    assert r.territorial[0, 0] == pytest.approx(np.exp(level.mean[0]), rel=1e-12)
+    assert r.recorded[0, 0] == pytest.approx(CEADS_2019, rel=1e-9)
     drawn = draws.values({"imported_twh_2019": baseline_settings()["imported_twh_2019"]}, u)["imported_twh_2019"]
     assert r.supply["imports"][0, 0] == pytest.approx(float(drawn[0]), rel=1e-12)
     assert (r.supply["nuclear (bought)"] >= 0).all()
@@ -72,7 +78,7 @@ def test_2019_balance_reproduces_the_reconciliation_by_hand():
     assert sum(r.demand.values())[0, 0] == pytest.approx(e2019, rel=1e-12)  # 98.334 / 1.0106 = 97.30 TWh
     assert r.supply["imports"][0, 0] == pytest.approx(47.7)
     assert r.imported[0, 0] == pytest.approx(47.7 * 0.442)  # 21.08 Mt, the commentary's boundary gap
-    assert r.with_imports[0, 0] == pytest.approx(CEADS_2019 + 47.7 * 0.442)
+    assert r.with_imports[0, 0] == pytest.approx(runs.calibration()[0].co2_total + 47.7 * 0.442)
     # bought nuclear = 70 % of demand less the carbon-bearing imports; local plants make the other 30 %
     assert r.supply["nuclear (bought)"][0, 0] == pytest.approx(0.70 * e2019 - 47.7)
     local = r.supply["coal"] + r.supply["gas"] + r.supply["waste-to-energy"] + r.supply["solar PV"]
@@ -147,11 +153,14 @@ def flat_settings() -> dict:
 def test_a_scenario_with_a_known_turning_point_peaks_there(monkeypatch):
     s = flat_settings()
     # no observed drivers after 2019 in this test: only the gas build moves the path
+    # and a base level that starts on the 2019 record, so the record and the path meet without a deviation
+    b = base.base_year()
+    b = dataclasses.replace(b, level=dataclasses.replace(b.level, mean=np.array([np.log(CEADS_2019), 0, 0, 0])))
     monkeypatch.setattr(
         runs,
         "calibration",
         lambda: (
-            base.base_year(),
+            b,
             core.Observed(
                 vehicle_stock=base.observed().vehicle_stock,
                 nev_share_years=(2022, 2023, 2024),
@@ -160,6 +169,7 @@ def test_a_scenario_with_a_known_turning_point_peaks_there(monkeypatch):
         ),
     )
     r = simulate({k: np.linspace(0.05, 0.95, 50) for k in s}, s)
+    r.record_deviation = np.zeros_like(r.record_deviation)  # judge the path itself, not a record of it
     st_ = outcomes.apply_rule(r, "territorial", "n_years", 5, rule_start=2019)
     assert (st_["year"] == 2026).all() and st_["peaked"].all()
     shares = outcomes.peak_year_shares(st_, 2019, 2035)
@@ -340,18 +350,41 @@ def test_extends_loop_is_refused(tmp_path):
 # ---- the hindcast and the sensitivity ------------------------------------------------------------------------
 
 
-def test_hindcast_reads_no_emissions_after_its_start(monkeypatch):
-    v = scenarios.load("baseline").inputs().draw(200, 5)
-    full = hindcast.run(v, runs.milestones())
-    real = data.series
+def _shifted_records(monkeypatch, after: int, factor: float):
+    """Shenzhen's CO2 records (CEADs, county-level) and electricity figures after ``after`` times ``factor``,
+    every cache that holds them cleared."""
+    real = data._load_cached
 
-    def truncated(table, region, variable, source=None):
-        s = real(table, region, variable, source)
-        return s[s.index <= hindcast.START] if table == "city_co2" else s
+    def shifted(name):
+        df = real(name).copy()
+        later = (df["region"] == "广东深圳") & (df["year"] > after)
+        if name == "shenzhen_points":
+            later &= df["variable"].str.startswith("electricity")
+        if name in ("city_co2", "county_co2", "shenzhen_points"):
+            df.loc[later, "value"] = df.loc[later, "value"] * factor
+        return df
 
-    monkeypatch.setattr(data, "series", truncated)
-    again = hindcast.run(v, runs.milestones())
-    np.testing.assert_array_equal(full.territorial, again.territorial)
+    monkeypatch.setattr(data, "_load_cached", shifted)
+    for cached in (level.territorial_level, hindcast.start):
+        cached.cache_clear()
+
+
+def test_hindcast_reads_nothing_shenzhen_recorded_after_its_origin(monkeypatch):
+    """No look-ahead: Shenzhen's CO2 records and electricity totals after the origin, all 30 % higher, leave
+    the hindcast as it was; the same change from a year before the origin moves it (so the check can fail)."""
+    scenario, ms = scenarios.load("baseline"), runs.milestones()
+    before = hindcast.hindcast(2011, scenario, 300, 5, ms)
+    _shifted_records(monkeypatch, 2011, 1.3)
+    after = hindcast.hindcast(2011, scenario, 300, 5, ms)
+    assert after[["year", "variable"]].equals(before[["year", "variable"]])
+    np.testing.assert_allclose(after[["p10", "p50", "p90"]], before[["p10", "p50", "p90"]], rtol=1e-12)
+    monkeypatch.undo()
+    _shifted_records(monkeypatch, 2009, 1.3)
+    moved = hindcast.hindcast(2011, scenario, 300, 5, ms)
+    assert not np.allclose(moved[["p10", "p50", "p90"]].to_numpy(), before[["p10", "p50", "p90"]].to_numpy())
+    monkeypatch.undo()
+    for cached in (level.territorial_level, hindcast.start):
+        cached.cache_clear()
 
 
 def test_sobol_indices_find_the_only_driver():

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from carbonpeak import data, locations, targets
-from carbonpeak.analysis import decompose
+from carbonpeak.analysis import decompose, level
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs.scenarios import load
 from carbonpeak.model import scoring
@@ -100,17 +100,19 @@ def test_reconciliation_reproduces_the_commentary_gap():
     lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     gap = lit["commentary_sz_2019_national"] - lit["commentary_sz_2019_provincial"]
     assert t[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")] == pytest.approx(gap, abs=0.01)
-    assert t[("this book", "territorial total (CEADs)")] == pytest.approx(
-        data.series("city_co2", "广东深圳", "co2")[2019], abs=0.005
+    assert t[("this book", "territorial level (filtered)")] == pytest.approx(
+        float(np.exp(level.territorial_level(2019).mean[0])), abs=0.005
     )
+    recorded = data.series("city_co2", "广东深圳", "co2")[2019]
+    assert t[("CEADs", "territorial record")] == pytest.approx(recorded, abs=0.005)
     parts = t.loc["this book"].drop(
         [
-            "territorial total (CEADs)",
+            "territorial level (filtered)",
             "imported electricity (47.7 TWh x 0.442 t/MWh)",
             "total with imported electricity",
         ]
     )
-    assert parts.sum() == pytest.approx(t[("this book", "territorial total (CEADs)")], abs=0.05)
+    assert parts.sum() == pytest.approx(t[("this book", "territorial level (filtered)")], abs=0.05)
     assert "21.08 Mt" in energy.reconciliation_text(energy.reconciliation(load("baseline")))
 
 
