@@ -21,6 +21,7 @@ SLOW_FILES = {
     "test_receipt.py",
     "test_runner.py",
     "test_presentation.py",
+    "test_estimated.py",
 }
 
 

@@ -37,6 +37,7 @@ from carbonpeak.errors import ModelError
 COUNTY_VARIABLE = "co2_districts_sum"
 FIRST_YEAR = 1997  # the first year of either record
 PARAMS = ("county offset", "level shock (variance)", "slope shock (variance)")
+PARAM_DECIMALS = 6  # log units: far finer than the data pin them, far coarser than an optimiser's last digits
 STATES = ("log level", "slope", "CEADs deviation", "county deviation")
 
 
@@ -134,14 +135,22 @@ def territorial_level(through: int) -> Level:
         warnings.simplefilter("ignore", RuntimeWarning)
         fit = model.fit(disp=False, maxiter=1000, method="nm")
         fit = model.fit(fit.params, disp=False, maxiter=200)
+    # An optimiser's last digits depend on the CPU's BLAS kernel; the parameters, rounded to what the data
+    # support, and the state filtered with them are the same on every machine.
+    fit = model.filter(np.round(np.asarray(fit.params, dtype=float), PARAM_DECIMALS))
     return Level(
         int(through),
-        np.asarray(fit.filtered_state[:, -1], dtype=float),
-        np.asarray(fit.filtered_state_cov[:, :, -1], dtype=float),
+        _rounded(fit.filtered_state[:, -1]),
+        _rounded(fit.filtered_state_cov[:, :, -1]),
         dict(zip(PARAMS, np.asarray(fit.params, dtype=float).tolist())),
         float(fit.llf),
         int(rec.notna().to_numpy().sum()),
     )
+
+
+def _rounded(x) -> np.ndarray:
+    """``x`` to 9 significant digits: float sums in the filter differ across CPUs far below that."""
+    return np.vectorize(lambda v: float(f"{v:.9g}"))(np.asarray(x, dtype=float))
 
 
 def filtered_path(through: int) -> pd.DataFrame:

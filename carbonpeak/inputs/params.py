@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from carbonpeak import locations
-from carbonpeak.analysis.peaks import RULES
+from carbonpeak.analysis.peaks import RULES, VECTORISED
 from carbonpeak.analysis.projections import METHODS, calibration_quantiles
 from carbonpeak.constants import level_name
 from carbonpeak.data import cities
@@ -129,6 +129,9 @@ SPECS.update(
             minimum=2005,
             maximum=2016,
             default=2010,
+        ),
+        "hindcast_draws": Spec(
+            "int", "Monte Carlo draws of each hindcast (12 origins)", minimum=100, maximum=20_000, default=2000
         ),
         "discrepancy": Spec(
             "float",
@@ -277,7 +280,31 @@ _TYPES = {"str": str, "int": int, "float": float, "bool": bool}
 CHAPTER_DEFAULTS = {
     ("model", "scenarios"): "baseline",  # the model chapter checks one scenario against the record
     ("sinks", "draws"): 2000,  # the sink estimates are a few products of factors; 2000 draws settle them
+    ("explorer", "draws"): 1000,  # draws at each of the grid's slider settings (the synthesis' first 1000)
 }
+
+
+# Parameters a chapter accepts only some values of: (allowed values, why). Checked before any kernel starts.
+MODEL_RULES = (
+    tuple(VECTORISED),
+    "the city model's draws are judged by the rules that apply to thousands of paths at once",
+)
+CHAPTER_CHOICES = {
+    ("answer", "peak_rule"): MODEL_RULES,
+    ("answer_zh", "peak_rule"): MODEL_RULES,
+    ("synthesis", "peak_rule"): MODEL_RULES,
+}
+
+
+def check_for(chapter: str, name: str, value: object) -> object:
+    """``check`` and, where the chapter accepts only some values of ``name``, those."""
+    value = check(name, value)
+    allowed = CHAPTER_CHOICES.get((chapter, name))
+    if allowed is not None and value not in allowed[0]:
+        raise ParameterError(
+            f"chapter '{chapter}' cannot apply {name} = {value!r}: {allowed[1]}; use {' or '.join(allowed[0])}"
+        )
+    return value
 
 
 def default(name: str, chapter: str | None = None):

@@ -158,6 +158,7 @@ NAMES = {
         "other_sectors_change",
     ),
     "electricity": (
+        "electricity_demand_trend",
         "external_share_2019",
         "imported_twh_2019",
         "gas_capacity_2019_gw",
@@ -223,8 +224,11 @@ class Result:
         raise ModelError(f"unknown boundary '{boundary}'; use territorial or with_imports")
 
 
-def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones: dict | None = None) -> Result:
-    """Run the model from ``base.year`` to ``last_year`` for every draw in ``v``."""
+def simulate(
+    v: dict, base: BaseYear, obs: Observed, last_year: int, milestones: dict | None = None, fleet=None
+) -> Result:
+    """Run the model from ``base.year`` to ``last_year`` for every draw in ``v``. ``fleet`` (a
+    ``road_fleet`` of the same draws) saves recomputing the vehicle stock when only other inputs change."""
     milestones = milestones or {}
     years = np.arange(base.year, last_year + 1)
     if len(years) < 2:
@@ -241,18 +245,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
     va_ind = gdp * share / share[:, [b]]
     va_ser = gdp * (1 - share) / (1 - share[:, [b]])
 
-    # road fleet (the stock path runs through the observed points, then grows by the milestone rates)
-    stock = vehicle_stock_path(v, years, obs, milestones)
-    fleet = vehicles.simulate(
-        years,
-        stock,
-        v["vehicle_lifetime"],
-        v["vehicle_survival_shape"],
-        v["nev_sales_share_max"],
-        obs.nev_share_years,
-        obs.nev_shares,
-        v["vehicle_history_growth"],
-    )
+    fleet = road_fleet(v, years, obs, milestones) if fleet is None else fleet
     private_nev = np.maximum(fleet.nev - base.public_ev_count, 0.0)
     ev = column(v["public_ev_twh"]) + private_nev * column(v["ev_kwh_per_vehicle"]) * 1e-9
 
@@ -275,7 +268,7 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
         * pop
         * assumption_index(v, "household_electricity_per_person_growth", years, base.year, milestones)
     )
-    cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity, terms[uncertainty.DEMAND_TREND_Z])
+    cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity, v["electricity_demand_trend"])
     last_observed = max([y for y in obs.electricity if y <= years[-1]], default=base.year)
     cal = cal * np.exp(
         uncertainty.random_walk_growth(
@@ -336,6 +329,21 @@ def simulate(v: dict, base: BaseYear, obs: Observed, last_year: int, milestones:
 def _scale(v: dict, name: str):
     """A discrepancy's scale per draw (0 where a caller sets none, e.g. a Sobol design over the assumptions)."""
     return np.asarray(v[name], dtype=float) if name in v else 0.0
+
+
+def road_fleet(v: dict, years, obs: Observed, milestones) -> vehicles.Fleet:
+    """The road fleet per draw: the stock path runs through the observed points, then grows by the milestone
+    rates; vintages turn over (``model.vehicles``)."""
+    return vehicles.simulate(
+        years,
+        vehicle_stock_path(v, years, obs, milestones),
+        v["vehicle_lifetime"],
+        v["vehicle_survival_shape"],
+        v["nev_sales_share_max"],
+        obs.nev_share_years,
+        obs.nev_shares,
+        v["vehicle_history_growth"],
+    )
 
 
 def vehicle_stock_path(v: dict, years, obs: Observed, milestones) -> np.ndarray:

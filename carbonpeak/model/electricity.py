@@ -19,12 +19,12 @@ SUPPLY = ("coal", "gas", "waste-to-energy", "solar PV", "nuclear (bought)", "imp
 TWH_PER_GW_YEAR_HOUR = 1e-3  # GW x hours = GWh; / 1000 = TWh
 
 
-def electricity_calibration(years, stationary, ev, observed: dict, trend_z=0.0) -> np.ndarray:
+def electricity_calibration(years, stationary, ev, observed: dict, trend=0.0) -> np.ndarray:
     """Scale of the stationary demand per year: the observed total (less electric vehicles) over the
     modelled one in the observed years (1 in the base year and before any observation); after the last
-    observed year the scale keeps changing at its own trend, estimated per draw (``scale_trend``) and drawn
-    with its standard error (``trend_z``: standard normal per draw), so the demand's recent growth carries
-    on rather than stopping where the records stop."""
+    observed year the scale keeps changing at ``trend`` a year (log; per draw), the trend the scale had over
+    the recorded years (``electricity_demand_trend``, estimated), so demand's recent growth carries on rather
+    than stopping where the records stop."""
     cal = np.ones_like(stationary)
     seen = [j for j, year in enumerate(years) if int(year) in observed]
     for j in seen:
@@ -32,28 +32,9 @@ def electricity_calibration(years, stationary, ev, observed: dict, trend_z=0.0) 
     if not seen:
         return cal
     last = seen[-1]
-    slope, se = scale_trend(np.asarray(years)[[0, *seen]], np.log(cal[:, [0, *seen]]))
-    slope = slope + se * np.asarray(trend_z, dtype=float)
     steps = np.asarray(years, dtype=float)[last + 1 :] - years[last]
-    cal[:, last + 1 :] = cal[:, [last]] * np.exp(slope.reshape(-1, 1) * steps)
+    cal[:, last + 1 :] = cal[:, [last]] * np.exp(np.asarray(trend, dtype=float).reshape(-1, 1) * steps)
     return cal
-
-
-def scale_trend(years, log_scale: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per draw, the least-squares slope of the log scale on the year and its standard error (n - 2 degrees
-    of freedom; 0 with fewer than three years)."""
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(log_scale, dtype=float)
-    if len(t) < 2:
-        return np.zeros(y.shape[0]), np.zeros(y.shape[0])
-    dt = t - t.mean()
-    sxx = float((dt**2).sum())
-    slope = ((y - y.mean(axis=1, keepdims=True)) * dt).sum(axis=1) / sxx
-    if len(t) < 3:
-        return slope, np.zeros_like(slope)
-    fitted = y.mean(axis=1, keepdims=True) + slope.reshape(-1, 1) * dt
-    resid_var = ((y - fitted) ** 2).sum(axis=1) / (len(t) - 2)
-    return slope, np.sqrt(resid_var / sxx)
 
 
 def province_following(v: dict, years, demand, fossil, obs: Observed | None) -> np.ndarray:

@@ -6,9 +6,9 @@ data/assumptions.yml states what the data give.
   2007-2024 (OLS on the year, Newey-West standard errors): the import factor's change after the last
   observed year (``import_ef_change``).
 - ``demand_trend``: the trend of the electricity calibration scale (the recorded total over the model's
-  structural demand) over the base year and the recorded years, for the central draw: how much faster
-  demand grew than the stated intensities say. Every draw has its own (``model.electricity``); this is the
-  central draw's, by statsmodels, a second route to the same number.
+  structural demand) over the base year and the recorded years, for the baseline's central run: how much
+  faster demand grew than the stated intensities say (``electricity_demand_trend``), carried on after the
+  last record.
 - ``electricity_elasticity``: Shenzhen's electricity use against real GDP over the intervals between its
   recorded totals (weighted least squares, weights 1 / years): a check of the model's demand growth, not
   an input.
@@ -84,10 +84,9 @@ def demand_trend(result) -> Estimate:
     x = np.asarray(years, dtype=float) - years[-1]
     fit = sm.OLS(y, sm.add_constant(x)).fit()
     return Estimate(
-        "demand_trend",
+        "electricity_demand_trend",
         "trend of recorded over structural electricity demand",
-        "OLS of the log calibration scale on the year (central draw); every draw has its own, drawn with its "
-        "standard error",
+        "OLS of the log calibration scale on the year (the baseline at its stated values)",
         f"{years[0]}-{years[-1]}",
         float(fit.params[1]),
         float(fit.bse[1]),
@@ -144,6 +143,11 @@ def stated(name: str) -> dict:
     if block is None:
         raise KeyError(f"'{name}' is not an estimated assumption")
     return block
+
+
+def demand_trend_stated() -> float:
+    """The electricity demand trend data/assumptions.yml states (its estimate)."""
+    return float(stated("electricity_demand_trend")["estimate"])
 
 
 def table(estimates) -> pd.DataFrame:

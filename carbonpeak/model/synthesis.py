@@ -12,6 +12,7 @@ from carbonpeak import charts, data, locations
 from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.constants import level_name
 from carbonpeak.data import provenance
+from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import outcomes, runs, sensitivity, summary
 
@@ -26,9 +27,26 @@ def load_scenarios(text: str) -> list:
     return [scenarios.load(name.strip()) for name in text.split(",")]
 
 
-def run(scens: list, draws: int, seed: int, horizon_end: int) -> runs.Ensemble:
+def run(scens: list, draws: int, seed: int, horizon_end: int, discrepancy: float = 1.0) -> runs.Ensemble:
     """Every scenario in ``scens`` run on the same draws (``carbonpeak.model.runs.run``)."""
-    return runs.run(scens, draws, seed, horizon_end)
+    return runs.run(scens, draws, seed, horizon_end, discrepancy=discrepancy)
+
+
+DISCREPANCY_MULTIPLIERS = (0.0, 1.0, 2.0, 4.0)
+
+
+def discrepancy_table(
+    scens: list, draws: int, seed: int, horizon_end: int, rule_years: int, rule_start: int, record_2018: str
+) -> pd.DataFrame:
+    """P(peak <= 2025) and P(peak <= 2030) (N-years rule) per scenario and boundary with the structural
+    discrepancy left out (0), as calibrated (1) and at two and four times its calibrated scale."""
+    rows = []
+    for m in DISCREPANCY_MULTIPLIERS:
+        ens = run(scens, draws, seed, horizon_end, discrepancy=m)
+        t = outcomes.peak_table(ens.results, horizon_end, rule_years, rule_start, record_2018, rules=("n_years",))
+        rows.append(t.assign(multiplier=m))
+    out = pd.concat(rows, ignore_index=True)
+    return out[["multiplier", "scenario", "boundary", "P(peak <= 2025)", "P(peak <= 2030)"]]
 
 
 def _fmt_value(v) -> str:
@@ -62,13 +80,9 @@ def answer_table(table: pd.DataFrame, horizon_end: int) -> pd.DataFrame:
             "scenario": table["scenario"],
             "boundary": table["boundary"].map(BOUNDARY_LABELS),
             "rule": table["rule"].map(peaks.label),
-            "P(peak ≤ 2025)": (100 * table["P(peak <= 2025)"]).round(0).astype(int).astype(str) + " %",
-            "P(peak ≤ 2030)": (100 * table["P(peak <= 2030)"]).round(0).astype(int).astype(str) + " %",
-            f"not peaked by {horizon_end}": (100 * table[f"P(not peaked by {horizon_end})"])
-            .round(0)
-            .astype(int)
-            .astype(str)
-            + " %",
+            "P(peak ≤ 2025)": table["P(peak <= 2025)"].map(probability),
+            "P(peak ≤ 2030)": table["P(peak <= 2030)"].map(probability),
+            f"not peaked by {horizon_end}": table[f"P(not peaked by {horizon_end})"].map(probability),
         }
     )
     year = table.get("median peak year")
@@ -96,8 +110,8 @@ def headline(table: pd.DataFrame, rule: str, horizon_end: int) -> str:
         when = f"; median peak year {int(round(year))}" if year is not None and not pd.isna(year) else ""
         lines.append(
             f"- **{r['scenario']}, {BOUNDARY_LABELS[r['boundary']]}:** P(peak ≤ 2030) = "
-            f"{r['P(peak <= 2030)']:.0%} (P(peak ≤ 2025) = {r['P(peak <= 2025)']:.0%}; not peaked by "
-            f"{horizon_end}: {r[f'P(not peaked by {horizon_end})']:.0%}{when})"
+            f"{probability(r['P(peak <= 2030)'])} (P(peak ≤ 2025) = {probability(r['P(peak <= 2025)'])}; not peaked "
+            f"by {horizon_end}: {probability(r[f'P(not peaked by {horizon_end})'])}{when})"
         )
     return "\n".join(lines)
 
@@ -114,8 +128,8 @@ def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -
                     "2018 value": "kept" if choice == "keep" else "treated as an outlier",
                     "scenario": r["scenario"],
                     "rule": peaks.label(r["rule"]),
-                    "P(peak ≤ 2025)": f"{r['P(peak <= 2025)']:.0%}",
-                    "P(peak ≤ 2030)": f"{r['P(peak <= 2030)']:.0%}",
+                    "P(peak ≤ 2025)": probability(r["P(peak <= 2025)"]),
+                    "P(peak ≤ 2030)": probability(r["P(peak <= 2030)"]),
                     "median peak year": "none"
                     if pd.isna(r.get("median peak year"))
                     else int(round(r["median peak year"])),
@@ -419,7 +433,9 @@ def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018:
                         "low": float(lo),
                         "high": float(hi),
                         "region": "Shenzhen",
-                        "note": f"{st['peaked'].mean():.0%} of draws peak by the horizon ({peaks.label(rule)})",
+                        "note": (
+                            f"{probability(st['peaked'].mean())} of draws peak by the horizon ({peaks.label(rule)})"
+                        ),
                     }
                 )
     return pd.DataFrame(rows)

@@ -25,9 +25,8 @@ from carbonpeak.inputs.assumptions import stream
 LEVEL = "_level_state"  # draws x states: the filtered base-year state (analysis.level.STATES)
 TERRITORIAL_Z = "_territorial_z"  # draws x years: shocks of the territorial discrepancy's growth
 DEMAND_Z = "_demand_z"  # draws x years: shocks of the demand discrepancy's growth
-DEMAND_TREND_Z = "_demand_trend_z"  # draws: standard normal for the estimated demand trend
 RECORD_Z = "_record_z"  # draws x years: shocks of the record's deviation
-TERMS = (LEVEL, TERRITORIAL_Z, DEMAND_Z, DEMAND_TREND_Z, RECORD_Z)
+TERMS = (LEVEL, TERRITORIAL_Z, DEMAND_Z, RECORD_Z)
 # the assumptions that scale the discrepancies (data/assumptions.yml, calibrated on hindcasts)
 TERRITORIAL_SCALE = "territorial_discrepancy_sd"
 DEMAND_SCALE = "demand_discrepancy_sd"
@@ -53,7 +52,6 @@ def draw(n: int, seed: int, years, level) -> dict[str, np.ndarray]:
         LEVEL: level.draws(stream(seed, LEVEL).standard_normal((n, len(level.mean)))),
         TERRITORIAL_Z: stream(seed, TERRITORIAL_Z).standard_normal(shape),
         DEMAND_Z: stream(seed, DEMAND_Z).standard_normal(shape),
-        DEMAND_TREND_Z: stream(seed, DEMAND_TREND_Z).standard_normal(n),
         RECORD_Z: stream(seed, RECORD_Z).standard_normal(shape),
     }
 
@@ -65,6 +63,5 @@ def central(years, level) -> dict[str, np.ndarray]:
         LEVEL: np.asarray(level.mean, dtype=float).reshape(1, -1),
         TERRITORIAL_Z: np.zeros(shape),
         DEMAND_Z: np.zeros(shape),
-        DEMAND_TREND_Z: np.zeros(1),
         RECORD_Z: np.zeros(shape),
     }

@@ -18,11 +18,12 @@ from carbonpeak import charts, targets
 from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import GRADES as MEANINGS
+from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, outcomes, runs, sensitivity, summary, synthesis
 from carbonpeak.pages import tables, zh
 from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
-from carbonpeak.pages.tables import Table, percent, whole
+from carbonpeak.pages.tables import Table, whole
 from carbonpeak.runner import export
 from carbonpeak.targets import scorers
 
@@ -118,7 +119,7 @@ def _short(name: str) -> str:
 
 
 def _pct(x: float, lang: str) -> str:
-    return zh.pct(x) if lang == "zh" else percent()(x)
+    return probability(x, lang)
 
 
 def _row(table: pd.DataFrame, scenario: str, boundary: str, rule: str) -> dict:
@@ -210,7 +211,7 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"**规划目标**：方案{len(a.board)}项量化目标中本书能评估{scored}项，其中{counts['on track']}项有望达成、"
             f"{counts['at risk']}项存在风险、{counts['off track']}项进度落后，另有{counts['no data']}项暂无数据；"
             f"“单位地区生产总值能源消耗较2020年下降{abs(t01['target_value']):g}%”（2025年）{zh.STATUSES[t01['status']]}，"
-            f"基准情景下达成概率为{zh.pct(t01['probability'])}。",
+            f"基准情景下达成概率为{probability(t01['probability'], 'zh')}。",
         ]
     else:
         other_en = "treated as an outlier" if other_2018 == "outlier" else "kept"
@@ -239,8 +240,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"**The plan's targets:** of its {len(a.board)} quantitative targets the book scores {scored}: "
             f"{counts['on track']} on track, {counts['at risk']} at risk, {counts['off track']} off track "
             f"({counts['no data']} without data). Energy use per unit of GDP, {t01_target} % from 2020 to 2025 "
-            f"(单位地区生产总值能源消耗), is {t01['status']}: {percent()(t01['probability'])} of the baseline's draws "
-            "meet it.",
+            f"(单位地区生产总值能源消耗), is {t01['status']}: {probability(t01['probability'])} of the baseline's "
+            "draws meet it.",
         ]
     return KeyFindings(
         bullets,
@@ -262,7 +263,7 @@ def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
     t = a.peaks[a.peaks["rule"] == rule]
     end = a.horizon_end
     if lang == "zh":
-        p = percent(0, space=False)
+        p = lambda x: probability(x, "zh")  # noqa: E731
         df = pd.DataFrame(
             {
                 "情景": t["scenario"].map(zh.SCENARIOS),
@@ -285,7 +286,7 @@ def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
                 "峰值（中位数，万吨）": lambda v: "–" if pd.isna(v) else f"{round(v, -1):.0f}",
             },
         )
-    p = percent()
+    p = probability
     df = pd.DataFrame(
         {
             "scenario": t["scenario"],
@@ -325,10 +326,13 @@ def status_table(a: Answer, lang: str = "en") -> Table:
         names = {**zh.SECTORS, "all": "合计"}
         df = counts.rename(columns={**zh.STATUSES, "all": "合计"}).reset_index(names="领域")
         df["领域"] = df["领域"].map(names)
-        return Table(df, "规划量化目标进展（按领域统计项数）")
-    df = counts.rename(columns={"all": "all targets"}).reset_index(names="sector")
+        return Table(df, "规划量化目标进展（按领域统计评估项数；碳达峰目标T03按两种核算边界各评估一次）")
+    df = counts.rename(columns={"all": "all scores"}).reset_index(names="sector")
     df["sector"] = df["sector"].map({**SECTORS_EN, "all": "all sectors"})
-    return Table(df, "The plan's quantitative targets by status (number of targets)")
+    return Table(
+        df,
+        "The plan's quantitative targets by status (number of scores: the peak target T03 counts once per boundary)",
+    )
 
 
 def plan_level_targets(a: Answer, lang: str = "en") -> Table:
@@ -341,13 +345,14 @@ def plan_level_targets(a: Answer, lang: str = "en") -> Table:
         df = pd.DataFrame(
             {
                 "编号": rows["id"],
-                "指标（方案原文）": rows["indicator_zh"],
+                "指标（方案原文）": rows["indicator_zh"]
+                + rows["boundary"].map(lambda b: f"（{zh.BOUNDARY_NAMES[b]}）" if b else ""),
                 "目标年份": rows["target_year"],
                 "进展": rows["status"].map(zh.STATUSES),
                 "达成概率": rows["probability"],
             }
         )
-        return Table(df, "全市总体目标", formats={"目标年份": whole, "达成概率": percent(0, space=False)})
+        return Table(df, "全市总体目标", formats={"目标年份": whole, "达成概率": lambda x: probability(x, "zh")})
     df = pd.DataFrame(
         {
             "id": rows["id"],
@@ -358,11 +363,11 @@ def plan_level_targets(a: Answer, lang: str = "en") -> Table:
             "probability of meeting it": rows["probability"],
         }
     )
-    basis = "; ".join(f"{i}: {b}" for i, b in zip(rows["id"], rows["basis"], strict=False))
+    basis = "; ".join(dict.fromkeys(f"{i}: {b}" for i, b in zip(rows["id"], rows["basis"], strict=False)))
     return Table(
         df,
         f"The plan's city-wide targets ({basis})",
-        formats={"target year": whole, "probability of meeting it": percent()},
+        formats={"target year": whole, "probability of meeting it": probability},
     )
 
 

@@ -18,11 +18,12 @@ import pandas as pd
 from carbonpeak import charts, data
 from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import grade_label
+from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary
 from carbonpeak.model.synthesis import load_scenarios
 from carbonpeak.model.synthesis import run as synthesis_run
-from carbonpeak.pages.tables import Table, assumption_label, percent
+from carbonpeak.pages.tables import Table, assumption_label
 from carbonpeak.targets import load_targets, trends
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -340,7 +341,7 @@ def scorecard_table(board: pd.DataFrame) -> Table:
                 "status": r["status"],
                 "probability of meeting it": ""
                 if r["probability"] is None or pd.isna(r["probability"])
-                else percent()(r["probability"]),
+                else probability(r["probability"]),
                 "projected median": quantity(r["central"], r["unit"]),
                 "basis": r["basis"],
             }

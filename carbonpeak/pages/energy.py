@@ -11,6 +11,7 @@ import pandas as pd
 from carbonpeak import charts, data
 from carbonpeak.analysis import decompose
 from carbonpeak.data.provenance import grade_label
+from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import base, electricity, scoring
 from carbonpeak.pages import common
@@ -531,7 +532,7 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     bullets.append(
         f"**Energy intensity (T01).** In the baseline, energy use per unit of GDP changes by a median "
         f"{np.median(change):.1f} % from 2020 to 2025 against the plan's {t01_target():g} %; "
-        f"{np.mean(change <= t01_target()):.0%} of draws meet it."
+        f"{probability(np.mean(change <= t01_target()))} of draws meet it."
     )
     if not kaya.empty:
         k = kaya[kaya["scenario"] == first].set_index("factor")["mean effect (Mt)"]

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data, locations
-from carbonpeak.analysis import nowcast
+from carbonpeak.analysis import deviation, level, nowcast
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data.provenance import grade_label
-from carbonpeak.model import base, core, draws, runs, summary
+from carbonpeak.inputs import assumptions
+from carbonpeak.model import base, core, diagnostics, draws, estimates, hindcast, runs, summary, synthesis, uncertainty
 from carbonpeak.pages import common
 from carbonpeak.pages.findings import KeyFindings, city_numbers
 from carbonpeak.pages.tables import Table
@@ -240,38 +241,114 @@ def import_factor_checks(result: core.Result) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def hindcast_summary(cov: pd.DataFrame) -> pd.DataFrame:
-    """Per series, how many measured years fall inside the hindcast's 80 % band, and the share."""
-    return (
-        cov.groupby("series", sort=False)
-        .agg(years=("year", "count"), inside=("inside", "sum"))
-        .assign(
-            **{
-                "share inside the 80 % band": lambda d: (
-                    (100 * d["inside"] / d["years"]).round(0).astype(int).astype(str) + " %"
-                )
-            }
+# Estimated relationships ------------------------------------------------------------------------------
+
+
+def estimates_frame(fits: list) -> pd.DataFrame:
+    """Every estimated quantity the model uses or checks: the panel's deviation, the 2019 level, the fitted
+    trends, the discrepancy scales as data/assumptions.yml states them."""
+    dev = deviation.panel_deviation()
+    lvl = level.territorial_level(base.BASE_YEAR)
+    sd = np.sqrt(np.diag(lvl.cov))
+    rows = [
+        (
+            "a record's deviation from the smooth path (sd, log)",
+            "second-difference spreads at spacings 1 and 2 (AR(1)), city bootstrap",
+            f"CEADs, {dev.cities} cities (Shenzhen left out)",
+            dev.sigma,
+            dev.sigma_se,
+        ),
+        ("the deviation's persistence (AR(1) coefficient)", "as above", "as above", dev.rho, dev.rho_se),
+        (
+            "territorial level, 2019 (log Mt)",
+            "local linear trend with each record's AR(1) deviation, maximum likelihood (statsmodels), filtered",
+            "CEADs 2000-2019, county-level 1997-2017",
+            lvl.mean[0],
+            sd[0],
+        ),
+        ("territorial trend, 2019 (log change per year)", "as above", "as above", lvl.mean[1], sd[1]),
+    ]
+    rows += [(e.label, e.estimator, e.sample, e.estimate, e.standard_error) for e in fits]
+    for name in (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE):
+        block = estimates.stated(name)
+        rows.append(
+            (
+                assumptions.get(name).label,
+                block["estimator"],
+                block["sample"],
+                block["estimate"],
+                block["standard_error"],
+            )
         )
-        .reset_index()
+    return pd.DataFrame(rows, columns=["quantity", "estimator", "sample", "estimate", "standard error"])
+
+
+def estimates_table(fits: list) -> Table:
+    """The estimates for reading."""
+    return Table(
+        estimates_frame(fits),
+        "What the model estimates from data, with standard errors",
+        formats={"estimate": "{:.4f}", "standard error": "{:.4f}"},
     )
 
 
-def hindcast_figure(result: core.Result, cov: pd.DataFrame):
-    """The hindcast from 2010 (median and central 80 % band, territorial) with the measured values as points."""
-    band = summary.bands(result.territorial, result.years, (0.8,))
-    base_chart = alt.Chart(band).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)))
-    pts = cov.rename(columns={"observed (Mt)": "value"})
-    chart = alt.layer(
-        base_chart.mark_area(opacity=0.2, color="#2e75b6").encode(
-            y=alt.Y("lower_80:Q", title="Mt CO2"), y2="upper_80:Q"
-        ),
-        base_chart.mark_line(color="#2e75b6").encode(
-            y="median:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")]
-        ),
-        alt.Chart(pts)
-        .mark_point(filled=True, size=55)
+def fit_coefficients(fits: list) -> Table:
+    """The coefficients of every regression, with their standard errors."""
+    df = pd.concat([e.coefficients.assign(fit=e.label) for e in fits], ignore_index=True)
+    return Table(
+        df[["fit", "term", "coefficient", "standard error"]],
+        "Coefficients of the fitted relationships",
+        formats={"coefficient": "{:.4f}", "standard error": "{:.4f}"},
+    )
+
+
+def residuals_figure(fits: list) -> charts.Figure:
+    """The residuals of every regression by year, one panel per fit."""
+    df = pd.concat([e.residuals.assign(fit=e.label) for e in fits], ignore_index=True)
+    chart = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=45)
         .encode(
-            x="year:Q",
+            x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
+            y=alt.Y("residual:Q", title="residual (log)"),
+            color=alt.Color("fit:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            shape="fit:N",
+            tooltip=["fit:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("residual:Q", format=".3f")],
+        )
+        .properties(
+            title=charts.title("Residuals of the fitted relationships", "log units, by year"),
+            width=charts.WIDTH,
+            height=charts.HEIGHT,
+        )
+    )
+    largest = df.loc[df["residual"].abs().idxmax()]
+    return charts.Figure(
+        chart,
+        alt_text=(
+            "Points of the residuals of the fitted relationships by year; the largest is "
+            f"{largest['residual']:+.3f} ({largest['fit']}, {int(largest['year'])})."
+        ),
+        source=charts.source_note(["crea_power", "official_points", "nbs_major_cities"], ["proxy", "official_point"]),
+        data=df,
+        filename="model_residuals",
+    )
+
+
+def level_figure() -> charts.Figure:
+    """The smoothed territorial level (central 80 %) with both records."""
+    path = level.filtered_path(base.BASE_YEAR)
+    band = path[["year", "level", "lower_80", "upper_80"]]
+    pts = path.melt(id_vars="year", value_vars=["CEADs", "county-level sum"], var_name="series").dropna()
+    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    chart = alt.layer(
+        alt.Chart(band)
+        .mark_area(opacity=0.2, color="#2e75b6")
+        .encode(x=x, y=alt.Y("lower_80:Q", title="Mt CO2"), y2="upper_80:Q"),
+        alt.Chart(band).mark_line(color="#2e75b6").encode(x=x, y="level:Q"),
+        alt.Chart(pts)
+        .mark_point(filled=True, size=50)
+        .encode(
+            x=x,
             y="value:Q",
             color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
             shape="series:N",
@@ -279,28 +356,135 @@ def hindcast_figure(result: core.Result, cov: pd.DataFrame):
         ),
     ).properties(
         title=charts.title(
-            "Hindcast 2010-2019: the model started in 2010 against what was measured",
-            "Mt CO2, territorial; band: central 80 % of draws",
+            "The territorial level both records share", "Mt CO2; line and band: smoothed level, central 80 %"
         ),
         width=charts.WIDTH,
         height=charts.HEIGHT,
     )
-    share = cov.groupby("series")["inside"].mean()
-    alt_text = (
-        "Band of the hindcast from 2010 with the measured CEADs values and the rebased county-level series as points; "
-        + "; ".join(f"{k}: {v:.0%} of years inside the band" for k, v in share.items())
-        + "."
-    )
+    last = path.iloc[-1]
     return charts.Figure(
         chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            SOURCES + ["chen2020"],
-            ["measured", "derived", "assumption"],
-            "Hindcast: observed drivers 2011-2019, priors of data/assumptions.yml.",
+        alt_text=(
+            f"Smoothed level of Shenzhen's territorial CO2 with the CEADs and county-level records as points; in "
+            f"{int(last['year'])} the level is {last['level']:.1f} Mt against CEADs' {last['CEADs']:.1f} Mt."
         ),
-        data=pd.concat([band.assign(series="hindcast"), pts], ignore_index=True),
-        filename="hindcast",
+        source=charts.source_note(["ceads_city", "chen2020"], ["measured", "proxy", "estimated"]),
+        data=path,
+        filename="model_level",
+    )
+
+
+# Hindcasts ----------------------------------------------------------------------------------------------
+
+SHOWN_ORIGINS = (2008, 2011, 2014)  # none of them a tuning origin
+RECORD_LABELS = {
+    "co2_territorial": "CEADs (territorial)",
+    "co2_county": "county-level sum (Chen et al. 2020)",
+    "electricity_demand": "electricity use (TWh)",
+}
+
+
+def hindcast_points(scen, draws: int, seed: int) -> pd.DataFrame:
+    """Every scored point of the hindcasts from every origin, 2005-2016."""
+    origins = range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1)
+    return hindcast.scores(origins, scen, draws, seed, runs.milestones())
+
+
+def pooled_table(points: pd.DataFrame) -> Table:
+    """Coverage of the 80 % band and median log error, pooled over the tuning origins and over the others."""
+    tuned = points["origin"].isin(hindcast.TUNING_ORIGINS)
+    parts = []
+    for label, sel in (("tuning origins", tuned), ("other origins", ~tuned)):
+        parts.append(hindcast.pooled(points[sel]).assign(origins=label))
+    df = pd.concat(parts, ignore_index=True)
+    df["record"] = df["variable"].map(RECORD_LABELS)
+    df = df[["origins", "record", "values", "inside 80 % band", "median log error"]]
+    return Table(
+        df.assign(**{"inside 80 % band": (100 * df["inside 80 % band"]).round(0).astype(int).astype(str) + " %"}),
+        "Hindcasts from every origin 2005-2016: recorded values inside the central 80 % band and the median "
+        "log error (log recorded - log median), pooled",
+        formats={"median log error": "{:+.3f}"},
+    )
+
+
+def origins_table(points: pd.DataFrame) -> Table:
+    """Per origin and record: values scored and the share inside the band."""
+    g = points.groupby(["origin", "variable"], sort=True)
+    df = pd.DataFrame({"values": g.size(), "inside": g["inside"].mean()}).reset_index()
+    df["record"] = df["variable"].map(RECORD_LABELS)
+    wide = df.pivot(index="origin", columns="record", values="inside")
+    shown = wide.map(lambda x: "–" if pd.isna(x) else f"{100 * x:.0f} %").reset_index()
+    shown.insert(1, "tuning origin", shown["origin"].isin(hindcast.TUNING_ORIGINS).map({True: "yes", False: "no"}))
+    return Table(shown, "Share of recorded values inside the hindcast's 80 % band, by origin")
+
+
+def hindcast_figure(points: pd.DataFrame, origin: int) -> charts.Figure:
+    """The band of territorial CO2 from one origin (a CEADs-like record's band) with both records."""
+    df = points[(points["origin"] == origin) & points["variable"].isin(["co2_territorial", "co2_county"])].copy()
+    df["record"] = df["variable"].map(RECORD_LABELS)
+    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    band = alt.Chart(df[df["variable"] == "co2_territorial"])
+    chart = alt.layer(
+        band.mark_area(opacity=0.18, color="#2e75b6").encode(x=x, y=alt.Y("p10:Q", title="Mt CO2"), y2="p90:Q"),
+        band.mark_line(color="#2e75b6").encode(x=x, y="p50:Q"),
+        alt.Chart(df)
+        .mark_point(filled=True, size=45)
+        .encode(
+            x=x,
+            y="recorded:Q",
+            color=alt.Color("record:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            shape="record:N",
+            tooltip=["record:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("recorded:Q", format=",.1f")],
+        ),
+    ).properties(
+        title=charts.title(
+            f"Hindcast from {origin} against what was recorded",
+            "Mt CO2, territorial; band: central 80 % of a CEADs-like record",
+        ),
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
+    )
+    share = df.groupby("record")["inside"].mean()
+    return charts.Figure(
+        chart,
+        alt_text=(
+            f"Band of the hindcast from {origin} with the recorded values as points; "
+            + "; ".join(f"{k}: {v:.0%} of values inside" for k, v in share.items())
+            + "."
+        ),
+        source=charts.source_note(
+            ["ceads_city", "chen2020", "official_points"],
+            ["measured", "proxy", "assumption"],
+            "Hindcast: drivers observed after the origin, priors of data/assumptions.yml.",
+        ),
+        data=df,
+        filename=f"model_hindcast_{origin}",
+    )
+
+
+# The seam at the last observed year -------------------------------------------------------------------
+
+
+def seam_tables(scen, draws: int, seed: int, horizon_end: int) -> tuple[Table, Table]:
+    """Median growth across the last observed year, and the peak years around it with and without the
+    structural discrepancy."""
+    with_term = runs.run([scen], draws, seed, horizon_end).results[scen.name]
+    without = runs.run([scen], draws, seed, horizon_end, discrepancy=0.0).results[scen.name]
+    growth = diagnostics.seam_growth(with_term)
+    peaks = diagnostics.seam_peaks({"with the discrepancy": with_term, "without it": without}, horizon_end)
+    peaks["boundary"] = peaks["boundary"].map(synthesis.BOUNDARY_LABELS)
+    year = diagnostics.last_observed_year()
+    return (
+        Table(
+            growth,
+            f"Median growth per year (%) across {year}, the last year of observed drivers",
+            formats={c: "{:+.1f}" for c in growth.columns if c != "quantity"},
+        ),
+        Table(
+            peaks,
+            f"Share of draws (%) whose peak falls in each year around {year} (N-years-below rule)",
+            formats={c: "{:.1f}" for c in peaks.columns if c not in ("run", "boundary")},
+        ),
     )
 
 
@@ -358,34 +542,41 @@ def recent_figure(ens, levels=(0.8,)):
     )
 
 
-def key_findings(
-    result: core.Result, co2: pd.DataFrame, cov_summary: pd.DataFrame, recent: pd.DataFrame, nev: pd.DataFrame, ens
-):
-    """What the chapter finds, in its own numbers: the 2019 balance, 2020-2021 beside CMCC, and how many measured
-    years and NEV figures fall inside the model's band."""
+def key_findings(result: core.Result, co2: pd.DataFrame, points: pd.DataFrame, recent: pd.DataFrame, nev, ens):
+    """What the chapter finds, in its own numbers: the 2019 level and balance, 2020-2021 beside CMCC, the
+    hindcasts' coverage at the origins not tuned on, and the NEV checks."""
     t = co2.set_index("item")["Mt CO2"]
     power = float(t["power plants"])
     demand = sum(float(v[0, 0]) for v in result.demand.values())
     imports, nuclear = float(result.supply["imports"][0, 0]), float(result.supply["nuclear (bought)"][0, 0])
     bought = (imports + nuclear) / demand
-    gap = float(t["total including imported electricity"] - t["territorial (provincial basis)"])
+    lvl = level.territorial_level(base.BASE_YEAR)
+    low, high = np.exp(lvl.mean[0] + np.array([-1.2816, 1.2816]) * np.sqrt(lvl.cov[0, 0]))
     lines = [
+        f"**The 2019 level.** Filtered from CEADs and the county-level series, Shenzhen's territorial CO2 stood "
+        f"at {lvl.level:.1f} Mt in 2019 (80 %: {low:.1f}-{high:.1f} Mt); CEADs recorded "
+        f"{float(result.recorded[0, 0]):.1f} Mt, a record that runs above the path its neighbours share, as "
+        "city records often do for a few years.",
         f"**2019 balance.** {demand:.1f} TWh of demand: {bought:.0%} bought from the provincial grid ({imports:.1f} "
         f"TWh carbon-bearing imports and {nuclear:.1f} TWh of the Daya Bay base's nuclear power), {1 - bought:.0%} "
-        f"from local plants; local coal and gas emit {power:.1f} Mt of CEADs' {result.territorial[0, 0]:.2f} Mt, and "
-        f"the imports {result.imported[0, 0]:.2f} Mt, close to the {gap:.2f} Mt between the commentary's two totals."
+        f"from local plants; local coal and gas emit {power:.1f} Mt, the imports {result.imported[0, 0]:.2f} Mt.",
     ]
     row = recent.set_index("year")
-    y = 2021
     lines.append(
-        f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[y, recent.columns[1]]} "
-        f"Mt; CMCC (another method) has {row.at[2020, 'CMCC']} and {row.at[y, 'CMCC']} Mt."
+        f"**2020-2021.** The model's median is {row.at[2020, recent.columns[1]]} and {row.at[2021, recent.columns[1]]} "
+        f"Mt; CMCC (another method) has {row.at[2020, 'CMCC']} and {row.at[2021, 'CMCC']} Mt."
     )
-    for r in cov_summary.itertuples():
-        lines.append(
-            f"**Hindcast ({r.series}).** {r.inside} of {r.years} measured years 2011-2019 fall inside the model's 80 % "
-            "band: the band holds the uncertainty of the assumptions, not the record's year-to-year swings."
-        )
+    other = points[~points["origin"].isin(hindcast.TUNING_ORIGINS)]
+    pooled = hindcast.pooled(other).set_index("variable")
+    parts = [
+        f"{RECORD_LABELS[v]} {pooled.at[v, 'inside 80 % band']:.0%} (median log error "
+        f"{pooled.at[v, 'median log error']:+.2f})"
+        for v in pooled.index
+    ]
+    lines.append(
+        "**Hindcasts.** Started at the origins 2005-2016 that were not used to calibrate the discrepancy, the "
+        "model's 80 % bands hold " + "; ".join(parts) + "."
+    )
     lines.append(
         f"**Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
         "model's 80 % band; they were never used to fit it."
@@ -472,19 +663,3 @@ def import_factor_table(result: core.Result) -> Table:
         }
     )
     return Table(df, "The import factor against the published grid factors", formats={"model median (t/MWh)": "{:.3f}"})
-
-
-def hindcast_table(cover: pd.DataFrame) -> Table:
-    """Per series, the measured years 2011-2019 inside the hindcast's central 80 % band."""
-    df = cover.rename(columns={"years": "measured years", "inside": "inside the band"})
-    return Table(df, "Measured years 2011-2019 inside the hindcast's central 80 % band")
-
-
-def hindcast_years_table(coverage: pd.DataFrame) -> Table:
-    """The hindcast year by year: observed, median and the central 80 % band (Mt CO2, territorial)."""
-    df = coverage.rename(
-        columns={"lower": "band, lower (Mt)", "upper": "band, upper (Mt)", "inside": "inside the band"}
-    )
-    df["inside the band"] = df["inside the band"].map({True: "yes", False: "no"})
-    mt = {c: "{:.2f}" for c in ("observed (Mt)", "hindcast median (Mt)", "band, lower (Mt)", "band, upper (Mt)")}
-    return Table(df, "The hindcast year by year (Mt CO2, territorial; band: central 80 % of draws)", formats=mt)

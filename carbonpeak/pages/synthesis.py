@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from carbonpeak.analysis import nowcast, peaks
+from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import outcomes, sensitivity, synthesis
 from carbonpeak.pages import common
@@ -65,6 +66,17 @@ def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -
     )
 
 
+def discrepancy_table(table: pd.DataFrame) -> Table:
+    """P(peak by 2030) per scenario and boundary at each multiple of the discrepancy's calibrated scale."""
+    df = table.assign(
+        boundary=table["boundary"].map(synthesis.BOUNDARY_LABELS),
+        multiplier=table["multiplier"].map(lambda m: "left out" if m == 0 else f"{m:g} x calibrated"),
+    )
+    wide = df.pivot_table(index=["scenario", "boundary"], columns="multiplier", values="P(peak <= 2030)", sort=False)
+    wide = wide.map(probability).reset_index()
+    return Table(wide, "P(peak ≤ 2030), N-years-below rule, with the structural discrepancy left out and scaled")
+
+
 def paths_table(paths: pd.DataFrame, years) -> Table:
     """Median and the narrowest interval per scenario and boundary in a few years (Mt CO2 per year)."""
     return Table(
@@ -94,27 +106,52 @@ def scored_targets(board: pd.DataFrame) -> Table:
     return Table(table.df, "The targets scored in this book (the full board is in the chapter on the plan's targets)")
 
 
-def key_findings(table: pd.DataFrame, indices: pd.DataFrame, ens, rule: str, horizon_end: int, record_2018: str):
-    """The answer per boundary, what the 2018 value does, what drives it (with the numbers behind them)."""
+def key_findings(
+    table: pd.DataFrame,
+    indices: pd.DataFrame,
+    ens,
+    rule: str,
+    horizon_end: int,
+    record_2018: str,
+    years: pd.DataFrame | None = None,
+    discrepancy: pd.DataFrame | None = None,
+):
+    """The answer per boundary, what drives it, and (given the peak-year table and the discrepancy table)
+    what the 2018 value and the discrepancy do, with the numbers behind them."""
     part = table[table["rule"] == rule].set_index(["scenario", "boundary"])
     names = list(dict.fromkeys(table["scenario"]))
     bullets = []
     for boundary in outcomes.BOUNDARIES:
-        probs = ", ".join(f"{s} {part.at[(s, boundary), 'P(peak <= 2030)']:.0%}" for s in names)
+        probs = ", ".join(f"{s} {probability(part.at[(s, boundary), 'P(peak <= 2030)'])}" for s in names)
         label = synthesis.BOUNDARY_LABELS[boundary]
         bullets.append(
             f"**{label[0].upper() + label[1:]}:** the probability of a peak by 2030 ({peaks.label(rule)}) is {probs}."
         )
-    if record_2018 == "keep":
+    if record_2018 == "keep" and years is not None:
+        in_2018 = years[
+            (years["boundary"] == "territorial") & (years["rule"] == rule) & (years["peak year"] == "2018")
+        ].set_index("scenario")["share"]
+        shares = ", ".join(f"{s} {probability(in_2018.get(s, 0.0))}" for s in names)
         bullets.append(
-            f"On the territorial boundary most draws peak in **2018**, CEADs' {nowcast.verdict_2018_word()} maximum; "
-            "without it the answer moves (see the table on the 2018 value)."
+            f"On the territorial boundary the share of draws whose peak stays at CEADs' 2018 value (found "
+            f"{nowcast.verdict_2018_word()} in the overview chapter) is {shares}; the table on the 2018 value "
+            "gives the answer without it."
+        )
+    if discrepancy is not None:
+        d = discrepancy[discrepancy["boundary"] == "with_imports"].set_index(["multiplier", "scenario"])
+        d = d["P(peak <= 2030)"]
+        top = max(synthesis.DISCREPANCY_MULTIPLIERS)
+        bullets.append(
+            f"**The structural discrepancy** (calibrated on hindcasts) moves the {names[0]}'s P(peak ≤ 2030) with "
+            f"imported electricity from {probability(d[(0.0, names[0])])} without it to "
+            f"{probability(d[(1.0, names[0])])} as calibrated and {probability(d[(top, names[0])])} at {top:g} "
+            "times its scale."
         )
     for output in synthesis.sobol_outputs(indices)[:2]:
-        top = sensitivity.top(indices, output, 2)
+        top_ix = sensitivity.top(indices, output, 2)
         bullets.append(
             f"**{output}** depends most on "
-            + " and ".join(f"`{a}`" for a in top["assumption"])
-            + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top['ST'])})."
+            + " and ".join(f"{assumption_label(a)}" for a in top_ix["assumption"])
+            + f" (total Sobol indices {', '.join(f'{v:.2f}' for v in top_ix['ST'])})."
         )
     return KeyFindings(bullets, {**city_numbers(ens, (2025, 2030)), **peak_numbers(table)})

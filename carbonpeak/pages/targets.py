@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from carbonpeak.formats import probability
 from carbonpeak.pages.common import quantity
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, percent
@@ -32,7 +33,7 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
         f"{pct(on_track)}), {int(counts.get('at risk', 0))} at risk and {int(counts.get('off track', 0))} off track "
         f"(below {pct(off_track)}); the other {int(counts.get('no data', 0))} have no projection or no number.",
         f"**Energy use per unit of GDP** (T01: {SYMBOLS[t01['comparator']]} {t01['target_value']:g} % from 2020 to "
-        f"2025) is {t01['status']}: {pct(t01['probability'])} of the draws meet it.",
+        f"2025) is {t01['status']}: {probability(t01['probability'])} of the draws meet it.",
     ]
     if len(blind):
         bullets.append(
@@ -90,7 +91,7 @@ def board_frame(board: pd.DataFrame) -> pd.DataFrame:
             ],
             "target year": board["target_year"].replace("", "not stated"),
             "status": board["status"],
-            "probability of meeting it": board["probability"].map(lambda p: "" if pd.isna(p) else percent()(p)),
+            "probability of meeting it": board["probability"].map(lambda p: "" if pd.isna(p) else probability(p)),
             "projected": [quantity(v, u) for v, u in zip(board["central"], board["unit"])],
             "gap (positive: ahead)": [quantity(v, u) for v, u in zip(board["gap"], board["unit"])],
             "basis": board["basis"],

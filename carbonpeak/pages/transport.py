@@ -10,6 +10,7 @@ from IPython.display import Markdown
 
 from carbonpeak import charts
 from carbonpeak.data import point
+from carbonpeak.formats import probability
 from carbonpeak.model import base, runs, scoring
 from carbonpeak.pages import common
 from carbonpeak.pages import model as model_page
@@ -312,7 +313,7 @@ def key_findings(ens, board: pd.DataFrame) -> KeyFindings:
 def tid_prob(board: pd.DataFrame, tid: str) -> str:
     """A target's probability on the board in words: the share of draws that meet it, or 'no projection'."""
     p = board.at[tid, "probability"]
-    return "no projection" if p is None or pd.isna(p) else f"{p:.0%} of draws"
+    return "no projection" if p is None or pd.isna(p) else f"{probability(p)} of draws"
 
 
 def progress_table() -> Table:

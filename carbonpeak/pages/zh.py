@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 
-from carbonpeak.pages.tables import percent
-
 SCENARIOS = {"baseline": "基准情景", "plan": "规划情景", "accelerated": "强化情景"}
 BOUNDARIES = {"territorial": "属地排放（范围一，CEADs口径）", "with_imports": "含外调电排放（计入外来电）"}
 BOUNDARIES_SHORT = {"territorial": "属地排放", "with_imports": "含外调电"}
+BOUNDARY_NAMES = {"territorial": "属地排放", "with imported electricity": "含外调电"}  # the target board's labels
 RULES = {"n_years": "N年回落规则", "c40": "C40规则"}
 RULE_DESCRIPTIONS = {
     "n_years": "峰值之后至少有N个观测年份、且均低于峰值（CEADs取N=5）",
@@ -105,19 +104,11 @@ ASSUMPTIONS = {
     "gas_ef": "气电机组单位发电量二氧化碳排放",
     "import_ef_2019": "2019年含碳外来电的排放因子",
     "import_ef_change": "外来电排放因子的年变化率",
+    "electricity_demand_trend": "实际用电量相对模型用电量的年增长（延续至末个统计年份之后）",
+    "territorial_discrepancy_sd": "本地排放结构性偏差的尺度（排放增速的随机游走）",
+    "demand_discrepancy_sd": "用电需求结构性偏差的尺度（用电增速的随机游走）",
     "grid_index_weight": "广东火电占比波动传导至外来电排放因子的程度（2020—2024年）",
 }
-
-
-def pct(x: float) -> str:
-    """A share as a Chinese percentage: 0.8642 -> '86%', 0.9996 -> '超过99%', 0.0004 -> '不足1%' (never 0% or
-    100% unless exactly so)."""
-    text = percent(0, space=False)(x)
-    if text.startswith("> "):
-        return "超过" + text[2:]
-    if text.startswith("< "):
-        return "不足" + text[2:]
-    return text
 
 
 def wan_tonnes(mt: float) -> str:

@@ -5,18 +5,21 @@ The run is the synthesis chapter's: the same parameters (read from the synthesis
 cell, so there is one home for the defaults) give the same draws and the same numbers as its pages.
 
 Variables (units Mt CO2/yr and TWh/yr), each with its statistic over the draws as the last part of its name
--- ``|Median``, ``|10th Percentile``, ``|90th Percentile`` -- as in the IPCC AR6 scenario database's
-percentile variables (so the scenario column keeps the scenario's own name):
+-- ``|Mean``, ``|Median``, ``|10th Percentile``, ``|90th Percentile`` -- as in the IPCC AR6 scenario
+database's percentile variables (so the scenario column keeps the scenario's own name):
 
-- ``Emissions|CO2``: territorial plus imported electricity (the wider boundary);
-  ``Emissions|CO2|Territorial`` (scope 1, as CEADs) and its parts ``Emissions|CO2|Territorial|<part>``;
-  ``Emissions|CO2|Imported Electricity``.
-- ``Electricity|Demand`` and its uses ``Electricity|Demand|<use>``; ``Electricity|Supply|<source>``
-  (local generation by technology, bought nuclear power, carbon-bearing imports).
+- ``Emissions|CO2``: territorial (scope 1, as CEADs), as the IAMC convention has it, with its parts
+  ``Emissions|CO2|<part>``;
+- ``Indirect Emissions|CO2|Imported Electricity``: the CO2 of carbon-bearing imported power, outside the
+  territory;
+- ``Emissions incl. Imported Electricity|CO2``: the wider boundary, the two above together;
+- ``Electricity|Demand`` and its uses ``Electricity|Demand|<use>``; ``Electricity|Supply`` and its sources
+  ``Electricity|Supply|<source>`` (local generation by technology, bought nuclear power, imports).
 
 Quantiles are taken draw by draw for each variable, so medians of parts need not add up to the median of
-their total (the identities hold within every draw). The meta table (the XLSX's ``meta`` sheet) gives each
-scenario's draws, seed and P(peak by 2025 / 2030) per boundary and rule.
+their total; means do, and every aggregate is checked on them with pyam's ``check_aggregate`` before the
+files are written. The meta table (the XLSX's ``meta`` sheet) gives each scenario's draws, seed and
+P(peak by 2025 / 2030) per boundary and rule.
 """
 
 from __future__ import annotations
@@ -33,12 +36,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from carbonpeak.errors import ParameterError
+from carbonpeak.errors import ModelError, ParameterError
 from carbonpeak.model import outcomes, synthesis
 from carbonpeak.runner.render import template_parameters
 
 REGION = "Shenzhen"
-STATISTICS = {"Median": 0.5, "10th Percentile": 0.1, "90th Percentile": 0.9}
+STATISTICS = {"Mean": None, "Median": 0.5, "10th Percentile": 0.1, "90th Percentile": 0.9}
+TERRITORIAL = "Emissions|CO2"
+IMPORTED = "Indirect Emissions|CO2|Imported Electricity"
+WIDER = "Emissions incl. Imported Electricity|CO2"
 DIGITS = 2  # 0.01 Mt (10 kt) and 0.01 TWh: finer than any input supports
 CO2, TWH = "Mt CO2/yr", "TWh/yr"
 PARTS = {
@@ -80,13 +86,30 @@ def synthesis_defaults() -> dict:
 
 def variables(result) -> dict[str, tuple[np.ndarray, str]]:
     """IAMC variable (without its statistic) -> (draws x years, unit) for one scenario's result."""
-    out = {"Emissions|CO2": (result.with_imports, CO2), "Emissions|CO2|Territorial": (result.territorial, CO2)}
-    out.update({f"Emissions|CO2|Territorial|{name}": (result.parts[part], CO2) for part, name in PARTS.items()})
-    out["Emissions|CO2|Imported Electricity"] = (result.imported, CO2)
+    out = {TERRITORIAL: (result.territorial, CO2)}
+    out.update({f"{TERRITORIAL}|{name}": (result.parts[part], CO2) for part, name in PARTS.items()})
+    out[IMPORTED] = (result.imported, CO2)
+    out[WIDER] = (result.with_imports, CO2)
     out["Electricity|Demand"] = (sum(result.demand.values()), TWH)
     out.update({f"Electricity|Demand|{name}": (result.demand[use], TWH) for use, name in USES.items()})
+    out["Electricity|Supply"] = (sum(result.supply.values()), TWH)
     out.update({f"Electricity|Supply|{name}": (result.supply[src], TWH) for src, name in SOURCES.items()})
     return out
+
+
+AGGREGATES = {  # total -> its components (without the statistic); the means of the components add up
+    TERRITORIAL: [f"{TERRITORIAL}|{name}" for name in PARTS.values()],
+    WIDER: [TERRITORIAL, IMPORTED],
+    "Electricity|Demand": [f"Electricity|Demand|{name}" for name in USES.values()],
+    "Electricity|Supply": [f"Electricity|Supply|{name}" for name in SOURCES.values()],
+}
+
+
+def statistic(values: np.ndarray, q) -> np.ndarray:
+    """The mean over the draws (q None) or a quantile, per year."""
+    return (
+        values.mean(axis=0) if q is None else np.median(values, axis=0) if q == 0.5 else np.quantile(values, q, axis=0)
+    )
 
 
 def long_table(ensemble) -> pd.DataFrame:
@@ -97,7 +120,6 @@ def long_table(ensemble) -> pd.DataFrame:
         years = result.years.astype(int)
         for variable, (values, unit) in variables(result).items():
             for stat, q in STATISTICS.items():
-                v = np.median(values, axis=0) if q == 0.5 else np.quantile(values, q, axis=0)
                 rows.append(
                     pd.DataFrame(
                         {
@@ -107,11 +129,24 @@ def long_table(ensemble) -> pd.DataFrame:
                             "variable": f"{variable}|{stat}",
                             "unit": unit,
                             "year": years,
-                            "value": np.round(v, DIGITS),
+                            "value": np.round(statistic(values, q), DIGITS),
                         }
                     )
                 )
     return pd.concat(rows, ignore_index=True)
+
+
+def aggregate_gaps(df):
+    """Rows where a total's mean differs from the sum of its components' means by more than the rounding
+    (pyam's ``check_aggregate``; None when every aggregate holds)."""
+    gaps = []
+    n = max(len(c) for c in AGGREGATES.values())
+    tolerance = n * 10.0**-DIGITS  # each component is rounded to DIGITS decimals
+    for total, parts in AGGREGATES.items():
+        found = df.check_aggregate(f"{total}|Mean", components=[f"{p}|Mean" for p in parts], atol=tolerance, rtol=0)
+        if found is not None and len(found):
+            gaps.append(found)
+    return pd.concat(gaps) if gaps else None
 
 
 def meta_table(ensemble, peak_table: pd.DataFrame) -> pd.DataFrame:
@@ -138,6 +173,9 @@ def frame(ensemble, peak_table: pd.DataFrame | None = None):
     """The results as a pyam.IamDataFrame (with the meta table when ``peak_table`` is given)."""
     pyam = _pyam()
     df = pyam.IamDataFrame(long_table(ensemble))
+    gaps = aggregate_gaps(df)
+    if gaps is not None:
+        raise ModelError(f"the export's aggregates do not add up: {gaps.reset_index().iloc[0].to_dict()}")
     if peak_table is not None:
         df.set_meta(meta_table(ensemble, peak_table).set_index(["model", "scenario"]))
     return df

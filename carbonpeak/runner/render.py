@@ -94,7 +94,7 @@ def parse_assignments(chapter: str, assignments: list[str]) -> dict:
             )
         if name in values:
             raise ParameterError(f"parameter '{name}' is set twice with --set; give it once")
-        values[name] = params.check(name, params.parse(name, text))
+        values[name] = params.check_for(chapter, name, params.parse(name, text))
     return values
 
 
@@ -107,7 +107,7 @@ def check_parameters(chapter: str, values: dict) -> dict:
         raise ParameterError(
             f"chapter '{chapter}' has no parameter(s) {unknown}; its parameters: {', '.join(declared)}"
         )
-    checked = {name: params.check(name, value) for name, value in values.items()}
+    checked = {name: params.check_for(chapter, name, value) for name, value in values.items()}
     params.check_together({**template_defaults(chapter), **checked})
     return checked
 

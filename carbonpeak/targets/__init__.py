@@ -322,27 +322,38 @@ def board_for(projections: dict | None = None, *, sectors=(), actions=(), ids=()
     return status_board(rows, projections if projections is not None else {}, **thresholds)
 
 
+class ByBoundary(dict):
+    """A target scored on more than one accounting boundary: {boundary label: projection}. The board gives it
+    one row per boundary, the label after the indicator."""
+
+
 def status_board(targets: pd.DataFrame, projections: dict, **thresholds) -> pd.DataFrame:
     """Every target in ``targets`` scored from ``projections`` ({target id: projection}; a target without
-    one is "no projection yet"). The board of every projection the book makes: ``scorers.status_board``."""
+    one is "no projection yet"; a ``ByBoundary`` projection gives one row per boundary). The board of every
+    projection the book makes: ``scorers.status_board``."""
     rows = []
     for row in targets.to_dict("records"):
-        score = scorecard(row, projections.get(row["id"]), **thresholds)
-        rows.append(
-            {
-                "id": row["id"],
-                "action": row["action"],
-                "sector": row["sector"],
-                "indicator": row["indicator_en"],
-                "comparator": row["comparator"],
-                "target_value": score.target_value,
-                "unit": row["unit"],
-                "target_year": row["target_year"],
-                "status": score.status,
-                "probability": score.probability,
-                "central": score.central,
-                "gap": score.gap,
-                "basis": score.reason,
-            }
-        )
+        projection = projections.get(row["id"])
+        variants = projection.items() if isinstance(projection, ByBoundary) else [("", projection)]
+        for boundary, one in variants:
+            rows.append(_board_row(row, scorecard(row, one, **thresholds), boundary))
     return pd.DataFrame(rows)
+
+
+def _board_row(row: dict, score: Score, boundary: str) -> dict:
+    return {
+        "id": row["id"],
+        "action": row["action"],
+        "sector": row["sector"],
+        "indicator": f"{row['indicator_en']} ({boundary})" if boundary else row["indicator_en"],
+        "boundary": boundary,
+        "comparator": row["comparator"],
+        "target_value": score.target_value,
+        "unit": row["unit"],
+        "target_year": row["target_year"],
+        "status": score.status,
+        "probability": score.probability,
+        "central": score.central,
+        "gap": score.gap,
+        "basis": score.reason,
+    }

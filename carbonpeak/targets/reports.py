@@ -35,7 +35,10 @@ def availability(row) -> str:
 
 def coverage(targets: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     """Per action: how many targets, how many with a number, with an observation, with a projection."""
-    df = targets.assign(projected=board.set_index("id").loc[targets["id"], "status"].ne("no data").to_numpy())
+    projected = (
+        board["status"].ne("no data").groupby(board["id"]).any()
+    )  # a target scored on two boundaries counts once
+    df = targets.assign(projected=projected.loc[targets["id"]].to_numpy())
     out = df.groupby("action", sort=False).agg(
         targets=("id", "size"),
         with_number=("target_value", lambda s: int(s.notna().sum())),

@@ -91,7 +91,7 @@ CHART_PAGES = {
     "book/transport.html": 8,
     "book/buildings.html": 4,
     "book/sinks.html": 3,
-    "book/model.html": 2,
+    "book/model.html": 5,
     "book/synthesis.html": 10,
 }  # page -> charts drawn
 
@@ -227,7 +227,7 @@ def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
 def _peak_texts(tab) -> list[str]:
     return tab.evaluate(
         "() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
-        ".filter(t => t.startsWith('Peak, '))"
+        ".filter(t => t.startsWith('territorial: ') || t.startsWith('with imports: '))"
     )
 
 
@@ -246,7 +246,8 @@ def _slide(tab, name: str, value) -> None:
     tab.wait_for_timeout(300)
 
 
-def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
+def test_moving_a_slider_redraws_the_band_and_the_probabilities(html_dir, browser):
+    from carbonpeak.formats import probability
     from carbonpeak.pages import explorer
 
     grid = explorer.compute()
@@ -254,7 +255,7 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
     sliders = tab.evaluate("() => [...document.querySelectorAll('input[type=range]')].map(e => e.name)")
     assert sliders == [lever.key for lever in explorer.LEVERS]
 
-    def expected(**moved):
+    def expected(territorial="territorial", **moved):
         pos = grid.positions
         match = np.ones(len(pos), dtype=bool)
         settings = explorer._baseline_settings()
@@ -262,30 +263,25 @@ def test_moving_a_slider_redraws_the_path_and_the_peak_year(html_dir, browser):
             match &= np.isclose(pos[lever.key], moved.get(lever.key, lever.stated(settings)))
         k = int(np.nonzero(match)[0][0])
 
-        def shown(y):
-            return str(y) if y else f"none by {grid.horizon_end}"
+        def both(label):
+            return " / ".join(probability(p) for p in grid.probability[label][k])
 
-        return k, [
-            f"Peak, territorial: {shown(grid.peak_year['territorial'][k])}",
-            f"Peak, with imports: {shown(grid.peak_year['with_imports'][k])}",
-        ]
+        return [f"territorial: {both(territorial)}", f"with imports: {both('with_imports')}"]
 
     before = _paths(tab)
-    assert _peak_texts(tab) == expected()[1]
-    _slide(tab, "gdp", 2.5)
-    _slide(tab, "ief", -4.5)
+    assert _peak_texts(tab) == expected()
+    _slide(tab, "gdp", 3.5)
+    _slide(tab, "ief", 2.0)
     after = _paths(tab)
-    k, texts = expected(gdp=2.5, ief=-4.5)
-    assert _peak_texts(tab) == texts
+    assert _peak_texts(tab) == expected(gdp=3.5, ief=2.0)
     assert after != before, "the drawn path did not change"
-    assert texts != expected()[1]  # the setting chosen moves the peak year, so the check above can fail
+    assert expected(gdp=3.5, ief=2.0) != expected()  # the setting chosen moves the numbers: the check can fail
     tab.evaluate(
         "() => { const r = [...document.querySelectorAll('input[type=radio]')].find(e => e.value === 'outlier');"
         " r.checked = true; r.dispatchEvent(new Event('change', {bubbles: true})); }"
     )
     tab.wait_for_timeout(300)
-    y = grid.peak_year["territorial_outlier"][k]
-    assert _peak_texts(tab)[0] == f"Peak, territorial: {y if y else f'none by {grid.horizon_end}'}"
+    assert _peak_texts(tab)[0] == expected("territorial_outlier", gdp=3.5, ief=2.0)[0]
     tab.close()
 
 

@@ -120,3 +120,35 @@ def test_a_named_draw_does_not_depend_on_the_others():
     alone = assumptions.draw(["wood_density"], 500, 7)
     np.testing.assert_array_equal(both["wood_density"], alone["wood_density"])
     assert not np.array_equal(assumptions.draw(["wood_density"], 500, 8)["wood_density"], alone["wood_density"])
+
+
+def test_an_estimate_block_belongs_to_an_estimated_assumption_only(tmp_path, monkeypatch):
+    """An estimated entry without its estimate block, or a judged one with a block, is refused."""
+    text = assumptions.FILE.read_text(encoding="utf-8")
+    entries = yaml.safe_load(text)
+    missing = dict(entries)
+    missing["import_ef_change"] = {k: v for k, v in entries["import_ef_change"].items() if k != "estimate"}
+    extra = dict(entries)
+    extra["coal_ef"] = {**entries["coal_ef"], "estimate": dict(entries["import_ef_change"]["estimate"])}
+    for bad, words in ((missing, "needs an estimate block"), (extra, "has an estimate block but grade")):
+        path = tmp_path / "assumptions.yml"
+        path.write_text(yaml.safe_dump(bad, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        monkeypatch.setattr(assumptions, "FILE", path)
+        assumptions.registry.cache_clear()
+        with pytest.raises(DataError, match=words):
+            assumptions.registry()
+    monkeypatch.undo()
+    assumptions.registry.cache_clear()
+
+
+@pytest.mark.parametrize("chapter", ["answer", "answer_zh", "synthesis"])
+def test_a_peak_rule_the_model_chapters_cannot_apply_is_refused_before_any_kernel(chapter):
+    from carbonpeak.runner import render
+
+    with pytest.raises(ParameterError, match="cannot apply peak_rule = 'mann_kendall'"):
+        render.parse_assignments(chapter, ["peak_rule=mann_kendall"])
+    with pytest.raises(ParameterError, match="use n_years or c40"):
+        render.check_parameters(chapter, {"peak_rule": "mann_kendall"})
+    assert render.check_parameters(chapter, {"peak_rule": "c40"}) == {"peak_rule": "c40"}
+    # the overview applies every rule to one record: it still takes Mann-Kendall
+    assert render.check_parameters("overview", {"peak_rule": "mann_kendall"}) == {"peak_rule": "mann_kendall"}

@@ -12,7 +12,10 @@ import pytest
 from conftest import run_cli
 
 from carbonpeak import locations
-from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis
+from carbonpeak.formats import probability
+from carbonpeak.inputs import scenarios
+from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
+from carbonpeak.model import grid as model_grid
 from carbonpeak.pages import answer, explorer, zh
 from carbonpeak.pages import synthesis as synthesis_page
 from carbonpeak.pages.findings import META_KEY
@@ -52,7 +55,18 @@ def test_long_tables_fold_and_identifiers_can_wrap():
 def test_percent_never_rounds_to_certainty():
     p = percent()
     assert [p(x) for x in (0.0, 0.0004, 0.5, 0.9996, 1.0)] == ["0 %", "< 1 %", "50 %", "> 99 %", "100 %"]
-    assert zh.pct(0.9996) == "超过99%" and zh.pct(0.0004) == "不足1%" and zh.pct(0.8642) == "86%"
+
+
+def test_a_probability_is_never_written_as_certain_in_either_language():
+    """One formatter for every probability: a share of draws is never 0 % or 100 %, even when every draw
+    agrees (a finite set of draws cannot show certainty)."""
+    shown = [probability(x) for x in (0.0, 0.0004, 0.004, 0.5, 0.8642, 0.996, 0.9996, 1.0)]
+    assert shown == ["< 1 %", "< 1 %", "< 1 %", "50 %", "86 %", "> 99 %", "> 99 %", "> 99 %"]
+    zh_shown = [probability(x, "zh") for x in (0.0, 0.8642, 1.0)]
+    assert zh_shown == ["不足1%", "86%", "超过99%"]
+    assert probability(float("nan")) == "–" and probability(None) == "–"
+    with pytest.raises(ValueError):
+        probability(0.5, "fr")
     assert zh.wan_tonnes(46.9945) == "4700万吨" and zh.year(2024.0) == "2024年"
 
 
@@ -129,8 +143,8 @@ def test_findings_in_both_languages_state_the_same_probabilities():
     p = a.peaks.set_index(["scenario", "boundary", "rule"])["P(peak <= 2030)"]
     for s, label in (("baseline", "基准情景"), ("plan", "规划情景")):
         x = p[(s, "with_imports", "n_years")]
-        assert f"{s} {percent()(x)}" in en.bullets[0]
-        assert f"{label}{zh.pct(x)}" in cn.bullets[0]
+        assert f"{s} {probability(x)}" in en.bullets[0]
+        assert f"{label}{probability(x, 'zh')}" in cn.bullets[0]
     counts = answer.board_counts(a.board)
     assert f"{counts['on track']}项有望达成" in cn.bullets[4] and f"{counts['on track']} on track" in en.bullets[4]
 
@@ -157,9 +171,12 @@ def test_glossary_quotes_the_plans_terms_as_the_plan_writes_them():
 # the explorer --------------------------------------------------------------------------------------------
 
 
+GRID_DRAWS, GRID_SEED = 300, 20231007
+
+
 @pytest.fixture(scope="module")
 def grid():
-    return explorer.compute()
+    return explorer.compute("baseline", GRID_DRAWS, GRID_SEED)
 
 
 def test_levers_move_named_assumptions_over_even_steps_through_the_stated_value():
@@ -171,47 +188,46 @@ def test_levers_move_named_assumptions_over_even_steps_through_the_stated_value(
         assert any(np.isclose(v, lever.stated(settings)) for v in lever.values), lever.key
 
 
-def test_the_stated_setting_is_the_central_run(grid):
-    from carbonpeak.pages import model as model_page
-
-    central = model_page.central(synthesis.load_scenarios("baseline")[0])
+def test_the_stated_setting_is_the_synthesis_baseline_on_the_same_draws(grid):
+    """The explorer agrees with the answer: its stated setting is the synthesis' baseline Monte Carlo on the
+    same draws and seed, band for band and probability for probability."""
+    ens = synthesis.run(synthesis.load_scenarios("baseline"), GRID_DRAWS, GRID_SEED, grid.horizon_end)
+    r = ens.results["baseline"]
     d = grid.default_key
-    assert np.allclose(grid.result.territorial[d], central.territorial[0])
-    assert np.allclose(grid.result.with_imports[d], central.with_imports[0])
+    for b in outcomes.BOUNDARIES:
+        np.testing.assert_allclose(grid.bands[b][d], np.quantile(r.total(b), model_grid.QUANTILES, axis=0))
+    table = outcomes.peak_table(ens.results, grid.horizon_end, rules=("n_years",)).set_index("boundary")
+    for label, boundary in (("territorial", "territorial"), ("with_imports", "with_imports")):
+        for j, year in enumerate(model_grid.PEAK_YEARS):
+            assert grid.probability[label][d, j] == pytest.approx(table.at[boundary, f"P(peak <= {year})"])
 
 
-def test_a_grid_point_is_the_model_with_its_paths_scaled_by_hand(grid):
-    settings = explorer._baseline_settings()
+def test_a_setting_is_the_model_with_its_assumptions_scaled_in_the_registry(grid):
+    """Another route to one setting: the levers' assumptions restated with scaled values and ranges (a split
+    triangular scales with its range), drawn afresh, run through the model."""
+    scenario = scenarios.load("baseline")
+    settings = scenario.settings()
     pos = grid.positions
-    row = pos[
-        (pos["gdp"] == 3.5)
-        & (pos["eff"] == 1.5)
-        & (pos["ief"] == 0.0)
-        & (pos["nev"] == 100.0)
-        & np.isclose(pos["gas"], 6.0)
-        & (pos["hrs"] == 0.5)
-    ].iloc[0]
-    v = draws.values(settings, {k: np.array([0.5]) for k in settings})
-    v[explorer.GDP_GROWTH] = (
-        np.array([settings[explorer.GDP_GROWTH].default]) * 3.5 / explorer.LEVERS[0].stated(settings)
-    )
-    for name in (
-        "industry_fuel_intensity_change",
-        "industry_electricity_intensity_change",
-        "services_electricity_intensity_change",
-    ):
-        v[name] = np.array([settings[name].default]) * 1.5
-    v["import_ef_change"] = np.zeros((1, 3))
-    v["nev_sales_share_max"] = np.array([1.0])
-    v["gas_capacity_added_gw"] = np.array([settings["gas_capacity_added_gw"].default]) * 6.0 / 2.67
-    v["gas_hours_change"] = np.full((1, 3), 0.5)
+    chosen = {"gdp": 3.5, "eff": 1.5, "ief": 0.0, "nev": 100.0, "gas": 6.0, "hrs": 0.5}
+    row = pos[np.all([np.isclose(pos[k], v) for k, v in chosen.items()], axis=0)].iloc[0]
+    scaled = dict(settings)
+    for lever in explorer.LEVERS:
+        f = float(lever.factor(settings, chosen[lever.key]))
+        for name in lever.names:
+            s = settings[name]
+
+            low, mid, high = (np.atleast_1d(np.asarray(x, dtype=float)) * f for x in (s.low, s.default, s.high))
+            shown = [list(x) if s.is_path else float(x[0]) for x in (mid, low, high)]
+            scaled[name] = draws.override(s, *shown, "test")
     base_year, obs = runs.calibration()
-    r = core.simulate(v, base_year, obs, 2035, runs.milestones())
+    v = {**draws.Inputs("baseline", scaled).draw(GRID_DRAWS, GRID_SEED)}
+    v.update(uncertainty.draw(GRID_DRAWS, GRID_SEED, grid.years, base_year.level))
+    r = core.simulate(v, base_year, obs, grid.horizon_end, runs.milestones())
     k = int(row["k"])
-    assert np.allclose(grid.result.territorial[k], r.territorial[0])
-    assert np.allclose(grid.result.with_imports[k], r.with_imports[0])
+    for b in outcomes.BOUNDARIES:
+        np.testing.assert_allclose(grid.bands[b][k], np.quantile(r.total(b), model_grid.QUANTILES, axis=0), rtol=1e-9)
     st = outcomes.apply_rule(r, "with_imports", "n_years", 5, 2005)
-    assert grid.peak_year["with_imports"][k] == (int(st["year"][0]) if st["peaked"][0] else 0)
+    assert grid.probability["with_imports"][k, 1] == pytest.approx(np.mean(st["peaked"] & (st["year"] <= 2030)))
 
 
 def _key_in_python(expr: str, values: dict) -> int:
@@ -228,14 +244,16 @@ def test_the_key_the_sliders_compute_picks_the_row_of_that_setting(grid):
         assert _key_in_python(expr, values) == int(row["k"])
 
 
-def test_the_chart_embeds_every_grid_point_as_its_data(grid):
+def test_the_chart_embeds_every_setting_once_with_its_band_and_probabilities(grid):
     fig = explorer.figure(grid)
     datasets = list(fig.spec["datasets"].values())
     big = max(datasets, key=len)
     assert len(big) == len(grid.positions) == int(np.prod([len(lv.values) for lv in explorer.LEVERS]))
+    assert sum(len(d) == len(big) for d in datasets) == 1  # the grid is embedded once
     row = big[grid.default_key]
-    assert row["k"] == grid.default_key and len(row["t"]) == len(grid.result.years)
-    assert np.allclose(np.array(row["w"]) / 10, grid.result.with_imports[grid.default_key], atol=0.05)
+    assert row["k"] == grid.default_key and len(row["wmid"]) == len(grid.years)
+    assert np.allclose(np.array(row["wmid"]) / 10, grid.bands["with_imports"][grid.default_key, 1], atol=0.05)
+    assert row["with_imports_2030"] == probability(grid.probability["with_imports"][grid.default_key, 1])
     names = {p["name"] for p in fig.spec["params"]}
     assert {lever.key for lever in explorer.LEVERS} | {"rec2018"} <= names
     assert explorer.page_weight(fig)["html_bytes"] < 1_200_000  # the page stays light enough for a phone
@@ -263,16 +281,16 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
     data = df.data.set_index(["scenario", "variable", "year"])["value"]
     paths_ = summary.city_paths(ens, (0.8,))
     for r in paths_.itertuples():
-        var = "Emissions|CO2|Territorial" if r.boundary == "territorial" else "Emissions|CO2"
+        var = "Emissions|CO2" if r.boundary == "territorial" else "Emissions incl. Imported Electricity|CO2"
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
         assert data[(r.scenario, f"{var}|10th Percentile", r.year)] == pytest.approx(r.lower_80, abs=0.005)
         assert data[(r.scenario, f"{var}|90th Percentile", r.year)] == pytest.approx(r.upper_80, abs=0.005)
     parts = summary.part_medians(ens)
     for r in parts.itertuples():
         var = (
-            "Emissions|CO2|Imported Electricity"
+            "Indirect Emissions|CO2|Imported Electricity"
             if r.part == "imported electricity"
-            else f"Emissions|CO2|Territorial|{export.PARTS[r.part]}"
+            else f"Emissions|CO2|{export.PARTS[r.part]}"
         )
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
     elec = summary.electricity_medians(ens)
@@ -280,6 +298,17 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
         name = export.USES[r.item] if r.side == "demand" else export.SOURCES[r.item]
         var = f"Electricity|{'Demand' if r.side == 'demand' else 'Supply'}|{name}"
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
+    # the IAMC convention: Emissions|CO2 is territorial and is the sum of its parts; the wider boundary is its
+    # own variable, territorial plus the imported electricity's CO2 (pyam's check, on the means, which add)
+    for total, parts in export.AGGREGATES.items():
+        assert df.check_aggregate(f"{total}|Mean", components=[f"{p}|Mean" for p in parts], atol=0.1) is None
+    mean = data.xs("Emissions|CO2|Mean", level="variable")
+    assert mean[("baseline", 2030)] == pytest.approx(
+        float(ens.results["baseline"].territorial[:, 11].mean()), abs=0.005
+    )
+    long = export.long_table(ens)
+    long.loc[long["variable"] == "Emissions|CO2|Buildings|Mean", "value"] *= 2  # a part that no longer adds up
+    assert export.aggregate_gaps(pyam.IamDataFrame(long)) is not None
     xlsx = pyam.IamDataFrame(tmp_path / "carbonpeak_iamc.xlsx")
     pd.testing.assert_frame_equal(xlsx.data, df.data)  # the same numbers in both files
     meta = xlsx.meta.reset_index().set_index("scenario")
@@ -328,4 +357,11 @@ def test_the_answer_comes_first_in_the_book():
     toc = yaml.safe_load((locations.ROOT / "_toc.yml").read_text(encoding="utf-8"))
     first = toc["parts"][0]
     assert first["caption"] == "The answer / 结论"
-    assert [c["file"] for c in first["chapters"]] == ["book/answer", "book/answer_zh", "book/explorer", "book/glossary"]
+    assert [c["file"] for c in first["chapters"]] == [
+        "book/answer",
+        "book/answer_zh",
+        "book/edition",
+        "book/edition_zh",
+        "book/explorer",
+        "book/glossary",
+    ]

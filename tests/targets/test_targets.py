@@ -361,3 +361,19 @@ def test_trend_scores_on_the_status_board_and_chapter_scorecards():
     assert ind.loc["I01", "status"] == "on track" and (ind.drop("I01")["status"] == "no data").all()
     bld = buildings.scorecard().set_index("id")
     assert set(bld.index[bld["status"] != "no data"]) == {"B03", "B07"}
+
+
+def test_the_peak_target_is_scored_on_both_boundaries():
+    """T03 (a peak before 2030) has one row per boundary, each the share of the baseline's draws whose peak,
+    judged from 2019 on that boundary, comes before 2030."""
+    from carbonpeak.model import scoring
+
+    board = scorers.status_board()
+    t03 = board[board["id"] == "T03"].set_index("boundary")
+    assert set(t03.index) == {"territorial", "with imported electricity"}
+    result = scoring.baseline_result()
+    for boundary, label in scoring.BOUNDARY_NAMES.items():
+        years = scoring.peak_years(result, boundary)
+        assert t03.at[label, "probability"] == pytest.approx(np.mean(years < 2030))
+    # the wider boundary is the harder one here: the two boundaries are not one number told twice
+    assert t03.at["with imported electricity", "probability"] < t03.at["territorial", "probability"]
