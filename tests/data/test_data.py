@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from carbonpeak import data, locations
-from carbonpeak.data import builders, provenance
+from carbonpeak.data import builders, provenance, specs
 from carbonpeak.errors import DataError
 
 SHENZHEN = "广东深圳"
@@ -188,14 +188,15 @@ def test_target_figures_trace_to_their_quotes():
     # each pattern on the target-figures file matches inside one row's quoted text (the 2023 value, written
     # 1兆4500億元 in its Japanese quote, is matched in the value column of the row carrying that quote)
     rows = pd.read_csv(builders.TARGET_FIGURES_FILE, dtype=str, keep_default_na=False)
-    entries = [p for p in builders.POINTS if p[3] == builders.TARGET_FIGURES_FILE]
+    entries = [s for s in specs.point_specs("shenzhen_points") if s.file == builders.TARGET_FIGURES_FILE]
     assert len(entries) == len(by_hand)
-    for variable, year, _, _, pattern, _ in entries:
-        in_quote = rows["quote_original"].map(lambda quote, pattern=pattern: re.search(pattern, quote) is not None)
-        if (variable, year) == ("sei_value_added", 2023):
+    for spec in entries:
+        quotes = rows["quote_original"]
+        in_quote = quotes.map(lambda quote, pattern=spec.pattern: re.search(pattern, quote) is not None)
+        if (spec.variable, spec.year) == ("sei_value_added", 2023):
             assert not in_quote.any() and rows["quote_original"].str.contains("1兆4500億元").sum() == 1
         else:
-            assert in_quote.sum() == 1, (variable, year)
+            assert in_quote.sum() == 1, (spec.variable, spec.year)
 
 
 def test_a_point_pattern_must_match_once(tmp_path):
