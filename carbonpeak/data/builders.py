@@ -23,7 +23,8 @@ import yaml
 from carbonpeak import files, locations
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
-from carbonpeak.data.provenance import md5sum, raw_files, sidecar_path, validate_sidecar
+from carbonpeak.data.compiled import read_checked
+from carbonpeak.data.provenance import md5sum, raw_files, read_sidecar, sidecar_path, validate_sidecar
 from carbonpeak.data.specs import SPEC_FILE, point_specs
 from carbonpeak.errors import CarbonPeakError, DataError, one_line
 
@@ -43,6 +44,11 @@ CARBON_MONITOR_FILE = (
     locations.RAW / "carbon_monitor" / "carbonmonitor_china_provincial_monthly_2019-01_2025-11_via_elgask0-thesis.csv"
 )
 CREA_FILE = locations.RAW / "crea_power" / "crea_chinatracker_power_generation_by_province_and_source.csv"
+GRID_FACTORS_FILE = locations.RAW / "mee_grid_factors" / "mee_nbs_electricity_co2_factors_2021_2023.csv"
+GRID_FACTOR_BASES = {
+    "average": "grid_ef_average",
+    "average excluding market-traded non-fossil electricity": "grid_ef_average_excl_market_nonfossil",
+}
 
 WUP_SHENZHEN_CODE = 20667
 WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
@@ -211,7 +217,8 @@ def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
                 grade="official_point",
             )
         )
-    return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
+    fixed = [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
+    return _frame(rows), _with_spec_files(fixed, "shenzhen_economy")
 
 
 GDP_UNITS = {"gdp": "100 million yuan (current)", "gdp_real_growth": "% on the previous year (comparable prices)"}
@@ -356,7 +363,9 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
                 grade="measured",
             )
         )
-    return _frame(rows), [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE]
+    return _frame(rows), _with_spec_files(
+        [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE], "shenzhen_population"
+    )
 
 
 # The NBS "major cities" export (36 cities) matched to the CEADs city name and the UN WUP 2018 urban
@@ -595,6 +604,15 @@ def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
 TARGET_FIGURES_FILE = locations.RAW / "official_points" / "shenzhen_target_figures_2019_2025.csv"
 
 
+def _with_spec_files(inputs: list[Path], table: str) -> list[Path]:
+    """``inputs`` followed by every other raw file the point specification reads for ``table``."""
+    out = list(inputs)
+    for spec in point_specs(table):
+        if spec.file not in out:
+            out.append(spec.file)
+    return out
+
+
 def _point(file: Path, pattern: str) -> float:
     """The number a point specification's pattern reads: the first group of its single match in ``file``."""
     text = file.read_text(encoding="utf-8")
@@ -622,6 +640,85 @@ def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
         if spec.file not in inputs:
             inputs.append(spec.file)
     return _frame(rows), inputs
+
+
+ELECTRICITY_SECTORS = ("secondary", "tertiary", "residential")  # primary use (0.05-0.1 %) is left out
+
+
+def build_shenzhen_electricity_sectors() -> tuple[pd.DataFrame, list[Path]]:
+    """Shenzhen's electricity use in total and by sector (TWh): as published, and derived where a published
+    share or growth rate allows (a sector = total x its share; a year before = the year / (1 + its growth))."""
+    points, inputs = build_shenzhen_points()
+    value = points.set_index(["variable", "year"])["value"]
+    known = set(value.index)
+    rows = []
+
+    def add(year: int, variable: str, number: float, unit: str, grade: str) -> None:
+        number = float(number) if grade == "official_point" else round(float(number), 4)
+        rows.append(
+            dict(
+                region=SHENZHEN,
+                year=year,
+                variable=variable,
+                value=number,
+                unit=unit,
+                source="official_points",
+                grade=grade,
+            )
+        )
+
+    for (variable, year), number in value.items():
+        if variable == "electricity_consumption":
+            add(year, "electricity_total", number, "TWh", "official_point")
+        elif variable.startswith("electricity_consumption_") and variable[24:] in ELECTRICITY_SECTORS:
+            add(year, f"electricity_{variable[24:]}", number, "TWh", "official_point")
+    for year in sorted({y for v, y in known if v == "electricity_consumption"}):
+        for sector in ELECTRICITY_SECTORS:
+            share = (f"electricity_share_{sector}", year)
+            if share in known and (f"electricity_consumption_{sector}", year) not in known:
+                unit = "TWh (derived: the published total x the published share)"
+                add(
+                    year,
+                    f"electricity_{sector}",
+                    value[("electricity_consumption", year)] * value[share] / 100,
+                    unit,
+                    "derived",
+                )
+    by_year = {(r["variable"], r["year"]): r["value"] for r in rows}
+    for (variable, year), growth in value.items():
+        if not variable.startswith("electricity_growth") or "_q1" in variable or "_jan_sep" in variable:
+            continue
+        name = "electricity_total" if variable == "electricity_growth" else f"electricity_{variable[19:]}"
+        if (
+            (name, year) in by_year
+            and (name, year - 1) not in by_year
+            and (variable == "electricity_growth" or variable[19:] in ELECTRICITY_SECTORS)
+        ):
+            unit = "TWh (derived: the next year's figure / (1 + its published growth))"
+            add(year - 1, name, by_year[(name, year)] / (1 + growth / 100), unit, "derived")
+    return _frame(rows), inputs
+
+
+def build_grid_factors() -> tuple[pd.DataFrame, list[Path]]:
+    """MEE/NBS average electricity CO2 factors (kg CO2/kWh): national, Southern regional grid and Guangdong."""
+    table = read_checked(GRID_FACTORS_FILE, "raw", ["region", "basis", "year", "value"])
+    grade = read_sidecar(GRID_FACTORS_FILE)["grade"]
+    rows = []
+    for i, r in enumerate(table.to_dict("records"), start=1):
+        if r["basis"] not in GRID_FACTOR_BASES or not re.fullmatch(r"\d{4}", r["year"]):
+            raise DataError(f"{GRID_FACTORS_FILE}: row {i}: unknown basis {r['basis']!r} or year {r['year']!r}")
+        rows.append(
+            dict(
+                region=r["region"],
+                year=int(r["year"]),
+                variable=GRID_FACTOR_BASES[r["basis"]],
+                value=float(r["value"]),
+                unit="kg CO2 per kWh",
+                source=GRID_FACTORS_FILE.parent.name,
+                grade=grade,
+            )
+        )
+    return _frame(rows), [GRID_FACTORS_FILE]
 
 
 SHENZHEN_DISTRICTS = {
@@ -809,11 +906,14 @@ BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "carbon_monitor": build_carbon_monitor,
     "county_co2": build_county_co2,
     "major_cities": build_major_cities,
+    "shenzhen_electricity_sectors": build_shenzhen_electricity_sectors,
+    "grid_factors": build_grid_factors,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 
 COLUMN_DOCS = {
-    "region": "CEADs city name (Shenzhen = 广东深圳), 广东 for Guangdong province, 中国 for China",
+    "region": "CEADs city name (Shenzhen = 广东深圳), 广东 for Guangdong province, 中国 for China, 南方区域 for the "
+    "Southern China regional grid",
     "year": "calendar year",
     "variable": "what is measured",
     "value": "the number, in `unit`",

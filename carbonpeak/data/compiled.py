@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from carbonpeak import locations
-from carbonpeak.data.provenance import validate_sidecar
+from carbonpeak.data.provenance import read_sidecar, validate_sidecar
 from carbonpeak.errors import DataError, one_line
 
 
@@ -46,3 +46,18 @@ def raw_path(text: str, where: str) -> Path:
     if not path.is_file():
         raise DataError(f"{where}: '{text}' names no file under data/raw")
     return path
+
+
+PUBLISHED_FIGURES_FILE = locations.RAW / "literature" / "published_figures.csv"
+
+
+def published_figures() -> pd.DataFrame:
+    """The commentary's figures (data/raw/literature/published_figures.csv) by id: item, value, unit and the
+    grade of the file's sidecar, so a page shows them with their grade and never with one of its own."""
+    df = read_checked(PUBLISHED_FIGURES_FILE, "raw", ["id", "item", "value", "unit"])
+    grade = read_sidecar(PUBLISHED_FIGURES_FILE)["grade"]
+    try:
+        values = df["value"].astype(float)
+    except ValueError:
+        raise DataError(f"{PUBLISHED_FIGURES_FILE}: a value is not a number") from None
+    return df.assign(value=values, grade=grade).set_index("id")[["item", "value", "unit", "grade"]]

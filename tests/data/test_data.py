@@ -307,10 +307,11 @@ def test_gdp_vintages_are_separate_sources_and_real_growth_is_official():
     gdp = eco[eco["variable"] == "gdp"]
     nbs = gdp[gdp["source"] == "nbs_major_cities"]["year"]
     official = gdp[gdp["source"] == "official_points"].set_index("year")["value"]
-    assert nbs.max() == 2017 and list(official.index) == list(range(2018, 2025))  # no year from both vintages
+    assert nbs.max() == 2017 and list(official.index) == list(range(2018, 2026))  # no year from both vintages
     assert official[2018] == pytest.approx(24200) and official[2019] == pytest.approx(26900)
     assert official[2021] == pytest.approx(30664.85) and official[2024] == pytest.approx(36801.87)
     assert official[2020] == pytest.approx(27800) and official[2023] == pytest.approx(34600)
+    assert official[2025] == pytest.approx(38730)  # 3.873 trillion yuan as quoted
     growth = eco[eco["variable"] == "gdp_real_growth"].set_index("year")["value"]
     assert set(eco[eco["variable"] == "gdp_real_growth"]["grade"]) == {"official_point"}
     assert growth.to_dict() == {
@@ -327,6 +328,7 @@ def test_gdp_vintages_are_separate_sources_and_real_growth_is_official():
         2022: 3.3,
         2023: 6.0,
         2024: 5.8,
+        2025: 5.5,
     }
     for item in builders.official_gdp():  # each figure names when and how it was published
         assert item["vintage"].strip()
@@ -347,7 +349,14 @@ def test_population_vintages_are_never_joined():
     assert list(pre.index) == list(range(1979, 2020)) and pre[2019] == pytest.approx(13.4388)
     assert set(pop[pop["variable"] == "population_resident_precensus"]["source"]) == {"shenzhen_yearbook"}
     post = pop[pop["variable"] == "population_resident"].set_index("year")["value"]
-    assert post.to_dict() == {2020: pytest.approx(17.6338), 2021: pytest.approx(17.6816), 2022: pytest.approx(17.6618)}
+    assert post.to_dict() == {
+        2020: pytest.approx(17.6338),
+        2021: pytest.approx(17.6816),
+        2022: pytest.approx(17.6618),
+        2023: pytest.approx(17.7901),
+        2024: pytest.approx(17.9895),
+        2025: pytest.approx(18.2485),
+    }
     assert not set(pre.index) & set(post.index)
     census = pop[pop["variable"] == "population_census"].set_index("year")["value"]
     assert census.to_dict() == {2020: pytest.approx(17.56)}
