@@ -642,60 +642,46 @@ def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), inputs
 
 
-ELECTRICITY_SECTORS = ("secondary", "tertiary", "residential")  # primary use (0.05-0.1 %) is left out
+ELECTRICITY_PARTS = {  # part of electricity use -> (its published use, share and growth in shenzhen_points)
+    "total": ("electricity_consumption", None, "electricity_growth"),
+    **{
+        sector: (f"electricity_consumption_{sector}", f"electricity_share_{sector}", f"electricity_growth_{sector}")
+        for sector in ("secondary", "tertiary", "residential")  # primary use (0.05-0.1 %) is left out
+    },
+}
+BY_SHARE = "TWh (derived: the published total x the published share)"
+BY_GROWTH = "TWh (derived: the next year's figure / (1 + its published growth))"
 
 
 def build_shenzhen_electricity_sectors() -> tuple[pd.DataFrame, list[Path]]:
-    """Shenzhen's electricity use in total and by sector (TWh): as published, and derived where a published
-    share or growth rate allows (a sector = total x its share; a year before = the year / (1 + its growth))."""
+    """Shenzhen's electricity use in total and by sector (TWh): as published, else derived from a published
+    share (sector = total x share) or from the next year's figure and its published growth."""
     points, inputs = build_shenzhen_points()
-    value = points.set_index(["variable", "year"])["value"]
-    known = set(value.index)
-    rows = []
-
-    def add(year: int, variable: str, number: float, unit: str, grade: str) -> None:
-        number = float(number) if grade == "official_point" else round(float(number), 4)
-        rows.append(
-            dict(
-                region=SHENZHEN,
-                year=year,
-                variable=variable,
-                value=number,
-                unit=unit,
-                source="official_points",
-                grade=grade,
-            )
+    value = points.set_index(["variable", "year"])["value"].to_dict()
+    years = sorted({year for (variable, year) in value if variable.startswith("electricity_")})
+    found: dict[tuple[str, int], tuple[float, str]] = {}  # (part, year) -> (TWh, unit)
+    for part, (use, share, _) in ELECTRICITY_PARTS.items():
+        for year in years:
+            if (use, year) in value:
+                found[(part, year)] = (value[(use, year)], "TWh")
+            elif share and (share, year) in value and ("electricity_consumption", year) in value:
+                found[(part, year)] = (value[("electricity_consumption", year)] * value[(share, year)] / 100, BY_SHARE)
+    for part, (_, _, growth) in ELECTRICITY_PARTS.items():
+        for year in years:
+            if (part, year) in found and (part, year - 1) not in found and (growth, year) in value:
+                found[(part, year - 1)] = (found[(part, year)][0] / (1 + value[(growth, year)] / 100), BY_GROWTH)
+    rows = [
+        dict(
+            region=SHENZHEN,
+            year=year,
+            variable=f"electricity_{part}",
+            value=float(twh) if unit == "TWh" else round(float(twh), 4),
+            unit=unit,
+            source="official_points",
+            grade="official_point" if unit == "TWh" else "derived",
         )
-
-    for (variable, year), number in value.items():
-        if variable == "electricity_consumption":
-            add(year, "electricity_total", number, "TWh", "official_point")
-        elif variable.startswith("electricity_consumption_") and variable[24:] in ELECTRICITY_SECTORS:
-            add(year, f"electricity_{variable[24:]}", number, "TWh", "official_point")
-    for year in sorted({y for v, y in known if v == "electricity_consumption"}):
-        for sector in ELECTRICITY_SECTORS:
-            share = (f"electricity_share_{sector}", year)
-            if share in known and (f"electricity_consumption_{sector}", year) not in known:
-                unit = "TWh (derived: the published total x the published share)"
-                add(
-                    year,
-                    f"electricity_{sector}",
-                    value[("electricity_consumption", year)] * value[share] / 100,
-                    unit,
-                    "derived",
-                )
-    by_year = {(r["variable"], r["year"]): r["value"] for r in rows}
-    for (variable, year), growth in value.items():
-        if not variable.startswith("electricity_growth") or "_q1" in variable or "_jan_sep" in variable:
-            continue
-        name = "electricity_total" if variable == "electricity_growth" else f"electricity_{variable[19:]}"
-        if (
-            (name, year) in by_year
-            and (name, year - 1) not in by_year
-            and (variable == "electricity_growth" or variable[19:] in ELECTRICITY_SECTORS)
-        ):
-            unit = "TWh (derived: the next year's figure / (1 + its published growth))"
-            add(year - 1, name, by_year[(name, year)] / (1 + growth / 100), unit, "derived")
+        for (part, year), (twh, unit) in found.items()
+    ]
     return _frame(rows), inputs
 
 
