@@ -4,6 +4,8 @@ published estimates. Everything here reads one model run (carbonpeak.model.runs)
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -480,44 +482,46 @@ def _bound_text(r) -> str:
 
 
 def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame):
-    """Published peak years beside this book's ensemble ranges, grouped by the scenario each compares with
-    and coloured by boundary: a stated range is a bar, an open bound ("before 2025") a left-pointing
-    triangle at the bound with no bar, since its source states no earliest year."""
+    """Published peak years beside this book's ensemble ranges, grouped under a heading for the scenario each
+    compares with and coloured by boundary: a stated range is a bar, an open bound ("before 2025") a
+    left-pointing triangle at the bound with no bar, since its source states no earliest year."""
     df = register_rows(reg, ensemble)
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=None, title=None),
-        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
-        tooltip=["label:N", "group:N", "boundary:N", "region:N", "bound:N", "high:Q", "note:N"],
+    shown = pd.concat(
+        [
+            frame
+            for group, part in df.groupby("group", sort=False)
+            for frame in (
+                pd.DataFrame({"group": [group], "label": [group[0].upper() + group[1:]], "bound": ["heading"]}),
+                part,
+            )
+        ],
+        ignore_index=True,
     )
     scale = alt.Scale(domain=[2010, 2036])
     x = alt.X("high:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year")
+    headings = json.dumps(list(shown.loc[shown["bound"] == "heading", "label"]), ensure_ascii=False)
+    axis = alt.Axis(labelFontWeight={"expr": f"indexof({headings}, datum.label) >= 0 ? 'bold' : 'normal'"})
+    base = alt.Chart(shown).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=axis, scale=alt.Scale(domain=list(shown["label"]))),
+        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
+        tooltip=["label:N", "group:N", "boundary:N", "region:N", "bound:N", "high:Q", "note:N"],
+    )
     ranges = base.transform_filter("datum.bound == 'range'")
     opens = base.transform_filter("datum.bound == 'before'")
-    layer = alt.layer(
+    chart = alt.layer(
         ranges.mark_rule(strokeWidth=6, opacity=0.7).encode(
             x=alt.X("low:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year"), x2="high:Q"
         ),
         ranges.mark_point(filled=True, size=60).encode(x=x),
         opens.mark_point(filled=True, size=120, shape="triangle-left").encode(x=x),
-        opens.mark_text(align="left", dx=9, fontSize=11).encode(x=x, text=alt.value("before this year")),
-    )
-    chart = (
-        layer.properties(width=charts.WIDTH, height=alt.Step(26))
-        .facet(
-            row=alt.Row(
-                "group:N",
-                title=None,
-                sort=list(dict.fromkeys(df["group"])),
-                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold"),
-            )
-        )
-        .resolve_scale(y="independent")
-        .properties(
-            title=charts.title(
-                "Published peak years beside this book's ensemble, like with like",
-                "year (bars: a stated range; a triangle: an open bound, 'before' that year, with no start)",
-            )
-        )
+        opens.mark_text(align="right", dx=-9, fontSize=11).encode(x=x, text=alt.value("before")),
+    ).properties(
+        title=charts.title(
+            "Published peak years beside this book's ensemble, like with like",
+            "year (bars: a stated range; a triangle: an open bound, 'before' that year, with no start)",
+        ),
+        width=charts.WIDTH,
+        height=26 * len(shown) + 20,
     )
     alt_text = (
         "Peak years by group. "
