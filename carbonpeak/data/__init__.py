@@ -45,6 +45,10 @@ TABLES = {
     "carbon_monitor": "Guangdong CO2 from Carbon Monitor China, complete years and January-November (Mt), trend only",
     "county_co2": "Shenzhen's six districts and their sum, county-level CO2 1997-2017 (Chen et al. 2020, top-down)",
     "major_cities": "GDP (NBS, 亿元, pre-census vintage) and UN WUP agglomeration population for 35 major cities",
+    "shenzhen_electricity_sectors": "Shenzhen electricity use in total and by sector (TWh), as published and derived "
+    "from published shares and growth rates",
+    "grid_factors": "MEE/NBS average electricity CO2 factors (kg CO2/kWh), national, Southern grid and Guangdong, "
+    "2021-2023",
 }
 
 

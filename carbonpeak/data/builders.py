@@ -23,7 +23,9 @@ import yaml
 from carbonpeak import files, locations
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import KEY, SERIES_COLUMNS, TABLES, read_series_csv
-from carbonpeak.data.provenance import md5sum, raw_files, sidecar_path, validate_sidecar
+from carbonpeak.data.compiled import read_checked
+from carbonpeak.data.provenance import md5sum, raw_files, read_sidecar, sidecar_path, validate_sidecar
+from carbonpeak.data.specs import SPEC_FILE, point_specs
 from carbonpeak.errors import CarbonPeakError, DataError, one_line
 
 CEADS_CITY_FILE = locations.RAW / "ceads_city" / "ceads_290_cities_co2_1997_2019.xlsx"
@@ -42,6 +44,11 @@ CARBON_MONITOR_FILE = (
     locations.RAW / "carbon_monitor" / "carbonmonitor_china_provincial_monthly_2019-01_2025-11_via_elgask0-thesis.csv"
 )
 CREA_FILE = locations.RAW / "crea_power" / "crea_chinatracker_power_generation_by_province_and_source.csv"
+GRID_FACTORS_FILE = locations.RAW / "mee_grid_factors" / "mee_nbs_electricity_co2_factors_2021_2023.csv"
+GRID_FACTOR_BASES = {
+    "average": "grid_ef_average",
+    "average excluding market-traded non-fossil electricity": "grid_ef_average_excl_market_nonfossil",
+}
 
 WUP_SHENZHEN_CODE = 20667
 WUP_LAST_ESTIMATE_YEAR = 2018  # later WUP years are UN projections
@@ -210,20 +217,12 @@ def build_shenzhen_economy() -> tuple[pd.DataFrame, list[Path]]:
                 grade="official_point",
             )
         )
-    return _frame(rows), [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
+    fixed = [NBS_GDP_FILE, NBS_VA_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, GDP_OFFICIAL_FILE]
+    return _frame(rows), _with_spec_files(fixed, "shenzhen_economy")
 
 
 GDP_UNITS = {"gdp": "100 million yuan (current)", "gdp_real_growth": "% on the previous year (comparable prices)"}
 QUOTED_UNITS = {"trillion yuan": 10_000.0, "亿元": 1.0, "%": 1.0}  # -> 亿元 or %
-# Official GDP figures in the two point files: (variable, year, file, pattern, scale, publisher column).
-GDP_POINTS = [
-    ("gdp", 2020, ADDITIONAL_FILE, r"GDP \(current prices\),2020,([\d.]+),trillion yuan,", 10_000.0),
-    ("gdp", 2021, ADDITIONAL_FILE, r"GDP \(current prices\),2021,([\d.]+),亿元", 1.0),
-    ("gdp", 2022, OFFICIAL_FILE, r"GDP \(current prices\),2022,([\d.]+),亿元", 1.0),
-    ("gdp", 2023, ADDITIONAL_FILE, r"GDP \(current prices\),2023,([\d.]+),trillion yuan", 10_000.0),
-    ("gdp_real_growth", 2021, ADDITIONAL_FILE, r"2021,[\d.]+,亿元 \(\+([\d.]+)% real\)", 1.0),
-    ("gdp_real_growth", 2023, ADDITIONAL_FILE, r"2023,[\d.]+,trillion yuan \(\+([\d.]+)% real\)", 1.0),
-]
 
 
 def _publisher(file: Path, year: int, pattern: str) -> str:
@@ -280,17 +279,19 @@ def official_gdp() -> list[dict]:
                 file=GDP_OFFICIAL_FILE,
             )
         )
-    for variable, year, file, pattern, scale in GDP_POINTS:
+    for spec in point_specs("shenzhen_economy"):
+        if spec.unit != GDP_UNITS.get(spec.variable):
+            raise DataError(f"{SPEC_FILE}: {spec.variable} {spec.year} has unit {spec.unit!r}, not a GDP unit")
         out.append(
             dict(
-                variable=variable,
-                year=year,
-                value=round(_point(file, pattern) * scale, 4),
-                vintage="as published by " + _publisher(file, year, pattern),
+                variable=spec.variable,
+                year=spec.year,
+                value=round(_point(spec.file, spec.pattern) * spec.scale, 4),
+                vintage="as published by " + _publisher(spec.file, spec.year, spec.pattern),
                 published_by="",
                 url="",
                 reliability="",
-                file=file,
+                file=spec.file,
             )
         )
     keys = [(o["variable"], o["year"]) for o in out]
@@ -335,16 +336,16 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
                 grade="official_point",
             )
         )
-    for variable, year, pattern in POPULATION_POINTS:
+    for spec in point_specs("shenzhen_population"):
         rows.append(
             dict(
                 region=SHENZHEN,
-                year=year,
-                variable=variable,
-                value=_point(ADDITIONAL_FILE, pattern),
-                unit="million people",
-                source="official_points",
-                grade="official_point",
+                year=spec.year,
+                variable=spec.variable,
+                value=round(_point(spec.file, spec.pattern) * spec.scale, 6),
+                unit=spec.unit,
+                source=spec.file.parent.name,
+                grade=spec.grade,
             )
         )
     # The yearbook's pre-census series: its own variable, never joined to the post-census figures.
@@ -362,13 +363,9 @@ def build_shenzhen_population() -> tuple[pd.DataFrame, list[Path]]:
                 grade="measured",
             )
         )
-    return _frame(rows), [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE]
-
-
-POPULATION_POINTS = [  # (variable, year, pattern in the second point compilation)
-    ("population_resident", 2022, r"Permanent resident population \(year-end\),2022,([\d.]+),million"),
-    ("population_census", 2020, r"Census population \(7th census\),2020,([\d.]+),million"),
-]
+    return _frame(rows), _with_spec_files(
+        [WUP_FILE, OFFICIAL_FILE, ADDITIONAL_FILE, YEARBOOK_POP_FILE], "shenzhen_population"
+    )
 
 
 # The NBS "major cities" export (36 cities) matched to the CEADs city name and the UN WUP 2018 urban
@@ -604,409 +601,20 @@ def build_china_energy() -> tuple[pd.DataFrame, list[Path]]:
     return _frame(rows), [EI_FILE]
 
 
-PRESS_DIR = locations.RAW / "press"
-FORUM_2022 = PRESS_DIR / "longgang_media_2022-12-12_carbon_forum.txt"
-GREEN_2023 = PRESS_DIR / "southern_finance_2023-12-02_green_report.txt"
 TARGET_FIGURES_FILE = locations.RAW / "official_points" / "shenzhen_target_figures_2019_2025.csv"
 
-# Point figures: (variable, year, unit, file, pattern, scale). The pattern must match the file's text
-# exactly once; its first group is the number, multiplied by scale (e.g. 万吨 -> million tonnes: 0.01).
-POINTS = [
-    (
-        "electricity_consumption",
-        2021,
-        "TWh",
-        OFFICIAL_FILE,
-        r"Total electricity consumption \(全社会用电量\),2021,([\d.]+),TWh",
-        1,
-    ),
-    ("electricity_consumption", 2023, "TWh", OFFICIAL_FILE, r"Total electricity consumption,2023,([\d.]+),TWh", 1),
-    (
-        "electricity_growth",
-        2021,
-        "% on the year before",
-        OFFICIAL_FILE,
-        r"via Xinhua, 2022-01-05 \(\+([\d.]+)% y/y\)",
-        1,
-    ),
-    ("electricity_growth", 2023, "% on the year before", OFFICIAL_FILE, r"2024-01-16 \(\+([\d.]+)% y/y\)", 1),
-    ("electricity_share_secondary", 2023, "%", OFFICIAL_FILE, r"shares: secondary ([\d.]+)%", 1),
-    ("electricity_share_tertiary", 2023, "%", OFFICIAL_FILE, r"tertiary ([\d.]+)%, residential", 1),
-    ("electricity_share_residential", 2023, "%", OFFICIAL_FILE, r"tertiary [\d.]+%, residential ([\d.]+)%", 1),
-    (
-        "energy_intensity",
-        2010,
-        "tce per 10 000 yuan",
-        OFFICIAL_FILE,
-        r"Energy intensity base \(12th FYP decomposition\),2010,([\d.]+),",
-        1,
-    ),
-    (
-        "energy_intensity_change_5yr",
-        2020,
-        "% change over 2016-2020",
-        OFFICIAL_FILE,
-        r"Energy intensity change over 13th FYP,2016-2020,(-[\d.]+),%",
-        1,
-    ),
-    (
-        "non_fossil_share_electricity",
-        2020,
-        "%",
-        OFFICIAL_FILE,
-        r"Non-fossil share of electricity supplied,2020,([\d.]+),%",
-        1,
-    ),
-    ("import_share_electricity", 2020, "%", OFFICIAL_FILE, r"\(外来电量\),c.2020,about ([\d.]+),%", 1),
-    (
-        "electricity_intensity",
-        2010,
-        "kWh per 10 000 yuan",
-        OFFICIAL_FILE,
-        r"Electricity intensity,2010 / 2020,([\d.]+) / ",
-        1,
-    ),
-    (
-        "electricity_intensity",
-        2020,
-        "kWh per 10 000 yuan",
-        OFFICIAL_FILE,
-        r"Electricity intensity,2010 / 2020,[\d.]+ / ~([\d.]+),",
-        1,
-    ),
-    (
-        "clean_share_local_capacity",
-        2020,
-        "%",
-        OFFICIAL_FILE,
-        r"share of local installed power capacity,2020,([\d.]+),%",
-        1,
-    ),
-    (
-        "industry_va_above_scale",
-        2021,
-        "100 million yuan (current)",
-        FORUM_2022,
-        r"规模以上工业单位增加值([\d.]+)亿元",
-        1,
-    ),
-    (
-        "industry_energy_above_scale",
-        2021,
-        "million tce",
-        FORUM_2022,
-        r"规模以上工业综合能源消费量([\d.]+)万吨标准煤",
-        0.01,
-    ),
-    (
-        "industry_energy_intensity_above_scale",
-        2021,
-        "tce per 10 000 yuan",
-        FORUM_2022,
-        r"规模以上工业单位增加值能耗([\d.]+)吨标准煤/万元",
-        1,
-    ),
-    (
-        "industry_energy_intensity_change_5yr",
-        2020,
-        "% change over 2016-2020",
-        FORUM_2022,
-        r"万元工业增加值能耗、用水量累计分别下降([\d.]+)%",
-        -1,
-    ),
-    (
-        "industry_va",
-        2022,
-        "100 million yuan (current)",
-        OFFICIAL_FILE,
-        r"Industrial value added \(全口径\),2022,([\d.]+),",
-        1,
-    ),
-    ("nev_stock", 2016, "vehicles", OFFICIAL_FILE, r"transport,NEV stock,2016,(\d+),vehicles", 1),
-    (
-        "nev_promoted_cumulative",
-        2020,
-        "vehicles (mid-year)",
-        OFFICIAL_FILE,
-        r"Cumulative NEVs promoted,mid-2020,(\d+),",
-        1,
-    ),
-    ("nev_promoted_cumulative", 2021, "vehicles", FORUM_2022, r"累计推广应用新能源汽车([\d.]+)万辆", 10_000),
-    ("nev_stock", 2024, "vehicles (October)", OFFICIAL_FILE, r"Oct-2024,>([\d.]+) million;", 1_000_000),
-    ("nev_share_of_stock", 2024, "% (October)", OFFICIAL_FILE, r"Oct-2024,>[\d.]+ million; ([\d.]+)%;", 1),
-    ("nev_share_of_new_cars", 2023, "%", OFFICIAL_FILE, r"NEV share of new-car sales ([\d.]+)% \(2023\)", 1),
-    (
-        "nev_share_of_new_cars",
-        2024,
-        "% (January-October)",
-        OFFICIAL_FILE,
-        r"NEV share of new cars Jan-Oct 2024 ([\d.]+)%",
-        1,
-    ),
-    (
-        "motor_vehicle_stock",
-        2018,
-        "vehicles (more than)",
-        OFFICIAL_FILE,
-        r"Motor vehicle stock,2018,>([\d.]+) million",
-        1_000_000,
-    ),
-    ("chargers", 2021, "charging piles (more than)", FORUM_2022, r"建成充电桩超过([\d.]+)万个", 10_000),
-    ("chargers", 2023, "charging piles", OFFICIAL_FILE, r"Cumulative charging piles; new in 2023,2023,(\d+);", 1),
-    ("chargers", 2024, "charging facilities (October, more than)", OFFICIAL_FILE, r"27.4%; >(\d+),vehicles", 1),
-    ("rail_length", 2018, "km (metro only)", OFFICIAL_FILE, r"Metro length,2018,(\d+),km", 1),
-    ("rail_length", 2021, "km (metro and tram, year-end)", OFFICIAL_FILE, r"\(end-2021\),(\d+),km", 1),
-    (
-        "green_building_area",
-        2012,
-        "million m2 (built and under construction)",
-        OFFICIAL_FILE,
-        r"2012,110 projects / ([\d.]+) Mm2",
-        1,
-    ),
-    ("green_building_area", 2021, "million m2 (more than)", OFFICIAL_FILE, r"2021,1521 / >([\d.]+) million", 1),
-    ("green_building_area", 2022, "million m2 (more than)", GREEN_2023, r"绿色建筑总面积超过([\d.]+)亿平方米", 100),
-    ("green_building_added", 2022, "million m2", GREEN_2023, r"新增绿色建筑([\d.]+)万平方米", 0.01),
-    ("forest_cover", 2012, "% (about 2012)", OFFICIAL_FILE, r"c.2012,([\d.]+)%; 8.09万ha", 1),
-    ("forest_cover", 2017, "% (April)", OFFICIAL_FILE, r"Forest coverage,Apr-2017,([\d.]+),%", 1),
-    ("forest_cover", 2018, "%", OFFICIAL_FILE, r"park green per capita,2018,([\d.]+);", 1),
-    ("forest_area", 2012, "thousand ha (about 2012)", OFFICIAL_FILE, r"41.48%; ([\d.]+)万ha", 10),
-    ("forest_stock", 2012, "million m3 (about 2012)", OFFICIAL_FILE, r"万ha; ([\d.]+)万m3", 0.01),
-    (
-        "forest_carbon_stock",
-        2012,
-        "Mt (about 2012; carbon or CO2 not stated)",
-        OFFICIAL_FILE,
-        r"万m3; ([\d.]+)万t",
-        0.01,
-    ),
-    ("green_coverage_built_up", 2018, "%", OFFICIAL_FILE, r"2018,40.68; ([\d.]+);", 1),
-    (
-        "mangrove_area",
-        2022,
-        "ha (about 2022, excluding the Shenzhen-Shanwei zone)",
-        OFFICIAL_FILE,
-        r"Mangrove area \(excl. Shenzhen-Shanwei\),c.2022,([\d.]+),ha",
-        1,
-    ),
-    ("mangrove_planted_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"14th FYP planted ([\d.]+) ha", 1),
-    ("mangrove_restored_14fyp", 2022, "ha (so far)", OFFICIAL_FILE, r"restored ([\d.]+) ha", 1),
-    ("wte_capacity", 2020, "GW", OFFICIAL_FILE, r"Waste-to-energy installed capacity,2020,(\d+),MW", 0.001),
-    # electricity supply and the vehicle fleet (the city model's calibration points)
-    ("electricity_consumption", 2020, "TWh", SUPPLY_FILE, r"\(全社会用电量\),2020,([\d.]+),亿kWh", 0.1),
-    ("electricity_growth", 2020, "% on the year before", SUPPLY_FILE, r"\+([\d.]+)% y/y; shares primary", 1),
-    ("electricity_share_primary", 2020, "%", SUPPLY_FILE, r"shares primary ([\d.]+)%", 1),
-    ("electricity_share_secondary", 2020, "%", SUPPLY_FILE, r"shares primary [\d.]+% / secondary ([\d.]+)%", 1),
-    ("electricity_share_tertiary", 2020, "%", SUPPLY_FILE, r"/ tertiary ([\d.]+)% / residential", 1),
-    ("electricity_share_residential", 2020, "%", SUPPLY_FILE, r"/ residential ([\d.]+)%; peak load", 1),
-    ("coal_capacity_mawan", 2022, "GW", SUPPLY_FILE, r"\(妈湾电厂; 6 units\),2022,(\d+),万kW", 0.01),
-    ("nuclear_capacity", 2024, "GW", SUPPLY_FILE, r"\(大亚湾核电基地; 6 units\),2024,(\d+),万kW", 0.01),
-    ("nuclear_output", 2018, "TWh", SUPPLY_FILE, r"on-grid output ([\d.]+)亿kWh in 2018", 0.1),
-    ("nuclear_output_to_hong_kong", 2018, "TWh", SUPPLY_FILE, r"of which ([\d.]+)亿kWh to Hong Kong", 0.1),
-    ("gas_capacity_guangming", 2024, "GW", SUPPLY_FILE, r"\(光明电源基地; 3 units\),2024,(\d+),万kW", 0.01),
-    ("gas_capacity_mawan_unit7", 2025, "GW", SUPPLY_FILE, r"\(妈湾电厂升级改造气电一期\),2025,(\d+),万kW", 0.01),
-    (
-        "motor_vehicle_stock",
-        2010,
-        "vehicles",
-        SUPPLY_FILE,
-        r"Motor vehicles registered in Shenzhen,2010,([\d.]+),million",
-        1_000_000,
-    ),
-    (
-        "motor_vehicle_stock",
-        2014,
-        "vehicles (year-end)",
-        SUPPLY_FILE,
-        r"Registered vehicles,end-2014,([\d.]+),million",
-        1_000_000,
-    ),
-    ("motor_vehicle_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,([\d.]+); [\d.]+,万辆", 10_000),
-    ("nev_stock_mid_year", 2024, "vehicles (June)", SUPPLY_FILE, r",Jun-2024,[\d.]+; ([\d.]+),万辆", 10_000),
-    ("nev_stock", 2022, "vehicles (11 December)", SUPPLY_FILE, r",Dec-2022,(\d+); \d+; \d+,万辆", 10_000),
-    ("nev_registered", 2022, "vehicles (to 11 December)", SUPPLY_FILE, r",Dec-2022,\d+; (\d+); \d+,万辆", 10_000),
-    ("nev_share_of_new_cars", 2022, "% (to 11 December)", SUPPLY_FILE, r",Dec-2022,\d+; \d+; (\d+),万辆", 1),
-    (
-        "nev_share_of_new_cars_first_half",
-        2024,
-        "%",
-        SUPPLY_FILE,
-        r"NEV share of new car registrations,H1-2024,([\d.]+),%",
-        1,
-    ),
-    ("electric_buses", 2017, "buses", SUPPLY_FILE, r",end-2017,(\d+); [\d.]+,buses", 1),
-    ("taxis", 2018, "taxis (year-end)", SUPPLY_FILE, r"Taxis; share electric,end-2018,([\d.]+); ", 10_000),
-    ("electricity_consumption_q1", 2023, "TWh (January-March)", ADDITIONAL_FILE, r"2023-Q1,([\d.]+),TWh", 1),
-    (
-        "electricity_growth_q1",
-        2023,
-        "% on January-March of the year before",
-        ADDITIONAL_FILE,
-        r"2023-Q1,[\d.]+,TWh \(\+([\d.]+)% y/y",
-        1,
-    ),
-    (
-        "electricity_consumption_jan_sep",
-        2024,
-        "TWh (January-September)",
-        ADDITIONAL_FILE,
-        r"2024-Jan-Sep,([\d.]+),TWh",
-        1,
-    ),
-    (
-        "electricity_growth_jan_sep",
-        2024,
-        "% on January-September of the year before",
-        ADDITIONAL_FILE,
-        r"2024-Jan-Sep,[\d.]+,TWh \(\+([\d.]+)% y/y",
-        1,
-    ),
-    (
-        "electricity_consumption_industry_jan_sep",
-        2024,
-        "TWh (January-September)",
-        ADDITIONAL_FILE,
-        r"industry ([\d.]+) TWh = ",
-        1,
-    ),
-    (
-        "rail_length",
-        2025,
-        "km (metro, end of 2025, more than)",
-        ADDITIONAL_FILE,
-        r"Metro network length,end-2025,>(\d+),km",
-        1,
-    ),
-    # Figures for the plan's targets, each matched in the quoted text (quote_original) where it carries the number.
-    (
-        "sei_value_added",
-        2022,
-        "100 million yuan (about)",
-        TARGET_FIGURES_FILE,
-        r"增加值约([\d.]+)万亿元,占GDP比重突破40%",
-        10_000,
-    ),
-    (
-        "sei_value_added",
-        2023,
-        "100 million yuan",
-        TARGET_FIGURES_FILE,
-        r"Strategic emerging industries value added,2023,(\d+),",
-        1,
-    ),
-    ("sei_value_added", 2024, "100 million yuan", TARGET_FIGURES_FILE, r"战略性新兴产业增加值达([\d.]+)万亿元", 10_000),
-    (
-        "lng_bunkering_yantian_ytd",
-        2025,
-        "10 000 m3 of LNG (Yantian, 1 January to about 17 July, more than)",
-        TARGET_FIGURES_FILE,
-        r"LNG加注量突破([\d.]+)万立方米",
-        1,
-    ),
-    (
-        "pv_distributed_capacity",
-        2024,
-        "GW (May, distributed and grid-connected, more than)",
-        TARGET_FIGURES_FILE,
-        r"并网容量已超([\d.]+)万千瓦",
-        0.01,
-    ),
-    (
-        "green_factories_national",
-        2024,
-        "factories (May, cumulative)",
-        TARGET_FIGURES_FILE,
-        r"累计创建国家级绿色工厂(\d+)家",
-        1,
-    ),
-    (
-        "prefab_share_new_buildings",
-        2020,
-        "% (January-June, of newly started floor area)",
-        TARGET_FIGURES_FILE,
-        r"accounting for ([\d.]+)% of the total newly started area",
-        1,
-    ),
-    (
-        "prefab_share_new_buildings",
-        2022,
-        "% (reported January 2023)",
-        TARGET_FIGURES_FILE,
-        r"装配式建筑占新建建筑比例达([\d.]+)%",
-        1,
-    ),
-    (
-        "construction_waste_resource_rate",
-        2020,
-        "%",
-        TARGET_FIGURES_FILE,
-        r"建筑废弃物资源化利用率由2020年的([\d.]+)%",
-        1,
-    ),
-    (
-        "construction_waste_resource_rate",
-        2022,
-        "% (reported January 2023)",
-        TARGET_FIGURES_FILE,
-        r"资源化利用率由2020年的[\d.]+%提升至([\d.]+)%",
-        1,
-    ),
-    (
-        "industrial_solid_waste_use_rate",
-        2022,
-        "% (reported January 2023)",
-        TARGET_FIGURES_FILE,
-        r"一般工业固体废物综合利用率达([\d.]+)%",
-        1,
-    ),
-    (
-        "household_waste_resource_rate",
-        2022,
-        "% (January-August)",
-        TARGET_FIGURES_FILE,
-        r"资源化利用率分别达[\d.]+%和([\d.]+)%",
-        1,
-    ),
-    ("port_container_throughput", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"集装箱累计吞吐量达到([\d.]+)万标箱", 1),
-    ("port_water_transshipment", 2022, "10 000 TEU", TARGET_FIGURES_FILE, r"水水中转完成([\d.]+)万标箱", 1),
-    (
-        "icv_revenue",
-        2021,
-        "100 million yuan (unattributed, low reliability)",
-        TARGET_FIGURES_FILE,
-        r"智能网联汽车产业营业收入([\d.]+)亿元",
-        1,
-    ),
-    (
-        "fast_chargers_public",
-        2021,
-        "chargers (about; unattributed, low reliability)",
-        TARGET_FIGURES_FILE,
-        r"社會快速充電樁約([\d.]+)萬個",
-        10_000,
-    ),
-    ("rail_length", 2024, "km (metro only)", TARGET_FIGURES_FILE, r"地鐵運營里程增至([\d.]+)公里", 1),
-    ("forest_cover", 2019, "% (year-end; boundary not stated)", TARGET_FIGURES_FILE, r"全市森林覆蓋率為([\d.]+)%", 1),
-    (
-        "green_coverage_built_up",
-        2023,
-        "% (page of October 2023; year and boundary of the figure not stated)",
-        TARGET_FIGURES_FILE,
-        r"built-up area reaches ([\d.]+)%",
-        1,
-    ),
-    (
-        "mangrove_planted_restored_since_2020",
-        2023,
-        "ha (February)",
-        TARGET_FIGURES_FILE,
-        r"红树林营造修复任务([\d.]+)公顷",
-        1,
-    ),
-]
+
+def _with_spec_files(inputs: list[Path], table: str) -> list[Path]:
+    """``inputs`` followed by every other raw file the point specification reads for ``table``."""
+    out = list(inputs)
+    for spec in point_specs(table):
+        if spec.file not in out:
+            out.append(spec.file)
+    return out
 
 
 def _point(file: Path, pattern: str) -> float:
+    """The number a point specification's pattern reads: the first group of its single match in ``file``."""
     text = file.read_text(encoding="utf-8")
     hits = list(re.finditer(pattern, text))
     if len(hits) != 1:
@@ -1017,21 +625,86 @@ def _point(file: Path, pattern: str) -> float:
 def build_shenzhen_points() -> tuple[pd.DataFrame, list[Path]]:
     """Shenzhen point figures quoted in official sources and the press, each traced to its text."""
     rows, inputs = [], []
-    for variable, year, unit, file, pattern, scale in POINTS:
+    for spec in point_specs("shenzhen_points"):
         rows.append(
             dict(
                 region=SHENZHEN,
-                year=year,
-                variable=variable,
-                value=_point(file, pattern) * scale,
-                unit=unit,
-                source=file.parent.name,
-                grade="official_point",
+                year=spec.year,
+                variable=spec.variable,
+                value=_point(spec.file, spec.pattern) * spec.scale,
+                unit=spec.unit,
+                source=spec.file.parent.name,
+                grade=spec.grade,
             )
         )
-        if file not in inputs:
-            inputs.append(file)
+        if spec.file not in inputs:
+            inputs.append(spec.file)
     return _frame(rows), inputs
+
+
+ELECTRICITY_PARTS = {  # part of electricity use -> (its published use, share and growth in shenzhen_points)
+    "total": ("electricity_consumption", None, "electricity_growth"),
+    **{
+        sector: (f"electricity_consumption_{sector}", f"electricity_share_{sector}", f"electricity_growth_{sector}")
+        for sector in ("secondary", "tertiary", "residential")  # primary use (0.05-0.1 %) is left out
+    },
+}
+BY_SHARE = "TWh (derived: the published total x the published share)"
+BY_GROWTH = "TWh (derived: the next year's figure / (1 + its published growth))"
+
+
+def build_shenzhen_electricity_sectors() -> tuple[pd.DataFrame, list[Path]]:
+    """Shenzhen's electricity use in total and by sector (TWh): as published, else derived from a published
+    share (sector = total x share) or from the next year's figure and its published growth."""
+    points, inputs = build_shenzhen_points()
+    value = points.set_index(["variable", "year"])["value"].to_dict()
+    years = sorted({year for (variable, year) in value if variable.startswith("electricity_")})
+    found: dict[tuple[str, int], tuple[float, str]] = {}  # (part, year) -> (TWh, unit)
+    for part, (use, share, _) in ELECTRICITY_PARTS.items():
+        for year in years:
+            if (use, year) in value:
+                found[(part, year)] = (value[(use, year)], "TWh")
+            elif share and (share, year) in value and ("electricity_consumption", year) in value:
+                found[(part, year)] = (value[("electricity_consumption", year)] * value[(share, year)] / 100, BY_SHARE)
+    for part, (_, _, growth) in ELECTRICITY_PARTS.items():
+        for year in years:
+            if (part, year) in found and (part, year - 1) not in found and (growth, year) in value:
+                found[(part, year - 1)] = (found[(part, year)][0] / (1 + value[(growth, year)] / 100), BY_GROWTH)
+    rows = [
+        dict(
+            region=SHENZHEN,
+            year=year,
+            variable=f"electricity_{part}",
+            value=float(twh) if unit == "TWh" else round(float(twh), 4),
+            unit=unit,
+            source="official_points",
+            grade="official_point" if unit == "TWh" else "derived",
+        )
+        for (part, year), (twh, unit) in found.items()
+    ]
+    return _frame(rows), inputs
+
+
+def build_grid_factors() -> tuple[pd.DataFrame, list[Path]]:
+    """MEE/NBS average electricity CO2 factors (kg CO2/kWh): national, Southern regional grid and Guangdong."""
+    table = read_checked(GRID_FACTORS_FILE, "raw", ["region", "basis", "year", "value"])
+    grade = read_sidecar(GRID_FACTORS_FILE)["grade"]
+    rows = []
+    for i, r in enumerate(table.to_dict("records"), start=1):
+        if r["basis"] not in GRID_FACTOR_BASES or not re.fullmatch(r"\d{4}", r["year"]):
+            raise DataError(f"{GRID_FACTORS_FILE}: row {i}: unknown basis {r['basis']!r} or year {r['year']!r}")
+        rows.append(
+            dict(
+                region=r["region"],
+                year=int(r["year"]),
+                variable=GRID_FACTOR_BASES[r["basis"]],
+                value=float(r["value"]),
+                unit="kg CO2 per kWh",
+                source=GRID_FACTORS_FILE.parent.name,
+                grade=grade,
+            )
+        )
+    return _frame(rows), [GRID_FACTORS_FILE]
 
 
 SHENZHEN_DISTRICTS = {
@@ -1219,11 +892,14 @@ BUILDERS: dict[str, Callable[[], tuple[pd.DataFrame, list[Path]]]] = {
     "carbon_monitor": build_carbon_monitor,
     "county_co2": build_county_co2,
     "major_cities": build_major_cities,
+    "shenzhen_electricity_sectors": build_shenzhen_electricity_sectors,
+    "grid_factors": build_grid_factors,
 }
 assert set(BUILDERS) == set(TABLES), "every table in carbonpeak.data.TABLES needs a builder"
 
 COLUMN_DOCS = {
-    "region": "CEADs city name (Shenzhen = 广东深圳), 广东 for Guangdong province, 中国 for China",
+    "region": "CEADs city name (Shenzhen = 广东深圳), 广东 for Guangdong province, 中国 for China, 南方区域 for the "
+    "Southern China regional grid",
     "year": "calendar year",
     "variable": "what is measured",
     "value": "the number, in `unit`",

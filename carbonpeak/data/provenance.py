@@ -20,7 +20,7 @@ GRADES = {
     "measured": "measured (a Shenzhen or city time series from a statistical or inventory source)",
     "official_point": "official point figure (quoted once in an official document or the press)",
     "proxy": "proxy (a provincial or national series standing in for Shenzhen)",
-    "derived": "derived here (computed from other series), or a third party's projection",
+    "derived": "derived here (computed from other series), or a third party's estimate or projection",
     "estimated": "estimated here (fitted to data by a stated estimator, with a standard error)",
     "assumption": "assumption (a named parameter with a default, a reason and a range)",
 }

@@ -4,14 +4,16 @@ published estimates. Everything here reads one model run (carbonpeak.model.runs)
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data, locations
+from carbonpeak import charts, data
 from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.constants import level_name
-from carbonpeak.data import provenance
+from carbonpeak.data import register
 from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import outcomes, runs, sensitivity, summary
@@ -411,10 +413,13 @@ def gap_figure(gap: pd.Series, a: str, b: str, year: int):
 
 
 def published_estimates() -> pd.DataFrame:
-    """The register of published peak estimates (data/published_estimates.csv), its sidecar checked first."""
-    path = locations.DATA / "published_estimates.csv"
-    provenance.validate_sidecar(path, "curated")
-    return pd.read_csv(path, dtype={"published": "string"})
+    """The register of published estimates (data/published_estimates.csv), checked (``data.register``)."""
+    return register.read_register()
+
+
+def published_context() -> pd.DataFrame:
+    """The context table: published statements about other regions (the GBA, Guangdong, Guangzhou, China)."""
+    return register.read_context()
 
 
 def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018: str) -> pd.DataFrame:
@@ -429,6 +434,7 @@ def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018:
                 rows.append(
                     {
                         "label": f"this book: {name}",
+                        "scenario": name,
                         "boundary": BOUNDARY_LABELS[boundary],
                         "low": float(lo),
                         "high": float(hi),
@@ -441,47 +447,101 @@ def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018:
     return pd.DataFrame(rows)
 
 
-def register_figure(register: pd.DataFrame, ensemble: pd.DataFrame):
-    """Published peak-year ranges beside this book's ensemble ranges, one bar each, coloured by boundary."""
-    pub = register.dropna(subset=["peak_year_high"]).copy()
-    pub["low"] = pub["peak_year_low"].fillna(2010)  # "before X": drawn from 2010, the open end
-    pub["high"] = pub["peak_year_high"]
-    pub["label"] = pub["id"] + " (" + pub["region"] + ")"
+def beside(scenario: str) -> str:
+    """The group a register row or a scenario of this book is drawn in."""
+    return {"baseline": "beside the baseline: BAU studies", "plan": "beside the plan: policy studies, the target"}.get(
+        scenario, f"scenario {scenario}"
+    )
+
+
+def register_rows(reg: pd.DataFrame, ensemble: pd.DataFrame) -> pd.DataFrame:
+    """What the register chart draws: each stated peak year of the register, grouped with the scenario of
+    this book it compares with (BAU beside the baseline, policy and target beside the plan), then this book's
+    ranges. ``low`` is the register's own peak_year_low (empty for an open "before" bound: none is invented)."""
+    pub = reg.dropna(subset=["peak_year_high"])
+    pub = pub[pub["scenario_type"].map(register.BESIDE).isin(["baseline", "plan"])]
     boundary_label = {
         "territorial": BOUNDARY_LABELS["territorial"],
         "with imported electricity": BOUNDARY_LABELS["with_imports"],
     }
-    pub["boundary"] = pub["boundary"].map(lambda b: boundary_label.get(b, f"boundary {b}"))
-    pub["note"] = pub["notes"]
-    df = pd.concat([pub[["label", "boundary", "low", "high", "region", "note"]], ensemble], ignore_index=True)
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=None, title=None),
-        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
-        tooltip=[
-            "label:N",
-            "boundary:N",
-            "region:N",
-            alt.Tooltip("low:Q", format="d"),
-            alt.Tooltip("high:Q", format="d"),
-            "note:N",
-        ],
+    published = pd.DataFrame(
+        {
+            "label": pub["id"] + " (" + pub["scenario_type"] + ")",
+            "group": pub["scenario_type"].map(register.BESIDE).map(beside),
+            "boundary": pub["boundary"].map(lambda b: boundary_label.get(b, f"boundary {b}")),
+            "low": pub["peak_year_low"],
+            "high": pub["peak_year_high"],
+            "bound": pub["peak_bound"],
+            "region": pub["region"],
+            "note": pub["notes"],
+            "id": pub["id"],
+        }
     )
+    short = {BOUNDARY_LABELS["territorial"]: "territorial", BOUNDARY_LABELS["with_imports"]: "with imports"}
+    book = ensemble.assign(
+        group=ensemble["scenario"].map(beside),
+        label=ensemble["label"] + " (" + ensemble["boundary"].map(short) + ")",
+        bound="range",
+        id="",
+    )
+    book = book.drop(columns="scenario")
+    df = pd.concat([book, published], ignore_index=True)
+    order = list(dict.fromkeys(beside(s) for s in [*ensemble["scenario"], "baseline", "plan"]))
+    df["group"] = pd.Categorical(df["group"], categories=order, ordered=True)
+    df = df.sort_values(["group", "id"], kind="mergesort").reset_index(drop=True)
+    df["group"] = df["group"].astype(str)
+    return df[["group", "label", "boundary", "low", "high", "bound", "region", "note", "id"]]
+
+
+def _bound_text(r) -> str:
+    return f"before {int(r.high)}" if r.bound == "before" else f"{int(r.low)}-{int(r.high)}"
+
+
+def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame):
+    """Published peak years beside this book's ensemble ranges, grouped under a heading for the scenario each
+    compares with and coloured by boundary: a stated range is a bar, an open bound ("before 2025") a
+    left-pointing triangle at the bound with no bar, since its source states no earliest year."""
+    df = register_rows(reg, ensemble)
+    shown = pd.concat(
+        [
+            frame
+            for group, part in df.groupby("group", sort=False)
+            for frame in (
+                pd.DataFrame({"group": [group], "label": [group[0].upper() + group[1:]], "bound": ["heading"]}),
+                part,
+            )
+        ],
+        ignore_index=True,
+    )
+    scale = alt.Scale(domain=[2010, 2036])
+    x = alt.X("high:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year")
+    headings = json.dumps(list(shown.loc[shown["bound"] == "heading", "label"]), ensure_ascii=False)
+    axis = alt.Axis(labelFontWeight={"expr": f"indexof({headings}, datum.label) >= 0 ? 'bold' : 'normal'"})
+    base = alt.Chart(shown).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=axis, scale=alt.Scale(domain=list(shown["label"]))),
+        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
+        tooltip=["label:N", "group:N", "boundary:N", "region:N", "bound:N", "high:Q", "note:N"],
+    )
+    ranges = base.transform_filter("datum.bound == 'range'")
+    opens = base.transform_filter("datum.bound == 'before'")
     chart = alt.layer(
-        base.mark_rule(strokeWidth=6, opacity=0.7).encode(
-            x=alt.X("low:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(domain=[2010, 2036]), title="peak year"),
-            x2="high:Q",
+        ranges.mark_rule(strokeWidth=6, opacity=0.7).encode(
+            x=alt.X("low:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year"), x2="high:Q"
         ),
-        base.mark_point(filled=True, size=60).encode(x="high:Q"),
+        ranges.mark_point(filled=True, size=60).encode(x=x),
+        opens.mark_point(filled=True, size=120, shape="triangle-left").encode(x=x),
+        opens.mark_text(align="right", dx=-9, fontSize=11).encode(x=x, text=alt.value("before")),
     ).properties(
         title=charts.title(
-            "Published peak years beside this book's ensemble", "year (bars: stated range; 'before X' drawn from 2010)"
+            "Published peak years beside this book's ensemble, like with like",
+            "year (bars: a stated range; a triangle: an open bound, 'before' that year, with no start)",
         ),
         width=charts.WIDTH,
-        height=28 * len(df) + 20,
+        height=26 * len(shown) + 20,
     )
     alt_text = (
-        "Horizontal bars of peak-year ranges: "
-        + "; ".join(f"{r.label} {int(r.low)}-{int(r.high)} ({r.boundary})" for r in df.itertuples())
+        "Peak years by group. "
+        + "; ".join(f"{r.group}: {r.label} {_bound_text(r)} ({r.boundary})" for r in df.itertuples())
         + "."
     )
     return charts.Figure(
@@ -489,7 +549,7 @@ def register_figure(register: pd.DataFrame, ensemble: pd.DataFrame):
         alt_text=alt_text,
         source=charts.source_note(
             ["plan", "literature", "ceads_city", "ceads_provinces"],
-            ["official_point", "measured", "derived"],
+            ["official_point", "derived"],
             "Register: data/published_estimates.csv. This book: 10-90 % of the peak years of peaked draws.",
         ),
         data=df,

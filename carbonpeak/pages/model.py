@@ -7,9 +7,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data, locations
+from carbonpeak import charts, data
 from carbonpeak.analysis import deviation, level, nowcast
 from carbonpeak.constants import SHENZHEN
+from carbonpeak.data import compiled
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import base, core, diagnostics, draws, estimates, hindcast, runs, summary, synthesis, uncertainty
@@ -104,7 +105,7 @@ def balance_2019(result: core.Result) -> pd.DataFrame:
 
 def co2_2019(result: core.Result) -> pd.DataFrame:
     """2019 CO2 by part at the stated values, the two totals, and the commentary's figures beside them."""
-    lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
+    lit = compiled.published_figures()
     rows = [
         ("this book", part, float(v[0, 0]), "derived" if part != "power plants" else "derived")
         for part, v in result.parts.items()
@@ -119,12 +120,17 @@ def co2_2019(result: core.Result) -> pd.DataFrame:
             "derived",
         ),
         ("this book", "total with imported electricity", float(result.with_imports[0, 0]), "derived"),
-        ("commentary", "territorial (provincial basis)", float(lit["commentary_sz_2019_provincial"]), "official_point"),
+        (
+            "commentary",
+            "territorial (provincial basis)",
+            float(lit.at["commentary_sz_2019_provincial", "value"]),
+            lit.at["commentary_sz_2019_provincial", "grade"],
+        ),
         (
             "commentary",
             "total including imported electricity",
-            float(lit["commentary_sz_2019_national"]),
-            "official_point",
+            float(lit.at["commentary_sz_2019_national", "value"]),
+            lit.at["commentary_sz_2019_national", "grade"],
         ),
     ]
     return pd.DataFrame(rows, columns=["account", "item", "Mt CO2", "grade"]).assign(

@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from carbonpeak.analysis import nowcast, peaks
+from carbonpeak.data import register
+from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import outcomes, sensitivity, synthesis
 from carbonpeak.pages import common
 from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
-from carbonpeak.pages.tables import Table, assumption_label, sector_label
+from carbonpeak.pages.tables import NA, Table, assumption_label, sector_label
 
 
 def _change(name: str, value) -> str:
@@ -104,6 +106,70 @@ def scored_targets(board: pd.DataFrame) -> Table:
     table = common.scorecard_table(scored)
     table.df.insert(1, "sector", scored["sector"].map(sector_label).to_numpy())
     return Table(table.df, "The targets scored in this book (the full board is in the chapter on the plan's targets)")
+
+
+def _peak_text(row) -> str:
+    if row.peak_bound == "before":
+        return f"before {int(row.peak_year_high)}"
+    if row.peak_bound == "range":
+        low, high = int(row.peak_year_low), int(row.peak_year_high)
+        return str(low) if low == high else f"{low}-{high}"
+    return NA
+
+
+def _figure_text(row) -> str:
+    if not row.figure:
+        return NA
+    if pd.notna(row.figure_value) and pd.notna(row.figure_low):
+        number = f"{row.figure_value:g} ({row.figure_low:g}-{row.figure_high:g})"
+    elif pd.notna(row.figure_value):
+        number = f"{row.figure_value:g}"
+    else:
+        number = f"{row.figure_low:g}-{row.figure_high:g}"
+    period = f" in {row.figure_period}" if row.figure_period else ""
+    return f"{row.figure}{period}: {number} {row.figure_unit}"
+
+
+def _register_frame(reg: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "statement": reg["id"],
+            "source": reg["source"],
+            "scenario type": reg["scenario_type"],
+            "compared with": reg["scenario_type"]
+            .map(register.BESIDE)
+            .map({"baseline": "the baseline", "plan": "the plan", "record": "the record"}),
+            "boundary": reg["boundary"],
+            "region": reg["region"],
+            "years": [
+                f"{int(a)}-{int(b)}" if pd.notna(a) and pd.notna(b) else NA
+                for a, b in zip(reg["base_year"], reg["horizon_end"])
+            ],
+            "peak": [_peak_text(r) for r in reg.itertuples()],
+            "peak value (Mt)": reg["peak_value_mt"],
+            "other figure": [_figure_text(r) for r in reg.itertuples()],
+            "grade": reg["grade"].map(grade_label),
+        }
+    )
+
+
+def register_table(reg: pd.DataFrame) -> Table:
+    """The register, like with like: each statement's scenario type, the scenario of this book it compares
+    with, its boundary, years, peak (an open bound stays 'before X') and any other figure it states."""
+    return Table(
+        _register_frame(reg),
+        "Published statements about Shenzhen, with the kind of scenario each reports and its boundary",
+        formats={"peak value (Mt)": "{:.0f}"},
+    )
+
+
+def context_table(ctx: pd.DataFrame) -> Table:
+    """The context table: other regions, in the register's columns."""
+    return Table(
+        _register_frame(ctx).drop(columns="compared with"),
+        "Context: published statements about Shenzhen's neighbours, its province and China",
+        formats={"peak value (Mt)": "{:.0f}"},
+    )
 
 
 def key_findings(

@@ -229,7 +229,7 @@ def test_indicators_are_the_published_changes():
 
 def test_gdp_record_names_each_vintage():
     g = record.gdp_record().set_index("year")
-    assert list(g.index) == list(range(2001, 2025))
+    assert list(g.index) == list(range(2001, 2026))
     assert (g.loc[:2017, "source"] == "nbs_major_cities").all() and (g.loc[2018:, "source"] == "official_points").all()
     assert g.loc[2018, "vintage"].startswith("initial figure") and "census" in g.loc[2001, "vintage"]
     assert g.loc[2:, "vintage"].str.len().gt(0).all()

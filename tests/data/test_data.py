@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from carbonpeak import data, locations
-from carbonpeak.data import builders, provenance
+from carbonpeak.data import builders, provenance, specs
 from carbonpeak.errors import DataError
 
 SHENZHEN = "广东深圳"
@@ -188,14 +188,15 @@ def test_target_figures_trace_to_their_quotes():
     # each pattern on the target-figures file matches inside one row's quoted text (the 2023 value, written
     # 1兆4500億元 in its Japanese quote, is matched in the value column of the row carrying that quote)
     rows = pd.read_csv(builders.TARGET_FIGURES_FILE, dtype=str, keep_default_na=False)
-    entries = [p for p in builders.POINTS if p[3] == builders.TARGET_FIGURES_FILE]
+    entries = [s for s in specs.point_specs("shenzhen_points") if s.file == builders.TARGET_FIGURES_FILE]
     assert len(entries) == len(by_hand)
-    for variable, year, _, _, pattern, _ in entries:
-        in_quote = rows["quote_original"].map(lambda quote, pattern=pattern: re.search(pattern, quote) is not None)
-        if (variable, year) == ("sei_value_added", 2023):
+    for spec in entries:
+        quotes = rows["quote_original"]
+        in_quote = quotes.map(lambda quote, pattern=spec.pattern: re.search(pattern, quote) is not None)
+        if (spec.variable, spec.year) == ("sei_value_added", 2023):
             assert not in_quote.any() and rows["quote_original"].str.contains("1兆4500億元").sum() == 1
         else:
-            assert in_quote.sum() == 1, (variable, year)
+            assert in_quote.sum() == 1, (spec.variable, spec.year)
 
 
 def test_a_point_pattern_must_match_once(tmp_path):
@@ -306,10 +307,11 @@ def test_gdp_vintages_are_separate_sources_and_real_growth_is_official():
     gdp = eco[eco["variable"] == "gdp"]
     nbs = gdp[gdp["source"] == "nbs_major_cities"]["year"]
     official = gdp[gdp["source"] == "official_points"].set_index("year")["value"]
-    assert nbs.max() == 2017 and list(official.index) == list(range(2018, 2025))  # no year from both vintages
+    assert nbs.max() == 2017 and list(official.index) == list(range(2018, 2026))  # no year from both vintages
     assert official[2018] == pytest.approx(24200) and official[2019] == pytest.approx(26900)
     assert official[2021] == pytest.approx(30664.85) and official[2024] == pytest.approx(36801.87)
     assert official[2020] == pytest.approx(27800) and official[2023] == pytest.approx(34600)
+    assert official[2025] == pytest.approx(38730)  # 3.873 trillion yuan as quoted
     growth = eco[eco["variable"] == "gdp_real_growth"].set_index("year")["value"]
     assert set(eco[eco["variable"] == "gdp_real_growth"]["grade"]) == {"official_point"}
     assert growth.to_dict() == {
@@ -326,6 +328,7 @@ def test_gdp_vintages_are_separate_sources_and_real_growth_is_official():
         2022: 3.3,
         2023: 6.0,
         2024: 5.8,
+        2025: 5.5,
     }
     for item in builders.official_gdp():  # each figure names when and how it was published
         assert item["vintage"].strip()
@@ -346,7 +349,14 @@ def test_population_vintages_are_never_joined():
     assert list(pre.index) == list(range(1979, 2020)) and pre[2019] == pytest.approx(13.4388)
     assert set(pop[pop["variable"] == "population_resident_precensus"]["source"]) == {"shenzhen_yearbook"}
     post = pop[pop["variable"] == "population_resident"].set_index("year")["value"]
-    assert post.to_dict() == {2020: pytest.approx(17.6338), 2021: pytest.approx(17.6816), 2022: pytest.approx(17.6618)}
+    assert post.to_dict() == {
+        2020: pytest.approx(17.6338),
+        2021: pytest.approx(17.6816),
+        2022: pytest.approx(17.6618),
+        2023: pytest.approx(17.7901),
+        2024: pytest.approx(17.9895),
+        2025: pytest.approx(18.2485),
+    }
     assert not set(pre.index) & set(post.index)
     census = pop[pop["variable"] == "population_census"].set_index("year")["value"]
     assert census.to_dict() == {2020: pytest.approx(17.56)}

@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from conftest import run_cli, tree_digest
 
-from carbonpeak import data, locations
-from carbonpeak.data import provenance
+from carbonpeak import locations
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import outcomes, summary, synthesis
 from carbonpeak.pages import common
@@ -113,20 +112,6 @@ def test_key_findings_carry_the_runs_numbers(ens, table):
         3,
     )
     assert assumptions.get("gdp_growth").label in kf.markdown()
-
-
-def test_register_of_published_estimates():
-    reg = synthesis.published_estimates()
-    meta = provenance.validate_sidecar(locations.DATA / "published_estimates.csv", "curated")
-    assert meta["rows"] == len(reg) and reg["id"].is_unique
-    for item in meta["compiled_from"]:
-        assert provenance.md5sum(locations.ROOT / item["path"]) == item["md5"]
-    assert set(reg["grade"]) <= set(provenance.GRADES)
-    row = reg.set_index("id")
-    gd = data.load("guangdong_sector_co2").query("variable == 'co2_total'").set_index("year")["value"]
-    assert row.loc["guangdong_ceads", "level_mt"] == pytest.approx(gd[2019], abs=0.05)
-    lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
-    assert row.loc["commentary_2019_national", "level_mt"] == lit["commentary_sz_2019_national"]
 
 
 def test_chapter_run_with_a_scenario_compares_it_with_the_baseline(tmp_path):

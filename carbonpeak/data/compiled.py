@@ -1,0 +1,63 @@
+"""One checked reader for the tables compiled by hand: the point specification, the literature register and
+the raw tables of published figures.
+
+``read_checked`` refuses a file whose sidecar is missing, breaks its schema or no longer matches the file's
+md5, a file that is not UTF-8 CSV, and a file without the columns its reader needs; every cell comes back
+as a string (empty for a gap), so each reader converts and checks the columns it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from carbonpeak import locations
+from carbonpeak.data.provenance import read_sidecar, validate_sidecar
+from carbonpeak.errors import DataError, one_line
+
+
+def read_checked(path: Path, kind: str, columns: Sequence[str]) -> pd.DataFrame:
+    """The CSV at ``path`` as strings, after its sidecar of ``kind`` (raw or curated) and ``columns`` are checked."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: file not found")
+    validate_sidecar(path, kind)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: is empty (no header, no rows)") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be parsed as UTF-8 CSV ({one_line(exc)})") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {missing}")
+    return df
+
+
+def raw_path(text: str, where: str) -> Path:
+    """A file named relative to data/raw (``official_points/x.csv``); a path that is absolute, climbs out of
+    data/raw, or names no file is refused with ``where`` in the message."""
+    relative = Path(text)
+    if not text or relative.is_absolute() or ".." in relative.parts or len(relative.parts) != 2:
+        raise DataError(f"{where}: '{text}' is not a file under data/raw/<source>/")
+    path = locations.RAW / relative
+    if not path.is_file():
+        raise DataError(f"{where}: '{text}' names no file under data/raw")
+    return path
+
+
+PUBLISHED_FIGURES_FILE = locations.RAW / "literature" / "published_figures.csv"
+
+
+def published_figures() -> pd.DataFrame:
+    """The commentary's figures (data/raw/literature/published_figures.csv) by id: item, value, unit and the
+    grade of the file's sidecar, so a page shows them with their grade and never with one of its own."""
+    df = read_checked(PUBLISHED_FIGURES_FILE, "raw", ["id", "item", "value", "unit"])
+    grade = read_sidecar(PUBLISHED_FIGURES_FILE)["grade"]
+    try:
+        values = df["value"].astype(float)
+    except ValueError:
+        raise DataError(f"{PUBLISHED_FIGURES_FILE}: a value is not a number") from None
+    return df.assign(value=values, grade=grade).set_index("id")[["item", "value", "unit", "grade"]]
