@@ -117,3 +117,17 @@ def test_no_user_value_becomes_a_tag_or_runs_in_chromium(site):
     assert "<script>window.__pwned" in state["text"]
     assert "lipsum.__globals__" in state["text"]
     assert not list(witness.iterdir())
+
+
+# Extensions that only parse markup; any other (substitution's Jinja, dollarmath's raw TeX, html_image's raw
+# attributes) would need a reason and a test here first.
+PARSE_ONLY = {"colon_fence", "deflist", "linkify"}
+
+
+def test_the_book_configuration_evaluates_nothing_at_build_time():
+    config = yaml.safe_load((locations.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert set(config["parse"]["myst_enable_extensions"]) <= PARSE_ONLY
+    assert "myst_substitutions" not in str(config)
+    assert config["execute"]["execute_notebooks"] == "off"  # pages are executed by carbonpeak, never by the build
+    assert config["sphinx"]["extra_extensions"] == ["carbonpeak.charts.sphinx_ext"]
+    assert not config["launch_buttons"]["thebe"]
