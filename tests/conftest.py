@@ -10,7 +10,7 @@ import pytest
 from carbonpeak import locations
 
 BIN = Path(sys.executable).parent
-PROTECTED = ("book", "chapters", "data")  # what no refused or failed command may change
+PROTECTED = ("book", "chapters", "data", "scenarios", "carbonpeak")  # what no refused or failed command may change
 # The slow tier: files that start kernels, a browser, the HTML build or command-line runs. `make test-fast`
 # runs everything else (`-m "not slow"`); `make test` runs all.
 SLOW_FILES = {
@@ -22,6 +22,8 @@ SLOW_FILES = {
     "test_runner.py",
     "test_presentation.py",
     "test_estimated.py",
+    "test_markup.py",
+    "test_publishing.py",
 }
 
 
@@ -48,10 +50,10 @@ def run_cli(*args, env=None, cwd=None, timeout=600):
 
 
 def tree_digest(folder: Path) -> str:
-    """One hash over every file name and content below ``folder``."""
+    """One hash over every file name and content below ``folder`` (Python's bytecode caches aside)."""
     h = hashlib.sha256()
     for p in sorted(folder.rglob("*")):
-        if p.is_file():
+        if p.is_file() and "__pycache__" not in p.parts:
             h.update(str(p.relative_to(folder)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()

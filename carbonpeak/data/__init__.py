@@ -8,7 +8,10 @@ Integrity: a processed file is what ``carbonpeak data`` (or ``carbonpeak backtes
 is the one in its sidecar, and a table built from data/raw is current only if those raw files still have
 the md5s the sidecar lists. ``load`` checks its table, and ``verify_all`` checks every processed file before
 any chapter runs, so an edited, truncated or stale table is refused with a message saying which command
-rebuilds it instead of giving a page with rows silently missing.
+rebuilds it instead of giving a page with rows silently missing. ``verify_all`` checks the other files a
+chapter reads the same way: the tables and settings compiled by hand in data/ (data/targets.csv,
+data/published_estimates.csv, data/assumptions.yml) and every raw file, each against the md5 its sidecar
+records, so an edit that would change a target's status or an assumption is refused, not published.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import pandas as pd
 
 from carbonpeak import locations
 from carbonpeak.constants import SHENZHEN
-from carbonpeak.data.provenance import GRADES, md5sum, read_sidecar, sidecar_path
+from carbonpeak.data.provenance import GRADES, curated_files, md5sum, raw_files, read_sidecar, sidecar_path
 from carbonpeak.errors import DataError
 
 SERIES_COLUMNS = ("region", "year", "variable", "value", "unit", "source", "grade")
@@ -112,14 +115,33 @@ def verify(path: Path) -> None:
             )
 
 
+def verify_source(path: Path) -> None:
+    """Refuse a curated or raw file in data/ whose md5 is not the one its sidecar records; the message says how
+    to restore it, or how to record a deliberate edit."""
+    path = Path(path)
+    rel = path.relative_to(locations.ROOT).as_posix() if path.is_relative_to(locations.ROOT) else str(path)
+    side = sidecar_path(path)
+    if not side.exists():
+        raise DataError(f"{rel}: its sidecar {side.name} is missing; every file in data/ carries one (see README.md)")
+    recorded, actual = read_sidecar(path).get("md5"), md5sum(path)
+    if actual != recorded:
+        raise DataError(
+            f"{rel}: does not match its sidecar (md5 {actual}, recorded {recorded}): the file was edited; restore it "
+            f"(git checkout -- {rel}) or, for a deliberate edit, record md5 {actual} and its source in {side.name}"
+        )
+
+
 def verify_all() -> None:
-    """``verify`` every processed file that has a sidecar, and every table the package loads."""
+    """``verify`` every processed file that has a sidecar and every table the package loads, and
+    ``verify_source`` every curated and raw file in data/."""
     sides = sorted(locations.PROCESSED.glob("*.meta.yml"))
     for side in sides:
         verify(side.with_name(side.name[: -len(".meta.yml")]))
     for name in TABLES:
         if not (locations.PROCESSED / f"{name}.csv.meta.yml").exists():
             raise DataError(f"{table_path(name)}: no sidecar; run `carbonpeak data` to rebuild it")
+    for path in [*curated_files(), *raw_files()]:
+        verify_source(path)
 
 
 def read_series_csv(path: Path) -> pd.DataFrame:

@@ -5,9 +5,9 @@ One function per processed table; each returns a tidy long DataFrame in the sche
 sidecar. The output is deterministic: same raw files, same bytes.
 
 All or nothing: ``build_all`` first checks every raw file against its sidecar (present, md5), then builds
-every table in memory, then writes them all into a staging copy of the output folder, reads each back with
-the loader's schema checks, and only then replaces the folder (``carbonpeak.files.staged``). A missing or
-corrupt raw file, or a builder that fails, leaves data/processed/ exactly as it was.
+every table in memory, then writes them all into a staging folder inside the output folder, reads each back
+with the loader's schema checks, and only then moves each into place (``carbonpeak.files.Output.staged``).
+A missing or corrupt raw file, or a builder that fails, leaves data/processed/ exactly as it was.
 """
 
 from __future__ import annotations
@@ -969,15 +969,17 @@ def write_table(name: str, out_dir: Path, built: tuple[pd.DataFrame, list[Path]]
     return csv_path
 
 
-def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print) -> list[Path]:
-    """Every table into ``out_dir`` (default data/processed/), all or nothing."""
-    out_dir = files.output_folder(out_dir, default=locations.PROCESSED, home=locations.PROCESSED)
+def build_all(out_dir: Path | None = None, echo: Callable[[str], None] = print, force: bool = False) -> list[Path]:
+    """Every table into ``out_dir`` (default data/processed/), all or nothing; the folder is opened and locked
+    before the build starts (``files.open_output``)."""
+    home = locations.PROCESSED
+    out_dir = files.output_folder(out_dir, default=home, home=home, force=force)
     check_raw_files()
-    built = {name: build_table(name) for name in TABLES}
-    files.prepare_output(out_dir)
-    with files.staged(out_dir) as staging:
-        for name in TABLES:
-            write_table(name, staging, built[name])
+    with files.open_output(out_dir, home=home, force=force) as output:
+        built = {name: build_table(name) for name in TABLES}
+        with output.staged() as staging:
+            for name in TABLES:
+                write_table(name, staging, built[name])
     written = [out_dir / f"{name}.csv" for name in TABLES]
     for path in written:
         echo(f"built {path.relative_to(locations.ROOT) if path.is_relative_to(locations.ROOT) else path}")

@@ -63,6 +63,14 @@ CURATED_FIELDS = {  # tables compiled by hand from documents (e.g. data/targets.
 }
 
 
+SETTINGS_FIELDS = {  # settings compiled by hand whose entries name their own sources (data/assumptions.yml)
+    "title": str,
+    "description": str,
+    "grades": list,
+    "md5": str,
+}
+
+
 def md5sum(path: Path) -> str:
     """The md5 hex digest of the file's bytes."""
     return hashlib.md5(Path(path).read_bytes()).hexdigest()
@@ -89,11 +97,14 @@ def read_sidecar(path: Path) -> dict:
 
 
 def validate_sidecar(path: Path, kind: str) -> dict:
-    """Check the sidecar of ``path`` against the schema for ``kind`` (raw, processed, curated) and its md5.
+    """Check the sidecar of ``path`` against the schema for ``kind`` (raw, processed, curated, settings) and its
+    md5.
 
     Returns the metadata. Raises DataError naming the sidecar and the field at fault.
     """
-    fields = {"raw": RAW_FIELDS, "processed": PROCESSED_FIELDS, "curated": CURATED_FIELDS}[kind]
+    fields = {"raw": RAW_FIELDS, "processed": PROCESSED_FIELDS, "curated": CURATED_FIELDS, "settings": SETTINGS_FIELDS}[
+        kind
+    ]
     meta = read_sidecar(path)
     side = sidecar_path(path)
     for name, typ in fields.items():
@@ -112,6 +123,12 @@ def validate_sidecar(path: Path, kind: str) -> dict:
     if meta["md5"] != actual:
         raise DataError(f"{side}: md5 {meta['md5']} does not match the file ({actual})")
     return meta
+
+
+def curated_files() -> list[Path]:
+    """The tables and settings compiled by hand in data/ (data/*.csv, data/*.yml), each with a sidecar."""
+    found = [*locations.DATA.glob("*.csv"), *locations.DATA.glob("*.yml")]
+    return sorted(p for p in found if p.is_file() and not p.name.endswith(".meta.yml"))
 
 
 def raw_files() -> list[Path]:

@@ -28,6 +28,10 @@ from carbonpeak.inputs.assumptions import registry
 from carbonpeak.inputs.scenarios import load, locate, reference
 
 MAX_TEXT = 4096  # longest --set value accepted (a list of levels or of scenario files is far shorter)
+# Each scenario is a full Monte Carlo run and each interval level a quantile over every draw and year of every
+# series shown: a few of each is what a page can show and a reader compare; hundreds would only keep a core busy.
+MAX_SCENARIOS = 6
+MAX_LEVELS = 6
 
 
 def _cities() -> list[str]:
@@ -188,6 +192,10 @@ def _scenario_items(value: str) -> list[str]:
     items = [v.strip() for v in value.split(",")]
     if not all(items):
         raise ParameterError(f"parameter 'scenarios' has an empty name in {value!r}")
+    if len(items) > MAX_SCENARIOS:
+        raise ParameterError(
+            f"parameter 'scenarios' names {len(items)} scenarios; at most {MAX_SCENARIOS} are compared in one run"
+        )
     if len(set(items)) != len(items):
         raise ParameterError(f"parameter 'scenarios' names a scenario twice: {value!r}")
     return items
@@ -219,6 +227,8 @@ def _check_scenarios(value: str) -> None:
 def _check_levels(levels: list) -> None:
     """Each level names two columns (lower_80, upper_80): a level is a percentage with at most two decimals,
     so no two levels share a column and no column gets an odd name."""
+    if len(levels) > MAX_LEVELS:
+        raise ParameterError(f"parameter 'levels' has {len(levels)} levels; at most {MAX_LEVELS} are shown")
     _distinct("levels", levels)
     tags = {}
     for level in levels:

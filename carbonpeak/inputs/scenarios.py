@@ -23,7 +23,11 @@ no duplicated keys, no NaN or infinity.
 Naming a scenario: a bare slug (``plan``) is a shipped file, scenarios/plan.yml; anything else is a path.
 On the command line a path is resolved once, in the caller's folder; pages store it relative to the project
 (``reference``: scenarios/plan.yml, runs/my.yml), and a chapter reads it relative to the project, so two
-checkouts give the same bytes. A file's ``extends`` is resolved the same way, beside that file.
+checkouts give the same bytes. A file's ``extends`` names a shipped scenario or a file in the same folder
+(no folders), so a scenario can only ever read scenario files. A scenario file's name ends in .yml or .yaml
+(and so does the file a link points to), and a path shown on a page holds only letters, digits, spaces and
+``_ - . + @ /``: characters that mean something to MyST or HTML (a backtick, ``<``, ``{``, ``*``, ``[``, ...)
+are refused, so no file name becomes markup on a page.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +49,8 @@ TOP_KEYS = {"name", "title", "description", "extends", "overrides"}
 REQUIRED = ("name", "title", "description", "overrides")
 ENTRY_KEYS = {"value", "low", "high", "source"}
 MAX_EXTENDS = 5
+SUFFIXES = (".yml", ".yaml")
+SAFE_PATH = re.compile(r"[\w\-.+@/ ]+")  # letters and digits of any script, _ - . + @ / and spaces
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,14 @@ def _apply(setting: draws.Setting, entry: dict, where: str) -> draws.Setting:
         raise ParameterError(f"{where} is refused: {exc}") from None
 
 
+def _short(text: object, width: int = 60) -> str:
+    """A key or value quoted from a file, cut short: a message never repeats a long line of a file."""
+    text = str(text)
+    return text if len(text) <= width else text[:width] + "..."
+
+
 def _fail(path: Path, key: str, why: str):
-    raise ParameterError(f"{path}: '{key}' {why}")
+    raise ParameterError(f"{path}: '{_short(key)}' {why}")
 
 
 def _finite(x) -> bool:
@@ -130,7 +143,7 @@ def parse(raw, path: Path) -> dict:
             path,
             "name",
             "must be a short name of lower-case letters, digits, '-' and '_' (it names the "
-            f"folder runs/<name>/ of the scenario's book), got {raw['name']!r}",
+            f"folder runs/<name>/ of the scenario's book), got {_short(repr(raw['name']))}",
         )
     if "extends" in raw and (not isinstance(raw["extends"], str) or not raw["extends"].strip()):
         _fail(path, "extends", "must name a scenario")
@@ -182,11 +195,24 @@ def load_file(path: Path, _seen: tuple = ()) -> Scenario:
     fields = parse(read_yaml(path), path)
     parent = None
     if fields["extends"]:
-        parent = load_file(locate(fields["extends"], path.parent), _seen + (path.resolve(),))
+        parent = load_file(locate(_beside(fields["extends"], path), path.parent), _seen + (path.resolve(),))
     return from_fields(fields, path, parent)
 
 
 # Locating and reading files ---------------------------------------------------------------------------
+
+
+def _beside(text: str, path: Path) -> str:
+    """``extends`` names a shipped scenario or a file in the same folder as ``path``, never a path."""
+    text = text.strip()
+    if "/" in text or os.sep in text or text in (".", ".."):
+        _fail(
+            path,
+            "extends",
+            f"names {_short(repr(text))}: a shipped scenario (e.g. baseline) or a file in the same folder "
+            "(e.g. mine.yml), not a path",
+        )
+    return text
 
 
 def is_shipped_name(text: str) -> bool:
@@ -220,16 +246,25 @@ def locate(text: str | Path, base: Path | None = None) -> Path:
                 f"unknown scenario '{text}': neither a file nor one of scenarios/*.yml ({', '.join(available())})"
             )
     path = Path(text).expanduser()
-    return Path(os.path.abspath(path if path.is_absolute() else Path(base or locations.ROOT) / path))
+    path = Path(os.path.abspath(path if path.is_absolute() else Path(base or locations.ROOT) / path))
+    reference(path)  # refuse a name pages could not show as plain text before anything reads the file
+    return path
 
 
 def reference(path: Path) -> str:
     """How a page names a scenario file: its path relative to the project (scenarios/plan.yml), never an
-    absolute path, so pages do not depend on where the project is checked out."""
+    absolute path, so pages do not depend on where the project is checked out. A path with a character
+    that means something to MyST or HTML, or a comma (scenario lists are comma-separated), is refused."""
     path = Path(os.path.abspath(path))
     rel = Path(os.path.relpath(path, os.path.abspath(locations.ROOT))).as_posix()
     if "," in rel:
         raise ParameterError(f"{path}: a scenario path cannot contain a comma (scenario lists are comma-separated)")
+    if not SAFE_PATH.fullmatch(rel) or rel != rel.strip():
+        bad = sorted({ch for ch in rel if not SAFE_PATH.fullmatch(ch)}) or ["a leading or trailing space"]
+        raise ParameterError(
+            f"{path}: a scenario path may hold letters, digits, spaces and _ - . + @ / only, not "
+            f"{' '.join(repr(ch) for ch in bad[:12])} (pages would read it as markup); rename the file"
+        )
     return f"./{rel}" if is_shipped_name(rel) else rel
 
 
@@ -239,7 +274,20 @@ def is_shipped(scenario, name: str) -> bool:
 
 
 def read_yaml(path: Path):
-    """The mapping in a scenario file, read with the limits above."""
+    """The mapping in a scenario file, read with the limits above: a regular file whose name (and the name
+    of the file a link points to) ends in .yml or .yaml, so a scenario path never reads another kind of file."""
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ParameterError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be opened ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ParameterError(f"{path}: is {files.kind_of(info.st_mode)}, not a file; give the path of a scenario file")
+    for name in (path.name, Path(os.path.realpath(path)).name):
+        if not name.lower().endswith(SUFFIXES):
+            raise ParameterError(f"{path}: a scenario file's name ends in .yml or .yaml ({_short(name)} does not)")
     return files.load_yaml(path, error=ParameterError)
 
 

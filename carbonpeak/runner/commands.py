@@ -13,7 +13,7 @@ from carbonpeak.data.builders import build_all
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import params
 from carbonpeak.inputs.scenarios import load
-from carbonpeak.runner.export import atomic_write, export
+from carbonpeak.runner.export import export
 from carbonpeak.runner.render import (
     chapters,
     parse_assignments,
@@ -33,59 +33,73 @@ def list_chapters() -> None:
             print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
 
 
-def run(args) -> None:
+def run(args, echo=print) -> None:
     """Run one chapter with a scenario's values and --set assignments (checked before any kernel starts)."""
     values = {}
     if args.scenario is not None:
         values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
-    values.update(parse_assignments(args.chapter, args.assignments))
-    render(args.chapter, values, args.out)
+    assigned = parse_assignments(args.chapter, args.assignments)
+    if args.scenario is not None and "scenarios" in assigned:
+        raise ParameterError("--scenario and --set scenarios=... both name the scenarios; give one of them")
+    values.update(assigned)
+    render(args.chapter, values, args.out, echo=echo, force=args.force)
 
 
-def book(args) -> None:
+def book(args, echo=print) -> None:
     """Render chapters with their defaults into book/, or every chapter with a scenario's values elsewhere."""
     if args.scenario is None:
-        render_all(args.out, names=args.chapters)
+        render_all(args.out, names=args.chapters, echo=echo, force=args.force)
         return
     if args.chapters:
         raise ParameterError(
             "a scenario's book renders every chapter; leave out the chapter names or use `carbonpeak run`"
         )
 
-    render_all(args.out, scenario=load(args.scenario, Path.cwd()))
+    render_all(args.out, scenario=load(args.scenario, Path.cwd()), echo=echo, force=args.force)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, e.g. under taskset or a container's cpuset)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def workers(requested: int) -> int:
-    """Worker processes for the backtest: at least 1, at most the machine's cores."""
+    """Worker processes for the backtest: at least 1, at most the cores this process may use."""
     if requested < 1:
         raise ParameterError(f"--workers must be at least 1, got {requested}")
-    cores = os.cpu_count() or 1
+    cores = usable_cores()
     if requested > cores:
-        print(f"carbonpeak: --workers {requested} capped at the {cores} core(s) of this machine", file=sys.stderr)
+        print(f"carbonpeak: --workers {requested} capped at the {cores} core(s) this process may use", file=sys.stderr)
     return min(requested, cores)
 
 
-def export_results(args) -> None:
+def export_results(args, echo=print) -> None:
     """Write every scenario's results in the IAMC format."""
-    export(files.prepare_output(files.output_folder(args.out, default=locations.ROOT / "runs" / "export")))
+    folder = files.output_folder(args.out, default=files.RUNS / "export", force=args.force)
+    with files.open_output(folder, force=args.force) as output:
+        export(output, echo=echo)
 
 
-def backtest(args) -> None:
+def backtest(args, echo=print) -> None:
     """Run the rolling-origin backtest and publish its tables together."""
     n = workers(args.workers)
-    out = files.prepare_output(files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED))
-    tables = build_outputs(Config(workers=n))
-    with files.staged(out) as staging:
-        write_outputs(tables, staging, echo=lambda _: None)
-    print(f"wrote {', '.join(tables)} into {out}")
+    folder = files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED, force=args.force)
+    with files.open_output(folder, home=locations.PROCESSED, force=args.force) as output:
+        tables = build_outputs(Config(workers=n))
+        with output.staged() as staging:
+            write_outputs(tables, staging, echo=lambda _: None)
+    echo(f"wrote {', '.join(tables)} into {folder}")
 
 
-def data(args) -> None:
+def data(args, echo=print) -> None:
     """Build data/processed from data/raw."""
-    build_all(args.out)
+    build_all(args.out, echo=echo, force=args.force)
 
 
-def hindcast(args) -> None:
+def hindcast(args, echo=print) -> None:
     """The hindcast from --origin: year, variable, p10, p50, p90 into DIR/hindcast_<YEAR>.csv (every value
     checked, and the folder, before the model runs)."""
     from carbonpeak.charts import published
@@ -99,14 +113,15 @@ def hindcast(args) -> None:
     }
     origin = values["origin"]
     scenario = load(args.scenario, Path.cwd())
-    out = files.prepare_output(files.output_folder(args.out))
-    table = model_hindcast.hindcast(
-        origin,
-        scenario,
-        values.get("draws", params.default("draws")),
-        values.get("seed", params.default("seed")),
-        runs.milestones(),
-    )
-    target = out / f"hindcast_{origin}.csv"
-    atomic_write(target, lambda p: published(table).to_csv(p, index=False, lineterminator="\n"))
-    print(f"wrote {target}")
+    folder = files.output_folder(args.out, force=args.force)
+    with files.open_output(folder, force=args.force) as output:
+        table = model_hindcast.hindcast(
+            origin,
+            scenario,
+            values.get("draws", params.default("draws")),
+            values.get("seed", params.default("seed")),
+            runs.milestones(),
+        )
+        text = published(table).to_csv(index=False, lineterminator="\n")
+        target = output.write(f"hindcast_{origin}.csv", text.encode("utf-8"))
+    echo(f"wrote {target}")

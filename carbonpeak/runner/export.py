@@ -28,15 +28,14 @@ import ast
 import base64
 import html
 import importlib.metadata
-import os
-import tempfile
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from carbonpeak.errors import ModelError, ParameterError
+from carbonpeak import files
+from carbonpeak.errors import ModelError
 from carbonpeak.model import outcomes, synthesis
 from carbonpeak.runner.render import template_parameters
 
@@ -186,36 +185,18 @@ def csv_text(df) -> str:
     return df.to_csv(lineterminator="\n")
 
 
-def atomic_write(target: Path, write) -> None:
-    """Write ``target`` through a temporary file beside it, moved into place only when complete."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        Path(tmp).chmod(0o644)
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def check_folder(out_dir: Path) -> Path:
-    """``out_dir`` as a Path, refused (ParameterError) if it exists and is not a folder."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ParameterError(f"--out {out_dir} is a file, not a folder")
-    return out_dir
-
-
-def write(df, out_dir: Path) -> list[Path]:
-    """<out_dir>/carbonpeak_iamc.csv and .xlsx (data and meta sheets); each file is moved into place only
-    when complete."""
-    out_dir = check_folder(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    csv, xlsx = out_dir / f"{FILENAME}.csv", out_dir / f"{FILENAME}.xlsx"
+def write(df, out) -> list[Path]:
+    """<out>/carbonpeak_iamc.csv and .xlsx (data and meta sheets), moved into place together once both are
+    complete. ``out`` is an open ``files.Output`` or a folder (checked and opened here)."""
+    if not isinstance(out, files.Output):
+        with files.open_output(files.output_folder(out)) as opened:
+            return write(df, opened)
+    csv, xlsx = f"{FILENAME}.csv", f"{FILENAME}.xlsx"
     text = csv_text(df)
-    atomic_write(csv, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
-    atomic_write(xlsx, lambda p: df.to_excel(p))
-    return [csv, xlsx]
+    with out.staged() as staging:
+        (staging / csv).write_text(text, encoding="utf-8", newline="\n")
+        df.to_excel(staging / xlsx)
+    return [out.path / csv, out.path / xlsx]
 
 
 def run_default(echo=print) -> tuple:
@@ -227,11 +208,11 @@ def run_default(echo=print) -> tuple:
     return ens, table
 
 
-def export(out_dir: Path, echo=print) -> list[Path]:
-    """``carbonpeak export``: every scenario of the synthesis' run, IAMC CSV and XLSX, into ``out_dir``."""
-    check_folder(out_dir)  # before the run, so bad input fails at once
+def export(out, echo=print) -> list[Path]:
+    """``carbonpeak export``: every scenario of the synthesis' run, IAMC CSV and XLSX, into the open output
+    folder ``out`` (``files.Output``)."""
     ens, table = run_default(echo)
-    paths = write(frame(ens, table), out_dir)
+    paths = write(frame(ens, table), out)
     for p in paths:
         echo(f"export: wrote {p}")
     return paths

@@ -3,19 +3,29 @@
 Deterministic on purpose, so a re-render of the same inputs stays byte-identical: the parameters the page
 ran with, a fingerprint of the code (sha256 over the package's source files and the chapter's template, by
 content, so every checkout of the same code gives the same fingerprint), the md5 of every data file a
-chapter can read, and the versions of the packages that compute the numbers. The git commit is not
-recorded: the commit that stores a page is always made after the page, so it would never match; the code
-fingerprint identifies the code instead.
+chapter can read, the md5 of the user's own scenario files the run read (and of the files they extend), and
+the versions of the packages that compute the numbers. The git commit is not recorded: the commit that stores
+a page is always made after the page, so it would never match; the code fingerprint identifies the code
+instead.
+
+Nothing a user hands in becomes markup: every value (a parameter, a file name) is written as a code span
+(``literal``) whose fence is longer than any run of backticks in it, with control characters escaped, so
+MyST and the HTML it produces show it as text; a value can neither close the span nor open a tag, a role or
+a link.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
-from carbonpeak import locations
+from carbonpeak import files, locations
 from carbonpeak.data.provenance import md5sum
+from carbonpeak.errors import printable
+from carbonpeak.inputs import scenarios
 
 PACKAGES = (
     "numpy",
@@ -52,6 +62,23 @@ def data_files() -> list[Path]:
     return [p for p in files if p.is_file()]
 
 
+def scenario_files(values: dict) -> dict[str, str]:
+    """The user's own scenario files a run with parameters ``values`` reads -> their md5, each named as the page
+    names it (relative to the project): every file in ``scenarios`` that is not a shipped scenario, and the
+    files it extends (shipped scenarios are among ``data_files``)."""
+    out = {}
+    for item in str(values.get("scenarios") or "").split(","):
+        item = item.strip()
+        if not item or scenarios.is_shipped_name(item):
+            continue
+        for link in scenarios.load(item).chain():
+            if Path(os.path.abspath(link.path)).parent == Path(os.path.abspath(locations.SCENARIOS)):
+                continue
+            text = files.read_text(link.path)
+            out[scenarios.reference(link.path)] = hashlib.md5(text.encode("utf-8")).hexdigest()
+    return out
+
+
 def package_versions() -> dict[str, str]:
     """The installed version of each package in PACKAGES ("not installed" when missing)."""
     out = {}
@@ -63,17 +90,42 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def markdown(chapter: str, template: Path, parameters: dict, defaults: dict) -> str:
-    """The receipt as a markdown cell: every parameter's value (those set for this run marked)."""
+def literal(text: object) -> str:
+    """``text`` as a markdown code span that shows it verbatim: the fence is one backtick longer than the
+    longest run of backticks inside, padded with a space where the text starts or ends with a backtick or a
+    space (CommonMark strips one), and control characters are escaped (a line break would end the span)."""
+    text = printable(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def markdown(
+    chapter: str, template: Path, parameters: dict, defaults: dict, scenario_files: dict[str, str] | None = None
+) -> str:
+    """The receipt as a markdown cell: every parameter's value (those set for this run marked) and, when the
+    run read scenario files of the user's own, each file's md5 (``scenario_files``: name on the page -> md5)."""
     shown = (
-        ", ".join(f"`{k}={v!r}`" + (" (set)" if k in parameters else "") for k, v in {**defaults, **parameters}.items())
+        ", ".join(
+            literal(f"{k}={v!r}") + (" (set)" if k in parameters else "") for k, v in {**defaults, **parameters}.items()
+        )
         or "none"
     )
-    rows = "\n".join(f"- `{p.relative_to(locations.ROOT).as_posix()}`: md5 `{md5sum(p)}`" for p in data_files())
+    rows = "\n".join(f"- {literal(p.relative_to(locations.ROOT).as_posix())}: md5 `{md5sum(p)}`" for p in data_files())
+    own = ""
+    if scenario_files:
+        own = (
+            "- **Scenario files of this run (md5):** "
+            + ", ".join(f"{literal(name)} `{md5}`" for name, md5 in scenario_files.items())
+            + ".\n"
+        )
     versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
     return (
         f"## Execution receipt\n\n"
-        f"- **Chapter:** `{chapter}` ({template.relative_to(locations.ROOT).as_posix()}); **parameters:** {shown}.\n"
+        f"- **Chapter:** {literal(chapter)} ({template.relative_to(locations.ROOT).as_posix()}); "
+        f"**parameters:** {shown}.\n"
+        f"{own}"
         f"- **Code fingerprint:** `{code_fingerprint(template)}` (sha256 of the carbonpeak package's source and "
         f"this chapter's template; every checkout of the same code gives the same value).\n"
         f"- **Packages:** {versions}.\n\n"

@@ -2,13 +2,18 @@
 
 - Everything is checked before any kernel starts (exit 2 from the CLI): parameter names against the
   template (``papermill.inspect_notebook``; papermill itself only warns on an unknown name and runs the
-  defaults), types, ranges and combinations against ``carbonpeak.inputs.params``, the processed tables against
-  their sidecars (``carbonpeak.data.verify_all``), and the output folder (``carbonpeak.files.output_folder``,
-  the one function that decides where a run may write: book/ only for ``carbonpeak book`` without a scenario).
-- One chapter is written to a temporary file beside its target and moved into place only when the whole
-  notebook ran. A book (every chapter, or several) is rendered into a staging copy of its folder that
-  replaces the folder only when every chapter succeeded (``carbonpeak.files.staged``), so a failed or
-  interrupted run never leaves a half-written page or a mix of new and old pages behind.
+  defaults), types, ranges and combinations against ``carbonpeak.inputs.params``, the run's size against its
+  budget and the scenarios' extremes against overflow (``carbonpeak.runner.budget``), every data file a
+  chapter reads against its sidecar (``carbonpeak.data.verify_all``, under a shared lock on data/processed/
+  so ``carbonpeak data`` cannot replace tables mid-run), and the output folder
+  (``carbonpeak.files.output_folder``, the one function that decides where a run may write: book/ only for
+  ``carbonpeak book`` without a scenario).
+- The kernel is this project's own and starts in a private empty folder (``carbonpeak.runner.kernel``).
+- A page is written only once complete, relative to the output folder opened once
+  (``carbonpeak.files.Output``). A book (every chapter, or several) is rendered into a staging folder and
+  its pages are moved into place only when every chapter succeeded, so a failed or interrupted run never
+  leaves a half-written page or a mix of new and old pages behind, and files the run did not write are
+  never touched.
 - papermill's timings and paths are stripped and the injected-parameters cell gets a fixed id, so the
   same inputs give byte-identical notebooks.
 """
@@ -16,9 +21,7 @@
 from __future__ import annotations
 
 import ast
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -28,10 +31,10 @@ import nbformat
 
 from carbonpeak import files, locations
 from carbonpeak.data import verify_all
-from carbonpeak.errors import ExecutionError, ParameterError
+from carbonpeak.errors import ExecutionError, ParameterError, printable
 from carbonpeak.inputs import params
 from carbonpeak.inputs.scenarios import is_shipped, reference
-from carbonpeak.runner import receipt
+from carbonpeak.runner import budget, kernel, receipt
 
 __all__ = [
     "ExecutionError",
@@ -47,10 +50,6 @@ __all__ = [
 
 INJECTED_CELL_ID = "injected-parameters"
 RECEIPT_CELL_ID = "execution-receipt"
-# The kernel would warn "running over TCP without encryption" at every start: it talks to this process on
-# localhost only, so the warning is noise; errors are still reported.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
-TMP_INFIX = ".tmp."  # temporary pages are .<chapter>.tmp.<random>.ipynb (git and pytest ignore them)
 TIMES: dict[str, float] = {}  # seconds per chapter in this process, for the summary a book run prints
 
 
@@ -98,6 +97,12 @@ def parse_assignments(chapter: str, assignments: list[str]) -> dict:
     return values
 
 
+def single_scenario(chapter: str) -> bool:
+    """Whether ``chapter`` examines one scenario (its template's default names one, as the model chapter's)."""
+    default = template_defaults(chapter).get("scenarios")
+    return isinstance(default, str) and "," not in default
+
+
 def check_parameters(chapter: str, values: dict) -> dict:
     """Check typed parameters against the template and the registry, one by one and together with the
     template's defaults (e.g. levels against the default method's calibration)."""
@@ -108,6 +113,10 @@ def check_parameters(chapter: str, values: dict) -> dict:
             f"chapter '{chapter}' has no parameter(s) {unknown}; its parameters: {', '.join(declared)}"
         )
     checked = {name: params.check_for(chapter, name, value) for name, value in values.items()}
+    if "," in str(checked.get("scenarios", "")) and single_scenario(chapter):
+        raise ParameterError(
+            f"chapter '{chapter}' examines one scenario; give one in 'scenarios', got {checked['scenarios']!r}"
+        )
     params.check_together({**template_defaults(chapter), **checked})
     return checked
 
@@ -115,12 +124,15 @@ def check_parameters(chapter: str, values: dict) -> dict:
 def scenario_parameters(chapter: str, scenario) -> dict:
     """The parameters a scenario file sets for ``chapter``: a scenario file overrides the city model's
     assumptions only, so a chapter that runs the model (one that declares ``scenarios``) compares it with the
-    shipped baseline, naming the file as ``scenarios.reference`` does (relative to the project); other chapters
-    run with their defaults."""
+    shipped baseline -- or, when the chapter examines one scenario (the model chapter), runs it alone --
+    naming the file as ``scenarios.reference`` does (relative to the project); other chapters run with their
+    defaults."""
     declared = template_parameters(chapter)
     values = {}
     if "scenarios" in declared:
-        values["scenarios"] = "baseline" if is_shipped(scenario, "baseline") else f"baseline,{reference(scenario.path)}"
+        baseline = is_shipped(scenario, "baseline")
+        named = "baseline" if baseline else reference(scenario.path)
+        values["scenarios"] = named if baseline or single_scenario(chapter) else f"baseline,{named}"
     return check_parameters(chapter, values)
 
 
@@ -141,67 +153,57 @@ def normalise(nb: nbformat.NotebookNode, parameters: dict, receipt_text: str | N
     return nb
 
 
-def _preflight(out: Path | str | None, *, default: Path = files.RUNS, home: Path | None = None) -> Path:
-    """Data and output folder checked (nothing runs before this passes); returns the folder, created."""
-    verify_all()
-    return files.prepare_output(files.output_folder(out, default=default, home=home))
+def _full(chapter: str, parameters: dict) -> dict:
+    return {**template_defaults(chapter), **parameters}
 
 
-def _execute(chapter: str, parameters: dict, folder: Path, echo: Callable[[str], None]) -> Path:
-    """Run one chapter into ``folder``/<chapter>.ipynb through a temporary file beside it."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+@contextmanager
+def _reading_data():
+    """Every data file checked against its sidecar, and data/processed/ held (shared) while chapters run."""
+    with files.reading(locations.PROCESSED):
+        verify_all()
+        yield
 
-    target = folder / f"{chapter}.ipynb"
+
+def _execute(chapter: str, parameters: dict, echo: Callable[[str], None]) -> bytes:
+    """Run one chapter; returns its page (the executed notebook, normalised, with its receipt) as bytes."""
     shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "defaults"
     echo(f"{chapter}: running with {shown} ...")
     start = time.perf_counter()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{chapter}{TMP_INFIX}", suffix=".ipynb", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        try:
-            nb = papermill.execute_notebook(
-                str(template(chapter)),
-                str(tmp),
-                parameters=parameters,
-                kernel_name="python3",
-                progress_bar=False,
-                cwd=str(folder),
-                log_output=False,
-                extra_arguments=KERNEL_ARGUMENTS,
-            )
-        except PapermillExecutionError as exc:
-            raise ExecutionError(
-                f"chapter '{chapter}' failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-                " (published pages left unchanged)"
-            ) from None
-        nbformat.validate(nb)
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            nbformat.write(
-                normalise(
-                    nb, parameters, receipt.markdown(chapter, template(chapter), parameters, template_defaults(chapter))
-                ),
-                fh,
-            )
-        tmp.chmod(0o644)  # mkstemp makes it private; a published page is readable like any other file
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    own_files = receipt.scenario_files(_full(chapter, parameters))
+    nb = kernel.execute(chapter, template(chapter), parameters)
+    if receipt.scenario_files(_full(chapter, parameters)) != own_files:
+        raise ExecutionError(
+            f"chapter '{chapter}': a scenario file changed while the chapter ran; run it again ({kernel.UNCHANGED})"
+        )
+    nbformat.validate(nb)
+    text = nbformat.writes(
+        normalise(
+            nb,
+            parameters,
+            receipt.markdown(chapter, template(chapter), parameters, template_defaults(chapter), own_files),
+        )
+    )
     seconds = time.perf_counter() - start
     echo(f"{chapter}: done in {seconds:.1f} s")
     TIMES[chapter] = seconds
-    return target
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
 
 def render(
-    chapter: str, parameters: dict | None = None, out_dir: Path | str | None = None, echo: Callable[[str], None] = print
+    chapter: str,
+    parameters: dict | None = None,
+    out_dir: Path | str | None = None,
+    echo: Callable[[str], None] = print,
+    force: bool = False,
 ) -> Path:
     """Execute ``chapter`` with ``parameters`` (checked here) into ``out_dir``/<chapter>.ipynb (default runs/;
     never book/: ``render_all`` publishes the book)."""
     parameters = check_parameters(chapter, dict(parameters or {}))
-    folder = _preflight(out_dir)
-    target = _execute(chapter, parameters, folder, echo)
+    budget.check(chapter, _full(chapter, parameters))
+    folder = files.output_folder(out_dir, force=force)
+    with _reading_data(), files.open_output(folder, force=force, hold=False) as output:
+        target = output.write(f"{chapter}.ipynb", _execute(chapter, parameters, echo))
     echo(f"{chapter}: wrote {target}")
     return target
 
@@ -211,21 +213,32 @@ def render_all(
     echo: Callable[[str], None] = print,
     scenario=None,
     names: Iterable[str] | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Every chapter (or ``names``) with its defaults into book/ (what ``make book`` publishes), or with a
-    scenario's values into runs/<scenario name>/ (or ``out_dir``). Every chapter's parameters are checked
-    before the first one runs, and the pages replace the folder's old ones only when every chapter ran."""
+    scenario's values into runs/<scenario name>/ (or ``out_dir``). Every chapter's parameters and size are
+    checked before the first one runs, and the pages replace the folder's old ones only when every chapter
+    ran (files of other names in the folder are left alone)."""
     names = list(names) if names else list(chapters())
     for name in names:
         template(name)
     values = {name: scenario_parameters(name, scenario) if scenario else check_parameters(name, {}) for name in names}
+    for name in names:
+        budget.check(name, _full(name, values[name]))
     if scenario is None:
-        folder = _preflight(out_dir, default=locations.BOOK, home=locations.BOOK)
+        home = locations.BOOK
+        folder = files.output_folder(out_dir, default=home, home=home, force=force)
     else:
-        folder = _preflight(out_dir, default=files.RUNS / scenario.name)
-    with files.staged(folder) as staging, progress(len(names), echo) as (tick, say):
+        home = None
+        folder = files.output_folder(out_dir, default=files.RUNS / scenario.name, force=force)
+    with (
+        _reading_data(),
+        files.open_output(folder, home=home, force=force) as output,
+        output.staged() as staging,
+        progress(len(names), echo) as (tick, say),
+    ):
         for name in names:
-            _execute(name, values[name], staging, say)
+            (staging / f"{name}.ipynb").write_bytes(_execute(name, values[name], say))
             tick()
     pages = [folder / f"{name}.ipynb" for name in names]
     echo(summary_table(names))
@@ -243,7 +256,7 @@ def progress(total: int, echo: Callable[[str], None]):
 
     bar = tqdm(total=total, unit="chapter", file=sys.stderr, leave=False)
     try:
-        yield bar.update, (lambda text: bar.write(text, file=sys.stderr))
+        yield bar.update, (lambda text: bar.write(printable(text), file=sys.stderr))
     finally:
         bar.close()
 

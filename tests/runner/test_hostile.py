@@ -1,14 +1,16 @@
 """Bad and hostile input, table-driven: every case is refused before anything runs, with exit status 2 and one
-line that names the culprit, no traceback, nothing written where it should not be, and book/, chapters/ and
-data/ unchanged (md5 over every file).
+line that names the culprit, no traceback, nothing written where it should not be, and book/, chapters/,
+data/, scenarios/ and the package unchanged (md5 over every file).
 
 Cases that only read their input run the CLI in this process (``cli.main``; fast); cases that must damage
-the data run the CLI of a temporary copy of the project in a subprocess.
+the data run the CLI of a temporary copy of the project in a subprocess. Failures while a chapter runs
+(a dead kernel, a full disk, a hang-up) and what publishing must leave alone are in test_publishing.py.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
 import os
 import shutil
@@ -74,12 +76,91 @@ def unlock(folder: Path) -> None:
         path.chmod(0o755)
 
 
+# Helpers of the third round: folders held or mounted while a case runs, undone afterwards ---------------------
+
+HELD: list[int] = []  # descriptors whose locks a case holds while the command runs
+
+
+def hold_lock(path: Path, mode: int = fcntl.LOCK_EX) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, mode)
+    HELD.append(fd)
+
+
+def release_locks() -> None:
+    while HELD:
+        os.close(HELD.pop())
+
+
+def locked_out(folder: Path) -> Path:
+    """An output folder another carbonpeak run is writing (its lock is held)."""
+    out = folder / "busy"
+    out.mkdir()
+    (out / ".carbonpeak-output").write_text("x", encoding="utf-8")
+    hold_lock(out)
+    return out
+
+
+def mounts_under(folder: Path) -> list[str]:
+    with open("/proc/mounts", encoding="utf-8") as fh:
+        points = [line.split()[1] for line in fh]
+    return [p for p in points if p.startswith(str(folder))]
+
+
+def bind_mount(source: Path, name: str = "mnt") -> Callable[[Path], Path]:
+    """A bind mount of ``source`` at ``<case folder>/name`` (the same folder under another path), or skip."""
+
+    def make(folder: Path) -> Path:
+        point = folder / name
+        point.mkdir()
+        if (
+            os.geteuid() != 0
+            or subprocess.run(["mount", "--bind", str(source), str(point)], capture_output=True).returncode
+        ):
+            pytest.skip("cannot bind-mount here (needs root and mount rights)")
+        return point
+
+    return make
+
+
+def unmount(folder: Path) -> None:
+    for point in reversed(mounts_under(folder)):
+        subprocess.run(["umount", "-l", point], capture_output=True)
+
+
+def link_to(target: str, name: str) -> Callable[[Path], Path]:
+    def make(folder: Path) -> Path:
+        (folder / name).symlink_to(target)
+        return folder / name
+
+    return make
+
+
+def with_text(text: str, name: str) -> Callable[[Path], Path]:
+    """A file whose name holds characters a plain ``files`` key could not (e.g. a backtick or ESC)."""
+
+    def make(folder: Path) -> Path:
+        (folder / name).write_text(text, encoding="utf-8")
+        return folder / name
+
+    return make
+
+
+OVERFLOW = (  # growth of 10^30 a year at the top of the range: finite numbers that overflow once compounded
+    "  gdp_growth: {value: [0.055, 0.045, 0.04], low: [0.03, 0.02, 0.02], high: [1.0e+30, 1.0e+30, 1.0e+30], "
+    "source: s}\n"
+)
+IMG = "a`<img src=x onerror=alert(1)>`.yml"
+JINJA = "x{{ lipsum.__globals__['os'].popen('touch PWNED').read() }}.yml"
+
+
 @dataclass
 class Case:
     id: str
     args: list[str]  # {tmp} is the case's folder (also the working directory)
     culprit: list[str]  # every one of these must appear in the message
     files: dict[str, object] = field(default_factory=dict)  # name -> text, bytes, or fn(folder) -> Path
+    gone_cwd: bool = False  # run in a working folder that was deleted
 
 
 def out(*args: str) -> list[str]:
@@ -316,6 +397,247 @@ CASES = [
     Case("book-unknown-chapter", ["book", "overveiw", "--out", "{tmp}/out"], ["overveiw"]),
 ]
 
+# Third round ------------------------------------------------------------------------------------------------
+ROUND_3 = [
+    # no markup from users: a scenario path that means something to MyST or HTML never reaches a page
+    Case(
+        "markup-img-run-scenario",
+        out("run", "energy", "--scenario", IMG),
+        ["a`<img", "markup"],
+        {IMG: with_text(PLAN, IMG)},
+    ),
+    Case(
+        "markup-jinja-book-scenario",
+        ["book", "--scenario", JINJA, "--out", "{tmp}/out"],
+        ["lipsum", "'{'", "markup"],
+        {JINJA: with_text(scenario_text("jinja"), JINJA)},
+    ),
+    Case(
+        "markup-img-set-scenarios",
+        out("run", "synthesis", "--set", f"scenarios=baseline,{IMG}"),
+        ["a`<img", "markup"],
+        {IMG: with_text(scenario_text("img"), IMG)},
+    ),
+    Case(
+        "markup-link-name",
+        out("run", "energy", "--scenario", "[x](javascript:alert(1)).yml"),
+        ["javascript", "markup"],
+        {"[x](javascript:alert(1)).yml": scenario_text("link")},
+    ),
+    Case(
+        "markup-extends",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["<b>.yml", "markup"],
+        {
+            "<b>.yml": scenario_text("bold"),
+            "s.yml": scenario_text().replace("extends: baseline", "extends: <b>.yml", 1),
+        },
+    ),
+    Case(
+        "markup-bidi-override",
+        out("run", "energy", "--scenario", "\u202eLMY.yml"),
+        ["\\u202e", "markup"],
+        {"\u202eLMY.yml": scenario_text("bidi")},
+    ),
+    # scenario paths read scenario files only
+    Case("scenario-not-yaml", out("run", "energy", "--scenario", "/etc/passwd"), ["/etc/passwd", ".yml"]),
+    Case(
+        "scenario-link-to-etc",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "passwd", ".yml"],
+        {"s.yml": link_to("/etc/passwd", "s.yml")},
+    ),
+    Case(
+        "extends-a-path",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "'extends'", "not a path"],
+        {"s.yml": scenario_text().replace("extends: baseline", "extends: ../../../etc/passwd", 1)},
+    ),
+    Case(
+        "error-echoes-no-long-line",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "not a scenario key", "..."],
+        {"s.yml": scenario_text() + "root" + "x" * 200 + ": 1\n"},
+    ),
+    # control characters are shown escaped, never printed raw
+    Case(
+        "escape-in-yaml-key",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "\\x1b[2J", "not a scenario key"],
+        {"s.yml": scenario_text() + '"\\e[2Jfake": 1\n'},
+    ),
+    Case(
+        "escape-in-file-name",
+        out("run", "energy", "--scenario", "\x1b[2Jx.yml"),
+        ["\\x1b[2Jx.yml", "markup"],
+    ),
+    # YAML the parser itself rejects: one line naming file and line, no traceback
+    Case(
+        "yaml-control-char",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "line 2", "#x0007"],
+        {"s.yml": "name: a\ntitle: b\x07\n"},
+    ),
+    Case(
+        "yaml-nul-byte", out("run", "energy", "--scenario", "s.yml"), ["s.yml", "#x0000"], {"s.yml": b"name: a\x00\n"}
+    ),
+    Case(
+        "yaml-bad-hex-int",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "line", "'0x_'"],
+        {"s.yml": scenario_text(overrides="  coal_ef: {value: 0x_, source: s}\n")},
+    ),
+    Case(
+        "yaml-bad-date",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "'2023-13-45'", "month"],
+        {"s.yml": "name: 2023-13-45\n"},
+    ),
+    Case("yaml-bad-binary", out("run", "energy", "--scenario", "s.yml"), ["s.yml", "'0b_'"], {"s.yml": "name: 0b_\n"}),
+    Case(
+        "yaml-python-tag",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["s.yml", "line 1"],
+        {"s.yml": "name: !!python/name:os.system\n"},
+    ),
+    Case(
+        "yaml-tab-indent", out("run", "energy", "--scenario", "s.yml"), ["s.yml", "line 2"], {"s.yml": "a:\n\tb: 1\n"}
+    ),
+    # the command line itself: one line, exit 2
+    Case("argparse-unknown-option", ["run", "overview", "--bogus"], ["--bogus", "--help"]),
+    Case("argparse-bad-int", ["backtest", "--workers", "two"], ["--workers", "'two'"]),
+    Case("argparse-unknown-command", ["frobnicate"], ["frobnicate"]),
+    Case("argparse-no-command", [], ["required"]),
+    Case("cwd-deleted", ["run", "overview", "--out", "x"], ["current folder", "no longer exists"], gone_cwd=True),
+    # `run model --scenario X` shows X or refuses: a chapter that examines one scenario takes only one
+    Case("model-two-scenarios", out("run", "model", "--set", "scenarios=baseline,plan"), ["model", "one scenario"]),
+    Case(
+        "scenario-and-set-scenarios",
+        out("run", "energy", "--scenario", "plan", "--set", "scenarios=baseline"),
+        ["--scenario", "scenarios"],
+    ),
+    # bounded runs: refused with the estimate and the parameter to lower
+    Case(
+        "budget-draws-horizon",
+        out("run", "synthesis", "--set", "draws=100000", "--set", "horizon_end=2060"),
+        ["synthesis", "GB of memory", "budget", "lower draws"],
+    ),
+    Case(
+        "budget-sobol",
+        out("run", "synthesis", "--set", "sobol_base=8192", "--set", "horizon_end=2060"),
+        ["synthesis", "Sobol", "lower sobol_base"],
+    ),
+    Case(
+        "budget-energy-draws",
+        out(
+            "run",
+            "energy",
+            "--set",
+            "draws=100000",
+            "--set",
+            "horizon_end=2060",
+            "--set",
+            "scenarios=baseline,plan,accelerated",
+        ),
+        ["energy", "memory", "lower draws"],
+    ),
+    Case(
+        "too-many-scenarios",
+        out("run", "synthesis", "--set", "scenarios=" + ",".join(f"s{i}.yml" for i in range(7))),
+        ["scenarios", "7", "at most 6"],
+    ),
+    Case(
+        "too-many-levels",
+        out(
+            "run", "overview", "--set", "method=ets", "--set", "levels=" + ",".join(f"0.{i:02d}" for i in range(1, 400))
+        ),
+        ["levels", "399", "at most 6"],
+    ),
+    Case(
+        "seven-levels", out("run", "synthesis", "--set", "levels=0.1,0.2,0.3,0.4,0.5,0.6,0.7"), ["levels", "at most 6"]
+    ),
+    Case(
+        "overflow-range-book",
+        ["book", "--scenario", "s.yml", "--out", "{tmp}/out"],
+        ["s.yml", "overrides.gdp_growth", "overflow"],
+        {"s.yml": scenario_text(overrides=OVERFLOW)},
+    ),
+    Case(
+        "overflow-range-set-scenarios",
+        out("run", "synthesis", "--set", "scenarios=baseline,s.yml"),
+        ["s.yml", "overrides.gdp_growth", "overflow"],
+        {"s.yml": scenario_text(overrides=OVERFLOW)},
+    ),
+    Case(
+        "overflow-in-extended-file",
+        out("run", "energy", "--scenario", "s.yml"),
+        ["p.yml", "overrides.gdp_growth", "overflow"],
+        {
+            "p.yml": scenario_text("parent", overrides=OVERFLOW),
+            "s.yml": scenario_text().replace("extends: baseline", "extends: p.yml", 1),
+        },
+    ),
+    # where a run may write: compared by identity, ancestors of the project, foreign and odd folders, locks
+    Case("out-project-parent", ["run", "overview", "--out", str(locations.ROOT.parent)], ["contains it"]),
+    Case("out-filesystem-root", ["run", "overview", "--out", "/"], ["/", "contains it"]),
+    Case(
+        "book-into-project-parent", ["book", "--scenario", "plan", "--out", str(locations.ROOT.parent)], ["contains it"]
+    ),
+    Case(
+        "out-bind-mount-of-book",
+        ["run", "overview", "--out", "mnt"],
+        ["mnt", "book/"],
+        {"mnt": bind_mount(locations.BOOK)},
+    ),
+    Case(
+        "out-bind-mount-of-processed",
+        ["run", "overview", "--out", "mnt"],
+        ["mnt", "data/"],
+        {"mnt": bind_mount(locations.PROCESSED)},
+    ),
+    Case(
+        "out-under-bind-mount-of-chapters",
+        ["book", "--scenario", "plan", "--out", "mnt/plan"],
+        ["mnt/plan", "chapters/"],
+        {"mnt": bind_mount(locations.CHAPTERS)},
+    ),
+    Case(
+        "out-link-to-package",
+        ["export", "--out", "pkg"],
+        ["pkg", "carbonpeak/"],
+        {"pkg": link_to(str(locations.ROOT / "carbonpeak"), "pkg")},
+    ),
+    Case(
+        "out-foreign-folder",
+        ["run", "overview", "--out", "mine"],
+        ["mine", "notes.txt", "--force"],
+        {"mine": lambda folder: (folder / "mine").mkdir(), "mine/notes.txt": "my notes"},
+    ),
+    Case(
+        "out-home-folder",
+        ["book", "--scenario", "plan", "--out", "~"],
+        ["~", "did not write", "--force"],
+        {".bashrc": "x"},
+    ),
+    Case("out-empty", ["run", "overview", "--out", ""], ["--out", "empty"]),
+    Case("out-blank", ["run", "overview", "--out", "   "], ["--out", "empty"]),
+    Case("out-trailing-space", ["run", "overview", "--out", "out "], ["'out '", "space"]),
+    Case("out-control-char", ["run", "overview", "--out", "o\x1b[2Jut"], ["o\\x1b[2Jut", "control character"]),
+    Case(
+        "out-locked-by-another-run",
+        ["book", "--scenario", "plan", "--out", "busy"],
+        ["busy", "in use by another carbonpeak run"],
+        {"busy": locked_out},
+    ),
+    Case(
+        "data-being-rebuilt",
+        out("run", "overview"),
+        ["data/processed/", "being rebuilt"],
+        {"lock": lambda folder: hold_lock(locations.PROCESSED)},
+    ),
+]
+CASES += ROUND_3
+
 
 def run_main(args: list[str]) -> tuple[int, str]:
     err = io.StringIO()
@@ -348,11 +670,18 @@ def test_hostile_input_is_refused(case, tmp_path, monkeypatch, digests_before):
         else:
             (tmp_path / name).write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    if case.gone_cwd:
+        (tmp_path / "gone").mkdir()
+        monkeypatch.chdir(tmp_path / "gone")
+        (tmp_path / "gone").rmdir()
+    monkeypatch.setenv("HOME", str(tmp_path))  # `~` is a folder of other files
     runs_before = sorted((locations.ROOT / "runs").rglob("*")) if (locations.ROOT / "runs").exists() else []
     try:
         code, message = run_main([a.replace("{tmp}", str(tmp_path)) for a in case.args])
     finally:
         unlock(tmp_path)
+        release_locks()
+        unmount(tmp_path)
     check_refusal(code, message, case.culprit)
     assert not (tmp_path / "out").exists()
     assert protected_digests() == digests_before
@@ -464,6 +793,47 @@ DATA_CASES = [
         lambda r: (r / "data/assumptions.yml").write_text("gdp_growth: 5\n"),
         ["list"],
         ["assumptions.yml", "gdp_growth"],
+    ),
+    # third round: every file a chapter reads is checked against its sidecar before the kernel starts
+    DataCase(
+        "targets-status-edited",
+        lambda r: (r / "data/targets.csv").write_text(
+            (r / "data/targets.csv")
+            .read_text(encoding="utf-8")
+            .replace(",<=,-14.5,% change,2025,", ",<=,-1.5,% change,2025,", 1),
+            encoding="utf-8",
+        ),
+        ["run", "targets"],
+        ["data/targets.csv", "does not match its sidecar", "git checkout"],
+    ),
+    DataCase(
+        "published-estimates-edited",
+        lambda r: drop_lines(r / "data/published_estimates.csv", 2, 1),
+        ["run", "synthesis"],
+        ["data/published_estimates.csv", "sidecar"],
+    ),
+    DataCase(
+        "assumptions-default-edited",
+        lambda r: (r / "data/assumptions.yml").write_text(
+            (r / "data/assumptions.yml").read_text(encoding="utf-8").replace("default: 0.3", "default: 0.31", 1)
+        ),
+        ["run", "energy"],
+        ["data/assumptions.yml", "does not match its sidecar", "assumptions.yml.meta.yml"],
+    ),
+    DataCase(
+        "assumptions-sidecar-missing",
+        lambda r: (r / "data/assumptions.yml.meta.yml").unlink(),
+        ["run", "sinks"],
+        ["data/assumptions.yml", "sidecar", "missing"],
+    ),
+    DataCase(
+        "raw-read-by-a-page-edited",
+        lambda r: (r / "data/raw/literature/published_figures.csv").write_text(
+            (r / "data/raw/literature/published_figures.csv").read_text(encoding="utf-8") + "x,1\n",
+            encoding="utf-8",
+        ),
+        ["run", "model"],
+        ["published_figures.csv", "does not match its sidecar"],
     ),
     DataCase(
         "assumptions-nan",

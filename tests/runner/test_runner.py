@@ -1,5 +1,6 @@
 """Parameters and the runner: typed checks, refusals with clear messages, atomic and byte-identical renders."""
 
+import hashlib
 import shutil
 import signal
 import subprocess
@@ -10,7 +11,7 @@ import nbformat
 import pytest
 from conftest import copy_project, run_cli, run_copy, tree_digest
 
-from carbonpeak import locations
+from carbonpeak import files, locations
 from carbonpeak.data import provenance
 from carbonpeak.errors import OutputError, ParameterError
 from carbonpeak.inputs import params
@@ -101,13 +102,14 @@ def test_a_failing_chapter_exits_1_and_keeps_the_published_page(tmp_path, projec
     )
     out = tmp_path / "published"
     out.mkdir()
+    (out / files.MARKER).write_text(files.MARKER_TEXT, encoding="utf-8")  # a folder carbonpeak wrote before
     (out / "overview.ipynb").write_text("published page", encoding="utf-8")
     result = run_copy(root, env, "run", "overview", "--out", str(out), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "shenzhen_economy.csv: row 3, column 'value': 'n/a' is not a number" in result.stderr
     assert "left unchanged" in result.stderr
     assert (out / "overview.ipynb").read_text(encoding="utf-8") == "published page"
-    assert [p.name for p in out.iterdir()] == ["overview.ipynb"]  # no temporary file left behind
+    assert sorted(p.name for p in out.iterdir()) == [files.MARKER, "overview.ipynb"]  # no temporary file left
 
 
 def test_render_never_writes_into_the_book():
@@ -127,12 +129,22 @@ def test_book_publishes_only_when_every_chapter_ran(tmp_path, project_copy):
     result = run_copy(root, env, "book", "overview", "sources", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "chapter 'sources' failed" in result.stderr and "broken on purpose" in result.stderr
-    assert tree_digest(root / "book") == before  # overview ran, but is not swapped in alone
-    assert not [p for p in root.iterdir() if ".staging-" in p.name]
+    assert tree_digest(root / "book") == before  # overview ran, but is not moved in alone
+    assert not [p for p in [*root.iterdir(), *(root / "book").iterdir()] if ".staging-" in p.name]
 
 
 def _staging(root):
-    return [p for p in root.iterdir() if p.name.startswith(".book.staging-")]
+    return [p for p in (root / "book").iterdir() if p.name.startswith(files.STAGING_PREFIX)]
+
+
+def _pages_digest(folder):
+    """The digest of the published pages: every file except a killed run's staging folder."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and not any(part.startswith(files.STAGING_PREFIX) for part in p.parts):
+            h.update(str(p.relative_to(folder)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 @pytest.mark.parametrize("signame", ["SIGKILL", "SIGTERM"])
@@ -140,7 +152,7 @@ def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, sign
     import psutil
 
     root, env = project_copy
-    before = tree_digest(root / "book")
+    before = _pages_digest(root / "book")
     proc = subprocess.Popen(
         [sys.executable, "-m", "carbonpeak.runner.cli", "book", "energy", "overview", "sources"],
         cwd=tmp_path,
@@ -155,12 +167,14 @@ def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, sign
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:  # mid-run: the first page is in staging, the second is running
             staging = _staging(root)
-            if staging and (staging[0] / "energy.ipynb").exists() and list(staging[0].glob(".overview.tmp.*")):
+            kernels = psutil.Process(proc.pid).children(recursive=True)
+            if staging and (staging[0] / "energy.ipynb").exists() and kernels:
                 break
             assert proc.poll() is None, proc.communicate()
             time.sleep(0.1)
         else:
             pytest.fail("the book never reached its second chapter")
+        time.sleep(1)  # the overview's kernel is starting or running
         children = psutil.Process(proc.pid).children(recursive=True)
         proc.send_signal(getattr(signal, signame))
         _, err = proc.communicate(timeout=60)
@@ -170,11 +184,12 @@ def test_interrupted_book_leaves_the_book_as_it_was(tmp_path, project_copy, sign
         for child in children:  # the kernel; it also stops by itself once its parent is gone
             if child.is_running():
                 child.kill()
-    assert tree_digest(root / "book") == before
-    assert not list((root / "book").glob(".*"))
+    assert _pages_digest(root / "book") == before
     if signame == "SIGTERM":
-        assert proc.returncode == cli.INTERRUPTED and "nothing was published" in err
-        assert not _staging(root)
+        assert proc.returncode == cli.INTERRUPTED
+        assert err.strip() == "carbonpeak: interrupted (SIGTERM); nothing was published"  # one line, no kernel noise
+        assert tree_digest(root / "book") == before and not _staging(root)
+        assert not list((root / "book").glob(".*"))
     else:
         assert proc.returncode == -signal.SIGKILL
         left = _staging(root)  # a killed run cannot clean up: a dot-folder git, Jupyter Book and pytest ignore
@@ -189,17 +204,18 @@ def test_temporary_files_are_ignored_by_git_and_pytest(tmp_path, project_copy):
     root, env = project_copy
     if shutil.which("git") and (locations.ROOT / ".git").exists():
         for name in (
-            "book/.overview.tmp.abc123.ipynb",
-            "runs/x/.energy.tmp.q.ipynb",
-            ".book.staging-12-ab/x.ipynb",
-            "data/.processed.staging-12-ab/city_co2.csv",
+            "book/.overview.ipynb.tmp.abc12345",
+            "runs/x/.energy.ipynb.tmp.abc12345",
+            "book/.carbonpeak.staging-12-ab12cd34/x.ipynb",
+            "data/processed/.carbonpeak.staging-12-ab12cd34/city_co2.csv",
+            "data/processed/.carbonpeak-probe-12-ab12cd34",
         ):
             ignored = subprocess.run(["git", "-C", str(locations.ROOT), "check-ignore", "-q", "--no-index", name])
             assert ignored.returncode == 0, f"git does not ignore {name}"
     shutil.copy(locations.ROOT / "pyproject.toml", root / "pyproject.toml")
-    shutil.copy(root / "book" / "sources.ipynb", root / "book" / ".sources.tmp.x1y2.ipynb")
-    (root / ".book.staging-1-ab").mkdir()
-    shutil.copy(root / "book" / "sources.ipynb", root / ".book.staging-1-ab" / "sources.ipynb")
+    shutil.copy(root / "book" / "sources.ipynb", root / "book" / ".sources.ipynb.tmp.x1y2")
+    (root / "book" / ".carbonpeak.staging-1-ab").mkdir()
+    shutil.copy(root / "book" / "sources.ipynb", root / "book" / ".carbonpeak.staging-1-ab" / "sources.ipynb")
     result = subprocess.run(
         [
             sys.executable,
@@ -221,7 +237,7 @@ def test_temporary_files_are_ignored_by_git_and_pytest(tmp_path, project_copy):
         timeout=300,
     )
     assert "book/sources.ipynb" in result.stdout, result.stdout + result.stderr
-    assert ".sources.tmp." not in result.stdout and ".book.staging-" not in result.stdout
+    assert ".sources.ipynb.tmp." not in result.stdout and ".carbonpeak.staging-" not in result.stdout
 
 
 def test_readme_scenario_example_works_from_the_callers_folder_and_checkouts_agree(tmp_path):

@@ -1,0 +1,69 @@
+"""The figures behind a run's budget (carbonpeak.runner.budget), measured again: bytes and seconds per cell
+of the city model (scenarios x draws x years, with the peak tables and quantiles a chapter makes) and of the
+Sobol design, beside the constants the runner estimates with. Not a test: it prints figures.
+
+Memory is what Python allocates (tracemalloc's peak); time is the median of --repeat runs.
+Usage: python benchmarks/budget_benchmark.py [--draws 10000] [--sobol-base 256] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tracemalloc
+
+from timing import timed
+
+from carbonpeak.constants import BASE_YEAR
+from carbonpeak.inputs import scenarios
+from carbonpeak.model import core, outcomes, runs, summary, synthesis
+from carbonpeak.runner import budget
+
+
+def monte_carlo(names: list[str], draws: int, horizon: int) -> None:
+    ens = runs.run([scenarios.load(n) for n in names], draws, 20231007, horizon)
+    outcomes.peak_table(ens.results, horizon)
+    summary.city_paths(ens, [0.8, 0.95])
+
+
+def sobol(base: int, horizon: int) -> None:
+    synthesis.sobol_indices([scenarios.load("baseline")], "baseline", base, 20231007, horizon, 5, 2005, "keep")
+
+
+def peak_bytes(fn) -> int:
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000)
+    parser.add_argument("--sobol-base", type=int, default=256)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    runs.calibration()
+    per_cell = 8 * budget.arrays_per_run() * budget.TRANSIENT
+    print(f"Estimate: {per_cell:.0f} B a cell ({budget.arrays_per_run()} arrays x 8 B x {budget.TRANSIENT})")
+    for names, horizon in ((["baseline"], 2035), (["baseline", "plan", "accelerated"], 2035), (["baseline"], 2060)):
+        cells = len(names) * args.draws * (horizon - BASE_YEAR + 1)
+        memory = peak_bytes(lambda names=names, horizon=horizon: monte_carlo(names, args.draws, horizon)) / cells
+        seconds = timed(lambda names=names, horizon=horizon: monte_carlo(names, args.draws, horizon), args.repeat)
+        print(
+            f"  Monte Carlo {len(names)} scenario(s) x {args.draws} draws to {horizon}: {memory:5.0f} B a cell "
+            f"(estimate {per_cell:.0f}), {seconds / cells * 1e6:5.2f} us a cell (estimate "
+            f"{budget.SECONDS_PER_CELL * 1e6:.2f})"
+        )
+    cells = args.sobol_base * (len(core.ALL_NAMES) + 2) * (2035 - BASE_YEAR + 1)
+    memory = peak_bytes(lambda: sobol(args.sobol_base, 2035)) / cells
+    seconds = timed(lambda: sobol(args.sobol_base, 2035), args.repeat)
+    print(
+        f"  Sobol design, base {args.sobol_base}: {memory:5.0f} B a cell (estimate {per_cell:.0f}), "
+        f"{seconds / cells * 1e6:5.2f} us a cell (estimate {budget.SOBOL_SECONDS_PER_CELL * 1e6:.2f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
