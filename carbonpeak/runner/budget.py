@@ -174,11 +174,18 @@ def check_finite(scenario, horizon_end: int) -> None:
     if not bad.any():
         return
     culprits = [name for i, name in enumerate(names) if bad[2 + 2 * i] or bad[3 + 2 * i]]
+    alone = bool(culprits)
+    if not alone:  # only together: name the override that alone moves the results furthest
+        size = np.zeros(rows)
+        for array in outputs:
+            size = np.maximum(size, np.nanmax(np.abs(np.where(np.isfinite(array), array, 0.0)), axis=1))
+        culprits = [max(names, key=lambda n: max(size[2 + 2 * names.index(n)], size[3 + 2 * names.index(n)]))]
     for link in reversed(scenario.chain()):
         hit = [name for name in culprits if name in link.overrides]
         if hit:
+            how = "at the ends of its range" if alone else "with the other ranges' ends, its range"
             raise ParameterError(
-                f"{link.path}: 'overrides.{hit[0]}' is refused: at the ends of its range the city model's results "
+                f"{link.path}: 'overrides.{hit[0]}' is refused: {how} makes the city model's results "
                 f"overflow (become infinite) by {horizon_end}; narrow the range"
             )
     raise ParameterError(

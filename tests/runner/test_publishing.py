@@ -148,6 +148,10 @@ def test_publishing_touches_only_the_files_it_writes(tmp_path):
 def test_a_second_book_run_is_refused_while_the_first_publishes(tmp_path):
     root, env = copy_project(tmp_path / "copy")
     (root / "book" / "sources.ipynb").write_text("old", encoding="utf-8")
+    template = root / "chapters" / "sources.ipynb"  # the first run holds book/ long enough for the second
+    nb = nbformat.read(template, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(30)"))
+    nbformat.write(nb, template)
     first = start(root, env, "book", "sources", cwd=tmp_path)
     wait_for(lambda: kernel_running(first), first, "the first run's kernel")
     second = run_copy(root, env, "book", "overview", cwd=tmp_path)
