@@ -127,13 +127,14 @@ FIRST_ELECTRICITY_YEAR = 2010  # Shenzhen's first electricity figure (the offici
 
 
 def base_electricity(year: int) -> float:
-    """Electricity use in a base year (TWh). 2019, derived: the published 2020 total less its stated growth.
+    """Electricity use in a base year (TWh). 2019, derived: the published 2020 total less its stated growth
+    (the electricity table's).
     A hindcast origin, from what was known by then: Guangdong's use in that year times Shenzhen's share of it
     in 2010 (the official 2010 electricity intensity x GDP, the only Shenzhen figure before 2019), or, before
     2010, times the prior ``electricity_share_of_guangdong``. Guangdong's use before its first year (2007) is
     carried back with its generation."""
     if year == BASE_YEAR:
-        return _point("electricity_consumption", 2020) / (1 + _point("electricity_growth", 2020) / 100)
+        return float(data.series("shenzhen_electricity_sectors", SHENZHEN, "electricity_total")[BASE_YEAR])
     if year >= FIRST_ELECTRICITY_YEAR:
         share = electricity_2010() / guangdong_electricity(FIRST_ELECTRICITY_YEAR)
     else:
@@ -223,24 +224,10 @@ def secondary_share(after: int) -> dict[int, float]:
 
 
 def electricity_record() -> dict[int, float]:
-    """Electricity use by year (TWh): published totals and the years derived from a stated growth rate
-    (2022 from 2023's growth; 2024 from January-September's growth applied to 2023)."""
-    out = {}
-    for year in (2020, 2021, 2023):
-        out[year] = _point("electricity_consumption", year)
-    out[2022] = out[2023] / (1 + _point("electricity_growth", 2023) / 100)
-    jan_sep = electricity_jan_sep_growth_2024()
-    if jan_sep is not None:
-        out[2024] = out[2023] * (1 + jan_sep)
-    return dict(sorted(out.items()))
-
-
-def electricity_jan_sep_growth_2024() -> float | None:
-    """Shenzhen's January-September 2024 electricity growth as a fraction, or None unless the points
-    table holds exactly one figure for it."""
-    pts = data.points()
-    hit = pts[(pts["variable"] == "electricity_growth_jan_sep") & (pts["year"] == 2024)]
-    return float(hit["value"].iloc[0]) / 100 if len(hit) == 1 else None
+    """Electricity use by year after the base year (TWh): the published totals and the years derived from a
+    stated growth rate (2022 from 2023's growth, 2024 from 2025's), as the electricity table builds them."""
+    total = data.series("shenzhen_electricity_sectors", SHENZHEN, "electricity_total")
+    return {int(y): float(v) for y, v in total.items() if y > BASE_YEAR}
 
 
 def guangdong_grid_index(after: int) -> dict[int, float]:

@@ -48,12 +48,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from carbonpeak import targets
 from carbonpeak.analysis.deviation import ar1_paths, panel_deviation
 from carbonpeak.errors import ModelError
 from carbonpeak.model import uncertainty, vehicles
 from carbonpeak.model.electricity import (
+    CLEAN_CHANNELS,
+    base_power_co2,
     electricity_calibration,
     electricity_supply,
+    grid_average_factor,
     import_factor,
 )
 from carbonpeak.model.timeline import assumption_index, assumption_path, column, index_from_rates
@@ -128,12 +132,16 @@ NAMES = {
         "industry_coal_scale",
         "industry_process_scale",
         "industry_fuel_scale",
+        "industry_electrified_share",
+        "industry_electrification_ratio",
     ),
     "buildings": (
         "services_electricity_intensity_change",
         "household_electricity_per_person_growth",
         "building_fuel_per_person_change",
         "building_fuel_scale",
+        "building_electrified_share",
+        "building_electrification_ratio",
     ),
     "road": (
         "vehicle_stock_growth",
@@ -149,6 +157,8 @@ NAMES = {
         "freight_fuel_scale",
         "freight_growth_elasticity",
         "freight_intensity_change",
+        "freight_electrified_share",
+        "freight_electrification_ratio",
     ),
     "other": (
         "other_transport_scale",
@@ -166,6 +176,8 @@ NAMES = {
         "gas_hours_prior_2019",
         "coal_hours_prior_2019",
         "gas_hours_change",
+        "gas_peaker_capacity_gw",
+        "gas_peaker_hours",
         "coal_generation_change",
         "local_generation_follows_province",
         "wte_hours",
@@ -177,7 +189,11 @@ NAMES = {
         "import_ef_2019",
         "import_ef_change",
         "grid_index_weight",
+        "clean_channel_gw",
+        "channel_hours",
+        "channel_clean_share",
     ),
+    "targets": ("energy_intensity_lever",),
     "uncertainty": (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE),
 }
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
@@ -202,6 +218,8 @@ class Result:
     base_power: np.ndarray  # power-plant CO2 in the base year, Mt (draws)
     record_deviation: np.ndarray  # log deviation of a CEADs-like record from the territorial path (draws x years)
     discrepancy: np.ndarray  # log structural discrepancy applied to the non-power parts (draws x years)
+    purchased: np.ndarray  # CO2 of every purchase from the grid at the provincial average factor, Mt
+    energy_by_component: dict  # Mtce by ENERGY_COMPONENTS (they add up to ``energy``)
 
     @property
     def territorial(self) -> np.ndarray:
@@ -209,7 +227,15 @@ class Result:
 
     @property
     def with_imports(self) -> np.ndarray:
+        """Territorial plus the carbon-bearing imports' CO2 at their own factor (bought nuclear power and the
+        new channels' clean power counted at zero)."""
         return self.territorial + self.imported
+
+    @property
+    def with_purchases(self) -> np.ndarray:
+        """Territorial plus every purchase from the grid at the provincial average factor (the MEE/NBS way of
+        counting the CO2 of electricity consumed)."""
+        return self.territorial + self.purchased
 
     @property
     def recorded(self) -> np.ndarray:
@@ -221,7 +247,9 @@ class Result:
             return self.territorial
         if boundary == "with_imports":
             return self.with_imports
-        raise ModelError(f"unknown boundary '{boundary}'; use territorial or with_imports")
+        if boundary == "with_purchases":
+            return self.with_purchases
+        raise ModelError(f"unknown boundary '{boundary}'; use territorial, with_imports or with_purchases")
 
 
 def simulate(
@@ -233,97 +261,189 @@ def simulate(
     years = np.arange(base.year, last_year + 1)
     if len(years) < 2:
         raise ModelError(f"the model needs at least one year after {base.year}")
-    b = 0
     terms = {**uncertainty.central(years, base.level), **{k: v[k] for k in uncertainty.TERMS if k in v}}
-
-    # drivers
-    gdp = index_from_rates(assumption_path(v, "gdp_growth", years, milestones, obs.gdp_growth), years, base.year)
-    pop = index_from_rates(
-        assumption_path(v, "population_growth", years, milestones, obs.population_growth), years, base.year
-    )
-    share = assumption_path(v, "secondary_share", years, milestones, obs.secondary_share)
-    va_ind = gdp * share / share[:, [b]]
-    va_ser = gdp * (1 - share) / (1 - share[:, [b]])
-
+    drv = drivers(v, years, obs, milestones)
     fleet = road_fleet(v, years, obs, milestones) if fleet is None else fleet
     private_nev = np.maximum(fleet.nev - base.public_ev_count, 0.0)
     ev = column(v["public_ev_twh"]) + private_nev * column(v["ev_kwh_per_vehicle"]) * 1e-9
 
-    # electricity demand: base-year split, drivers, then the observed totals
-    e0 = base.electricity
-    sh = base.electricity_shares
-    ev_split = ev[:, [b]] * np.array([0.0, sh["services"], sh["households"]]) / (sh["services"] + sh["households"])
-    ind_e = (
-        (e0 * sh["industry"] - ev_split[:, [0]])
-        * va_ind
-        * assumption_index(v, "industry_electricity_intensity_change", years, base.year, milestones)
-    )
-    ser_e = (
-        (e0 * sh["services"] - ev_split[:, [1]])
-        * va_ser
-        * assumption_index(v, "services_electricity_intensity_change", years, base.year, milestones)
-    )
-    hh_e = (
-        (e0 * sh["households"] - ev_split[:, [2]])
-        * pop
-        * assumption_index(v, "household_electricity_per_person_growth", years, base.year, milestones)
-    )
-    cal = electricity_calibration(years, ind_e + ser_e + hh_e, ev, obs.electricity, v["electricity_demand_trend"])
-    last_observed = max([y for y in obs.electricity if y <= years[-1]], default=base.year)
-    cal = cal * np.exp(
-        uncertainty.random_walk_growth(
-            terms[uncertainty.DEMAND_Z], _scale(v, uncertainty.DEMAND_SCALE), int(last_observed - base.year)
-        )
-    )
-    ind_e, ser_e, hh_e = ind_e * cal, ser_e * cal, hh_e * cal
-    demand = {"industry": ind_e, "services": ser_e, "households": hh_e, "electric vehicles": ev}
-    total_demand = ind_e + ser_e + hh_e + ev
-
-    # local supply and the base-year balance
-    supply, base_gas_hours = electricity_supply(v, base, years, total_demand, milestones, obs)
-    power = supply["coal"] * column(v["coal_ef"]) + supply["gas"] * column(v["gas_ef"])
-    base_power = power[:, b]
+    # the base year: the level less the power plants' CO2 is split among the other parts
     state = terms[uncertainty.LEVEL]
+    base_power = base_power_co2(v, base, years, milestones)
     nonpower = np.exp(state[:, 0]) - base_power
     if (nonpower <= 0).any():
         raise ModelError("the power plants' base-year CO2 exceeds the territorial level in some draws")
-    parts0 = base_parts(v, base, nonpower)
+    fuel, untouched = fuel_parts(v, base_parts(v, base, nonpower), drv, fleet, private_nev, years, milestones)
+    switched = electrified(v, base, fuel, untouched)
+
+    demand, cal = electricity_demand(v, base, drv, ev, switched, obs, years, milestones, terms)
+    supply = electricity_supply(v, base, years, sum(demand.values()), milestones, obs)
+    power = supply["coal"] * column(v["coal_ef"]) + supply["gas"] * column(v["gas_ef"])
     discrepancy = uncertainty.random_walk_growth(
         terms[uncertainty.TERRITORIAL_Z], _scale(v, uncertainty.TERRITORIAL_SCALE), 0
     )
-
-    ice_like = fleet.ice + column(v["nev_fuel_fraction"]) * private_nev
-    parts = {
-        "power plants": power,
-        "industry fuel": column(parts0["industry fuel"])
-        * va_ind
-        * assumption_index(v, "industry_fuel_intensity_change", years, base.year, milestones),
-        "industrial process": column(parts0["industrial process"]) * np.ones_like(gdp),
-        "road: cars": column(parts0["road: cars"])
-        * ice_like
-        / ice_like[:, [b]]
-        * assumption_index(v, "car_fuel_intensity_change", years, base.year, milestones),
-        "road: freight and other": column(parts0["road: freight and other"])
-        * gdp ** column(v["freight_growth_elasticity"])
-        * assumption_index(v, "freight_intensity_change", years, base.year, milestones),
-        "other transport": column(parts0["other transport"])
-        * gdp ** column(v["other_transport_growth_elasticity"])
-        * assumption_index(v, "other_transport_intensity_change", years, base.year, milestones),
-        "buildings": column(parts0["buildings"])
-        * pop
-        * assumption_index(v, "building_fuel_per_person_change", years, base.year, milestones),
-        "other sectors": column(parts0["other sectors"])
-        * gdp
-        * (1 + column(v["other_sectors_change"])) ** (years - base.year),
-    }
-    parts = {p: x if p == "power plants" else x * np.exp(discrepancy) for p, x in parts.items()}
+    parts = {"power plants": power, **{p: x * np.exp(discrepancy) for p, x in fuel.items()}}
+    parts = energy_intensity_lever(v, base, parts, supply, drv["gdp"], years)
     ief = import_factor(v, years, obs, milestones)
-    imported = supply["imports"] * ief
-    energy = energy_use(parts, supply, v, base)
+    external = supply["imports"] + supply[CLEAN_CHANNELS] + supply["nuclear (bought)"]
     record = ar1_paths(terms[uncertainty.RECORD_Z] * np.ones((len(base_power), 1)), panel_deviation(), state[:, 2])
+    energy = energy_components(parts, supply, v, base)
     return Result(
-        years, parts, imported, demand, supply, ief, energy, gdp, pop, fleet, cal, base_power, record, discrepancy
+        years,
+        parts,
+        supply["imports"] * ief,
+        demand,
+        supply,
+        ief,
+        sum(energy.values()),
+        drv["gdp"],
+        drv["pop"],
+        fleet,
+        cal,
+        base_power,
+        record,
+        discrepancy,
+        external * grid_average_factor(v, years, milestones),
+        energy,
     )
+
+
+def drivers(v: dict, years, obs: Observed, milestones) -> dict[str, np.ndarray]:
+    """GDP and population indices (1 in the base year), and industry's and services' value added."""
+    first = int(years[0])
+    gdp = index_from_rates(assumption_path(v, "gdp_growth", years, milestones, obs.gdp_growth), years, first)
+    pop_growth = assumption_path(v, "population_growth", years, milestones, obs.population_growth)
+    pop = index_from_rates(pop_growth, years, first)
+    share = assumption_path(v, "secondary_share", years, milestones, obs.secondary_share)
+    return {
+        "gdp": gdp,
+        "pop": pop,
+        "industry": gdp * share / share[:, [0]],
+        "services": gdp * (1 - share) / (1 - share[:, [0]]),
+    }
+
+
+# fuel part -> (its driver, its intensity path); drivers are names in ``drivers`` or computed in fuel_parts
+FUEL_PARTS = {
+    "industry fuel": ("industry", "industry_fuel_intensity_change"),
+    "industrial process": (None, None),
+    "road: cars": ("cars", "car_fuel_intensity_change"),
+    "road: freight and other": ("freight", "freight_intensity_change"),
+    "other transport": ("other transport", "other_transport_intensity_change"),
+    "buildings": ("pop", "building_fuel_per_person_change"),
+    "other sectors": ("gdp", None),
+}
+
+
+def fuel_parts(v: dict, parts0: dict, drv: dict, fleet, private_nev, years, milestones) -> tuple[dict, dict]:
+    """Each non-power part's CO2 (draws x years), and what it would be at the base year's intensity (its
+    driver alone): the gap is what the intensity path saved."""
+    ice_like = fleet.ice + column(v["nev_fuel_fraction"]) * private_nev
+    driver = {
+        **drv,
+        "cars": ice_like / ice_like[:, [0]],
+        "freight": drv["gdp"] ** column(v["freight_growth_elasticity"]),
+        "other transport": drv["gdp"] ** column(v["other_transport_growth_elasticity"]),
+    }
+    first = int(years[0])
+    out, untouched = {}, {}
+    for part, (name, intensity) in FUEL_PARTS.items():
+        base_path = column(parts0[part]) * (driver[name] if name else np.ones((1, len(years))))
+        if part == "other sectors":
+            index = (1 + column(v["other_sectors_change"])) ** (np.asarray(years) - first)
+        elif intensity is None:
+            index = np.ones_like(base_path)
+        else:
+            index = assumption_index(v, intensity, years, first, milestones)
+        untouched[part] = base_path * np.ones_like(index)
+        out[part] = base_path * index
+    return out, untouched
+
+
+# fuel part -> (share of its intensity fall that is electrification, electricity per unit of fuel energy, use)
+ELECTRIFIED = {
+    "industry fuel": ("industry_electrified_share", "industry_electrification_ratio", "industry"),
+    "buildings": ("building_electrified_share", "building_electrification_ratio", "buildings"),
+    "road: freight and other": ("freight_electrified_share", "freight_electrification_ratio", "electric vehicles"),
+}
+TWH_PER_MTCE = 1 / MTCE_PER_TWH  # a Mtce of fuel holds 8.14 TWh of energy
+
+
+def electrified(v: dict, base: BaseYear, fuel: dict, untouched: dict) -> dict[str, np.ndarray]:
+    """Electricity that replaces fuel (TWh by use): of the fuel a part's intensity path saved against its base
+    intensity, the electrified share, in energy (its base-year fuel mix's t CO2 per tce), times the electricity
+    needed per unit of fuel energy. Energy in equals energy out: what the fuel delivered, the electricity does."""
+    out = {}
+    for part, (share, ratio, use) in ELECTRIFIED.items():
+        saved = np.maximum(untouched[part] - fuel[part], 0.0) / base.tce_factors[part] * TWH_PER_MTCE
+        out[use] = saved * column(v[share]) * column(v[ratio])
+    return out
+
+
+def electricity_demand(
+    v: dict, base: BaseYear, drv: dict, ev, switched: dict, obs: Observed, years, milestones, terms
+) -> tuple[dict, np.ndarray]:
+    """Demand by use (TWh): each stationary use from its base-year share, driver and intensity path, scaled to
+    the recorded totals (the scale then keeps its trend, and the demand discrepancy bends it); electric
+    vehicles and the electricity that replaces fuel come on top, inside the recorded totals."""
+    first = int(years[0])
+    e0, sh = base.electricity, base.electricity_shares
+    ev_split = ev[:, [0]] * np.array([0.0, sh["services"], sh["households"]]) / (sh["services"] + sh["households"])
+    uses = {
+        "industry": ("industry", "industry_electricity_intensity_change", 0),
+        "services": ("services", "services_electricity_intensity_change", 1),
+        "households": ("pop", "household_electricity_per_person_growth", 2),
+    }
+    stationary = {
+        use: (e0 * sh[use] - ev_split[:, [k]]) * drv[name] * assumption_index(v, path, years, first, milestones)
+        for use, (name, path, k) in uses.items()
+    }
+    buildings = switched["buildings"]
+    added = {
+        "industry": switched["industry"],
+        "services": buildings * sh["services"] / (sh["services"] + sh["households"]),
+        "households": buildings * sh["households"] / (sh["services"] + sh["households"]),
+        "electric vehicles": ev + switched["electric vehicles"],
+    }
+    cal = electricity_calibration(
+        years, sum(stationary.values()), sum(added.values()), obs.electricity, v["electricity_demand_trend"]
+    )
+    last_observed = max([y for y in obs.electricity if y <= years[-1]], default=first)
+    cal = cal * np.exp(
+        uncertainty.random_walk_growth(
+            terms[uncertainty.DEMAND_Z], _scale(v, uncertainty.DEMAND_SCALE), int(last_observed - first)
+        )
+    )
+    demand = {use: x * cal + added[use] for use, x in stationary.items()}
+    demand["electric vehicles"] = added["electric vehicles"]
+    return demand, cal
+
+
+LEVER_TARGET = "T01"  # the plan's energy-intensity target (data/targets.csv): % change from 2020 to its year
+
+
+def energy_intensity_lever(v: dict, base: BaseYear, parts: dict, supply: dict, gdp, years) -> dict:
+    """Fuel use outside power plants cut from 2021 (linearly to 2025, held after) by the share
+    ``energy_intensity_lever`` of what it takes to meet the plan's energy-intensity target in 2025; where fuel
+    alone cannot meet it, fuel is cut to half, no further. Parts unchanged where the lever is 0 or the run does
+    not reach 2025."""
+    lever = np.asarray(v.get("energy_intensity_lever", 0.0), dtype=float)
+    t01 = targets.target(LEVER_TARGET)
+    lever_years = (2020, int(t01["target_year"]))
+    if not np.any(lever > 0) or not set(lever_years) <= set(int(y) for y in years):
+        return parts
+    i, j = (int(np.nonzero(years == y)[0][0]) for y in lever_years)
+    energy = energy_use(parts, supply, v, base)
+    target = energy[:, i] * gdp[:, j] / gdp[:, i] * (1 + float(t01["target_value"]) / 100)
+    fuel = fuel_energy(parts, base)
+    needed = np.clip((energy[:, j] - target) * lever, 0.0, 0.5 * fuel[:, j])
+    cut = 1 - needed / fuel[:, j]
+    ramp = np.clip((np.asarray(years, dtype=float) - lever_years[0]) / (lever_years[1] - lever_years[0]), 0, 1)
+    factor = 1 - column(1 - cut) * ramp
+    return {p: x if p in NOT_FUEL else x * factor for p, x in parts.items()}
+
+
+NOT_FUEL = ("power plants", "industrial process")
 
 
 def _scale(v: dict, name: str):
@@ -383,13 +503,31 @@ def base_parts(v: dict, base: BaseYear, nonpower) -> dict:
     return {part: np.asarray(nonpower) * w / total for part, w in weights.items()}
 
 
-def energy_use(parts: dict, supply: dict, v: dict, base: BaseYear) -> np.ndarray:
-    """Energy use in Mtce: fuels from CO2 per tce of each part's base-year mix, power-plant fuel, and
-    electricity bought or made without fuel at its calorific equivalent. Process CO2 is not energy."""
-    fuel = sum(parts[p] / base.tce_factors[p] for p in NONPOWER if p != "industrial process")
+def fuel_energy(parts: dict, base: BaseYear) -> np.ndarray:
+    """Fuel burnt outside power plants (Mtce): each part's CO2 over the t CO2 per tce of its base-year mix."""
+    return sum(parts[p] / base.tce_factors[p] for p in NONPOWER if p not in NOT_FUEL)
+
+
+ENERGY_COMPONENTS = (
+    "fuel burnt outside power plants",
+    "fuel burnt in local power plants",
+    "electricity bought or made without fuel (calorific equivalent)",
+)
+WITHOUT_FUEL = ("imports", CLEAN_CHANNELS, "nuclear (bought)", "waste-to-energy", "solar PV")
+
+
+def energy_components(parts: dict, supply: dict, v: dict, base: BaseYear) -> dict[str, np.ndarray]:
+    """Energy use in Mtce by component: fuels from CO2 per tce of each part's base-year mix, power-plant fuel
+    (coal and gas burnt per kWh), and electricity bought or made without fuel at its calorific equivalent
+    (3.6 MJ per kWh). Process CO2 is not energy."""
     plant = (
         supply["coal"] * column(v["coal_ef"]) / base.coal_t_per_tce
         + supply["gas"] * column(v["gas_ef"]) / base.gas_t_per_tce
     )
-    bought = supply["imports"] + supply["nuclear (bought)"] + supply["waste-to-energy"] + supply["solar PV"]
-    return fuel + plant + bought * MTCE_PER_TWH
+    bought = sum(supply[k] for k in WITHOUT_FUEL) * MTCE_PER_TWH
+    return dict(zip(ENERGY_COMPONENTS, (fuel_energy(parts, base), plant, bought)))
+
+
+def energy_use(parts: dict, supply: dict, v: dict, base: BaseYear) -> np.ndarray:
+    """Energy use in Mtce: the sum of ``energy_components``."""
+    return sum(energy_components(parts, supply, v, base).values())

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from carbonpeak import data
 from carbonpeak.errors import ModelError
 from carbonpeak.model.timeline import assumption_path, column
 
 if TYPE_CHECKING:
     from carbonpeak.model.core import BaseYear, Observed
 
-SUPPLY = ("coal", "gas", "waste-to-energy", "solar PV", "nuclear (bought)", "imports")
+CLEAN_CHANNELS = "clean power (new channels)"
+SUPPLY = ("coal", "gas", "waste-to-energy", "solar PV", "nuclear (bought)", CLEAN_CHANNELS, "imports")
+GRID_REGION = "广东"  # the provincial average factor: Guangdong's (MEE/NBS)
 TWH_PER_GW_YEAR_HOUR = 1e-3  # GW x hours = GWh; / 1000 = TWh
 
 
@@ -58,12 +61,12 @@ def province_following(v: dict, years, demand, fossil, obs: Observed | None) -> 
     return factor
 
 
-def electricity_supply(
-    v: dict, base: BaseYear, years, demand, milestones, obs: Observed | None = None
-) -> tuple[dict, np.ndarray]:
-    """TWh by source (draws x years): local generation from capacity x hours, imports balance the rest."""
+def electricity_supply(v: dict, base: BaseYear, years, demand, milestones, obs: Observed | None = None) -> dict:
+    """TWh by source (draws x years): local generation from capacity x hours (the existing gas units at their
+    hours, the peaking stations at theirs), bought nuclear power, clean power through the new channels, and
+    carbon-bearing imports that balance the rest."""
     b = 0
-    e0 = demand[:, b]
+    e0 = base.electricity
     ext, imp0 = np.asarray(v["external_share_2019"]), np.asarray(v["imported_twh_2019"])
     nuclear0 = ext * e0 - imp0
     if (nuclear0 < 0).any():
@@ -71,14 +74,7 @@ def electricity_supply(
     steps = years - base.year
     wte = base.wte_gw * (1 + column(v["wte_capacity_growth"])) ** steps * column(v["wte_hours"]) * TWH_PER_GW_YEAR_HOUR
     pv = assumption_path(v, "pv_capacity_gw", years, milestones) * column(v["pv_hours"]) * TWH_PER_GW_YEAR_HOUR
-    fossil0 = e0 * (1 - ext) - wte[:, b] - pv[:, b]
-    if (fossil0 <= 0).any():
-        raise ModelError("no local fossil generation is left in the base year for some draws")
-    coal_w = base.coal_gw * np.asarray(v["coal_hours_prior_2019"])
-    gas_w = np.asarray(v["gas_capacity_2019_gw"]) * np.asarray(v["gas_hours_prior_2019"])
-    coal0 = fossil0 * coal_w / (coal_w + gas_w)
-    gas0 = fossil0 - coal0
-    gas_hours0 = gas0 / (np.asarray(v["gas_capacity_2019_gw"]) * TWH_PER_GW_YEAR_HOUR)
+    coal0, gas0, gas_hours0 = base_fossil(v, base, wte[:, b], pv[:, b])
     one = {base.year: 1.0}
     coal = column(coal0) * assumption_path(v, "coal_generation_change", years, milestones, one)
     added = assumption_path(v, "gas_capacity_added_gw", years, milestones, {base.year: 0.0})
@@ -89,25 +85,70 @@ def electricity_supply(
         * assumption_path(v, "gas_hours_change", years, milestones, one)
     )
     follow = province_following(v, years, demand, coal + gas, obs)
-    coal, gas = coal * follow, gas * follow
+    peakers = (
+        assumption_path(v, "gas_peaker_capacity_gw", years, milestones, {base.year: 0.0})
+        * column(v["gas_peaker_hours"])
+        * TWH_PER_GW_YEAR_HOUR
+    )
+    coal, gas = coal * follow, gas * follow + peakers
     nuclear = column(nuclear0) * np.ones_like(demand)
-    imports = demand - nuclear - wte - pv - coal - gas
-    short = np.maximum(-imports, 0.0)  # local generation above demand: gas, then coal, runs less
+    bought = demand - nuclear - wte - pv - coal - gas
+    short = np.maximum(-bought, 0.0)  # local generation above demand: gas, then coal, runs less
     gas_cut = np.minimum(gas, short)
     coal_cut = np.minimum(coal, short - gas_cut)
     gas, coal = gas - gas_cut, coal - coal_cut
-    imports = demand - nuclear - wte - pv - coal - gas
-    return (
-        {
-            "coal": coal,
-            "gas": gas,
-            "waste-to-energy": wte,
-            "solar PV": pv,
-            "nuclear (bought)": nuclear,
-            "imports": imports,
-        },
-        gas_hours0,
-    )
+    bought = demand - nuclear - wte - pv - coal - gas
+    clean = np.minimum(channel_clean_power(v, years, milestones), bought)
+    return {
+        "coal": coal,
+        "gas": gas,
+        "waste-to-energy": wte,
+        "solar PV": pv,
+        "nuclear (bought)": nuclear,
+        CLEAN_CHANNELS: clean,
+        "imports": bought - clean,
+    }
+
+
+def base_fossil(v: dict, base: BaseYear, wte0, pv0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The base year's local coal and gas generation per draw (TWh) and the gas units' hours: what the grid,
+    waste-to-energy and PV leave of demand, split by capacity x typical hours."""
+    ext = np.asarray(v["external_share_2019"], dtype=float)
+    fossil0 = base.electricity * (1 - ext) - wte0 - pv0
+    if (fossil0 <= 0).any():
+        raise ModelError("no local fossil generation is left in the base year for some draws")
+    coal_w = base.coal_gw * np.asarray(v["coal_hours_prior_2019"])
+    gas_w = np.asarray(v["gas_capacity_2019_gw"]) * np.asarray(v["gas_hours_prior_2019"])
+    coal0 = fossil0 * coal_w / (coal_w + gas_w)
+    gas0 = fossil0 - coal0
+    return coal0, gas0, gas0 / (np.asarray(v["gas_capacity_2019_gw"]) * TWH_PER_GW_YEAR_HOUR)
+
+
+def base_power_co2(v: dict, base: BaseYear, years, milestones) -> np.ndarray:
+    """The power plants' CO2 in the base year per draw (Mt): base-year coal and gas generation x their factors."""
+    wte0 = base.wte_gw * np.asarray(v["wte_hours"], dtype=float) * TWH_PER_GW_YEAR_HOUR
+    pv0 = assumption_path(v, "pv_capacity_gw", years, milestones)[:, 0] * np.asarray(v["pv_hours"], dtype=float)
+    coal0, gas0, _ = base_fossil(v, base, wte0, pv0 * TWH_PER_GW_YEAR_HOUR)
+    return coal0 * np.asarray(v["coal_ef"], dtype=float) + gas0 * np.asarray(v["gas_ef"], dtype=float)
+
+
+def channel_clean_power(v: dict, years, milestones) -> np.ndarray:
+    """Clean power through the channels added after 2025 (TWh): capacity x hours x the clean share that
+    reaches the city."""
+    gw = assumption_path(v, "clean_channel_gw", years, milestones)
+    return gw * column(v["channel_hours"]) * column(v["channel_clean_share"]) * TWH_PER_GW_YEAR_HOUR
+
+
+def grid_average_factor(v: dict, years, milestones) -> np.ndarray:
+    """Guangdong's average electricity factor (t CO2 / MWh; MEE/NBS) per draw and year, for the reading that
+    charges every purchase from the grid at the provincial average: the published years as published, the
+    first published value held before them, the last moved by the import factor's change after them."""
+    known = grid_factors()
+    first, last = min(known), max(known)
+    level = np.array([known.get(int(y), known[first] if y < first else known[last]) for y in years], dtype=float)
+    change = assumption_path(v, "import_ef_change", years, milestones)
+    growth = np.cumprod(np.where(np.asarray(years) > last, 1 + change, 1.0), axis=1)
+    return level * growth
 
 
 def import_factor(v: dict, years, obs: Observed, milestones) -> np.ndarray:
@@ -129,3 +170,9 @@ def import_factor(v: dict, years, obs: Observed, milestones) -> np.ndarray:
     last_level = known[:, [int(np.nonzero(years <= last)[0][-1])]]
     path = np.where(after, last_level * growth, known)
     return column(v["import_ef_2019"]) * path
+
+
+def grid_factors() -> dict[int, float]:
+    """Guangdong's published average electricity factors by year (t CO2 / MWh; MEE/NBS)."""
+    s = data.series("grid_factors", GRID_REGION, "grid_ef_average")
+    return {int(y): float(v) for y, v in s.items()}

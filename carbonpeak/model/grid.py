@@ -26,6 +26,7 @@ from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, outcomes, runs, uncertainty, vehicles
 
 QUANTILES = (0.1, 0.5, 0.9)
+BOUNDARIES = ("territorial", "with_imports")  # the explorer draws the territorial path and the first reading
 PEAK_YEARS = (2025, 2030)
 JUDGED = (  # label, boundary, CEADs' 2018 value
     ("territorial", "territorial", "keep"),
@@ -157,14 +158,14 @@ def compute(
         shown = dict(v, nev_sales_share_max=v["nev_sales_share_max"] * nev.factor(settings, position))
         fleets[position] = core.road_fleet(shown, years, obs, ms)
     pos = positions()
-    bands = {b: np.empty((len(pos), len(QUANTILES), len(years))) for b in outcomes.BOUNDARIES}
+    bands = {b: np.empty((len(pos), len(QUANTILES), len(years))) for b in BOUNDARIES}
     prob = {label: np.empty((len(pos), len(PEAK_YEARS))) for label, _, _ in JUDGED}
     for start in range(0, len(pos), BATCH):
         rows = pos.iloc[start : start + BATCH]
         fleet = _stacked([fleets[p] for p in rows[NEV]])
         result = core.simulate(_scaled(v, settings, rows, draws), base_year, obs, horizon_end, ms, fleet=fleet)
         m = len(rows)
-        for b in outcomes.BOUNDARIES:
+        for b in BOUNDARIES:
             paths = result.total(b).reshape(m, draws, len(years))
             bands[b][start : start + m] = np.moveaxis(np.quantile(paths, QUANTILES, axis=1), 0, 1)
         for label, boundary, record_2018 in JUDGED:

@@ -19,10 +19,10 @@ from __future__ import annotations
 import numpy as np
 
 from carbonpeak.inputs import scenarios
-from carbonpeak.model import outcomes, runs
+from carbonpeak.model import boundaries, outcomes, runs
 from carbonpeak.targets import ByBoundary
 
-BOUNDARY_NAMES = {"territorial": "territorial", "with_imports": "with imported electricity"}
+BOUNDARY_NAMES = {name: boundaries.label(name, short=True) for name in boundaries.BOUNDARIES}
 
 SCORE_DRAWS = 2000
 SCORE_SEED = 20231007

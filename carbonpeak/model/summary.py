@@ -20,12 +20,10 @@ def bands(values: np.ndarray, years, levels=(0.8, 0.95)) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def city_paths(ensemble, levels=(0.8, 0.95)) -> pd.DataFrame:
+def city_paths(ensemble, levels=(0.8, 0.95), boundaries=outcomes.BOUNDARIES) -> pd.DataFrame:
     """Total CO2 per scenario and boundary (long)."""
     parts = [
-        bands(r.total(b), r.years, levels).assign(scenario=name, boundary=b)
-        for name, r in ensemble
-        for b in outcomes.BOUNDARIES
+        bands(r.total(b), r.years, levels).assign(scenario=name, boundary=b) for name, r in ensemble for b in boundaries
     ]
     return pd.concat(parts, ignore_index=True)
 

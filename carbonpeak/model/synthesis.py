@@ -16,9 +16,9 @@ from carbonpeak.constants import level_name
 from carbonpeak.data import register
 from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
-from carbonpeak.model import outcomes, runs, sensitivity, summary
+from carbonpeak.model import boundaries, outcomes, runs, sensitivity, summary
 
-BOUNDARY_LABELS = {"territorial": "territorial (scope 1, as CEADs)", "with_imports": "with imported electricity"}
+BOUNDARY_LABELS = {name: boundaries.label(name) for name in boundaries.BOUNDARIES}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
 SCENARIO_COLOURS = {"baseline": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235"}

@@ -20,7 +20,7 @@ from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import GRADES as MEANINGS
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import core, outcomes, runs, sensitivity, summary, synthesis
+from carbonpeak.model import boundaries, core, outcomes, runs, sensitivity, summary, synthesis
 from carbonpeak.pages import tables, zh
 from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
 from carbonpeak.pages.tables import Table, whole
@@ -32,7 +32,7 @@ SOURCES = synthesis.SOURCES
 GRADES = synthesis.GRADES
 SECTORS_EN = tables.SECTORS
 BAR_COLOURS = {"2025": "#9dc3e6", "2030": "#1f4e79"}
-SHORT_EN = {"territorial": "territorial", "with_imports": "with imported electricity"}
+SHORT_EN = {name: boundaries.label(name, short=True) for name in boundaries.BOUNDARIES}
 
 
 @dataclass
@@ -165,8 +165,9 @@ def _peak_years(a: Answer, boundary: str, lang: str, table: pd.DataFrame | None 
 
 
 def board_counts(board: pd.DataFrame) -> dict:
-    """How many of the board's targets have each status."""
-    return {s: int((board["status"] == s).sum()) for s in targets.STATUSES}
+    """How many of the board's targets have each status (per target)."""
+    one = targets.per_target(board)
+    return {s: int((one["status"] == s).sum()) for s in targets.STATUSES}
 
 
 def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
@@ -177,7 +178,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
     outs = synthesis.sobol_outputs(a.indices)
     top_w = sensitivity.top(a.indices, outs[1], 2) if len(outs) > 1 else None
     counts = board_counts(a.board)
-    scored = len(a.board) - counts["no data"]
+    n_targets = len(targets.per_target(a.board))
+    scored = n_targets - counts["no data"]
     t01 = a.board[a.board["id"] == "T01"].iloc[0]
     t01_target = f"{t01['target_value']:g}".replace("-", "−")
     share_of_use = assumptions.get("external_share_2019").default
@@ -189,7 +191,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
         bullets = [
             f"**含外调电**（计入约{share}外来电的排放）：按{zh.RULES[a.rule]}，2030年前碳达峰的概率为"
             f"{_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'zh')}；"
-            f"峰值年份中位数为{_peak_years(a, 'with_imports', 'zh')}。",
+            f"峰值年份中位数为{_peak_years(a, 'with_imports', 'zh')}。若全部外购电按全省平均排放因子计，概率为"
+            f"{_probs(a, a.peaks, 'with_purchases', a.rule, 2030, 'zh')}。",
             "**属地排放**（范围一，CEADs口径）："
             f"2030年前达峰的概率为{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'zh')}，"
             f"峰值年份中位数为{years_kept}；若{other_zh}，"
@@ -208,7 +211,7 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
                 else ""
             )
             + "。",
-            f"**规划目标**：方案{len(a.board)}项量化目标中本书能评估{scored}项，其中{counts['on track']}项有望达成、"
+            f"**规划目标**：方案{n_targets}项量化目标中本书能评估{scored}项，其中{counts['on track']}项有望达成、"
             f"{counts['at risk']}项存在风险、{counts['off track']}项进度落后，另有{counts['no data']}项暂无数据；"
             f"“单位地区生产总值能源消耗较2020年下降{abs(t01['target_value']):g}%”（2025年）{zh.STATUSES[t01['status']]}，"
             f"基准情景下达成概率为{probability(t01['probability'], 'zh')}。",
@@ -219,7 +222,8 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"**With imported electricity** (counting the power bought from outside the city, about {share} of its "
             f"use): the probability of a peak by 2030 ({peaks.label(a.rule)}) is "
             f"{_probs(a, a.peaks, 'with_imports', a.rule, 2030, 'en')}; the median peak year is "
-            f"{_peak_years(a, 'with_imports', 'en')}.",
+            f"{_peak_years(a, 'with_imports', 'en')}. Counting every purchase from the grid at the provincial "
+            f"average factor instead: {_probs(a, a.peaks, 'with_purchases', a.rule, 2030, 'en')}.",
             f"**Territorial** (scope 1, as CEADs): the probability of a peak by 2030 is "
             f"{_probs(a, a.peaks, 'territorial', a.rule, 2030, 'en')}, with the median peak year {years_kept}; with "
             f"CEADs' {nowcast.verdict_2018_word()} 2018 value {other_en} it is "
@@ -237,16 +241,45 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
                 else ""
             )
             + ".",
-            f"**The plan's targets:** of its {len(a.board)} quantitative targets the book scores {scored}: "
+            f"**The plan's targets:** of its {n_targets} quantitative targets the book scores {scored}: "
             f"{counts['on track']} on track, {counts['at risk']} at risk, {counts['off track']} off track "
             f"({counts['no data']} without data). Energy use per unit of GDP, {t01_target} % from 2020 to 2025 "
             f"(单位地区生产总值能源消耗), is {t01['status']}: {probability(t01['probability'])} of the baseline's "
             "draws meet it.",
         ]
+    why = plan_territorial_sentence(a, lang)
+    if why:
+        bullets.insert(2, why)
     return KeyFindings(
         bullets,
         {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)},
         label="主要结论" if lang == "zh" else "Key findings",
+    )
+
+
+def plan_territorial_sentence(a: Answer, lang: str = "en", year: int = 2030) -> str:
+    """One sentence: why the plan's territorial CO2 is above or below the baseline's in ``year`` (medians by
+    part); empty unless both scenarios are in the run."""
+    names = [s.name for s in a.scenarios]
+    if not {"baseline", "plan"} <= set(names) or a.horizon_end < year:
+        return ""
+    gap = synthesis.gap_by_part(a.ensemble, "baseline", "plan", year).drop("imported electricity")
+    plants = float(gap["power plants"])
+    rest = float(gap.drop("power plants").sum())
+    total = plants + rest
+    if lang == "zh":
+        direction = "高于" if total > 0 else "低于"
+        return (
+            f"**规划情景的属地排放为何{direction}基准情景**：{year}年规划情景本地电厂排放变化{plants:+.1f}百万吨"
+            f"（新增燃气调峰电站在市内燃烧的天然气，原本以外来电形式计入市外），其他部门变化{rest:+.1f}百万吨"
+            "（额外节能与电能替代）。"
+        )
+    direction = "above" if total > 0 else "below"
+    return (
+        f"**Why the plan's territorial CO2 is {direction} the baseline's:** in {year} its power plants emit "
+        f"{plants:+.1f} Mt (the new gas peaking stations burn inside the city the fuel behind power the baseline "
+        f"imports), its other parts {rest:+.1f} Mt (extra efficiency and electrification), medians against the "
+        "baseline."
     )
 
 
@@ -314,7 +347,7 @@ def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
 
 def status_table(a: Answer, lang: str = "en") -> Table:
     """The status board in counts: one row per sector, one column per status, and the total."""
-    board = a.board
+    board = targets.per_target(a.board)
     order = [s for s in zh.SECTORS if s in set(board["sector"])]
     counts = pd.crosstab(board["sector"], board["status"]).reindex(
         index=order, columns=list(targets.STATUSES), fill_value=0
@@ -326,13 +359,10 @@ def status_table(a: Answer, lang: str = "en") -> Table:
         names = {**zh.SECTORS, "all": "合计"}
         df = counts.rename(columns={**zh.STATUSES, "all": "合计"}).reset_index(names="领域")
         df["领域"] = df["领域"].map(names)
-        return Table(df, "规划量化目标进展（按领域统计评估项数；碳达峰目标T03按两种核算边界各评估一次）")
-    df = counts.rename(columns={"all": "all scores"}).reset_index(names="sector")
+        return Table(df, "规划量化目标进展（按领域统计项数；碳达峰目标T03按属地排放计）")
+    df = counts.rename(columns={"all": "all targets"}).reset_index(names="sector")
     df["sector"] = df["sector"].map({**SECTORS_EN, "all": "all sectors"})
-    return Table(
-        df,
-        "The plan's quantitative targets by status (number of scores: the peak target T03 counts once per boundary)",
-    )
+    return Table(df, "The plan's quantitative targets by status (number of targets; T03 by its territorial score)")
 
 
 def plan_level_targets(a: Answer, lang: str = "en") -> Table:

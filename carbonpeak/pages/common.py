@@ -365,6 +365,7 @@ BLOCK_LABELS = {
     "other": "other transport and sectors",
     "electricity": "electricity supply",
     "uncertainty": "structural discrepancy",
+    "targets": "the plan's targets",
 }
 
 

@@ -17,7 +17,7 @@ from carbonpeak.analysis import deviation, level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
 from carbonpeak.data import provenance
 from carbonpeak.formats import probability
-from carbonpeak.model import estimates, hindcast, outcomes, synthesis
+from carbonpeak.model import boundaries, estimates, hindcast, outcomes, synthesis
 from carbonpeak.pages import zh
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table
@@ -28,7 +28,8 @@ EDITION = "2"
 EARLIER = {"1": "edition 1 (as published)", "1.1": "edition 1, sampler corrected"}
 EARLIER_ZH = {"1": "第一版（原发布）", "1.1": "第一版（修正抽样后）"}
 QUANTITIES = ("P(peak <= 2025)", "P(peak <= 2030)")
-BOUNDARY_EN = {"territorial": "territorial", "with_imports": "with imported electricity"}
+EDITION_BOUNDARIES = ("territorial", "with_imports")  # the boundaries every edition reports
+BOUNDARY_EN = {name: boundaries.label(name, short=True) for name in boundaries.BOUNDARIES}
 RULE_EN = {"n_years": "N-years-below", "c40": "C40"}
 RULE_ZH = {"n_years": "连续N年低于峰值", "c40": "C40标准"}
 
@@ -62,7 +63,7 @@ def comparison(now: Current, quantity: str = "P(peak <= 2030)", lang: str = "en"
     old = earlier()
     old = old[old["quantity"] == quantity]
     rows = []
-    for r in now.peaks.to_dict("records"):
+    for r in now.peaks[now.peaks["boundary"].isin(EDITION_BOUNDARIES)].to_dict("records"):
         row = {"scenario": r["scenario"], "boundary": r["boundary"], "rule": r["rule"]}
         for ed in EARLIER:
             hit = old[
@@ -190,7 +191,7 @@ def key_findings(now: Current, lang: str = "en") -> KeyFindings:
             f"**基准情景、{zh.BOUNDARIES_SHORT[b]}：** 2030年前达峰的概率由第一版的"
             f"{_zh_percent(old[(old['edition'] == '1') & (old['boundary'] == b)]['value'].iloc[0])}变为本版的"
             f"{probability(part.at[b, 'P(peak <= 2030)'], 'zh')}。"
-            for b in outcomes.BOUNDARIES
+            for b in EDITION_BOUNDARIES
         ]
         bullets.append(
             f"**能耗强度目标（T01）：** 第一版为“{zh.STATUSES.get(was01['T01 status'], was01['T01 status'])}”"
@@ -203,7 +204,7 @@ def key_findings(now: Current, lang: str = "en") -> KeyFindings:
         f"**Baseline, {BOUNDARY_EN[b]}:** P(peak ≤ 2030) moved from "
         f"{old[(old['edition'] == '1') & (old['boundary'] == b)]['value'].iloc[0]} in edition 1 to "
         f"{probability(part.at[b, 'P(peak <= 2030)'])} in this edition."
-        for b in outcomes.BOUNDARIES
+        for b in EDITION_BOUNDARIES
     ]
     bullets.append(
         f"**Energy use per unit of GDP (T01):** {was01['T01 status']} ({was01['T01 probability']}) in edition 1, "

@@ -8,12 +8,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import charts, data, locations
 from carbonpeak.analysis import decompose
+from carbonpeak.data import compiled
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import base, electricity, scoring
+from carbonpeak.model import base, core, electricity, scoring
 from carbonpeak.pages import common
 from carbonpeak.pages import model as model_page
 from carbonpeak.pages.findings import (
@@ -60,14 +61,11 @@ def all_points() -> pd.DataFrame:
 
 
 def electricity_record() -> pd.DataFrame:
-    """Electricity use by year (TWh): published totals and the years derived from a stated growth rate
-    (2019 from 2020's growth, 2022 from 2023's, 2024 from January-September's), each with its grade."""
-    pts = data.points()
-    published = set(pts.loc[pts["variable"] == "electricity_consumption", "year"].astype(int))
-    rows = [{"year": base.BASE_YEAR, "value": base.base_electricity(base.BASE_YEAR)}]
-    rows += [{"year": y, "value": v} for y, v in base.electricity_record().items()]
-    df = pd.DataFrame(rows)
-    df["grade"] = np.where(df["year"].isin(published), "official_point", "derived")
+    """Electricity use by year (TWh) as the electricity table grades it: published totals, and the years
+    derived from the next year's published growth (2019 from 2020's, 2022 from 2023's, 2024 from 2025's)."""
+    total = data.load("shenzhen_electricity_sectors")
+    df = total[(total["region"] == base.SHENZHEN) & (total["variable"] == "electricity_total")]
+    df = df[["year", "value", "grade"]].astype({"year": int}).reset_index(drop=True)
     df["series"] = np.where(df["grade"] == "official_point", "published total", "derived from a stated growth rate")
     return df
 
@@ -241,6 +239,11 @@ TOTALS = {
 }
 
 
+def central_run(ens):
+    """The first scenario of the run at the stated values (one draw at every assumption's median)."""
+    return model_page.central(ens.scenarios[next(iter(ens.results))])
+
+
 def reconciliation(scenario) -> pd.DataFrame:
     """2019 CO2 by part and on both boundaries at the stated values (pages.model), beside the commentary's."""
     return model_page.co2_2019(model_page.central(scenario))
@@ -304,6 +307,134 @@ def reconciliation_table(table: pd.DataFrame) -> Table:
     """The 2019 reconciliation for reading: Mt CO2 to two decimals, grades in words."""
     return Table(
         table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)})
+    )
+
+
+# The two readings of the wider boundary ----------------------------------------------------------------
+
+
+def readings_2019(result) -> pd.DataFrame:
+    """What the city bought from the grid in 2019 and its CO2 under each reading of the wider boundary, at the
+    stated values: carbon-bearing imports at their own factor (bought nuclear power at zero), or every purchase
+    at Guangdong's average factor (MEE/NBS; its first published year, 2021, held back to 2019)."""
+    s = {k: float(v[0, 0]) for k, v in result.supply.items()}
+    grid = float(result.purchased[0, 0]) / (s["imports"] + s["nuclear (bought)"] + s[electricity.CLEAN_CHANNELS])
+    rows = [
+        ("carbon-bearing imports", s["imports"], float(result.import_ef[0, 0]), float(result.imported[0, 0])),
+        ("nuclear power bought back (Daya Bay base)", s["nuclear (bought)"], 0.0, 0.0),
+        (
+            "reading 1: carbon-bearing imports at their own factor",
+            s["imports"] + s["nuclear (bought)"],
+            None,
+            float(result.imported[0, 0]),
+        ),
+        (
+            "reading 2: every purchase at the grid average",
+            s["imports"] + s["nuclear (bought)"],
+            grid,
+            float(result.purchased[0, 0]),
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["item", "TWh", "t CO2 per MWh", "Mt CO2"])
+
+
+def readings_table(result) -> Table:
+    """The two readings in 2019, for reading."""
+    return Table(
+        readings_2019(result),
+        "Electricity bought from the grid in 2019 and its CO2 under the two readings (stated values)",
+        formats={"TWh": "{:.1f}", "t CO2 per MWh": "{:.3f}", "Mt CO2": "{:.2f}"},
+    )
+
+
+def readings_text(result) -> str:
+    """Why the two readings differ, what the grid's own statement of clean power implies, and what official
+    texts say about the boundary (markdown, every number from the data)."""
+    t = readings_2019(result).set_index("item")
+    one = t.at["reading 1: carbon-bearing imports at their own factor", "Mt CO2"]
+    two = t.at["reading 2: every purchase at the grid average", "Mt CO2"]
+    bought = t.at["reading 2: every purchase at the grid average", "TWh"]
+    nuclear = t.at["nuclear power bought back (Daya Bay base)", "TWh"]
+    clean = data.point("west_east_clean_power_absorbed", 2020)
+    quotes = accounting_quotes()
+    return (
+        f"**Reading 1** counts the {t.at['carbon-bearing imports', 'TWh']:.1f} TWh a commentary calls carbon-bearing "
+        f"at their own factor and the {nuclear:.1f} TWh of nuclear power the city buys back at zero: {one:.1f} Mt in "
+        f"2019. **Reading 2** counts all {bought:.1f} TWh bought from the grid at Guangdong's average factor, which "
+        f"already averages in nuclear and hydro power: {two:.1f} Mt. Reading 1 counts the nuclear power at zero and "
+        "then charges the rest at a factor that also contains it, so it can count the nuclear power's benefit twice; "
+        "reading 2 cannot, but gives the city no credit for what it buys.\n\n"
+        f"**The grid's own statement.** The city's grid company says Shenzhen takes in more than {clean:.0f} TWh a "
+        f"year of West-East clean power (c. 2020). If that were on top of the nuclear power, no more than "
+        f"{bought - nuclear - clean:.1f} TWh of what the city bought would carry CO2, far below the commentary's "
+        f"{t.at['carbon-bearing imports', 'TWh']:.1f} TWh: the two statements cannot both hold as written, and "
+        "neither says how it counts. Reading 2 does not depend on either.\n\n"
+        "**Which boundary official accounting uses.** No text in reach states how imported electricity enters a "
+        "province's CO2-intensity assessment; what the official texts say: "
+        + "; ".join(f"{q['publisher']} ({q['year']}): “{q['quote']}”" for q in quotes)
+        + ". The factors are published for counting the CO2 of electricity consumed, which is reading 2."
+    )
+
+
+def accounting_quotes() -> list[dict]:
+    """What official texts say about counting electricity's CO2 (data/raw/literature, with its sidecar)."""
+    path = locations.RAW / "literature" / "provincial_carbon_intensity_accounting.csv"
+    df = compiled.read_checked(path, "raw", ["publisher", "year", "quote"])
+    keep = df[df["quote"].str.len() > 0].head(3)
+    return [{"publisher": r.publisher, "year": int(r.year), "quote": r.quote} for r in keep.itertuples()]
+
+
+# The energy-intensity target, scenario against scenario ---------------------------------------------------
+
+
+def t01_components(ens, a: str = "baseline", b: str = "plan") -> pd.DataFrame:
+    """Energy use in 2020 and 2025 by component (Mtce, medians) in two scenarios, and the change of energy use
+    per unit of GDP: what makes one scenario's T01 better or worse than the other's."""
+    rows = []
+    for name in (a, b):
+        r = ens.results[name]
+        i, j = (int(np.nonzero(r.years == y)[0][0]) for y in (T01_START, T01_END))
+        for label, x in (*r.energy_by_component.items(), ("energy use", r.energy)):
+            rows.append({"scenario": name, "component": label, "2020": np.median(x[:, i]), "2025": np.median(x[:, j])})
+        change = scoring.energy_intensity_change(r, T01_START, T01_END)
+        rows.append(
+            {"scenario": name, "component": "energy per unit of GDP, % change", "2020": 0.0, "2025": np.median(change)}
+        )
+    return pd.DataFrame(rows)
+
+
+def t01_text(ens, a: str = "baseline", b: str = "plan") -> str:
+    """Why one scenario's energy intensity falls more or less than the other's (markdown)."""
+    if a not in ens.results or b not in ens.results or ens.horizon_end < T01_END:
+        return ""
+    df = t01_components(ens, a, b).set_index(["scenario", "component"])["2025"]
+    d = {c: df[(b, c)] - df[(a, c)] for c in df.loc[a].index}
+    return (
+        f"In {T01_END} the {b} scenario's local power plants burn {d['fuel burnt in local power plants']:+.2f} Mtce "
+        f"against the {a}, while the electricity it buys counts "
+        f"{d['electricity bought or made without fuel (calorific equivalent)']:+.2f} Mtce: a kWh made from gas in the "
+        f"city counts the gas burnt for it ({gas_fuel_per_kwh():.1f} times its calorific value at the stated "
+        "efficiency), a kWh bought counts its calorific value only, so local gas that replaces imports raises "
+        "energy use. Fuel outside the power plants moves by "
+        f"{d['fuel burnt outside power plants']:+.2f} Mtce (the plan's extra efficiency and electrification). "
+        f"Energy per unit of GDP changes by {df[(a, 'energy per unit of GDP, % change')]:.1f} % in the {a} and "
+        f"{df[(b, 'energy per unit of GDP, % change')]:.1f} % in the {b} from {T01_START} to {T01_END} "
+        f"(target {t01_target():g} %)."
+    )
+
+
+def gas_fuel_per_kwh() -> float:
+    """Gas burnt per kWh from a gas unit over a kWh's calorific equivalent, at the stated gas factor."""
+    fuel = assumptions.get("gas_ef").default / base.t_co2_per_tce("natural_gas")  # tce per MWh
+    return fuel / (core.MTCE_PER_TWH)  # MTCE_PER_TWH is also tce per MWh
+
+
+def t01_components_table(ens, a: str = "baseline", b: str = "plan") -> Table:
+    """``t01_components`` for reading."""
+    return Table(
+        t01_components(ens, a, b),
+        f"Energy use by component, {T01_START} and {T01_END} (Mtce, medians), and energy per unit of GDP",
+        formats={"2020": "{:.2f}", "2025": "{:.2f}"},
     )
 
 

@@ -19,8 +19,8 @@ from carbonpeak import charts
 from carbonpeak.analysis import peaks
 from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
+from carbonpeak.model import boundaries, outcomes
 from carbonpeak.model import grid as model_grid
-from carbonpeak.model import outcomes
 from carbonpeak.model.grid import LEVERS, Grid, compute, positions, strides  # noqa: F401  (the page's API)
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, boundary_label, number
@@ -29,7 +29,7 @@ FIRST_RECORD_YEAR = 2005
 DOWNLOAD_YEARS = (2020, 2025, 2030, 2035)  # the chart's download keeps the page light
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 BOUNDARY_COLOURS = {"territorial": "#c55a11", "with_imports": "#1f4e79"}
-BOUNDARY_SHORT = {"territorial": "territorial", "with_imports": "with imported electricity"}
+BOUNDARY_SHORT = {name: boundaries.label(name, short=True) for name in ("territorial", "with_imports")}
 PREFIX = {"territorial": "t", "with_imports": "w"}
 DATASET = "explorer_settings"
 
@@ -128,7 +128,7 @@ def wide_table(grid: Grid, years=DOWNLOAD_YEARS) -> pd.DataFrame:
     for label, _, _ in model_grid.JUDGED:
         for j, year in enumerate(model_grid.PEAK_YEARS):
             df[f"P(peak ≤ {year}), {label.replace('_', ' ')}"] = np.round(grid.probability[label][:, j], 3)
-    for boundary in outcomes.BOUNDARIES:
+    for boundary in model_grid.BOUNDARIES:
         for j, year in enumerate(grid.years):
             if year in years:
                 df[f"{BOUNDARY_SHORT[boundary]} {year}, median (Mt)"] = np.round(grid.bands[boundary][:, 1, j], 1)
@@ -183,7 +183,7 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
     y = alt.Y("value:Q", title="Mt CO2 per year", scale=alt.Scale(domain=[0, top]))
     selected = f"datum.k == ({_key_expr()})"
     layers = []
-    for boundary in outcomes.BOUNDARIES:
+    for boundary in model_grid.BOUNDARIES:
         chosen = band(selected, boundary)
         layers += [
             chosen.mark_area(opacity=0.18).encode(
@@ -295,7 +295,7 @@ def lever_effects(grid: Grid, year: int | None = None) -> pd.DataFrame:
     j = int(np.nonzero(grid.years == year)[0][0])
     out = []
     for lever in LEVERS:
-        for boundary in outcomes.BOUNDARIES:
+        for boundary in model_grid.BOUNDARIES:
             medians = grid.bands[boundary][:, 1, j]
             means = pd.Series(medians).groupby(grid.positions[lever.key].to_numpy()).mean()
             out.append(

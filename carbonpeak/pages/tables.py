@@ -172,7 +172,7 @@ class Table:
         for col in self.df.columns:
             fmt = self.formats.get(col, _default)
             f = fmt.format if isinstance(fmt, str) else fmt
-            out[col] = [f(x) for x in self.df[col]]
+            out[col] = [NA if _missing(x) else f(x) for x in self.df[col]]  # a gap reads as a dash in any format
         return pd.DataFrame(out, columns=self.df.columns)
 
     def _numeric(self) -> list:

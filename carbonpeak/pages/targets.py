@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from carbonpeak import targets
 from carbonpeak.formats import probability
 from carbonpeak.pages.common import quantity
 from carbonpeak.pages.findings import KeyFindings
@@ -19,8 +20,9 @@ def key_findings(registry: pd.DataFrame, board: pd.DataFrame, on_track: float, o
     their status, T01, and where data is missing."""
     n_number = int(registry["target_value"].notna().sum())
     n_observed = int(registry["observed_value"].notna().sum())
-    counts = board["status"].value_counts()
-    scored = len(board) - int(counts.get("no data", 0))
+    one = targets.per_target(board)
+    counts = one["status"].value_counts()
+    scored = len(one) - int(counts.get("no data", 0))
     cover = reports.coverage(registry, board).set_index("action").drop(index="All targets")
     blind = cover[(cover["with an observation"] == 0) & (cover["with a projection"] == 0)]
     lost = registry[registry["value_status"] == "missing_in_source"]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import math
 
+from carbonpeak.model import boundaries
+
 SCENARIOS = {"baseline": "基准情景", "plan": "规划情景", "accelerated": "强化情景"}
-BOUNDARIES = {"territorial": "属地排放（范围一，CEADs口径）", "with_imports": "含外调电排放（计入外来电）"}
-BOUNDARIES_SHORT = {"territorial": "属地排放", "with_imports": "含外调电"}
-BOUNDARY_NAMES = {"territorial": "属地排放", "with imported electricity": "含外调电"}  # the target board's labels
+BOUNDARIES = {name: boundaries.label(name, "zh") for name in boundaries.BOUNDARIES}
+BOUNDARIES_SHORT = {name: boundaries.label(name, "zh", short=True) for name in boundaries.BOUNDARIES}
+# the target board labels a boundary by its short English name
+BOUNDARY_NAMES = {boundaries.label(n, short=True): boundaries.label(n, "zh", short=True) for n in boundaries.BOUNDARIES}
 RULES = {"n_years": "N年回落规则", "c40": "C40规则"}
 RULE_DESCRIPTIONS = {
     "n_years": "峰值之后至少有N个观测年份、且均低于峰值（CEADs取N=5）",

@@ -13,6 +13,8 @@ database's percentile variables (so the scenario column keeps the scenario's own
 - ``Indirect Emissions|CO2|Imported Electricity``: the CO2 of carbon-bearing imported power, outside the
   territory;
 - ``Emissions incl. Imported Electricity|CO2``: the wider boundary, the two above together;
+- ``Indirect Emissions|CO2|Grid Purchases`` and ``Emissions incl. Grid Purchases|CO2``: the wider boundary's
+  other reading, every purchase from the grid at Guangdong's average factor;
 - ``Electricity|Demand`` and its uses ``Electricity|Demand|<use>``; ``Electricity|Supply`` and its sources
   ``Electricity|Supply|<source>`` (local generation by technology, bought nuclear power, imports).
 
@@ -44,6 +46,8 @@ STATISTICS = {"Mean": None, "Median": 0.5, "10th Percentile": 0.1, "90th Percent
 TERRITORIAL = "Emissions|CO2"
 IMPORTED = "Indirect Emissions|CO2|Imported Electricity"
 WIDER = "Emissions incl. Imported Electricity|CO2"
+PURCHASED = "Indirect Emissions|CO2|Grid Purchases"
+WIDER_AVERAGE = "Emissions incl. Grid Purchases|CO2"
 DIGITS = 2  # 0.01 Mt (10 kt) and 0.01 TWh: finer than any input supports
 CO2, TWH = "Mt CO2/yr", "TWh/yr"
 PARTS = {
@@ -68,6 +72,7 @@ SOURCES = {
     "waste-to-energy": "Waste-to-Energy",
     "solar PV": "Solar PV",
     "nuclear (bought)": "Nuclear (Bought)",
+    "clean power (new channels)": "Clean Channels",
     "imports": "Imports",
 }
 FILENAME = "carbonpeak_iamc"
@@ -89,6 +94,8 @@ def variables(result) -> dict[str, tuple[np.ndarray, str]]:
     out.update({f"{TERRITORIAL}|{name}": (result.parts[part], CO2) for part, name in PARTS.items()})
     out[IMPORTED] = (result.imported, CO2)
     out[WIDER] = (result.with_imports, CO2)
+    out[PURCHASED] = (result.purchased, CO2)
+    out[WIDER_AVERAGE] = (result.with_purchases, CO2)
     out["Electricity|Demand"] = (sum(result.demand.values()), TWH)
     out.update({f"Electricity|Demand|{name}": (result.demand[use], TWH) for use, name in USES.items()})
     out["Electricity|Supply"] = (sum(result.supply.values()), TWH)
@@ -99,6 +106,7 @@ def variables(result) -> dict[str, tuple[np.ndarray, str]]:
 AGGREGATES = {  # total -> its components (without the statistic); the means of the components add up
     TERRITORIAL: [f"{TERRITORIAL}|{name}" for name in PARTS.values()],
     WIDER: [TERRITORIAL, IMPORTED],
+    WIDER_AVERAGE: [TERRITORIAL, PURCHASED],
     "Electricity|Demand": [f"Electricity|Demand|{name}" for name in USES.values()],
     "Electricity|Supply": [f"Electricity|Supply|{name}" for name in SOURCES.values()],
 }

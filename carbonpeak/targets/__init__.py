@@ -322,6 +322,11 @@ def board_for(projections: dict | None = None, *, sectors=(), actions=(), ids=()
     return status_board(rows, projections if projections is not None else {}, **thresholds)
 
 
+def per_target(board: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: a target scored on several boundaries counts once, by its first (territorial) score."""
+    return board.drop_duplicates("id", keep="first")
+
+
 class ByBoundary(dict):
     """A target scored on more than one accounting boundary: {boundary label: projection}. The board gives it
     one row per boundary, the label after the indicator."""

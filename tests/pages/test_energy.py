@@ -10,7 +10,7 @@ from carbonpeak import data, locations, targets
 from carbonpeak.analysis import decompose, level
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs.scenarios import load
-from carbonpeak.model import scoring
+from carbonpeak.model import base, scoring
 from carbonpeak.pages import common, energy
 
 DRAWS, SEED = 400, 11
@@ -79,10 +79,13 @@ def test_electricity_record_by_hand():
         pt("electricity_consumption", 2023) / (1 + pt("electricity_growth", 2023) / 100)
     )
     assert rec.at[2024, "value"] == pytest.approx(
-        pt("electricity_consumption", 2023) * (1 + pt("electricity_growth_jan_sep", 2024) / 100)
+        pt("electricity_consumption", 2025) / (1 + pt("electricity_growth", 2025) / 100)
     )
-    assert list(rec.index[rec["grade"] == "official_point"]) == [2020, 2021, 2023]
+    assert list(rec.index[rec["grade"] == "official_point"]) == [2020, 2021, 2023, 2025]
     assert set(rec.loc[[2019, 2022, 2024], "grade"]) == {"derived"}
+    # the model's base year and its record are these figures
+    assert base.base_electricity(2019) == rec.at[2019, "value"]
+    assert base.electricity_record() == {y: rec.at[y, "value"] for y in range(2020, 2026)}
 
 
 def test_balance_is_closed_and_the_table_reads_the_model(ens):
