@@ -50,6 +50,7 @@ import numpy as np
 
 from carbonpeak import targets
 from carbonpeak.analysis.deviation import ar1_paths, panel_deviation
+from carbonpeak.cache import storable
 from carbonpeak.errors import ModelError
 from carbonpeak.model import uncertainty, vehicles
 from carbonpeak.model.electricity import (
@@ -86,6 +87,7 @@ SCALES = {
 }
 
 
+@storable
 @dataclass(frozen=True)
 class BaseYear:
     """What the model is calibrated on in its first year (built from the data by carbonpeak.model.base)."""
@@ -109,6 +111,7 @@ class BaseYear:
         return self.level.level
 
 
+@storable
 @dataclass(frozen=True)
 class Observed:
     """Values known for every draw in the years after the base year (or, for the hindcast, every year)."""
@@ -199,6 +202,7 @@ NAMES = {
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
 
+@storable
 @dataclass
 class Result:
     """One model run (draws x years): territorial CO2 by part and imported CO2, with the demand, supply, energy

@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import cache, charts, data
 from carbonpeak.analysis import deviation, level, nowcast
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import compiled
@@ -392,8 +392,12 @@ RECORD_LABELS = {
 
 def hindcast_points(scen, draws: int, seed: int) -> pd.DataFrame:
     """Every scored point of the hindcasts from every origin, 2005-2016."""
-    origins = range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1)
-    return hindcast.scores(origins, scen, draws, seed, runs.milestones())
+    origins = list(range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1))
+    return cache.cached(
+        "hindcast scores",
+        {"origins": origins, "scenario": runs.scenario_key(scen), "draws": draws, "seed": seed},
+        lambda: hindcast.scores(origins, scen, draws, seed, runs.milestones()),
+    )
 
 
 def pooled_table(points: pd.DataFrame) -> Table:
