@@ -26,6 +26,7 @@ SLOW_FILES = {
     "test_markup.py",
     "test_publishing.py",
     "test_cache_pages.py",
+    "test_parts.py",
 }
 
 
