@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,11 +25,21 @@ SLOW_FILES = {
     "test_estimated.py",
     "test_markup.py",
     "test_publishing.py",
+    "test_cache_pages.py",
+    "test_parts.py",
 }
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: starts kernels, a browser, the HTML build or command-line runs")
+    # every test session starts with an empty cache of its own (commands and kernels inherit it): the suite
+    # computes what it checks, and never reads or fills the cache of the user's own runs
+    config.carbonpeak_cache = tempfile.mkdtemp(prefix="carbonpeak-test-cache-")
+    os.environ["CARBONPEAK_CACHE"] = config.carbonpeak_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "carbonpeak_cache", ""), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -31,6 +31,7 @@ from statsmodels.tsa.statespace.mlemodel import MLEModel
 
 from carbonpeak import data
 from carbonpeak.analysis.deviation import Deviation, panel_deviation
+from carbonpeak.cache import storable
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.errors import ModelError
 
@@ -89,6 +90,7 @@ class RecordTrend(MLEModel):
         self["state_cov"] = np.diag([params[1], params[2], shock, shock])
 
 
+@storable
 @dataclass(frozen=True)
 class Level:
     """The filtered state at ``year``: mean and covariance of (log level, slope, deviation), and the fit."""

@@ -22,26 +22,13 @@ from carbonpeak.analysis.level import territorial_level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
 from carbonpeak.data.provenance import validate_sidecar
 from carbonpeak.errors import DataError
-from carbonpeak.inputs import assumptions
+from carbonpeak.inputs import assumptions, parts
 from carbonpeak.model.core import NONPOWER, BaseYear, Observed
 
 GJ_PER_TCE = 29.3076
 
-# model part -> [(Guangdong sector group, fuel group or "*" for every fuel but process)]
-VEHICLE_ROWS = ("transport", "residential", "commercial_services")
-REALLOCATION = {
-    "industry fuel": [("industry", "*")],
-    "industrial process": [("industry", "process")],
-    "road: cars": [(s, "gasoline") for s in VEHICLE_ROWS],
-    "road: freight and other": [(s, "diesel") for s in VEHICLE_ROWS],
-    "other transport": [("transport", f) for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")],
-    "buildings": [
-        (s, f)
-        for s in ("residential", "commercial_services")
-        for f in ("coal", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")
-    ],
-    "other sectors": [(s, "*") for s in ("construction", "agriculture")],
-}
+# model part -> [(Guangdong sector group, fuel group or "*" for every fuel but process)] (data/parts.yml)
+REALLOCATION = {name: list(parts.parts()[name].guangdong) for name in NONPOWER}
 FUELS = ("coal", "gasoline", "diesel", "kerosene", "fuel_oil", "lpg", "natural_gas", "other_oil")
 # IPCC 2006 Table 1.4 factor used for each fuel group (data/raw/literature/model_parameters_published.csv).
 # 'other_oil' (crude, refinery gas, other products) takes the residual fuel oil factor: an approximation
@@ -99,10 +86,11 @@ def base_year(year: int = BASE_YEAR) -> BaseYear:
     gd = guangdong_structure(year)
     by_part = gd.groupby("part", sort=False)["co2"].sum()
     nonpower = by_part.reindex(NONPOWER).fillna(0.0)
-    ind = gd[gd["part"] == "industry fuel"].set_index("fuel")["co2"]
+    coal_scaled = next(n for n in NONPOWER if parts.parts()[n].coal_scale)  # the part whose coal is scaled apart
+    ind = gd[gd["part"] == coal_scaled].set_index("fuel")["co2"]
     tce = {}
     for part in NONPOWER:
-        if part == "industrial process":  # not fuel: no energy behind it
+        if parts.parts()[part].kind == "process":  # not fuel: no energy behind it
             continue
         mix = gd[(gd["part"] == part) & (gd["co2"] > 0)]
         energy = sum(row.co2 / t_co2_per_tce(row.fuel) for row in mix.itertuples())

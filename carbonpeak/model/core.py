@@ -50,7 +50,9 @@ import numpy as np
 
 from carbonpeak import targets
 from carbonpeak.analysis.deviation import ar1_paths, panel_deviation
+from carbonpeak.cache import storable
 from carbonpeak.errors import ModelError
+from carbonpeak.inputs import parts as declared
 from carbonpeak.model import uncertainty, vehicles
 from carbonpeak.model.electricity import (
     CLEAN_CHANNELS,
@@ -62,30 +64,15 @@ from carbonpeak.model.electricity import (
 )
 from carbonpeak.model.timeline import assumption_index, assumption_path, column, index_from_rates
 
-PARTS = (
-    "power plants",
-    "industry fuel",
-    "industrial process",
-    "road: cars",
-    "road: freight and other",
-    "other transport",
-    "buildings",
-    "other sectors",
-)
-NONPOWER = PARTS[1:]
-DEMAND = ("industry", "services", "households", "electric vehicles")
+PARTS = declared.territorial()  # territorial CO2 by part (data/parts.yml); the first is the power plants
+POWER = declared.power()
+NONPOWER = declared.modelled()
+DEMAND = tuple(declared.uses())
 MTCE_PER_TWH = 3.6 / 29.3076  # calorific equivalent of electricity
-SCALES = {
-    "industry fuel": "industry_fuel_scale",
-    "industrial process": "industry_process_scale",
-    "road: cars": "car_fuel_scale",
-    "road: freight and other": "freight_fuel_scale",
-    "other transport": "other_transport_scale",
-    "buildings": "building_fuel_scale",
-    "other sectors": "other_sectors_scale",
-}
+SCALES = {name: part.scale for name, part in declared.parts().items() if name in NONPOWER}
 
 
+@storable
 @dataclass(frozen=True)
 class BaseYear:
     """What the model is calibrated on in its first year (built from the data by carbonpeak.model.base)."""
@@ -109,6 +96,7 @@ class BaseYear:
         return self.level.level
 
 
+@storable
 @dataclass(frozen=True)
 class Observed:
     """Values known for every draw in the years after the base year (or, for the hindcast, every year)."""
@@ -199,6 +187,7 @@ NAMES = {
 ALL_NAMES = tuple(name for block in NAMES.values() for name in block)
 
 
+@storable
 @dataclass
 class Result:
     """One model run (draws x years): territorial CO2 by part and imported CO2, with the demand, supply, energy
@@ -282,7 +271,7 @@ def simulate(
     discrepancy = uncertainty.random_walk_growth(
         terms[uncertainty.TERRITORIAL_Z], _scale(v, uncertainty.TERRITORIAL_SCALE), 0
     )
-    parts = {"power plants": power, **{p: x * np.exp(discrepancy) for p, x in fuel.items()}}
+    parts = {POWER: power, **{p: x * np.exp(discrepancy) for p, x in fuel.items()}}
     parts = energy_intensity_lever(v, base, parts, supply, drv["gdp"], years)
     ief = import_factor(v, years, obs, milestones)
     external = supply["imports"] + supply[CLEAN_CHANNELS] + supply["nuclear (bought)"]
@@ -323,16 +312,10 @@ def drivers(v: dict, years, obs: Observed, milestones) -> dict[str, np.ndarray]:
     }
 
 
-# fuel part -> (its driver, its intensity path); drivers are names in ``drivers`` or computed in fuel_parts
-FUEL_PARTS = {
-    "industry fuel": ("industry", "industry_fuel_intensity_change"),
-    "industrial process": (None, None),
-    "road: cars": ("cars", "car_fuel_intensity_change"),
-    "road: freight and other": ("freight", "freight_intensity_change"),
-    "other transport": ("other transport", "other_transport_intensity_change"),
-    "buildings": ("pop", "building_fuel_per_person_change"),
-    "other sectors": ("gdp", None),
-}
+# modelled part -> (its driver, its intensity assumption and form); drivers are names in ``drivers`` or
+# computed in fuel_parts (data/parts.yml)
+FUEL_PARTS = {name: (declared.parts()[name].driver, declared.parts()[name].intensity) for name in NONPOWER}
+FORMS = {name: declared.parts()[name].form for name in NONPOWER}
 
 
 def fuel_parts(v: dict, parts0: dict, drv: dict, fleet, private_nev, years, milestones) -> tuple[dict, dict]:
@@ -349,8 +332,8 @@ def fuel_parts(v: dict, parts0: dict, drv: dict, fleet, private_nev, years, mile
     out, untouched = {}, {}
     for part, (name, intensity) in FUEL_PARTS.items():
         base_path = column(parts0[part]) * (driver[name] if name else np.ones((1, len(years))))
-        if part == "other sectors":
-            index = (1 + column(v["other_sectors_change"])) ** (np.asarray(years) - first)
+        if FORMS[part] == "rate":  # one yearly rate for every year
+            index = (1 + column(v[intensity])) ** (np.asarray(years) - first)
         elif intensity is None:
             index = np.ones_like(base_path)
         else:
@@ -361,11 +344,7 @@ def fuel_parts(v: dict, parts0: dict, drv: dict, fleet, private_nev, years, mile
 
 
 # fuel part -> (share of its intensity fall that is electrification, electricity per unit of fuel energy, use)
-ELECTRIFIED = {
-    "industry fuel": ("industry_electrified_share", "industry_electrification_ratio", "industry"),
-    "buildings": ("building_electrified_share", "building_electrification_ratio", "buildings"),
-    "road: freight and other": ("freight_electrified_share", "freight_electrification_ratio", "electric vehicles"),
-}
+ELECTRIFIED = {name: part.electrified for name, part in declared.parts().items() if part.electrified}
 TWH_PER_MTCE = 1 / MTCE_PER_TWH  # a Mtce of fuel holds 8.14 TWh of energy
 
 
@@ -443,7 +422,7 @@ def energy_intensity_lever(v: dict, base: BaseYear, parts: dict, supply: dict, g
     return {p: x if p in NOT_FUEL else x * factor for p, x in parts.items()}
 
 
-NOT_FUEL = ("power plants", "industrial process")
+NOT_FUEL = tuple(name for name, part in declared.parts().items() if part.kind in ("power", "process"))
 
 
 def _scale(v: dict, name: str):
@@ -494,9 +473,10 @@ def base_parts(v: dict, base: BaseYear, nonpower) -> dict:
     weights = {}
     for part in NONPOWER:
         share = base.nonpower_shares[part]
-        if part == "industry fuel":  # Shenzhen's industry burns little coal: its coal part has its own scale
+        coal_scale = declared.parts()[part].coal_scale
+        if coal_scale:  # Shenzhen's industry burns little coal: its coal part has its own scale
             coal = share * base.industry_coal_share
-            weights[part] = coal * np.asarray(v["industry_coal_scale"]) + (share - coal) * np.asarray(v[SCALES[part]])
+            weights[part] = coal * np.asarray(v[coal_scale]) + (share - coal) * np.asarray(v[SCALES[part]])
         else:
             weights[part] = share * np.asarray(v[SCALES[part]])
     total = sum(weights.values())

@@ -11,13 +11,14 @@ import numpy as np
 
 from carbonpeak import data
 from carbonpeak.errors import ModelError
+from carbonpeak.inputs import parts
 from carbonpeak.model.timeline import assumption_path, column
 
 if TYPE_CHECKING:
     from carbonpeak.model.core import BaseYear, Observed
 
 CLEAN_CHANNELS = "clean power (new channels)"
-SUPPLY = ("coal", "gas", "waste-to-energy", "solar PV", "nuclear (bought)", CLEAN_CHANNELS, "imports")
+SUPPLY = tuple(parts.sources())  # in data/parts.yml's order; the balance below gives each one
 GRID_REGION = "广东"  # the provincial average factor: Guangdong's (MEE/NBS)
 TWH_PER_GW_YEAR_HOUR = 1e-3  # GW x hours = GWh; / 1000 = TWh
 

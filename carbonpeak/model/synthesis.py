@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import cache, charts, data
 from carbonpeak.analysis import nowcast, peaks
 from carbonpeak.constants import level_name
 from carbonpeak.data import register
@@ -150,21 +150,19 @@ def sobol_indices(
     rule_start: int,
     record_2018: str,
 ) -> pd.DataFrame:
-    """Sobol indices of every output for every assumption varied in ``base_scenario`` (``sensitivity.sobol``)."""
+    """Sobol indices of every output for every assumption varied in ``base_scenario`` (``sensitivity.sobol``),
+    computed once per parameter set, code and data (``carbonpeak.cache``)."""
     scenario = next(s for s in scens if s.name == base_scenario)
-    base_year, obs = runs.calibration()
-    return sensitivity.sobol(
-        scenario.settings(),
-        base_year,
-        obs,
-        runs.milestones(),
-        n_base=n_base,
-        seed=seed,
-        horizon_end=horizon_end,
-        rule_years=rule_years,
-        rule_start=rule_start,
-        record_2018=record_2018,
-    )
+    rule = {"horizon_end": horizon_end, "rule_years": rule_years, "rule_start": rule_start, "record_2018": record_2018}
+
+    def compute() -> pd.DataFrame:
+        base_year, obs = runs.calibration()
+        return sensitivity.sobol(
+            scenario.settings(), base_year, obs, runs.milestones(), n_base=n_base, seed=seed, **rule
+        )
+
+    key = {"scenario": runs.scenario_key(scenario), "n_base": n_base, "seed": seed, **rule}
+    return cache.cached("sobol", key, compute)
 
 
 def top_indices(indices: pd.DataFrame, k: int = 5) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gamma
 
+from carbonpeak.cache import storable
 from carbonpeak.errors import ModelError
 
 MAX_AGE = 40  # years a vintage is followed (survival is negligible beyond this for the lifetimes in range)
@@ -59,6 +60,7 @@ def logistic_share(share_max, k, t0, years) -> np.ndarray:
     )
 
 
+@storable
 @dataclass
 class Fleet:
     """The road fleet per draw and year: vehicles in use at year end (all, NEVs, ICE), sales and the NEV share

@@ -230,13 +230,13 @@ def import_factor_figure(ens, level: float) -> charts.Figure:
 
 # The 2019 boundary reconciliation ----------------------------------------------------------------------
 
-TOTALS = {
-    ("this book", "territorial level (filtered)"),
-    ("this book", "total with imported electricity"),
-    ("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)"),
-    ("commentary", "territorial (provincial basis)"),
-    ("commentary", "total including imported electricity"),
-}
+TOTALS = (  # the 2019 table's totals the figure shows (pages.model.co2_2019 keys)
+    model_page.LEVEL,
+    model_page.WITH_IMPORTS,
+    model_page.IMPORTED,
+    model_page.COMMENTARY_TERRITORIAL,
+    model_page.COMMENTARY_WITH_IMPORTS,
+)
 
 
 def central_run(ens):
@@ -251,7 +251,7 @@ def reconciliation(scenario) -> pd.DataFrame:
 
 def boundary_figure(table: pd.DataFrame) -> charts.Figure:
     """Bars of the 2019 totals on both boundaries: this book's beside the commentary's."""
-    df = table[[(a, i) in TOTALS for a, i in zip(table["account"], table["item"], strict=False)]]
+    df = table[table["key"].isin(TOTALS)].drop(columns="key")
     df = df.assign(label=df["account"] + ": " + df["item"])
     chart = (
         alt.Chart(df)
@@ -285,18 +285,13 @@ def boundary_figure(table: pd.DataFrame) -> charts.Figure:
 
 def reconciliation_text(table: pd.DataFrame) -> str:
     """What the 2019 balance reconciles, in numbers from the table."""
-    v = table.set_index(["account", "item"])["Mt CO2"]
-    book_t = v[("this book", "territorial level (filtered)")]
-    book_w = v[("this book", "total with imported electricity")]
-    imp = v[("this book", "imported electricity (47.7 TWh x 0.442 t/MWh)")]
-    com_t, com_w = (
-        v[("commentary", "territorial (provincial basis)")],
-        v[("commentary", "total including imported electricity")],
-    )
+    v = table.set_index("key")["Mt CO2"]
+    book_t, book_w, imp = v[model_page.LEVEL], v[model_page.WITH_IMPORTS], v[model_page.IMPORTED]
+    com_t, com_w = v[model_page.COMMENTARY_TERRITORIAL], v[model_page.COMMENTARY_WITH_IMPORTS]
     return (
         f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the "
         f"carbon-bearing imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that "
-        f"also gives the power plants' {v[('this book', 'power plants')]:.2f} Mt. CEADs' territorial total "
+        f"also gives the power plants' {v[core.POWER]:.2f} Mt. CEADs' territorial total "
         f"({book_t:.2f} Mt) is {com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different "
         f"inventory, not a different boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, "
         f"{book_w / book_t - 1:.0%} above the territorial level."
@@ -306,7 +301,9 @@ def reconciliation_text(table: pd.DataFrame) -> str:
 def reconciliation_table(table: pd.DataFrame) -> Table:
     """The 2019 reconciliation for reading: Mt CO2 to two decimals, grades in words."""
     return Table(
-        table.assign(**{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)})
+        table.drop(columns="key").assign(
+            **{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)}
+        )
     )
 
 

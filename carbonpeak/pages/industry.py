@@ -11,13 +11,14 @@ import pandas as pd
 from carbonpeak import charts, data
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data.provenance import grade_label
+from carbonpeak.inputs import parts
 from carbonpeak.model import base, summary
 from carbonpeak.pages import common
 from carbonpeak.pages.findings import KeyFindings, city_numbers, demand_numbers, part_numbers
 from carbonpeak.pages.tables import Table, percent
 from carbonpeak.targets import board_for, trends
 
-PARTS = ("industry fuel", "industrial process")
+PARTS = parts.of_sector("industry")
 PART_TITLES = {"industry fuel": "CO2 of the fuel industry burns", "industrial process": "Industrial process CO2"}
 TARGET_ACTIONS = ("industry", "green_industry")
 VINTAGES = {

@@ -7,7 +7,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import cache, charts, data
 from carbonpeak.analysis import deviation, level, nowcast
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import compiled
@@ -103,37 +103,34 @@ def balance_2019(result: core.Result) -> pd.DataFrame:
     return df.assign(TWh=df["TWh"].round(2), share=(100 * df["share"]).round(1).astype(str) + " %")
 
 
+# the 2019 table's rows that are not parts, by key (what code looks a row up by; ``item`` is for reading)
+LEVEL, RECORD, IMPORTED, WITH_IMPORTS = "level", "record", "imported", "with_imports"
+COMMENTARY_TERRITORIAL, COMMENTARY_WITH_IMPORTS = "commentary_territorial", "commentary_with_imports"
+
+
 def co2_2019(result: core.Result) -> pd.DataFrame:
-    """2019 CO2 by part at the stated values, the two totals, and the commentary's figures beside them."""
+    """2019 CO2 by part at the stated values, the two totals, and the commentary's figures beside them; each
+    row has a ``key`` (the part's name, or one of the names above) besides its label."""
     lit = compiled.published_figures()
-    rows = [
-        ("this book", part, float(v[0, 0]), "derived" if part != "power plants" else "derived")
-        for part, v in result.parts.items()
-    ]
+    rows = [(part, "this book", part, float(v[0, 0]), "derived") for part, v in result.parts.items()]
     rows += [
-        ("this book", "territorial level (filtered)", float(result.territorial[0, 0]), "estimated"),
-        ("CEADs", "territorial record", float(result.recorded[0, 0]), "measured"),
+        (LEVEL, "this book", "territorial level (filtered)", float(result.territorial[0, 0]), "estimated"),
+        (RECORD, "CEADs", "territorial record", float(result.recorded[0, 0]), "measured"),
         (
+            IMPORTED,
             "this book",
             f"imported electricity ({result.supply['imports'][0, 0]:.1f} TWh x {result.import_ef[0, 0]:.3f} t/MWh)",
             float(result.imported[0, 0]),
             "derived",
         ),
-        ("this book", "total with imported electricity", float(result.with_imports[0, 0]), "derived"),
-        (
-            "commentary",
-            "territorial (provincial basis)",
-            float(lit.at["commentary_sz_2019_provincial", "value"]),
-            lit.at["commentary_sz_2019_provincial", "grade"],
-        ),
-        (
-            "commentary",
-            "total including imported electricity",
-            float(lit.at["commentary_sz_2019_national", "value"]),
-            lit.at["commentary_sz_2019_national", "grade"],
-        ),
+        (WITH_IMPORTS, "this book", "total with imported electricity", float(result.with_imports[0, 0]), "derived"),
     ]
-    return pd.DataFrame(rows, columns=["account", "item", "Mt CO2", "grade"]).assign(
+    for key, item, figure in (
+        (COMMENTARY_TERRITORIAL, "territorial (provincial basis)", "commentary_sz_2019_provincial"),
+        (COMMENTARY_WITH_IMPORTS, "total including imported electricity", "commentary_sz_2019_national"),
+    ):
+        rows.append((key, "commentary", item, float(lit.at[figure, "value"]), lit.at[figure, "grade"]))
+    return pd.DataFrame(rows, columns=["key", "account", "item", "Mt CO2", "grade"]).assign(
         **{"Mt CO2": lambda d: d["Mt CO2"].round(2)}
     )
 
@@ -392,8 +389,12 @@ RECORD_LABELS = {
 
 def hindcast_points(scen, draws: int, seed: int) -> pd.DataFrame:
     """Every scored point of the hindcasts from every origin, 2005-2016."""
-    origins = range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1)
-    return hindcast.scores(origins, scen, draws, seed, runs.milestones())
+    origins = list(range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1))
+    return cache.cached(
+        "hindcast scores",
+        {"origins": origins, "scenario": runs.scenario_key(scen), "draws": draws, "seed": seed},
+        lambda: hindcast.scores(origins, scen, draws, seed, runs.milestones()),
+    )
 
 
 def pooled_table(points: pd.DataFrame) -> Table:
@@ -551,8 +552,8 @@ def recent_figure(ens, levels=(0.8,)):
 def key_findings(result: core.Result, co2: pd.DataFrame, points: pd.DataFrame, recent: pd.DataFrame, nev, ens):
     """What the chapter finds, in its own numbers: the 2019 level and balance, 2020-2021 beside CMCC, the
     hindcasts' coverage at the origins not tuned on, and the NEV checks."""
-    t = co2.set_index("item")["Mt CO2"]
-    power = float(t["power plants"])
+    t = co2.set_index("key")["Mt CO2"]
+    power = float(t[core.POWER])
     demand = sum(float(v[0, 0]) for v in result.demand.values())
     imports, nuclear = float(result.supply["imports"][0, 0]), float(result.supply["nuclear (bought)"][0, 0])
     bought = (imports + nuclear) / demand
@@ -623,7 +624,7 @@ def balance_table(result: core.Result) -> Table:
 def co2_table(co2: pd.DataFrame) -> Table:
     """2019 CO2 by part, the two totals and the commentary's figures, grades in words."""
     return Table(
-        _graded(co2),
+        _graded(co2.drop(columns="key")),
         "CO2 in 2019 by part, the two totals, and the commentary's figures (Mt CO2)",
         formats={"Mt CO2": "{:.2f}"},
     )

@@ -11,6 +11,7 @@ from IPython.display import Markdown
 from carbonpeak import charts
 from carbonpeak.data import point
 from carbonpeak.formats import probability
+from carbonpeak.inputs import parts
 from carbonpeak.model import base, runs, scoring
 from carbonpeak.pages import common
 from carbonpeak.pages import model as model_page
@@ -25,7 +26,7 @@ from carbonpeak.pages.findings import (
 from carbonpeak.pages.tables import Table
 from carbonpeak.targets import board_for, load_targets, target, trends
 
-ROAD_PARTS = ("road: cars", "road: freight and other", "other transport")
+ROAD_PARTS = parts.of_sector("transport")
 FLEET_SOURCES = ["official_points", "literature", "press"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from carbonpeak.inputs import parts
 from carbonpeak.model import boundaries
 
 SCENARIOS = {"baseline": "基准情景", "plan": "规划情景", "accelerated": "强化情景"}
@@ -43,17 +44,7 @@ GRADE_MEANINGS = {
     "derived": "本书由其他序列计算得出，或第三方的预测",
     "assumption": "有默认值、理由和取值范围的具名参数",
 }
-PARTS = {
-    "power plants": "本地发电厂",
-    "industry fuel": "工业燃料",
-    "industrial process": "工业生产过程",
-    "road: cars": "道路交通：小汽车",
-    "road: freight and other": "道路交通：货运及其他",
-    "other transport": "其他交通",
-    "buildings": "建筑（直接燃料）",
-    "other sectors": "其他部门",
-    "imported electricity": "外来电",
-}
+PARTS = {name: part.zh for name, part in parts.parts().items()}
 
 # Every assumption of the city model (data/assumptions.yml), in Chinese. Both spellings of a renamed
 # assumption are kept so the pages read either.

@@ -145,8 +145,8 @@ def _extremes(settings: dict) -> tuple[list[str], dict]:
 
 @dataclass(frozen=True)
 class _AtExtremes:
-    """A scenario whose draws are ``values`` (the extremes): run through ``runs.run`` like any scenario, so the
-    check sees the model exactly as a chapter runs it, with whatever else a run adds to the draws."""
+    """A scenario whose draws are ``values`` (the extremes): run through ``runs.compute`` like any scenario, so
+    the check sees the model exactly as a chapter runs it, with whatever else a run adds to the draws."""
 
     name: str
     values: dict
@@ -164,7 +164,7 @@ def check_finite(scenario, horizon_end: int) -> None:
     rows = len(values[names[0]])
     try:
         with np.errstate(all="ignore"):
-            result = runs.run([_AtExtremes(scenario.name, values)], rows, 0, horizon_end).results[scenario.name]
+            result = runs.compute([_AtExtremes(scenario.name, values)], rows, 0, horizon_end)[scenario.name]
     except ModelError:
         return  # the extremes break a model check the draws may not reach; the run itself reports it
     outputs = [result.territorial, result.imported, result.energy, *result.demand.values(), *result.supply.values()]

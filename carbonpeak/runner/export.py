@@ -38,6 +38,7 @@ import pandas as pd
 
 from carbonpeak import files
 from carbonpeak.errors import ModelError
+from carbonpeak.inputs import parts
 from carbonpeak.model import outcomes, synthesis
 from carbonpeak.runner.render import template_parameters
 
@@ -50,31 +51,9 @@ PURCHASED = "Indirect Emissions|CO2|Grid Purchases"
 WIDER_AVERAGE = "Emissions incl. Grid Purchases|CO2"
 DIGITS = 2  # 0.01 Mt (10 kt) and 0.01 TWh: finer than any input supports
 CO2, TWH = "Mt CO2/yr", "TWh/yr"
-PARTS = {
-    "power plants": "Power Plants",
-    "industry fuel": "Industry Fuel",
-    "industrial process": "Industrial Processes",
-    "road: cars": "Road|Cars",
-    "road: freight and other": "Road|Freight and Other",
-    "other transport": "Other Transport",
-    "buildings": "Buildings",
-    "other sectors": "Other Sectors",
-}
-USES = {
-    "industry": "Industry",
-    "services": "Services",
-    "households": "Households",
-    "electric vehicles": "Electric Vehicles",
-}
-SOURCES = {
-    "coal": "Coal",
-    "gas": "Gas",
-    "waste-to-energy": "Waste-to-Energy",
-    "solar PV": "Solar PV",
-    "nuclear (bought)": "Nuclear (Bought)",
-    "clean power (new channels)": "Clean Channels",
-    "imports": "Imports",
-}
+PARTS = {name: part.iamc for name, part in parts.parts().items() if part.boundary == "territorial"}
+USES = {name: use.iamc for name, use in parts.uses().items()}
+SOURCES = {name: source.iamc for name, source in parts.sources().items()}
 FILENAME = "carbonpeak_iamc"
 
 
@@ -149,8 +128,9 @@ def aggregate_gaps(df):
     gaps = []
     n = max(len(c) for c in AGGREGATES.values())
     tolerance = n * 10.0**-DIGITS  # each component is rounded to DIGITS decimals
-    for total, parts in AGGREGATES.items():
-        found = df.check_aggregate(f"{total}|Mean", components=[f"{p}|Mean" for p in parts], atol=tolerance, rtol=0)
+    for total, components in AGGREGATES.items():
+        means = [f"{p}|Mean" for p in components]
+        found = df.check_aggregate(f"{total}|Mean", components=means, atol=tolerance, rtol=0)
         if found is not None and len(found):
             gaps.append(found)
     return pd.concat(gaps) if gaps else None

@@ -41,10 +41,12 @@ def spec(ipython_dir: Path):
     )
 
 
-def manager_class(ipython_dir: Path, log) -> type:
-    """A kernel manager that starts ``spec(ipython_dir)`` whatever kernel name it is asked for, with the
-    kernel process's own output (not a cell's, which comes back as messages) going to the open file ``log``:
-    a kernel stopped mid-run must not print its shutdown noise under the command's one-line message."""
+def manager_class(ipython_dir: Path, log, work: Path) -> type:
+    """A kernel manager that starts ``spec(ipython_dir)`` whatever kernel name it is asked for, in the folder
+    ``work``, with the kernel process's own output (not a cell's, which comes back as messages) going to the
+    open file ``log``: a kernel stopped mid-run must not print its shutdown noise under the command's one-line
+    message. The folder is given to the kernel process, not made this process's working folder (papermill's
+    ``cwd`` would change it for every thread while chapters run side by side)."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import default
@@ -61,7 +63,7 @@ def manager_class(ipython_dir: Path, log) -> type:
             return OwnSpecs(parent=self)
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": log, "stderr": log})
+            await super()._async_launch_kernel(kernel_cmd, **{**kw, "stdout": log, "stderr": log, "cwd": str(work)})
 
     return OwnKernel
 
@@ -98,10 +100,9 @@ def execute(chapter: str, template: Path, parameters: dict):
                     parameters=parameters,
                     kernel_name=TEMPLATE_KERNEL,
                     progress_bar=False,
-                    cwd=str(work),
                     log_output=False,
                     extra_arguments=KERNEL_ARGUMENTS,
-                    kernel_manager_class=manager_class(Path(private) / "ipython", log),
+                    kernel_manager_class=manager_class(Path(private) / "ipython", log, work),
                 )
             except PapermillExecutionError as exc:
                 raise ExecutionError(

@@ -21,13 +21,16 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
+import psutil
 
 from carbonpeak import files, locations
 from carbonpeak.data import verify_all
@@ -237,13 +240,57 @@ def render_all(
         output.staged() as staging,
         progress(len(names), echo) as (tick, say),
     ):
-        for name in names:
-            (staging / f"{name}.ipynb").write_bytes(_execute(name, values[name], say))
-            tick()
+        for name, page in _execute_all(names, values, say, tick):
+            (staging / f"{name}.ipynb").write_bytes(page)
     pages = [folder / f"{name}.ipynb" for name in names]
     echo(summary_table(names))
     echo(f"wrote {len(pages)} page(s) into {folder}")
     return pages
+
+
+def workers(count: int) -> int:
+    """How many chapters run at once: one per core this process may use, at most ``count``."""
+    return max(1, min(count, len(os.sched_getaffinity(0))))
+
+
+def _execute_all(names: list[str], values: dict, say, tick) -> list[tuple[str, bytes]]:
+    """Every chapter's page, chapters running side by side (one kernel per core): a run that several chapters
+    share is computed by the first and read from the cache by the others (``carbonpeak.cache``). The first
+    failure, in chapter order, is raised once every running chapter has stopped; an interrupt stops every
+    kernel."""
+    pages: dict[str, bytes] = {}
+    errors: dict[str, BaseException] = {}
+    with ThreadPoolExecutor(max_workers=workers(len(names))) as pool:
+        futures = {pool.submit(_execute, name, values[name], say): name for name in names}
+        try:
+            for future in as_completed(futures):
+                name = futures[future]
+                try:
+                    pages[name] = future.result()
+                    tick()
+                except CancelledError:
+                    continue
+                except Exception as exc:
+                    errors[name] = exc
+                    for other in futures:
+                        other.cancel()
+        except BaseException:
+            _stop_kernels()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    for name in names:
+        if name in errors:
+            raise errors[name]
+    return [(name, pages[name]) for name in names]
+
+
+def _stop_kernels() -> None:
+    """Kill this process's child processes (the chapters' kernels), so an interrupt leaves none behind."""
+    for child in psutil.Process().children(recursive=True):
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
 
 
 @contextmanager

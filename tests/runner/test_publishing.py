@@ -213,6 +213,24 @@ def test_a_hang_up_mid_run_is_one_line_and_leaves_no_temporary_file(tmp_path):
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(out) in " ".join(p.info["cmdline"] or [])]
 
 
+def test_a_hang_up_while_chapters_run_side_by_side_stops_every_kernel(tmp_path):
+    out = tmp_path / "out"
+    proc = start(locations.ROOT, None, "book", "overview", "sources", "--out", str(out), cwd=tmp_path)
+
+    def kernels():
+        return [c for c in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+
+    wait_for(lambda: len(kernels()) == 2, proc, "two kernels side by side")
+    running = kernels()
+    os.kill(proc.pid, signal.SIGHUP)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert one_line(err) == "carbonpeak: interrupted (SIGHUP); nothing was published"
+    assert sorted(p.name for p in out.iterdir()) == [files.MARKER]
+    time.sleep(1)
+    assert not [k for k in running if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
+
+
 def test_run_model_with_a_scenario_shows_that_scenario_and_the_receipt_lists_its_files(tmp_path):
     plan = (locations.SCENARIOS / "plan.yml").read_text(encoding="utf-8")
     (tmp_path / "parent.yml").write_text(plan.replace("name: plan", "name: parent", 1), encoding="utf-8")
