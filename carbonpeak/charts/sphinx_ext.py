@@ -15,6 +15,7 @@
 - Every page's footer gives the book's version, the data's vintage (the latest year observed in
   ``data/processed``: it changes with the data, never with the day of the build), the edition note and the
   citation (``CITATION.cff``, served beside the pages).
+- The answer pages link their PDF briefs, which ``carbonpeak.charts.pdf`` prints after the build.
 """
 
 from __future__ import annotations
@@ -173,6 +174,31 @@ def _drop_empty_cells(app, doctree) -> None:
             cell.parent.remove(cell)
 
 
+def _link_briefs(app, doctree) -> None:
+    """Under the title of each page with a PDF brief: links to the briefs (and the whole book)."""
+    from carbonpeak.charts import pdf
+
+    docname = app.env.docname
+    briefs = app.config.carbonpeak_briefs
+    if docname not in briefs:
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is None:
+        return
+    here = posixpath.dirname(docname)
+
+    def href(name: str) -> str:
+        return posixpath.relpath(posixpath.join(pdf.FOLDER, name), here or ".")
+
+    book = app.config.carbonpeak_book_pdf
+    links = pdf.links_html(
+        page_language(docname),
+        {lang: href(name) for lang, name in pdf.briefs(briefs).items()},
+        href(book) if book else None,
+    )
+    title.parent.insert(title.parent.index(title) + 1, nodes.raw("", links, format="html"))
+
+
 # Wiring ---------------------------------------------------------------------------------------------------
 
 
@@ -189,19 +215,23 @@ def _add_templates(app, config) -> None:
 def _finish(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from carbonpeak.charts import icons
+    from carbonpeak.charts import icons, pdf
 
     outdir = Path(app.outdir)
     icons.subset(outdir, outdir / "_static" / CSS_NAME, (STATIC / CSS_NAME).read_text(encoding="utf-8"))
+    pdf.print_all(app, outdir, edition_line)
 
 
 def setup(app):
     """Sphinx entry point."""
+    app.add_config_value("carbonpeak_briefs", {}, "html", types=[dict])
+    app.add_config_value("carbonpeak_book_pdf", "", "html", types=[str])
     app.add_config_value("carbonpeak_edition", "book/edition", "html", types=[str])
     app.add_config_value("carbonpeak_citation", "CITATION.cff", "html", types=[str])
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _drop_empty_cells)
+    app.connect("doctree-read", _link_briefs)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _finish)
     app.add_js_file(BUNDLE_NAME)
