@@ -74,6 +74,9 @@ def markdown(chapter: str, template: Path, parameters: dict, defaults: dict) -> 
     return (
         f"## Execution receipt\n\n"
         f"- **Chapter:** `{chapter}` ({template.relative_to(locations.ROOT).as_posix()}); **parameters:** {shown}.\n"
+        f"- **Re-run:** `carbonpeak run {chapter} --set <parameter>=<value> --out runs/` with any of the parameters "
+        f"above (`carbonpeak list` gives their ranges), or download this page's notebook (.ipynb) from the top "
+        f"of the page.\n"
         f"- **Code fingerprint:** `{code_fingerprint(template)}` (sha256 of the carbonpeak package's source and "
         f"this chapter's template; every checkout of the same code gives the same value).\n"
         f"- **Packages:** {versions}.\n\n"
