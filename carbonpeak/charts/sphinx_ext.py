@@ -8,8 +8,8 @@
 - A page loads only what it uses: no code-cell toggles, copy buttons or code highlighting on a page without
   code, sphinx-design's styles only where a page uses them, no thebe (the book runs no code in the browser;
   sphinx-thebe also declares its ``THEBE_JS_URL`` twice, an error on every page), no search index outside the
-  search page (search-as-you-type is off: the search box opens the search page), and the theme's icon set
-  subset to the icons drawn (``carbonpeak.charts.icons``).
+  search page (search-as-you-type is off: the search box opens the search page), the theme's icon set
+  subset to the icons drawn and its stylesheets to the rules the pages can use (``carbonpeak.charts.subset``).
 - A code cell with nothing left to show (its source removed by ``nb_remove_code_source``, no output: the
   ``parameters`` cell and papermill's injected one) leaves no empty box behind.
 - Every page's footer gives the book's version, the data's vintage (the latest year observed in
@@ -215,10 +215,10 @@ def _add_templates(app, config) -> None:
 def _finish(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from carbonpeak.charts import icons, pdf
+    from carbonpeak.charts import pdf, subset
 
     outdir = Path(app.outdir)
-    icons.subset(outdir, outdir / "_static" / CSS_NAME, (STATIC / CSS_NAME).read_text(encoding="utf-8"))
+    subset.subset(outdir, outdir / "_static" / CSS_NAME, (STATIC / CSS_NAME).read_text(encoding="utf-8"))
     pdf.print_all(app, outdir, edition_line)
 
 
