@@ -15,6 +15,7 @@ PROTECTED = ("book", "chapters", "data")  # what no refused or failed command ma
 # runs everything else (`-m "not slow"`); `make test` runs all.
 SLOW_FILES = {
     "test_book.py",
+    "test_readers_view.py",
     "test_determinism.py",
     "test_hostile.py",
     "test_readers.py",
