@@ -133,6 +133,25 @@ CONTRAST = """(selector) => {
 }"""
 
 
+def _luminance(colour: str) -> float:
+    channels = [float(v) / 255 for v in re.findall(r"[\d.]+", colour)[:3]]
+    r, g, b = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ratio(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two opaque colours given as 'rgb(r, g, b)', '#rrggbb' or '#rgb'."""
+
+    def rgb(colour: str) -> str:
+        if colour.startswith("#"):
+            digits = colour[1:] if len(colour) == 7 else "".join(c * 2 for c in colour[1:4])
+            return " ".join(str(int(digits[i : i + 2], 16)) for i in (0, 2, 4))
+        return colour
+
+    high, low = sorted((_luminance(rgb(first)), _luminance(rgb(second))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def contrasts(tab, selector: str) -> list[float]:
     """The text contrast ratio (WCAG 2) of every visible element ``selector`` matches on the open page."""
     return tab.evaluate(CONTRAST, selector)
