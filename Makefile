@@ -52,9 +52,10 @@ kernels: deps ## every chapter re-rendered under each OpenBLAS kernel, compared 
 export: deps ## every scenario's results in the IAMC format (CSV, XLSX) into runs/export/
 	$(BIN)/carbonpeak export
 
-benchmark: deps ## render, build and Monte Carlo timings against measured floors (not a test)
+benchmark: deps ## render, build and Monte Carlo timings against measured floors, page weights (not a test)
 	$(BIN)/python benchmarks/model_benchmark.py
 	$(BIN)/python benchmarks/render_benchmark.py
+	$(BIN)/python benchmarks/page_weight.py
 
 clean:
 	rm -rf _build runs

@@ -16,6 +16,7 @@ PROTECTED = ("book", "chapters", "data", "scenarios", "carbonpeak")  # what no r
 # runs everything else (`-m "not slow"`); `make test` runs all.
 SLOW_FILES = {
     "test_book.py",
+    "test_readers_view.py",
     "test_determinism.py",
     "test_hostile.py",
     "test_readers.py",

@@ -1,42 +1,62 @@
-"""Sphinx extension: serve the vega / vega-lite / vega-embed bundle from the book's own ``_static``.
+"""Sphinx extension: what the book's pages load, and what every page says about the book.
 
-The bundle comes from vl-convert (no network). It is wrapped in a function scope because, unwrapped, its
-top-level names collide with other scripts on the page and charts silently vanish; the bundle's own snippet
-still publishes ``window.vegaEmbed``. It is written once per vega-lite version under the build folder.
+- The vega / vega-lite / vega-embed bundle is served from the book's own ``_static`` (it comes from vl-convert,
+  no network), on pages with a chart only. It is wrapped in a function scope because, unwrapped, its top-level
+  names collide with other scripts on the page and charts silently vanish; the bundle's own snippet still
+  publishes ``window.vegaEmbed``. It is written once per vega-lite version under the build folder.
+- ``carbonpeak.css`` (``static/``): the book's styles for the light and dark themes and for print.
+- A page loads only what it uses: no code-cell toggles, copy buttons or code highlighting on a page without
+  code, sphinx-design's styles only where a page uses them, no thebe (the book runs no code in the browser;
+  sphinx-thebe also declares its ``THEBE_JS_URL`` twice, an error on every page), no search index outside the
+  search page (search-as-you-type is off: the search box opens the search page), the theme's icon set
+  subset to the icons drawn and its stylesheets to the rules the pages can use (``carbonpeak.charts.subset``).
+- A code cell with nothing left to show (its source removed by ``nb_remove_code_source``, no output: the
+  ``parameters`` cell and papermill's injected one) leaves no empty box behind.
+- Every page's footer gives the book's version, the data's vintage (the latest year observed in
+  ``data/processed``: it changes with the data, never with the day of the build), the edition note and the
+  citation (``CITATION.cff``, served beside the pages).
+- The answer pages link their PDF briefs, which ``carbonpeak.charts.pdf`` prints after the build.
 """
 
 from __future__ import annotations
 
+import functools
+import html
+import posixpath
+import shutil
+from importlib import metadata
 from pathlib import Path
 
 import altair as alt
+from docutils import nodes
+
+from carbonpeak import locations
 
 BUNDLE_NAME = "carbonpeak-vega.js"
 CSS_NAME = "carbonpeak.css"
-CSS = """.carbonpeak-figure { margin: 1.2em 0; }
-.carbonpeak-figure figcaption { font-size: 0.85em; color: #444; margin-top: 0.3em; }
-.carbonpeak-chart { width: 100%; min-height: 120px; }
-/* Chinese text in the Simplified Chinese glyph forms (a bare fallback may pick the Japanese ones) */
-:root { --pst-font-family-base-system: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
-        "Microsoft YaHei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"; }
-/* sliders of interactive charts: one per line, label above, as wide as a phone allows */
-.carbonpeak-chart .vega-bindings { margin-top: 0.6em; font-size: 0.9em; }
-.carbonpeak-chart .vega-bind { margin: 0.4em 0; }
-.carbonpeak-chart .vega-bind-name { display: block; }
-.carbonpeak-chart .vega-bind input[type="range"] { width: min(100%, 20em); vertical-align: middle; }
-.carbonpeak-chart .vega-bind-radio label { margin: 0 1em 0 0.25em; }
-details.carbonpeak-details > summary { cursor: pointer; margin: 0.4em 0; }
-/* a long word in running text (a URL, a file name) breaks rather than widening the page */
-.bd-article p, .bd-article li, .bd-article dd { overflow-wrap: break-word; }
-/* the "Key findings" box every chapter opens with (carbonpeak.pages.findings.KeyFindings) */
-.carbonpeak-findings { border: 1px solid #b7cde3; border-left: 5px solid #2e75b6; border-radius: 4px;
-                       background: #f2f7fc; padding: 0.5em 1em 0.5em 0.4em; margin: 0.4em 0 1.4em; }
-.carbonpeak-findings ul { margin: 0; padding-left: 1.6em; }
-.carbonpeak-findings li { margin: 0.35em 0; }
-html[data-theme="dark"] .carbonpeak-findings { background: #16222e; border-color: #2e4a66; border-left-color: #5b9bd5; }
-/* file names and hashes in tables and lists (e.g. the execution receipt) break anywhere rather than widen the page */
-td code, li code { overflow-wrap: anywhere; word-break: break-word; }
-"""
+STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
+# assets a page loads only when its HTML uses them: file name -> a marker its body holds when it does
+TOGGLES = ('class="toggle', "toggle-details", "dropdown")
+ONLY_WHERE_USED = {
+    BUNDLE_NAME: ('class="carbonpeak-chart"',),
+    "togglebutton.js": TOGGLES,
+    "togglebutton.css": TOGGLES,
+    "clipboard.min.js": ("<pre",),
+    "copybutton.js": ("<pre",),
+    "copybutton.css": ("<pre",),
+    "pygments.css": ('class="highlight',),
+    "sphinx-design.min.css": ('class="sd-',),
+    "design-tabs.js": ('class="sd-tab',),
+}
+NEVER = ("sphinx-thebe.js", "sphinx-thebe.css", "THEBE_JS_URL")
+# the inline settings of a script left out go with it
+SETTINGS_OF = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
+OBSERVED_GRADES = ("measured", "official_point", "proxy")
+FOOTER_WORDS = {
+    "en": {"version": "Version", "data": "data to", "edition": "What changed in this edition", "cite": "How to cite"},
+    "zh": {"version": "版本", "data": "数据截至", "edition": "本版有何变化", "cite": "引用方式"},
+}
 
 
 def _vega_lite_version() -> str:
@@ -57,8 +77,129 @@ def write_bundle(folder: Path) -> Path:
         code = vl_convert.javascript_bundle(vl_version=version)
         target.write_text("(function () {\n" + code + "\n})();\n", encoding="utf-8")
         stamp.write_text("", encoding="utf-8")
-    (folder / CSS_NAME).write_text(CSS, encoding="utf-8")
+    shutil.copyfile(STATIC / CSS_NAME, folder / CSS_NAME)
     return target
+
+
+# What every page's footer says ----------------------------------------------------------------------------
+
+
+def version() -> str:
+    """The book's version (the package's, as pyproject.toml and CITATION.cff state it)."""
+    return metadata.version("carbonpeak")
+
+
+@functools.cache
+def data_vintage() -> int:
+    """The latest year any processed table observes (measured, an official figure or a proxy; projections and
+    series derived here do not count)."""
+    import pandas as pd
+
+    years = []
+    for path in sorted(locations.PROCESSED.glob("*.csv")):
+        table = pd.read_csv(path)
+        if {"year", "grade"} <= set(table.columns):
+            years.append(int(table.loc[table["grade"].isin(OBSERVED_GRADES), "year"].max()))
+    return max(years)
+
+
+def page_language(pagename: str) -> str:
+    """A page's language: the Chinese edition's pages end in ``_zh``."""
+    return "zh" if pagename.endswith("_zh") else "en"
+
+
+def edition_line(pagename: str) -> str:
+    """'Version 0.1.0 · data to 2025' in the page's language."""
+    words = FOOTER_WORDS[page_language(pagename)]
+    return f"{words['version']} {html.escape(version())} · {words['data']} {data_vintage()}"
+
+
+def footer(pagename: str, pathto, edition: str, citation: str, original: str = "") -> str:
+    """The footer's lines for ``pagename`` (``pathto`` makes a link relative to it)."""
+    words = FOOTER_WORDS[page_language(pagename)]
+    edition_doc = edition + "_zh" if page_language(pagename) == "zh" else edition
+    facts = (
+        f"{edition_line(pagename)} · "
+        f'<a href="{pathto(edition_doc)}">{words["edition"]}</a> · '
+        f'<a href="{pathto(citation, 1)}">{words["cite"]}</a> ({html.escape(citation)})'
+    )
+    lines = [f'<p class="carbonpeak-edition">{facts}</p>'] + ([f"<p>{original}</p>"] if original else [])
+    return '<div class="carbonpeak-footer">' + "".join(lines) + "</div>"
+
+
+# What a page loads ----------------------------------------------------------------------------------------
+
+
+def _name(asset) -> str:
+    return posixpath.basename(str(asset.filename or "").split("?")[0])
+
+
+def _kept(asset, body: str) -> bool:
+    name = _name(asset)
+    inline = asset.attributes.get("body", "") if hasattr(asset, "attributes") else ""
+    if name in NEVER or any(marker in inline for marker in NEVER):
+        return False
+    for script, settings in SETTINGS_OF.items():
+        if inline and any(s in inline for s in settings):
+            name = script
+    return any(marker in body for marker in ONLY_WHERE_USED.get(name, ("",)))
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "")
+    for key in ("script_files", "css_files"):
+        if key in context:
+            kept = []
+            for asset in context[key]:
+                if _kept(asset, body) and asset not in kept:  # an asset added twice is loaded once
+                    kept.append(asset)
+            context[key] = kept
+    if "pathto" in context:
+        context["theme_extra_footer"] = footer(
+            pagename,
+            context["pathto"],
+            app.config.carbonpeak_edition,
+            app.config.carbonpeak_citation,
+            app.config.html_theme_options.get("extra_footer", ""),
+        )
+
+
+# What a page shows ----------------------------------------------------------------------------------------
+
+
+def _drop_empty_cells(app, doctree) -> None:
+    """A code cell whose source is removed and that has no output (the parameters cells) leaves nothing."""
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") == "cell_code" and not cell.children:
+            cell.parent.remove(cell)
+
+
+def _link_briefs(app, doctree) -> None:
+    """Under the title of each page with a PDF brief: links to the briefs (and the whole book)."""
+    from carbonpeak.charts import pdf
+
+    docname = app.env.docname
+    briefs = app.config.carbonpeak_briefs
+    if docname not in briefs:
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is None:
+        return
+    here = posixpath.dirname(docname)
+
+    def href(name: str) -> str:
+        return posixpath.relpath(posixpath.join(pdf.FOLDER, name), here or ".")
+
+    book = app.config.carbonpeak_book_pdf
+    links = pdf.links_html(
+        page_language(docname),
+        {lang: href(name) for lang, name in pdf.briefs(briefs).items()},
+        href(book) if book else None,
+    )
+    title.parent.insert(title.parent.index(title) + 1, nodes.raw("", links, format="html"))
+
+
+# Wiring ---------------------------------------------------------------------------------------------------
 
 
 def _add_static(app) -> None:
@@ -67,9 +208,32 @@ def _add_static(app) -> None:
     app.config.html_static_path.append(str(folder))
 
 
+def _add_templates(app, config) -> None:
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+
+
+def _finish(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from carbonpeak.charts import pdf, subset
+
+    outdir = Path(app.outdir)
+    subset.subset(outdir, outdir / "_static" / CSS_NAME, (STATIC / CSS_NAME).read_text(encoding="utf-8"))
+    pdf.print_all(app, outdir, edition_line)
+
+
 def setup(app):
-    """Sphinx entry point: write the bundle once the builder starts and add it and the CSS to every page."""
+    """Sphinx entry point."""
+    app.add_config_value("carbonpeak_briefs", {}, "html", types=[dict])
+    app.add_config_value("carbonpeak_book_pdf", "", "html", types=[str])
+    app.add_config_value("carbonpeak_edition", "book/edition", "html", types=[str])
+    app.add_config_value("carbonpeak_citation", "CITATION.cff", "html", types=[str])
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
+    app.connect("doctree-read", _drop_empty_cells)
+    app.connect("doctree-read", _link_briefs)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _finish)
     app.add_js_file(BUNDLE_NAME)
     app.add_css_file(CSS_NAME)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}

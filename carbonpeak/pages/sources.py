@@ -3,6 +3,8 @@ sidecars (carbonpeak.data.provenance; nothing here reads a number from anywhere 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from carbonpeak.data import provenance
@@ -56,9 +58,26 @@ def raw_table(raw: pd.DataFrame) -> Table:
     )
 
 
+# a web address (up to a space, a bracket or a separator, never ending in a full stop) or a DOI written doi:10...
+_LINKABLE = re.compile(
+    r"(?P<url>https?://[^\s<>()\[\];,]*[^\s<>()\[\];,.])|doi:\s?(?P<doi>10\.\d{4,9}/[^\s;,()]*[^\s;,.()])"
+)
+
+
+def linked(text: str) -> str:
+    """``text`` (markdown) with every web address and DOI in it as a link a reader can follow."""
+
+    def link(match: re.Match) -> str:
+        if match["url"]:
+            return f"<{match['url']}>"
+        return f"[doi:{match['doi']}](https://doi.org/{match['doi']})"
+
+    return _LINKABLE.sub(link, text)
+
+
 def citations_markdown(raw: pd.DataFrame) -> str:
-    """The raw files' citations and URLs as a markdown list."""
-    return "\n".join(f"- **{r.file}**: {r.citation} ({r.url})" for r in raw.itertuples())
+    """The raw files' citations and URLs as a markdown list, their web addresses and DOIs as links."""
+    return "\n".join(f"- **{r.file}**: {linked(f'{r.citation} ({r.url})')}" for r in raw.itertuples())
 
 
 def processed_table(processed: pd.DataFrame) -> Table:

@@ -1,9 +1,9 @@
-"""The HTML book: it builds with warnings as errors, and its charts really render offline in Chromium."""
+"""The HTML book: it builds with warnings as errors (the html_dir fixture, tests/book/conftest.py), and its
+charts really render offline in Chromium."""
 
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 
 from carbonpeak import locations
 
-BIN = Path(sys.executable).parent
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -27,28 +26,6 @@ CHROMIUM_FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
     "--virtual-time-budget=15000",
 ]
-
-
-@pytest.fixture(scope="module")
-def html_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("jb")
-    result = subprocess.run(
-        [
-            str(BIN / "jupyter-book"),
-            "build",
-            str(locations.ROOT),
-            "--path-output",
-            str(out),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
 
 
 def rendered_dom(page: Path) -> str:
@@ -127,20 +104,7 @@ def test_chart_ids_are_stable_and_unique(html_dir, page):
 CHAPTERS = sorted(p.stem for p in locations.BOOK.glob("*.ipynb"))  # every executed page
 PAGES = tuple(f"book/{name}.html" for name in [*CHAPTERS, *sorted(p.stem for p in locations.BOOK.glob("*.md"))])
 WIDTHS = (700, 390)  # the text column of a laptop window, and a phone
-PLAYWRIGHT_FLAGS = [f for f in CHROMIUM_FLAGS if f != "--headless" and not f.startswith("--virtual-time-budget")]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium is not installed (CI installs the Debian package `chromium`)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=PLAYWRIGHT_FLAGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, html_dir, page, width):

@@ -1,0 +1,236 @@
+"""What a reader meets, in Chromium at a laptop's 1280 x 800 and a phone's 390 x 844: no code, text legible in the
+light and the dark theme, PDF briefs of at most four pages, light pages, a footer that dates and cites."""
+
+import io
+import re
+
+import nbformat
+import pypdf
+import pytest
+from bs4 import BeautifulSoup
+
+from carbonpeak import locations
+from carbonpeak.charts import browser as chromium
+from carbonpeak.charts import pdf
+from carbonpeak.charts.sphinx_ext import data_vintage, version
+from carbonpeak.runner import render
+
+SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
+CHAPTERS = sorted(p.stem for p in locations.BOOK.glob("*.ipynb"))
+PAGES = [f"book/{p.stem}.html" for p in sorted(locations.BOOK.glob("*")) if p.suffix in (".ipynb", ".md")]
+FOR_ANALYSTS = {"book/analysts.html"}  # the one page whose subject is commands
+CODE = "pre, code.literal-block, .cell_input, .highlight, .toggle-details, button.toggle-button, .copybtn"
+CODE_WORDS = ("import ", "def ", "carbonpeak.pages", "Show code cell", "parameters =", "injected-parameters")
+TEXT = 4.5  # WCAG AA for text
+MARKS = 3.0  # WCAG for graphics and the parts of a control
+
+
+@pytest.fixture(scope="module")
+def site(html_dir):
+    with chromium.served(html_dir) as base:
+        yield base
+
+
+def tab_for(browser, site, page, size, dark=False):
+    width, height = SIZES[size]
+    return chromium.open_page(browser, site + page, width=width, height=height, dark=dark)
+
+
+# No code in a reader's view ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", sorted(set(PAGES) - FOR_ANALYSTS))
+def test_no_page_shows_code_cells_parameters_or_toggles(html_dir, page):
+    soup = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article")
+    assert not article.select(CODE), [str(e)[:120] for e in article.select(CODE)][:3]
+    assert not article.select(".tag_parameters, .tag_injected-parameters"), "a parameters cell is left"
+    assert not [w for w in CODE_WORDS if w in article.get_text(" ")], page
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", ["book/answer.html", "book/answer_zh.html", "book/overview.html", "book/index.html"])
+def test_no_code_element_is_drawn_at_either_size(browser, site, page, size):
+    tab = tab_for(browser, site, page, size)
+    shown = tab.evaluate(
+        "(sel) => [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).length", CODE
+    )
+    text = tab.evaluate("() => document.querySelector('article').innerText")
+    tab.close()
+    assert shown == 0 and "Show code cell" not in text
+
+
+def template_parameters(chapter: str) -> list[str]:
+    """The names the chapter template's parameters cell sets."""
+    cells = nbformat.read(render.template(chapter), 4).cells
+    cell = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+    return re.findall(r"^(\w+)\s*(?::[^=\n]*)?=", cell.source, flags=re.M)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_receipt_lists_every_parameter_and_how_to_rerun(html_dir, chapter):
+    receipt = BeautifulSoup((html_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    text = receipt.find(id="execution-receipt").get_text(" ")
+    assert f"carbonpeak run {chapter}" in text
+    names = template_parameters(chapter)
+    assert names, chapter
+    for name in names:
+        assert f"{name}=" in text, f"{chapter}: the receipt does not list {name}"
+
+
+# Legible in both themes -----------------------------------------------------------------------------------
+
+LEGIBLE = {
+    "the findings box": "aside.carbonpeak-findings li",
+    "a table's caption": "table.carbonpeak-table caption",
+    "a table's cells": "table.carbonpeak-table td",
+    "a chart's source note": "figure.carbonpeak-figure figcaption",
+    "the footer": ".carbonpeak-footer p",
+}
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", ["book/answer.html", "book/targets.html", "book/sinks.html"])
+def test_text_keeps_its_contrast_in_both_themes(browser, site, page, size, dark):
+    tab = tab_for(browser, site, page, size, dark)
+    theme = tab.evaluate("() => document.documentElement.dataset.theme")
+    ratios = {name: chromium.contrasts(tab, selector) for name, selector in LEGIBLE.items()}
+    tab.close()
+    assert theme == ("dark" if dark else "light")  # the theme follows the reader's system
+    for name, found in ratios.items():
+        assert found, f"{page}: no {name} to measure"
+        assert min(found) >= TEXT, f"{page}, {theme}: {name} has a contrast of {min(found):.2f}:1"
+
+
+def test_the_contrast_check_catches_dark_text_on_a_dark_box(browser, site):
+    tab = tab_for(browser, site, "book/sinks.html", "laptop", dark=True)
+    tab.add_style_tag(content="aside.carbonpeak-findings li { color: #222832 !important; }")
+    worst = min(chromium.contrasts(tab, LEGIBLE["the findings box"]))
+    tab.close()
+    assert worst < 2, worst
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_findings_box_is_marked_by_an_edge_that_stands_out(browser, site, dark):
+    tab = tab_for(browser, site, "book/sinks.html", "laptop", dark)
+    edge, fill = tab.evaluate(
+        "() => { const s = getComputedStyle(document.querySelector('aside.carbonpeak-findings'));"
+        " return [s.borderLeftColor, s.backgroundColor]; }"
+    )
+    tab.close()
+    assert chromium.ratio(edge, fill) >= MARKS, (edge, fill)
+
+
+def test_the_theme_icons_are_drawn_without_the_icon_font(browser, site, html_dir):
+    tab = tab_for(browser, site, "book/answer.html", "laptop")
+    icons = tab.evaluate(
+        "() => [...document.querySelectorAll('.bd-header-article i[class*=fa-]')].filter(e => e.getClientRects().length)"
+        ".map(e => { const s = getComputedStyle(e, '::before'); return [parseFloat(s.width), s.maskImage || s.webkitMaskImage]; })"  # noqa: E501
+    )
+    tab.close()
+    assert len(icons) >= 3 and all(width > 5 and "svg" in mask for width, mask in icons), icons
+    assert (html_dir / "_static" / "scripts" / "fontawesome.js").stat().st_size < 1000
+
+
+@pytest.mark.parametrize("page", ["book/answer.html", "book/glossary.html"])
+def test_pages_load_without_script_errors(browser, site, page):
+    errors = []
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(site + page)
+    tab.wait_for_function(chromium.CHARTS_DRAWN)
+    tab.close()
+    assert not errors, errors  # e.g. "Identifier 'THEBE_JS_URL' has already been declared"
+
+
+# On paper ------------------------------------------------------------------------------------------------
+
+
+def _pdf(html_dir, name):
+    path = html_dir / pdf.FOLDER / name
+    assert path.is_file(), f"{name} was not printed"
+    return pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pdf_briefs_have_at_most_four_pages_and_no_code(html_dir, lang):
+    import yaml
+
+    briefs = yaml.safe_load((locations.ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    name = pdf.briefs(briefs["carbonpeak_briefs"])[lang]
+    reader = _pdf(html_dir, name)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert 1 <= len(reader.pages) <= pdf.BRIEF_PAGES
+    assert not [w for w in CODE_WORDS if w in text]
+    assert f"{version()}" in text and str(data_vintage()) in text  # every sheet's footer dates it
+    if lang == "zh":
+        assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 500  # Chinese glyphs, extracted as text
+    # the numbers the page leads with are in the brief
+    page = html_dir / "book" / ("answer_zh.html" if lang == "zh" else "answer.html")
+    page = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    first = page.select_one("aside.carbonpeak-findings li").get_text(" ", strip=True)
+    assert re.findall(r"\d+ ?%", first)[0].replace(" ", "") in text.replace(" ", "")
+
+
+def test_both_answer_pages_link_both_briefs_and_the_book(html_dir):
+    for page in ("answer.html", "answer_zh.html"):
+        soup = BeautifulSoup((html_dir / "book" / page).read_text(encoding="utf-8"), "html.parser")
+        links = [a["href"] for a in soup.select(".carbonpeak-downloads a")]
+        assert len(links) == 3, links
+        assert all((html_dir / "book" / href).resolve().is_file() for href in links), links
+
+
+def test_the_book_pdf_has_a_bookmark_per_page_in_reading_order(html_dir):
+    import yaml
+
+    config = yaml.safe_load((locations.ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    reader = _pdf(html_dir, config["carbonpeak_book_pdf"])
+    toc = yaml.safe_load((locations.ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    titles = [item.title for item in reader.outline]
+    assert len(titles) == len(files)
+    assert titles[1] == "The answer on one page" and titles[-1].startswith("Analysts")
+    assert len(reader.pages) > 3 * len(files)
+
+
+# Light pages ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_is_under_its_weight_target(html_dir):
+    weights = chromium.weigh_site(html_dir)
+    assert {w.page for w in weights} == set(PAGES)
+    over = [(w.page, w.counted, w.target) for w in weights if w.counted >= w.target]
+    assert not over, over
+    chartless = [w for w in weights if w.target == chromium.CHARTLESS_TARGET]
+    assert chartless and all("carbonpeak-vega.js" not in dict(w.largest) for w in chartless)
+
+
+# Cite and date -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES + ["search.html", "genindex.html"])
+def test_every_footer_gives_version_vintage_edition_and_citation(html_dir, page):
+    path = html_dir / page
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    footer = soup.select_one(".carbonpeak-footer")
+    assert footer is not None, page
+    text = footer.get_text(" ")
+    assert version() in text and str(data_vintage()) in text
+    for a in footer.select("a"):
+        assert (path.parent / a["href"].split("#")[0]).resolve().is_file(), a["href"]
+    hrefs = [a["href"] for a in footer.select("a")]
+    assert any(h.endswith("CITATION.cff") for h in hrefs) and any("edition" in h for h in hrefs)
+
+
+def test_the_served_citation_is_the_projects(html_dir):
+    served = (html_dir / "CITATION.cff").read_text(encoding="utf-8")
+    assert served == (locations.ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"version: {version()}" in served
+
+
+def test_the_sources_appendix_links_its_web_addresses_and_dois(html_dir):
+    soup = BeautifulSoup((html_dir / "book" / "sources.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("article a[href^='http']")]
+    assert len([h for h in links if h.startswith("https://doi.org/10.")]) >= 2
+    assert len(links) >= 30

@@ -1,0 +1,132 @@
+"""The site's machinery without a build: the theme's icons and stylesheets subset, what a page loads, the
+footer's facts, the links of the sources appendix and the PDF links, and the charts' colours."""
+
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+import yaml
+
+from carbonpeak import charts, locations
+from carbonpeak.charts import browser, pdf, sphinx_ext, subset
+from carbonpeak.pages import sources
+
+# The theme's icons and stylesheets ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def icons():
+    return subset.solid_icons(subset.theme_script().read_text(encoding="utf-8"))
+
+
+def test_the_solid_icons_are_read_from_the_themes_own_set_with_their_aliases(icons):
+    assert icons["bars"][:2] == (448, 512) and icons["bars"][2].startswith("M0 96")
+    assert icons["search"] == icons["magnifying-glass"]  # an alias draws its icon
+    assert len(icons) > 1000
+
+
+def test_only_the_icons_named_are_drawn_and_modifiers_are_not_icons(icons):
+    names = subset.used(['<i class="fa-solid fa-bars fa-lg"></i>', '<span class="fa-solid fa-sun">'])
+    assert names == {"bars", "sun"}
+    css = subset.css(names | {"no-such-icon"}, icons)
+    assert css.count("--cp-icon:url(") == 2 and ".fa-bars::before{width:0.875em" in css
+    assert "no-such-icon" not in css and subset.css(set(), icons) == ""
+
+
+def test_a_selector_that_needs_a_class_no_page_has_goes_and_the_rest_stay():
+    corpus = subset.Corpus(['<div class="used box">'], ["el.classList.add('shown'); name = 'bs-' + x"])
+    css = (
+        "/* note { } */ .used{a:1} .unused{b:2} .used .unused,.box > p{c:3} .unused:hover{d:4}"
+        " p:not(.unused){e:5} @media (max-width:10px){.unused{f:6} .shown{g:7}} @media print{.gone{h:8}}"
+        ' @font-face{font-family:"x"} .bs-tooltip-top{i:9} div{j:"}{"}'
+    )
+    out = subset.purge(css, corpus)
+    assert out == (
+        ".used{a:1}.box > p{c:3}p:not(.unused){e:5}@media (max-width:10px){.shown{g:7}}"
+        '@font-face{font-family:"x"}.bs-tooltip-top{i:9}div{j:"}{"}'
+    )
+
+
+# What a page loads ----------------------------------------------------------------------------------------
+
+
+def _asset(filename="", body=""):
+    return SimpleNamespace(filename=filename, attributes={"body": body} if body else {})
+
+
+def test_a_page_loads_the_chart_library_toggles_and_copy_buttons_only_where_it_uses_them():
+    chart, plain = '<div class="carbonpeak-chart">', "<p>text</p>"
+    bundle = _asset(sphinx_ext.BUNDLE_NAME + "?v=1")
+    assert sphinx_ext._kept(bundle, chart) and not sphinx_ext._kept(bundle, plain)
+    assert not sphinx_ext._kept(_asset("copybutton.js"), plain) and sphinx_ext._kept(_asset("copybutton.js"), "<pre>")
+    toggle_setting = _asset(body="let toggleOpenOnPrint = 'true';")
+    assert not sphinx_ext._kept(toggle_setting, plain) and sphinx_ext._kept(toggle_setting, 'class="toggle-details"')
+    assert sphinx_ext._kept(_asset("doctools.js"), plain)
+
+
+def test_thebe_is_never_loaded():
+    settings = _asset(body='const THEBE_JS_URL = "https://unpkg.com/thebe"; const thebe_selector = ".cell"')
+    assert not sphinx_ext._kept(settings, "<pre>") and not sphinx_ext._kept(_asset("sphinx-thebe.js"), "<pre>")
+
+
+# The footer's facts ---------------------------------------------------------------------------------------
+
+
+def test_the_version_is_the_one_pyproject_and_citation_state():
+    citation = yaml.safe_load((locations.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    pyproject = (locations.ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert sphinx_ext.version() == str(citation["version"])
+    assert f'version = "{sphinx_ext.version()}"' in pyproject
+
+
+def test_the_data_vintage_is_the_latest_observed_year_not_a_projection():
+    population = pd.read_csv(locations.PROCESSED / "shenzhen_population.csv")
+    projected = population.loc[population["grade"] == "derived", "year"].max()
+    observed = population.loc[population["grade"] == "official_point", "year"].max()
+    assert sphinx_ext.data_vintage() == observed == 2025  # year-end residents 2025, from the 2025 bulletin
+    assert projected > sphinx_ext.data_vintage()  # the derived projection to 2035 does not count
+
+
+def test_the_footer_links_the_edition_note_in_the_pages_language():
+    def pathto(name, resource=0):
+        return f"[{name}]"
+
+    en = sphinx_ext.footer("book/energy", pathto, "book/edition", "CITATION.cff")
+    zh = sphinx_ext.footer("book/answer_zh", pathto, "book/edition", "CITATION.cff")
+    assert "[book/edition]" in en and "Version" in en and f"data to {sphinx_ext.data_vintage()}" in en
+    assert "[book/edition_zh]" in zh and "数据截至" in zh and "[CITATION.cff]" in zh
+
+
+def test_a_brief_links_itself_first_then_the_other_language_and_the_book():
+    html = pdf.links_html("zh", {"en": "../pdf/en.pdf", "zh": "../pdf/zh.pdf"}, "../pdf/book.pdf")
+    assert re.findall(r'href="([^"]+)"', html) == ["../pdf/zh.pdf", "../pdf/en.pdf", "../pdf/book.pdf"]
+    assert 'hreflang="en"' in html and "至多 4 页" in html
+
+
+# Sources as links -----------------------------------------------------------------------------------------
+
+
+def test_web_addresses_and_dois_become_links_without_their_punctuation():
+    text = "Shan (2022), doi:10.1016/j.scib.2022.08.024; see www.ceads.net. (https://www.ceads.net/data/city/)."
+    assert sources.linked(text) == (
+        "Shan (2022), [doi:10.1016/j.scib.2022.08.024](https://doi.org/10.1016/j.scib.2022.08.024); "
+        "see www.ceads.net. (<https://www.ceads.net/data/city/>)."
+    )
+    assert sources.linked("no address here") == "no address here"
+
+
+# Colours of chart marks -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("palette", ["GRADE_COLOURS", "SCENARIO_COLOURS"])
+def test_the_chart_themes_category_colours_stand_out_from_the_white_chart(palette):
+    colours = getattr(charts, palette)
+    low = {name: round(browser.ratio(c, "#ffffff"), 2) for name, c in colours.items()}
+    assert min(low.values()) >= 3.0, low
+
+
+def test_the_contrast_ratio_is_wcags():
+    assert browser.ratio("#000", "#fff") == pytest.approx(21.0)
+    assert browser.ratio("#9dc3e6", "#ffffff") == pytest.approx(1.84, abs=0.01)  # white labels on light blue
+    assert browser.ratio("rgb(127, 127, 127)", "#fff") == pytest.approx(4.0, abs=0.01)
