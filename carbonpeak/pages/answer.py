@@ -22,7 +22,7 @@ from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import boundaries, core, outcomes, runs, sensitivity, summary, synthesis
 from carbonpeak.pages import tables, zh
-from carbonpeak.pages.findings import KeyFindings, city_numbers, peak_numbers
+from carbonpeak.pages.findings import BottomLine, KeyFindings, Numbers, city_numbers, peak_numbers
 from carbonpeak.pages.tables import Table, whole
 from carbonpeak.runner import export
 from carbonpeak.targets import scorers
@@ -255,6 +255,71 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
         {**city_numbers(a.ensemble, (2025, 2030)), **peak_numbers(a.peaks)},
         label="主要结论" if lang == "zh" else "Key findings",
     )
+
+
+HEADLINE_SCENARIO = "plan"  # the bottom line speaks of the plan carried out, where the run has it
+
+
+def bottom_line(a: Answer, lang: str = "en", year: int = 2030) -> BottomLine:
+    """The answer in one sentence: the probability of a peak by ``year`` with imported electricity for the plan (or
+    the run's first scenario), the others beside it, the rule, and the territorial figure."""
+    names = _names(a)
+    lead = HEADLINE_SCENARIO if HEADLINE_SCENARIO in names else names[0]
+    others = [n for n in names if n != lead]
+
+    def p(name: str, boundary: str) -> str:
+        return probability(_row(a.peaks, name, boundary, a.rule)[f"P(peak <= {year})"], lang)
+
+    if lang == "zh":
+        beside = "，".join(f"{scenario_label(n, 'zh')}{p(n, 'with_imports')}" for n in others)
+        opening = "若《方案》各项措施落实，" if lead == HEADLINE_SCENARIO else f"在{scenario_label(lead, 'zh')}下，"
+        return BottomLine(
+            f"**结论：**{opening}计入外来电排放的深圳二氧化碳在{year}年前达峰的概率为{p(lead, 'with_imports')}"
+            f"（{zh.RULES[a.rule]}" + (f"；{beside}" if beside else "") + "）；"
+            f"只计属地排放则为{p(lead, 'territorial')}。"
+        )
+    beside = ", ".join(f"{n} {p(n, 'with_imports')}" for n in others)
+    opening = "if the plan is carried out" if lead == HEADLINE_SCENARIO else f"in the {lead} scenario"
+    return BottomLine(
+        f"**Bottom line:** {opening}, Shenzhen's CO2 counting imported electricity peaks by {year} in "
+        f"{p(lead, 'with_imports')} of the model's draws ({peaks.label(a.rule)}"
+        + (f"; {beside}" if beside else "")
+        + f"); counting only the emissions inside the city, in {p(lead, 'territorial')}."
+    )
+
+
+def three_numbers(a: Answer, lang: str = "en", year: int = 2030) -> Numbers:
+    """The three numbers that matter, for the landing page: the bottom line's two probabilities and how many of
+    the plan's scored targets are on track."""
+    names = _names(a)
+    lead = HEADLINE_SCENARIO if HEADLINE_SCENARIO in names else names[0]
+    counts = board_counts(a.board)
+    total = len(targets.per_target(a.board))
+    scored = total - counts["no data"]
+
+    def p(boundary: str) -> str:
+        return probability(_row(a.peaks, lead, boundary, a.rule)[f"P(peak <= {year})"], lang)
+
+    if lang == "zh":
+        who = scenario_label(lead, "zh")
+        items = [
+            (p("with_imports"), f"{who}下{year}年前达峰的概率（含外来电排放，{zh.RULES[a.rule]}）"),
+            (p("territorial"), f"{who}下{year}年前达峰的概率（只计属地排放）"),
+            (f"{counts['on track']}/{scored}", f"可评估的规划目标中有望达成的项数（共{total}项）"),
+        ]
+        return Numbers(items, "关键数字")
+    items = [
+        (
+            p("with_imports"),
+            f"chance of a peak by {year}, {lead} scenario, counting imported electricity ({peaks.label(a.rule)})",
+        ),
+        (p("territorial"), "the same, counting only the emissions inside the city"),
+        (
+            f"{counts['on track']} of {scored}",
+            f"scored targets of the plan on track ({total} quantitative targets in all)",
+        ),
+    ]
+    return Numbers(items, "The numbers that matter")
 
 
 def plan_territorial_sentence(a: Answer, lang: str = "en", year: int = 2030) -> str:

@@ -49,6 +49,49 @@ class KeyFindings:
         return data, {"text/markdown": {META_KEY: self.numbers}}
 
 
+BOTTOM_LINE_CLASS = "carbonpeak-bottom-line"
+BOTTOM_LINE_KEY = "carbonpeak_bottom_line"
+
+
+class BottomLine:
+    """One sentence (inline markdown) that opens a page with the answer; the sentence travels with the output as
+    metadata (``carbonpeak_bottom_line``), so a test can check that every page carrying it says the same."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+
+    def to_html(self) -> str:
+        return f'<p class="{BOTTOM_LINE_CLASS}">{_INLINE.renderInline(self.sentence)}</p>\n'
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = {"text/html": self.to_html(), "text/markdown": self.sentence, "text/plain": self.sentence}
+        return data, {"text/markdown": {BOTTOM_LINE_KEY: self.sentence}}
+
+
+NUMBERS_CLASS = "carbonpeak-numbers"
+
+
+class Numbers:
+    """A few numbers that matter, each with what it counts, drawn side by side (a description list)."""
+
+    def __init__(self, items: list[tuple[str, str]], label: str):
+        self.items = items  # (number as shown, what it counts, inline markdown)
+        self.label = label
+
+    def markdown(self) -> str:
+        return "\n".join(f"- **{value}** {what}" for value, what in self.items)
+
+    def to_html(self) -> str:
+        rows = "".join(
+            f"<div><dt>{html.escape(value)}</dt><dd>{_INLINE.renderInline(what)}</dd></div>\n"
+            for value, what in self.items
+        )
+        return f'<dl class="{NUMBERS_CLASS}" aria-label="{html.escape(self.label)}">\n{rows}</dl>\n'
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.to_html(), "text/markdown": self.markdown(), "text/plain": self.markdown()}, {}
+
+
 def city_numbers(ensemble, years=(2030,)) -> dict:
     """Median total CO2 per scenario, boundary and year (Mt, one decimal)."""
     out = {}

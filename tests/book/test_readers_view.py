@@ -60,6 +60,41 @@ def test_no_code_element_is_drawn_at_either_size(browser, site, page, size):
     assert shown == 0 and "Show code cell" not in text
 
 
+# The answer first ------------------------------------------------------------------------------------------
+
+FIRST_SCREEN = (
+    "(sel) => { const e = document.querySelector(sel); if (!e) return null;"
+    " const r = e.getBoundingClientRect(); return [r.top, r.bottom, window.innerHeight]; }"
+)
+WITH_FINDINGS = [c for c in CHAPTERS if c not in ("index",)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", ["book/index.html", "book/answer.html", "book/answer_zh.html"])
+def test_the_bottom_line_is_read_without_scrolling(browser, site, page, size):
+    tab = tab_for(browser, site, page, size)
+    box = tab.evaluate(FIRST_SCREEN, ".carbonpeak-bottom-line")
+    tab.close()
+    assert box is not None, f"{page}: no bottom line"
+    top, bottom, height = box
+    assert 0 <= top and bottom <= height, (
+        f"{page} at {size}: the bottom line spans {top:.0f}-{bottom:.0f} px of {height}"
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("chapter", WITH_FINDINGS)
+def test_every_chapters_key_findings_start_in_the_first_screen(browser, site, chapter, size):
+    tab = tab_for(browser, site, f"book/{chapter}.html", size)
+    box = tab.evaluate(FIRST_SCREEN, "aside.carbonpeak-findings")
+    tab.close()
+    assert box is not None, f"{chapter}: no Key findings box"
+    top, _, height = box
+    assert 0 <= top < height, (
+        f"{chapter} at {size}: the Key findings start at {top:.0f} px, below the {height} px screen"
+    )
+
+
 def template_parameters(chapter: str) -> list[str]:
     """The names the chapter template's parameters cell sets."""
     cells = nbformat.read(render.template(chapter), 4).cells
@@ -125,7 +160,8 @@ def test_the_findings_box_is_marked_by_an_edge_that_stands_out(browser, site, da
 def test_the_theme_icons_are_drawn_without_the_icon_font(browser, site, html_dir):
     tab = tab_for(browser, site, "book/answer.html", "laptop")
     icons = tab.evaluate(
-        "() => [...document.querySelectorAll('.bd-header-article i[class*=fa-]')].filter(e => e.getClientRects().length)"
+        "() => [...document.querySelectorAll('.bd-header-article i[class*=fa-]')]"
+        ".filter(e => e.getClientRects().length)"
         ".map(e => { const s = getComputedStyle(e, '::before'); return [parseFloat(s.width), s.maskImage || s.webkitMaskImage]; })"  # noqa: E501
     )
     tab.close()
