@@ -5,7 +5,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli, tree_digest
+from support import run_cli, tree_digest
 
 from carbonpeak import locations
 from carbonpeak.inputs import assumptions
