@@ -233,10 +233,10 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
             f"is {_probs(a, a.peaks, 'with_imports', other_rule, 2030, 'en')}.",
             f"**What decides it** (Sobol indices, {a.scenarios[-1].name} scenario): 2030 territorial CO2 depends most "
             f"on the {_short(top_t['assumption'])} "
-            f"(`{top_t['assumption']}`, total Sobol index {top_t['ST']:.2f})"
+            f"(total Sobol index {top_t['ST']:.2f})"
             + (
                 "; 2030 CO2 with imported electricity on the "
-                + " and the ".join(f"{_short(r.assumption)} (`{r.assumption}`, {r.ST:.2f})" for r in top_w.itertuples())
+                + " and the ".join(f"{_short(r.assumption)} ({r.ST:.2f})" for r in top_w.itertuples())
                 if top_w is not None
                 else ""
             )
@@ -527,7 +527,7 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
         "derived": f"every projected number on this page; {n['derived']} of the model's assumptions",
         "assumption": (
             f"{n['assumption']} named assumptions with ranges; the three that move 2030 territorial CO2 most "
-            f"({a.scenarios[-1].name} scenario): " + ", ".join(f"`{x}`" for x in top)
+            f"({a.scenarios[-1].name} scenario): " + "; ".join(_short(x) for x in top)
         ),
     }
 
