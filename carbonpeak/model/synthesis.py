@@ -17,7 +17,6 @@ from carbonpeak.model import boundaries, outcomes, runs, sensitivity, summary
 BOUNDARY_LABELS = {name: boundaries.label(name) for name in boundaries.BOUNDARIES}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
-SCENARIO_COLOURS = {"baseline": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235"}
 
 
 def load_scenarios(text: str) -> list:

@@ -633,7 +633,7 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
         df[c] = df[c] * scale
     df["scenario"] = df["scenario"].map(lambda s: scenario_label(s, lang))
     names = list(dict.fromkeys(df["scenario"]))
-    colours = [synthesis.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
+    colours = [charts.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
     colour = alt.Color(
         "scenario:N",
         sort=names,

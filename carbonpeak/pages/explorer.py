@@ -279,10 +279,10 @@ _CONTROLS_JS = """(function () {
     return out;
   }
   function units() {
-    box.querySelectorAll('.vega-bind').forEach(function (bind, i) {
-      var key = c.levers[i], value = bind.querySelector('.vega-bind-value');
-      if (key && value && !bind.querySelector('.unit')) {
-        var u = document.createElement('span'); u.classList.add('unit'); u.textContent = ' ' + c.units[key];
+    box.querySelectorAll('.vega-bind input[type=range]').forEach(function (input) {
+      var value = input.nextElementSibling;
+      if (c.units[input.name] && value && !input.parentNode.querySelector('.unit')) {
+        var u = document.createElement('span'); u.classList.add('unit'); u.textContent = ' ' + c.units[input.name];
         value.after(u);
       }
     });
@@ -330,7 +330,7 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
             domain=list(BOUNDARY_SHORT.values()),
             range=[BOUNDARY_COLOURS["territorial"], BOUNDARY_COLOURS["with_imports"]],
         ),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, title=None),
     )
 
     def band(selector: str, boundary: str):
@@ -409,7 +409,7 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
                 frame="bounds",
             ),
             width=charts.WIDTH,
-            height=340,
+            height=260,
         )
     )
     chart.datasets = {DATASET: rows(grid)}

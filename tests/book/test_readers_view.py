@@ -341,7 +341,7 @@ def test_moving_a_slider_writes_the_setting_into_the_address(browser, site):
     before = tab.evaluate(f"() => document.querySelector('{LIVE}').textContent")
     tab.evaluate(
         "() => document.querySelector('.carbonpeak-explorer .carbonpeak-chart').carbonpeakView"
-        ".signal('gdp', 3.5).signal('nev', 90).runAsync()"
+        ".signal('gdp', 3.5).signal('nev', 90).runAsync().then(() => true)"
     )
     tab.wait_for_function("() => window.location.hash.includes('gdp=3.5')")
     address = tab.evaluate("() => window.location.hash")
