@@ -323,9 +323,16 @@ def source_note(sources: list[str], grades: list[str] | None = None, extra: str 
     return SourceNote(note, f"Sources: {short}.")
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV (floats as published), UTF-8; with a byte-order mark when it holds any character beyond
+    ASCII (Chinese, ≤), which Excel needs to read UTF-8."""
+    text = published(df).to_csv(index=False, lineterminator="\n")
+    return (text if text.isascii() else "\ufeff" + text).encode("utf-8")
+
+
 def csv_href(df: pd.DataFrame) -> str:
-    """A self-contained data: link for a table (deterministic, works offline; floats as published)."""
-    data = published(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """A self-contained data: link for a table (deterministic, works offline)."""
+    data = csv_bytes(df)
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
