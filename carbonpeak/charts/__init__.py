@@ -269,6 +269,18 @@ def _fit_layer(spec: dict, layer: dict, room: float) -> None:
         _fit_layer(spec, child, room)
 
 
+CJK_TITLE_CHARS = 18  # Chinese characters of a title line that fit a phone's chart (about 17 px each)
+
+
+def _cjk_lines(line):
+    """A title line in Chinese too long for a phone, broken before its first full-width parenthesis (Chinese
+    has no spaces to wrap at)."""
+    if not isinstance(line, str) or line.isascii() or len(line) <= CJK_TITLE_CHARS or "（" not in line[1:]:
+        return [line]
+    at = line.index("（", 1)
+    return [line[:at], line[at:]]
+
+
 def fit(spec: dict) -> dict:
     """``spec`` (a top-level chart as a dict) rewritten to fit the column at any width (see above)."""
     title = spec.get("title")
@@ -279,6 +291,8 @@ def fit(spec: dict) -> dict:
         if isinstance(title.get("text"), str):
             text = json.dumps(title["text"], ensure_ascii=False)
             title["text"] = {"expr": _wrap_expr(text, f"floor({CONTAINER_WIDTH} / {TITLE_PX})")}
+        elif isinstance(title.get("text"), list):
+            title["text"] = [part for line in title["text"] for part in _cjk_lines(line)]
         if isinstance(title.get("subtitle"), str):
             title["subtitle"] = wrap_lines(title["subtitle"], SUBTITLE_CHARS)
         title.setdefault("frame", "bounds")
