@@ -1,4 +1,4 @@
-"""Where the sweeps run does not change what they give: the explorer grid, the Sobol design and
+"""Where the sweeps run does not change what they give: the backtest, the explorer grid, the Sobol design and
 the discrepancy calibration give the same bytes in this process and on LocalClusters of 1 and 2 workers (the
 clusters cutting the Sobol design into more, smaller tasks); a scheduler that cannot be used is refused in
 one line naming it; the progress bar shows on a terminal only."""
@@ -15,10 +15,13 @@ import pytest
 from distributed import Client
 
 from carbonpeak import parallel
+from carbonpeak.analysis import backtest
 from carbonpeak.errors import SchedulerError
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import grid, hindcast, runs, sensitivity
+from carbonpeak.runner import cli
 
+CITIES = ("广东深圳", "广东肇庆", "上海")  # three series, three tasks (the pooled model needs more than two)
 ROUTES = ("in this process", "1 worker", "2 workers")
 
 
@@ -27,6 +30,7 @@ def sweeps() -> dict:
     by, obs = runs.calibration()
     baseline = scenarios.load("baseline")
     return {
+        "backtest": backtest.run_forecasts(backtest.Config(cities=CITIES, include_sectors=False)),
         "grid": grid.compute(draws=20, seed=11),
         "sobol": sensitivity.sobol(baseline.settings(), by, obs, runs.milestones(), n_base=64, seed=3),
         "calibration": hindcast.calibrate(baseline, 300, 5, runs.milestones(), reps=6),
@@ -54,6 +58,13 @@ def results(clients):
 
 def test_the_clusters_have_the_workers_named(clients):
     assert [len(c.scheduler_info()["workers"]) for c in clients.values()] == [1, 2]
+
+
+@pytest.mark.parametrize("route", ROUTES[1:])
+def test_the_backtest_is_the_same_on_any_cluster(results, route):
+    mine, theirs = results["in this process"]["backtest"], results[route]["backtest"]
+    assert set(mine["series"]) == {f"city:{c}" for c in CITIES}
+    pd.testing.assert_frame_equal(theirs, mine, check_exact=True)
 
 
 @pytest.mark.parametrize("route", ROUTES[1:])
@@ -160,3 +171,16 @@ def test_the_variable_names_the_scheduler_when_no_flag_does(monkeypatch, clients
         assert parallel.map_keyed(pow, {1: 3}, exp=2) == {1: 9}
     finally:
         parallel._CONNECTED.pop(address).close()
+
+
+@pytest.mark.parametrize("command", [["backtest"], ["run", "overview"], ["book", "--scenario", "plan"]])
+def test_a_bad_variable_is_refused_before_anything_runs(monkeypatch, tmp_path, command):
+    address = f"tcp://127.0.0.1:{closed_port()}"
+    monkeypatch.setenv(parallel.SCHEDULER_VARIABLE, address)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main([*command, "--out", str(tmp_path / "out")])
+    lines = err.getvalue().strip().splitlines()
+    assert code == 2 and len(lines) == 1, err.getvalue()
+    assert repr(address) in lines[0] and parallel.SCHEDULER_VARIABLE in lines[0]
+    assert not (tmp_path / "out").exists()
