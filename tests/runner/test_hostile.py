@@ -216,7 +216,7 @@ CASES = [
     Case(
         "scheduler-nothing-listens",
         out("backtest", "--scheduler", "tcp://127.0.0.1:1"),
-        ["'tcp://127.0.0.1:1'", "cannot reach", "--scheduler"],
+        ["'tcp://127.0.0.1:1'", "dask scheduler", "--scheduler"],
     ),
     Case(
         "scheduler-and-workers",
