@@ -237,8 +237,9 @@ def test_a_changed_help_text_is_caught():
 
 SHAPE = ("Key findings", "The question", "Data and sources", "Method", "Results", "Targets", "Caveats", "What next")
 # Pages with a shape of their own, and why: the reader pages answer first and link to the chapters; the
-# explorer is a tool; the sources appendix is a catalogue; the edition notes compare editions.
-OWN_SHAPE = {"answer", "answer_zh", "edition", "edition_zh", "explorer", "sources"}
+# explorer is a tool; the sources appendix is a catalogue; the edition notes compare editions; the landing
+# page opens with the answer and the ways in.
+OWN_SHAPE = {"index", "answer", "answer_zh", "edition", "edition_zh", "explorer", "sources"}
 
 
 def headings(chapter: str) -> list[str]:
