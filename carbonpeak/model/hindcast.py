@@ -136,7 +136,7 @@ def hindcast(origin, scenario, draws: int, seed: int, milestones: dict, discrepa
 
 def records() -> dict[str, pd.Series]:
     """What each predicted variable is scored against: CEADs, the county-level sum (Chen et al. 2020) and
-    Shenzhen's electricity totals (2010 and 2019-2024, as the model's calibration derives them)."""
+    Shenzhen's electricity totals (2010 and 2019-2025, as the model's calibration derives them)."""
     county = data.load("county_co2")
     county = county[(county["region"] == SHENZHEN) & (county["variable"] == COUNTY_VARIABLE)]
     electricity = {2010: base.electricity_2010(), BASE_YEAR: base.base_electricity(BASE_YEAR)}
