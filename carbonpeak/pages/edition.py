@@ -15,7 +15,7 @@ import pandas as pd
 from carbonpeak import data, locations
 from carbonpeak.analysis import deviation, level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
-from carbonpeak.data import provenance
+from carbonpeak.data import compiled
 from carbonpeak.formats import probability
 from carbonpeak.model import boundaries, estimates, hindcast, outcomes, synthesis
 from carbonpeak.pages import zh
@@ -36,8 +36,7 @@ RULE_ZH = {"n_years": "连续N年低于峰值", "c40": "C40标准"}
 
 def earlier() -> pd.DataFrame:
     """The earlier editions' headline, as their pages printed it (checked against its sidecar)."""
-    provenance.validate_sidecar(FILE, "curated")
-    return pd.read_csv(FILE, dtype=str, keep_default_na=False)
+    return compiled.read_checked(FILE, "curated", [])
 
 
 @dataclass
