@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data
-from carbonpeak.constants import level_name
+from carbonpeak.constants import MILESTONES, level_name
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
@@ -36,14 +36,14 @@ def run(scenarios: str, draws: int, seed: int, horizon_end: int):
     return synthesis_run(load_scenarios(scenarios), draws, seed, horizon_end)
 
 
-def shown_years(horizon_end: int, years=(2025, 2030)) -> list[int]:
+def shown_years(horizon_end: int, years=MILESTONES) -> list[int]:
     """The milestone years a table shows: 2025, 2030 and the horizon, where the run reaches them."""
     return sorted({y for y in (*years, horizon_end) if y <= horizon_end})
 
 
 def key_years(horizon_end: int) -> tuple[int, ...]:
     """The years key numbers are published for: 2025 and 2030, or the horizon when the run stops earlier."""
-    return tuple(sorted({min(y, horizon_end) for y in (2025, 2030)}))
+    return tuple(sorted({min(y, horizon_end) for y in MILESTONES}))
 
 
 def key_year(horizon_end: int) -> int:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from carbonpeak import charts, data
 from carbonpeak.analysis import level, nowcast
-from carbonpeak.constants import SHENZHEN
+from carbonpeak.constants import MILESTONES, SHENZHEN
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.model import base, core, diagnostics, hindcast, summary, synthesis
 from carbonpeak.pages import common
@@ -410,7 +410,7 @@ def key_findings(result: core.Result, co2: pd.DataFrame, points: pd.DataFrame, r
         f"**Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
         "model's 80 % band; they were never used to fit it."
     )
-    return KeyFindings(lines, city_numbers(ens, (2025, 2030)))
+    return KeyFindings(lines, city_numbers(ens, MILESTONES))
 
 
 # Tables for reading ---------------------------------------------------------------------------------------

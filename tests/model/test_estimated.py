@@ -11,12 +11,10 @@ import statsmodels.api as sm
 from support import run_cli
 
 from carbonpeak.analysis import deviation, level
-from carbonpeak.constants import BASE_YEAR
+from carbonpeak.constants import BASE_YEAR, SEED
 from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import base, diagnostics, estimates, hindcast, runs
 from carbonpeak.model.electricity import electricity_calibration
-
-SEED = 20231007
 
 
 def test_every_estimated_assumption_states_what_the_data_give():
