@@ -65,23 +65,3 @@ def lmdi_per_draw(total: np.ndarray, factors: dict[str, np.ndarray], i: int, j: 
         raise ModelError("LMDI per draw needs finite, positive totals and factors")
     weight = logmean(total[:, j], total[:, i])
     return {k: weight * np.log(x[:, j] / x[:, i]) for k, x in factors.items()}
-
-
-def kaya_factors(co2: pd.Series, gdp: pd.Series, population: pd.Series) -> pd.DataFrame:
-    """Population, GDP per person and CO2 per GDP for the years all three share (their product is CO2)."""
-    df = pd.concat({"co2": co2, "gdp": gdp, "population": population}, axis=1, join="inner").dropna()
-    return pd.DataFrame(
-        {
-            "population": df["population"],
-            "gdp_per_person": df["gdp"] / df["population"],
-            "co2_per_gdp": df["co2"] / df["gdp"],
-        }
-    )
-
-
-def kaya_decomposition(factors: pd.DataFrame, start: int, end: int) -> pd.Series:
-    """LMDI effects of the Kaya factors on the change of CO2 from ``start`` to ``end``."""
-    missing = [y for y in (start, end) if y not in factors.index]
-    if missing:
-        raise ModelError(f"no Kaya factors for year(s) {missing}; years available: {list(factors.index)}")
-    return lmdi(factors.loc[[start]].reset_index(drop=True), factors.loc[[end]].reset_index(drop=True))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from carbonpeak import data, locations
@@ -224,12 +223,3 @@ def draws_note(now: Current, lang: str = "en") -> str:
         f"This edition's numbers are computed afresh from the synthesis' run ({now.draws:,} draws per scenario), "
         "so they are the answer pages' numbers."
     )
-
-
-def as_numbers(now: Current) -> dict:
-    """This edition's P(peak by 2025 / 2030) per scenario, boundary and rule (for tests and exports)."""
-    return {
-        (r["scenario"], r["boundary"], r["rule"], q): float(np.round(r[q], 4))
-        for r in now.peaks.to_dict("records")
-        for q in QUANTITIES
-    }

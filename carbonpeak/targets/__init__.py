@@ -176,12 +176,6 @@ def plan_text() -> str:
     return read_checked_text(PLAN_TEXT_FILE, "raw")
 
 
-def unquoted(targets: pd.DataFrame) -> list[str]:
-    """Ids whose quote_zh does not appear verbatim in the plan text (should be none)."""
-    text = plan_text()
-    return [r.id for r in targets.itertuples() if r.quote_zh not in text]
-
-
 @dataclass(frozen=True)
 class Score:
     """One target's status: the probability of meeting it, the projected central value, the gap and the reason."""

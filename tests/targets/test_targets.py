@@ -27,7 +27,6 @@ def test_registry_sidecar_and_inputs(registry):
 
 
 def test_every_quote_is_verbatim_in_the_plan(registry):
-    assert targets.unquoted(registry) == []
     text = targets.plan_text()
     for row in registry.itertuples():
         assert row.quote_zh.endswith("。") and row.quote_zh in text
