@@ -10,7 +10,7 @@ from carbonpeak import data, locations, targets
 from carbonpeak.analysis import decompose, level
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs.scenarios import load
-from carbonpeak.model import base, core, diagnostics, scoring
+from carbonpeak.model import base, core, diagnostics, scoring, summary
 from carbonpeak.pages import common, energy
 
 DRAWS, SEED = 400, 11
@@ -75,13 +75,13 @@ def test_lmdi_per_draw_refuses_non_positive_values():
 def test_kaya_effects_add_up_to_each_draws_change(ens):
     r = ens.results["plan"]
     for boundary in ("territorial", "with_imports"):
-        effects = energy.kaya_effects(r, 2019, 2030, boundary)
+        effects = summary.kaya_effects(r, 2019, 2030, boundary)
         assert list(effects) == list(energy.KAYA)
         co2 = r.total(boundary)
         np.testing.assert_allclose(sum(effects.values()), co2[:, 11] - co2[:, 0], rtol=1e-9, atol=1e-9)
         # the population effect has the sign of the population's change in every draw
         assert (np.sign(effects["population"]) == np.sign(np.round(r.population[:, 11] - 1, 12))).all()
-    table = energy.kaya_table(ens, 2019, 2030).set_index(["scenario", "factor"])["mean effect (Mt)"]
+    table = summary.kaya_table(ens, 2019, 2030).set_index(["scenario", "factor"])["mean effect (Mt)"]
     for name in ens.results:
         parts = sum(table[(name, f)] for f in energy.KAYA)
         assert parts == pytest.approx(table[(name, "change of CO2")], rel=1e-9)
@@ -167,5 +167,5 @@ def test_key_numbers_are_the_runs_medians(ens):
     )
     assert n["accelerated/import_ef/imports/2030/median_t_per_mwh"] == round(float(np.median(r.import_ef[:, 11])), 3)
     assert n["accelerated/with_imports/2030/median_mt"] == round(float(np.median(r.with_imports[:, 11])), 1)
-    text = energy.key_findings(ens, energy.electricity_record(), energy.kaya_table(ens, 2019, 2030)).markdown()
+    text = energy.key_findings(ens, energy.electricity_record(), summary.kaya_table(ens, 2019, 2030)).markdown()
     assert f"{n['plan/territorial/2030/median_mt']:g} Mt (plan)" in text
