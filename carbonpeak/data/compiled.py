@@ -28,18 +28,24 @@ def _checked(path: Path, kind: str) -> Path:
     return path
 
 
+def parse_csv(path: Path, fix: str = "", **read_options) -> pd.DataFrame:
+    """The CSV at ``path`` as strings (``read_options``, pandas.read_csv's, override them); an empty file or one
+    that is not UTF-8 CSV is one DataError, ending with ``fix`` (how to rebuild it) when given."""
+    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"} | read_options
+    then = f"; {fix}" if fix else ""
+    try:
+        return pd.read_csv(path, **options)
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: is empty (no header, no rows){then}") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be parsed as UTF-8 CSV ({one_line(exc)}){then}") from None
+
+
 def read_checked(path: Path, kind: str, columns: Sequence[str], **read_options) -> pd.DataFrame:
     """The CSV at ``path`` as strings, after its sidecar of ``kind`` (raw, curated or processed) and ``columns``
     are checked; ``read_options`` (pandas.read_csv's, such as ``dtype=None`` for inferred types) override the
     strings."""
-    path = _checked(path, kind)
-    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"} | read_options
-    try:
-        df = pd.read_csv(path, **options)
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: is empty (no header, no rows)") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be parsed as UTF-8 CSV ({one_line(exc)})") from None
+    df = parse_csv(_checked(path, kind), **read_options)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {missing}")

@@ -172,27 +172,35 @@ def residuals_figure(fits: list) -> charts.Figure:
     )
 
 
+def _band_and_records(band, fields, opacity, records, record_fields, size) -> alt.LayerChart:
+    """A blue band and its middle line (``fields``: lower, middle, upper columns of ``band``; Mt CO2) under
+    the records as points, one colour and shape per series (``record_fields``: series and value columns)."""
+    lower, middle, upper = fields
+    series, value = record_fields
+    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    return alt.layer(
+        alt.Chart(band)
+        .mark_area(opacity=opacity, color="#2e75b6")
+        .encode(x=x, y=alt.Y(f"{lower}:Q", title="Mt CO2"), y2=f"{upper}:Q"),
+        alt.Chart(band).mark_line(color="#2e75b6").encode(x=x, y=f"{middle}:Q"),
+        alt.Chart(records)
+        .mark_point(filled=True, size=size)
+        .encode(
+            x=x,
+            y=f"{value}:Q",
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            shape=f"{series}:N",
+            tooltip=[f"{series}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip(f"{value}:Q", format=",.1f")],
+        ),
+    )
+
+
 def level_figure() -> charts.Figure:
     """The smoothed territorial level (central 80 %) with both records."""
     path = level.filtered_path(base.BASE_YEAR)
     band = path[["year", "level", "lower_80", "upper_80"]]
     pts = path.melt(id_vars="year", value_vars=["CEADs", "county-level sum"], var_name="series").dropna()
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
-    chart = alt.layer(
-        alt.Chart(band)
-        .mark_area(opacity=0.2, color="#2e75b6")
-        .encode(x=x, y=alt.Y("lower_80:Q", title="Mt CO2"), y2="upper_80:Q"),
-        alt.Chart(band).mark_line(color="#2e75b6").encode(x=x, y="level:Q"),
-        alt.Chart(pts)
-        .mark_point(filled=True, size=50)
-        .encode(
-            x=x,
-            y="value:Q",
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
-            shape="series:N",
-            tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")],
-        ),
-    ).properties(
+    chart = _band_and_records(band, ("lower_80", "level", "upper_80"), 0.2, pts, ("series", "value"), 50).properties(
         title=charts.title(
             "The territorial level both records share", "Mt CO2; line and band: smoothed level, central 80 %"
         ),
@@ -254,21 +262,8 @@ def hindcast_figure(points: pd.DataFrame, origin: int) -> charts.Figure:
     """The band of territorial CO2 from one origin (a CEADs-like record's band) with both records."""
     df = points[(points["origin"] == origin) & points["variable"].isin(["co2_territorial", "co2_county"])].copy()
     df["record"] = df["variable"].map(RECORD_LABELS)
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
-    band = alt.Chart(df[df["variable"] == "co2_territorial"])
-    chart = alt.layer(
-        band.mark_area(opacity=0.18, color="#2e75b6").encode(x=x, y=alt.Y("p10:Q", title="Mt CO2"), y2="p90:Q"),
-        band.mark_line(color="#2e75b6").encode(x=x, y="p50:Q"),
-        alt.Chart(df)
-        .mark_point(filled=True, size=45)
-        .encode(
-            x=x,
-            y="recorded:Q",
-            color=alt.Color("record:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
-            shape="record:N",
-            tooltip=["record:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("recorded:Q", format=",.1f")],
-        ),
-    ).properties(
+    band = df[df["variable"] == "co2_territorial"]
+    chart = _band_and_records(band, ("p10", "p50", "p90"), 0.18, df, ("record", "recorded"), 45).properties(
         title=charts.title(
             f"Hindcast from {origin} against what was recorded",
             "Mt CO2, territorial; band: central 80 % of a CEADs-like record",
