@@ -7,6 +7,7 @@ import pandas as pd
 from carbonpeak import locations
 from carbonpeak.analysis import projections
 from carbonpeak.analysis.backtest import COMBINATION, OUTPUTS, POOLED, choose_default
+from carbonpeak.data.compiled import read_checked
 from carbonpeak.errors import DataError
 
 LABELS = {
@@ -28,11 +29,8 @@ def load(name: str) -> pd.DataFrame:
     path = locations.PROCESSED / name
     if not path.exists():
         raise DataError(f"{path}: missing (run `make backtest`)")
-    df = pd.read_csv(path, dtype={"h": str} if name == "backtest_leaderboard.csv" else None)
-    missing = [c for c in REQUIRED[name] if c not in df.columns]
-    if missing:
-        raise DataError(f"{path}: missing column(s) {missing}")
-    return df
+    dtype = {"h": str} if name == "backtest_leaderboard.csv" else None
+    return read_checked(path, "processed", REQUIRED[name], dtype=dtype, keep_default_na=True)
 
 
 def overall(board: pd.DataFrame) -> pd.DataFrame:

@@ -56,21 +56,12 @@ def lmdi(start: pd.DataFrame, end: pd.DataFrame) -> pd.Series:
     return pd.Series(effects, index=start.columns, name="effect")
 
 
-def kaya_factors(co2: pd.Series, gdp: pd.Series, population: pd.Series) -> pd.DataFrame:
-    """Population, GDP per person and CO2 per GDP for the years all three share (their product is CO2)."""
-    df = pd.concat({"co2": co2, "gdp": gdp, "population": population}, axis=1, join="inner").dropna()
-    return pd.DataFrame(
-        {
-            "population": df["population"],
-            "gdp_per_person": df["gdp"] / df["population"],
-            "co2_per_gdp": df["co2"] / df["gdp"],
-        }
-    )
-
-
-def kaya_decomposition(factors: pd.DataFrame, start: int, end: int) -> pd.Series:
-    """LMDI effects of the Kaya factors on the change of CO2 from ``start`` to ``end``."""
-    missing = [y for y in (start, end) if y not in factors.index]
-    if missing:
-        raise ModelError(f"no Kaya factors for year(s) {missing}; years available: {list(factors.index)}")
-    return lmdi(factors.loc[[start]].reset_index(drop=True), factors.loc[[end]].reset_index(drop=True))
+def lmdi_per_draw(total: np.ndarray, factors: dict[str, np.ndarray], i: int, j: int) -> dict[str, np.ndarray]:
+    """Additive LMDI-I effects of each factor, draw by draw, on the change of ``total`` from column ``i`` to
+    column ``j`` (arrays of draws x years; ``total`` is the product of the factors, a single group). The
+    effects of a draw add up to its change exactly; the values in both columns must be positive."""
+    ends = [x[:, [i, j]] for x in (total, *factors.values())]
+    if any(not (np.isfinite(x).all() and (x > 0).all()) for x in ends):
+        raise ModelError("LMDI per draw needs finite, positive totals and factors")
+    weight = logmean(total[:, j], total[:, i])
+    return {k: weight * np.log(x[:, j] / x[:, i]) for k, x in factors.items()}

@@ -30,12 +30,11 @@ from scipy.optimize import brentq
 from scipy.stats import norm
 
 from carbonpeak import data
-from carbonpeak.constants import SHENZHEN
+from carbonpeak.constants import SEED, SHENZHEN
 
 Z80 = float(norm.ppf(0.9))  # half-width of a central 80 % normal interval, in sd
 RHO_CAP = 0.95  # persistence beyond this cannot be told from a random walk in 20 years of records
 BOOTSTRAP_REPS = 200
-BOOTSTRAP_SEED = 20231007
 
 
 @dataclass(frozen=True)
@@ -108,7 +107,7 @@ def robust_sd(x: np.ndarray) -> float:
 
 
 @lru_cache(maxsize=4)
-def panel_deviation(reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED) -> Deviation:
+def panel_deviation(reps: int = BOOTSTRAP_REPS, seed: int = SEED) -> Deviation:
     """The panel's AR(1) deviation (Shenzhen left out), with a seeded bootstrap over cities."""
     wide = panel()
     sigma, rho = estimate(wide)

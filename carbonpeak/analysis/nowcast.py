@@ -320,16 +320,6 @@ def indicators() -> pd.DataFrame:
     return out
 
 
-def nowcast_table(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
-    """The nowcast for the page: year, horizon, Guangdong's Carbon Monitor change since 2019 (%), median and
-    bounds, rounded."""
-    nc = nowcast(record_2018, levels=levels)
-    cols = ["year", "horizon", "indicator_change_pct", "median"] + [
-        c for c in nc.columns if c.startswith(("lower_", "upper_"))
-    ]
-    return nc[cols].rename(columns={"indicator_change_pct": "Guangdong CM change since 2019 %"}).round(2)
-
-
 # --- the 2018 maximum -------------------------------------------------------------------------------------
 
 EVIDENCE_YEARS = tuple(range(2014, 2022))

@@ -39,6 +39,7 @@ from scipy.stats import norm
 from carbonpeak import locations
 from carbonpeak.analysis import peaks
 from carbonpeak.constants import level_name
+from carbonpeak.data.compiled import read_checked
 from carbonpeak.errors import ModelError
 
 DEFAULT_METHOD = "naive"
@@ -87,7 +88,7 @@ def _calibration_table() -> pd.DataFrame:
     path = locations.PROCESSED / CALIBRATION_FILE
     if not path.exists():
         raise ModelError(f"{path} is missing: run `make backtest` to calibrate the default method")
-    return pd.read_csv(path).sort_values("h")
+    return read_checked(path, "processed", ["h"], dtype=None, keep_default_na=True).sort_values("h")
 
 
 def calibration_quantiles(level: float) -> np.ndarray:

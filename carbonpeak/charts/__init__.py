@@ -484,42 +484,57 @@ def fan_chart(
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
 
 
-def scenario_chart(
-    summary: pd.DataFrame,
+def band_chart(
+    df: pd.DataFrame,
     level: float,
     *,
     title_text: str,
-    units: str,
+    subtitle: str,
     y_title: str,
-    history: pd.DataFrame | None = None,
+    points: pd.DataFrame | None = None,
+    value_format: str = ",.1f",
+    axis_format: str | None = None,
 ) -> alt.LayerChart:
-    """Median line and a shaded interval per scenario (columns: year, scenario, mean, lower_XX, upper_XX),
-    with the observed record (year, value) in black when given."""
+    """Median line and the central ``level`` band per scenario (columns: year, scenario, median, lower_XX,
+    upper_XX); ``points`` (year, value, series) are other series (records, checks, targets) drawn in black, one
+    shape per series, never joined to the model."""
     tag = level_name(level)
-    scenarios = list(dict.fromkeys(summary["scenario"]))
+    names = list(dict.fromkeys(df["scenario"]))
+    # the legend shows each scenario's line at full strength, not its pale band
     colour = alt.Color(
         "scenario:N",
-        scale=alt.Scale(domain=scenarios, range=[SCENARIO_COLOURS.get(s, "#444") for s in scenarios]),
-        title="scenario (median and " + f"{level:.0%} interval)",
+        sort=names,
+        title="scenario",
+        scale=alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names]),
+        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
     )
-    base = alt.Chart(summary).encode(x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
+    axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
+    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
     layers = [
-        base.mark_area(opacity=0.2).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title), y2=f"upper_{tag}:Q"),
+        base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
         base.mark_line().encode(
-            y="mean:Q",
+            y="median:Q",
             tooltip=[
                 "scenario:N",
                 alt.Tooltip("year:Q", format="d"),
-                alt.Tooltip("mean:Q", format=",.1f"),
-                alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
-                alt.Tooltip(f"upper_{tag}:Q", format=",.1f"),
+                alt.Tooltip("median:Q", format=value_format),
+                alt.Tooltip(f"lower_{tag}:Q", format=value_format),
+                alt.Tooltip(f"upper_{tag}:Q", format=value_format),
             ],
         ),
     ]
-    if history is not None:
-        hist = alt.Chart(with_gaps(history.assign(series="record"))).encode(x="year:Q", y="value:Q")
-        layers += [hist.mark_line(color="#222"), hist.mark_point(color="#222", filled=True, size=30)]
-    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+    if points is not None and not points.empty:
+        layers.append(
+            alt.Chart(points)
+            .mark_point(filled=True, color="#222", size=60)
+            .encode(
+                x="year:Q",
+                y="value:Q",
+                shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
+                tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
+            )
+        )
+    return alt.layer(*layers).properties(title=title(title_text, subtitle), width=WIDTH, height=HEIGHT)
 
 
 def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:
@@ -535,37 +550,4 @@ def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Cha
             tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
         )
         .properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)
-    )
-
-
-def scenario_figure(
-    summary: pd.DataFrame,
-    level: float,
-    *,
-    title_text: str,
-    units: str,
-    subject: str,
-    sources: list[str],
-    grades: list[str],
-    filename: str,
-    history: pd.DataFrame | None = None,
-) -> Figure:
-    """A scenario chart with its alt text (medians in 2030 or the last year), source note and data."""
-    year = min(2030, int(summary["year"].max()))
-    medians = summary[summary["year"] == year].set_index("scenario")["mean"]
-    alt_text = (
-        f"{subject}: median and {level:.0%} interval per scenario; in {year} the median is "
-        + ", ".join(f"{v:.1f} ({k})" for k, v in medians.items())
-        + f" {units.split(' per ')[0]}."
-    )
-    return Figure(
-        scenario_chart(
-            summary, level, title_text=title_text, units=units, y_title=units.split(" per ")[0], history=history
-        ),
-        alt_text=alt_text,
-        source=source_note(
-            sources, grades, "Scenarios derived here from named assumptions drawn over their ranges (seeded)."
-        ),
-        data=summary,
-        filename=filename,
     )

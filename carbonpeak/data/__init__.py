@@ -25,6 +25,7 @@ import pandas as pd
 
 from carbonpeak import locations
 from carbonpeak.constants import SHENZHEN
+from carbonpeak.data.compiled import parse_csv
 from carbonpeak.data.provenance import GRADES, curated_files, md5sum, raw_files, read_sidecar, sidecar_path
 from carbonpeak.errors import DataError
 
@@ -149,12 +150,7 @@ def read_series_csv(path: Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: file not found (run `make data` to build the processed tables)")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: is empty (no header, no rows); run `carbonpeak data` to rebuild it") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be parsed as CSV ({exc})") from None
+    raw = parse_csv(path, "run `carbonpeak data` to rebuild it")
     missing = [c for c in SERIES_COLUMNS if c not in raw.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {missing}; expected {list(SERIES_COLUMNS)}")

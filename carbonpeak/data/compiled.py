@@ -1,9 +1,11 @@
-"""One checked reader for the tables compiled by hand: the point specification, the literature register and
-the raw tables of published figures.
+"""One checked reader for every file the package reads besides the series ``data.load`` serves: the tables
+compiled by hand (the point specification, the literature register, the target registry, the editions), the
+raw tables of published figures, the plan's text and the backtest's tables.
 
 ``read_checked`` refuses a file whose sidecar is missing, breaks its schema or no longer matches the file's
 md5, a file that is not UTF-8 CSV, and a file without the columns its reader needs; every cell comes back
-as a string (empty for a gap), so each reader converts and checks the columns it uses.
+as a string (empty for a gap) unless the caller asks pandas for types, so each reader converts and checks
+the columns it uses. ``read_checked_text`` is the same for a text file.
 """
 
 from __future__ import annotations
@@ -18,22 +20,45 @@ from carbonpeak.data.provenance import read_sidecar, validate_sidecar
 from carbonpeak.errors import DataError, one_line
 
 
-def read_checked(path: Path, kind: str, columns: Sequence[str]) -> pd.DataFrame:
-    """The CSV at ``path`` as strings, after its sidecar of ``kind`` (raw or curated) and ``columns`` are checked."""
+def _checked(path: Path, kind: str) -> Path:
     path = Path(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     validate_sidecar(path, kind)
+    return path
+
+
+def parse_csv(path: Path, fix: str = "", **read_options) -> pd.DataFrame:
+    """The CSV at ``path`` as strings (``read_options``, pandas.read_csv's, override them); an empty file or one
+    that is not UTF-8 CSV is one DataError, ending with ``fix`` (how to rebuild it) when given."""
+    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8"} | read_options
+    then = f"; {fix}" if fix else ""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(path, **options)
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path}: is empty (no header, no rows)") from None
+        raise DataError(f"{path}: is empty (no header, no rows){then}") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be parsed as UTF-8 CSV ({one_line(exc)})") from None
+        raise DataError(f"{path}: cannot be parsed as UTF-8 CSV ({one_line(exc)}){then}") from None
+
+
+def read_checked(path: Path, kind: str, columns: Sequence[str], **read_options) -> pd.DataFrame:
+    """The CSV at ``path`` as strings, after its sidecar of ``kind`` (raw, curated or processed) and ``columns``
+    are checked; ``read_options`` (pandas.read_csv's, such as ``dtype=None`` for inferred types) override the
+    strings."""
+    df = parse_csv(_checked(path, kind), **read_options)
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {missing}")
     return df
+
+
+def read_checked_text(path: Path, kind: str) -> str:
+    """The UTF-8 text at ``path``, after its sidecar of ``kind`` is checked."""
+    path = _checked(path, kind)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: is not UTF-8 text ({one_line(exc)})") from None
 
 
 def raw_path(text: str, where: str) -> Path:

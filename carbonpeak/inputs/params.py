@@ -21,7 +21,7 @@ from pathlib import Path
 from carbonpeak import locations
 from carbonpeak.analysis.peaks import RULES, VECTORISED
 from carbonpeak.analysis.projections import METHODS, calibration_quantiles
-from carbonpeak.constants import level_name
+from carbonpeak.constants import SEED, level_name
 from carbonpeak.data import cities
 from carbonpeak.errors import ModelError, ParameterError
 from carbonpeak.inputs.assumptions import registry
@@ -98,7 +98,7 @@ SPECS.update(
     {
         "draws": Spec("int", "number of Monte Carlo draws", minimum=100, maximum=100_000, default=10_000),
         "seed": Spec(
-            "int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1, default=20231007
+            "int", "seed of every random draw (same seed, same numbers)", minimum=0, maximum=2**32 - 1, default=SEED
         ),
         "sobol_base": Spec(
             "int",

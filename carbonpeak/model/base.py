@@ -20,7 +20,7 @@ import pandas as pd
 from carbonpeak import data, locations
 from carbonpeak.analysis.level import territorial_level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
-from carbonpeak.data.provenance import validate_sidecar
+from carbonpeak.data.compiled import read_checked
 from carbonpeak.errors import DataError
 from carbonpeak.inputs import assumptions, parts
 from carbonpeak.model.core import NONPOWER, BaseYear, Observed
@@ -49,8 +49,8 @@ LITERATURE_FILE = locations.RAW / "literature" / "model_parameters_published.csv
 @lru_cache(maxsize=1)
 def published() -> pd.Series:
     """The published factors the model reads (id -> value), checked against their sidecar."""
-    validate_sidecar(LITERATURE_FILE, "raw")
-    return pd.read_csv(LITERATURE_FILE).set_index("id")["value"]
+    table = read_checked(LITERATURE_FILE, "raw", ["id", "value"], dtype=None, keep_default_na=True)
+    return table.set_index("id")["value"]
 
 
 def t_co2_per_tce(fuel: str) -> float:

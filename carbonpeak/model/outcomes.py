@@ -21,7 +21,7 @@ import pandas as pd
 
 from carbonpeak import data
 from carbonpeak.analysis import peaks
-from carbonpeak.constants import SHENZHEN
+from carbonpeak.constants import FIRST_MILESTONE, PEAK_MILESTONE, SHENZHEN
 from carbonpeak.errors import ModelError
 
 RULES = ("n_years", "c40")  # the rules applied per draw (vectorised); Mann-Kendall is for records
@@ -91,8 +91,8 @@ def summary_row(status: dict, horizon_end: int) -> dict:
     median and 10-90 % of the peak year and value."""
     peaked, year, value = status["peaked"], status["year"], status["value"]
     row = {
-        "P(peak <= 2025)": float(np.mean(peaked & (year <= 2025))),
-        "P(peak <= 2030)": float(np.mean(peaked & (year <= 2030))),
+        f"P(peak <= {FIRST_MILESTONE})": float(np.mean(peaked & (year <= FIRST_MILESTONE))),
+        f"P(peak <= {PEAK_MILESTONE})": float(np.mean(peaked & (year <= PEAK_MILESTONE))),
         f"P(not peaked by {horizon_end})": float(np.mean(~peaked)),
     }
     if peaked.any():

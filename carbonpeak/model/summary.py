@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonpeak.analysis import decompose
 from carbonpeak.constants import level_name
 from carbonpeak.model import outcomes, runs, timeline
 
@@ -74,3 +75,40 @@ def value_added(ensemble, name: str) -> dict[str, np.ndarray]:
     _, obs = runs.calibration()
     share = timeline.assumption_path(v, "secondary_share", result.years, runs.milestones(), obs.secondary_share)
     return {"industry": result.gdp * share / share[:, [0]], "services": result.gdp * (1 - share) / (1 - share[:, [0]])}
+
+
+# Kaya and LMDI of the model's path ---------------------------------------------------------------------
+
+
+def kaya_effects(result, start: int, end: int, boundary: str = "territorial") -> dict[str, np.ndarray]:
+    """LMDI-I effects per draw of population, GDP per person, energy per GDP and CO2 per energy on the change
+    of CO2 from ``start`` to ``end`` (Mt); they add up to each draw's change exactly."""
+    co2 = result.total(boundary)
+    i, j = (int(np.nonzero(result.years == y)[0][0]) for y in (start, end))
+    factors = {
+        "population": result.population,
+        "GDP per person": result.gdp / result.population,
+        "energy per GDP": result.energy / result.gdp,
+        "CO2 per energy": co2 / result.energy,
+    }
+    return decompose.lmdi_per_draw(co2, factors, i, j)
+
+
+def kaya_table(ens, start: int, end: int, boundary: str = "territorial", level: float = 0.8) -> pd.DataFrame:
+    """Mean effect of each factor per scenario (means add up to the mean change) and its central interval."""
+    rows = []
+    for name, r in ens:
+        effects = kaya_effects(r, start, end, boundary)
+        total = sum(effects.values())
+        for factor, e in {**effects, "change of CO2": total}.items():
+            lo, hi = np.quantile(e, [(1 - level) / 2, (1 + level) / 2])
+            rows.append(
+                {
+                    "scenario": name,
+                    "factor": factor,
+                    "mean effect (Mt)": float(np.mean(e)),
+                    "lower": float(lo),
+                    "upper": float(hi),
+                }
+            )
+    return pd.DataFrame(rows)

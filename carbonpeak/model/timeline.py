@@ -15,13 +15,6 @@ from carbonpeak.errors import ModelError
 MILESTONES = (2025, 2030, 2035)  # default milestone years of path assumptions
 
 
-def years_between(first: int, last: int) -> np.ndarray:
-    """The years ``first`` to ``last``, both included; a ModelError if ``last`` comes before ``first``."""
-    if last < first:
-        raise ModelError(f"the model needs last >= first, got {first}..{last}")
-    return np.arange(int(first), int(last) + 1)
-
-
 def milestone_path(milestones, values, years, observed: dict[int, float] | None = None) -> np.ndarray:
     """Draws x years of a quantity given at milestone years.
 

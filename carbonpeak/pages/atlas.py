@@ -9,7 +9,7 @@ import pandas as pd
 
 from carbonpeak import charts
 from carbonpeak.analysis import atlas, peaks
-from carbonpeak.analysis.atlas import PUBLISHED, PUBLISHED_SOURCES, RULE_NAMES, UNIT, label
+from carbonpeak.analysis.atlas import PUBLISHED, PUBLISHED_SOURCES, RULE_NAMES, label
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table, number, rule_label
@@ -164,18 +164,6 @@ def key_findings(
         + " were later overturned by a year at or above the called peak."
     )
     return KeyFindings(lines)
-
-
-def city_statements(matrix: pd.DataFrame, city: str, rule_years: int, reference_year: int) -> str:
-    """Markdown: the city's status under every rule, one sentence each."""
-    years = matrix.columns.to_numpy()
-    lines = []
-    for rule in RULE_NAMES:
-        s = peaks.status(
-            years, matrix.loc[city].to_numpy(), rule, **atlas.rule_options(rule, rule_years, reference_year)
-        )
-        lines.append(f"- **{peaks.label(rule)}:** {peaks.statement(s, UNIT)}")
-    return "\n".join(lines)
 
 
 VERDICT_COLOURS = {"peaked": "#548235", "not yet": "#c55a11", "unknown": "#a6a6a6"}

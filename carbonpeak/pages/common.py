@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data
-from carbonpeak.constants import level_name
+from carbonpeak.constants import MILESTONES, level_name
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
@@ -36,14 +36,14 @@ def run(scenarios: str, draws: int, seed: int, horizon_end: int):
     return synthesis_run(load_scenarios(scenarios), draws, seed, horizon_end)
 
 
-def shown_years(horizon_end: int, years=(2025, 2030)) -> list[int]:
+def shown_years(horizon_end: int, years=MILESTONES) -> list[int]:
     """The milestone years a table shows: 2025, 2030 and the horizon, where the run reaches them."""
     return sorted({y for y in (*years, horizon_end) if y <= horizon_end})
 
 
 def key_years(horizon_end: int) -> tuple[int, ...]:
     """The years key numbers are published for: 2025 and 2030, or the horizon when the run stops earlier."""
-    return tuple(sorted({min(y, horizon_end) for y in (2025, 2030)}))
+    return tuple(sorted({min(y, horizon_end) for y in MILESTONES}))
 
 
 def key_year(horizon_end: int) -> int:
@@ -138,48 +138,16 @@ def band_figure(
     value_format: str = ",.1f",
     axis_format: str | None = None,
 ) -> charts.Figure:
-    """Median line and the central ``level`` band per scenario; ``points`` (year, value, series) are other
-    series (records, checks, targets) drawn in black, one shape per series, never joined to the model."""
-    tag = level_name(level)
-    names = list(dict.fromkeys(df["scenario"]))
-    # the legend shows each scenario's line at full strength, not its pale band
-    colour = alt.Color(
-        "scenario:N",
-        sort=names,
-        title="scenario",
-        scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
-        legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
-    )
-    axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
-    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
-    layers = [
-        base.mark_area(opacity=0.18).encode(y=alt.Y(f"lower_{tag}:Q", title=y_title, axis=axis), y2=f"upper_{tag}:Q"),
-        base.mark_line().encode(
-            y="median:Q",
-            tooltip=[
-                "scenario:N",
-                alt.Tooltip("year:Q", format="d"),
-                alt.Tooltip("median:Q", format=value_format),
-                alt.Tooltip(f"lower_{tag}:Q", format=value_format),
-                alt.Tooltip(f"upper_{tag}:Q", format=value_format),
-            ],
-        ),
-    ]
-    if points is not None and not points.empty:
-        layers.append(
-            alt.Chart(points)
-            .mark_point(filled=True, color="#222", size=60)
-            .encode(
-                x="year:Q",
-                y="value:Q",
-                shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
-                tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
-            )
-        )
-    chart = alt.layer(*layers).properties(
-        title=charts.title(title_text, f"{units}; line: median, band: central {level_label(level)} of draws"),
-        width=charts.WIDTH,
-        height=charts.HEIGHT,
+    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data."""
+    chart = charts.band_chart(
+        df,
+        level,
+        title_text=title_text,
+        subtitle=f"{units}; line: median, band: central {level_label(level)} of draws",
+        y_title=y_title,
+        points=points,
+        value_format=value_format,
+        axis_format=axis_format,
     )
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")

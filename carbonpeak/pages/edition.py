@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from carbonpeak import data, locations
 from carbonpeak.analysis import deviation, level
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
-from carbonpeak.data import provenance
+from carbonpeak.data import compiled
 from carbonpeak.formats import probability
 from carbonpeak.model import boundaries, estimates, hindcast, outcomes, synthesis
 from carbonpeak.pages import zh
@@ -36,8 +35,7 @@ RULE_ZH = {"n_years": "连续N年低于峰值", "c40": "C40标准"}
 
 def earlier() -> pd.DataFrame:
     """The earlier editions' headline, as their pages printed it (checked against its sidecar)."""
-    provenance.validate_sidecar(FILE, "curated")
-    return pd.read_csv(FILE, dtype=str, keep_default_na=False)
+    return compiled.read_checked(FILE, "curated", [])
 
 
 @dataclass
@@ -225,12 +223,3 @@ def draws_note(now: Current, lang: str = "en") -> str:
         f"This edition's numbers are computed afresh from the synthesis' run ({now.draws:,} draws per scenario), "
         "so they are the answer pages' numbers."
     )
-
-
-def as_numbers(now: Current) -> dict:
-    """This edition's P(peak by 2025 / 2030) per scenario, boundary and rule (for tests and exports)."""
-    return {
-        (r["scenario"], r["boundary"], r["rule"], q): float(np.round(r[q], 4))
-        for r in now.peaks.to_dict("records")
-        for q in QUANTITIES
-    }

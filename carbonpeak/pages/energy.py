@@ -9,14 +9,12 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data, locations
-from carbonpeak.analysis import decompose
 from carbonpeak.data import compiled
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import base, core, electricity, scoring
+from carbonpeak.model import base, core, diagnostics, electricity, scoring
 from carbonpeak.pages import common
-from carbonpeak.pages import model as model_page
 from carbonpeak.pages.findings import (
     EF_DIGITS,
     KeyFindings,
@@ -230,23 +228,23 @@ def import_factor_figure(ens, level: float) -> charts.Figure:
 
 # The 2019 boundary reconciliation ----------------------------------------------------------------------
 
-TOTALS = (  # the 2019 table's totals the figure shows (pages.model.co2_2019 keys)
-    model_page.LEVEL,
-    model_page.WITH_IMPORTS,
-    model_page.IMPORTED,
-    model_page.COMMENTARY_TERRITORIAL,
-    model_page.COMMENTARY_WITH_IMPORTS,
+TOTALS = (  # the 2019 table's totals the figure shows (diagnostics.co2_2019 keys)
+    diagnostics.LEVEL,
+    diagnostics.WITH_IMPORTS,
+    diagnostics.IMPORTED,
+    diagnostics.COMMENTARY_TERRITORIAL,
+    diagnostics.COMMENTARY_WITH_IMPORTS,
 )
 
 
 def central_run(ens):
     """The first scenario of the run at the stated values (one draw at every assumption's median)."""
-    return model_page.central(ens.scenarios[next(iter(ens.results))])
+    return diagnostics.central(ens.scenarios[next(iter(ens.results))])
 
 
 def reconciliation(scenario) -> pd.DataFrame:
-    """2019 CO2 by part and on both boundaries at the stated values (pages.model), beside the commentary's."""
-    return model_page.co2_2019(model_page.central(scenario))
+    """2019 CO2 by part and on both boundaries at the stated values (diagnostics), beside the commentary's."""
+    return diagnostics.co2_2019(diagnostics.central(scenario))
 
 
 def boundary_figure(table: pd.DataFrame) -> charts.Figure:
@@ -286,8 +284,8 @@ def boundary_figure(table: pd.DataFrame) -> charts.Figure:
 def reconciliation_text(table: pd.DataFrame) -> str:
     """What the 2019 balance reconciles, in numbers from the table."""
     v = table.set_index("key")["Mt CO2"]
-    book_t, book_w, imp = v[model_page.LEVEL], v[model_page.WITH_IMPORTS], v[model_page.IMPORTED]
-    com_t, com_w = v[model_page.COMMENTARY_TERRITORIAL], v[model_page.COMMENTARY_WITH_IMPORTS]
+    book_t, book_w, imp = v[diagnostics.LEVEL], v[diagnostics.WITH_IMPORTS], v[diagnostics.IMPORTED]
+    com_t, com_w = v[diagnostics.COMMENTARY_TERRITORIAL], v[diagnostics.COMMENTARY_WITH_IMPORTS]
     return (
         f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the "
         f"carbon-bearing imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that "
@@ -501,41 +499,6 @@ def scorecard(ens) -> pd.DataFrame:
 
 
 # Kaya and LMDI of the model's path ---------------------------------------------------------------------
-
-
-def kaya_effects(result, start: int, end: int, boundary: str = "territorial") -> dict[str, np.ndarray]:
-    """LMDI-I effects per draw of population, GDP per person, energy per GDP and CO2 per energy on the change
-    of CO2 from ``start`` to ``end`` (Mt); they add up to each draw's change exactly."""
-    co2 = result.total(boundary)
-    i, j = (int(np.nonzero(result.years == y)[0][0]) for y in (start, end))
-    factors = {
-        "population": result.population,
-        "GDP per person": result.gdp / result.population,
-        "energy per GDP": result.energy / result.gdp,
-        "CO2 per energy": co2 / result.energy,
-    }
-    weight = decompose.logmean(co2[:, j], co2[:, i])
-    return {k: weight * np.log(x[:, j] / x[:, i]) for k, x in factors.items()}
-
-
-def kaya_table(ens, start: int, end: int, boundary: str = "territorial", level: float = 0.8) -> pd.DataFrame:
-    """Mean effect of each factor per scenario (means add up to the mean change) and its central interval."""
-    rows = []
-    for name, r in ens:
-        effects = kaya_effects(r, start, end, boundary)
-        total = sum(effects.values())
-        for factor, e in {**effects, "change of CO2": total}.items():
-            lo, hi = np.quantile(e, [(1 - level) / 2, (1 + level) / 2])
-            rows.append(
-                {
-                    "scenario": name,
-                    "factor": factor,
-                    "mean effect (Mt)": float(np.mean(e)),
-                    "lower": float(lo),
-                    "upper": float(hi),
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -> charts.Figure:

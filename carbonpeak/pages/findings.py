@@ -19,6 +19,8 @@ import re
 import numpy as np
 from markdown_it import MarkdownIt
 
+from carbonpeak.constants import MILESTONES
+
 META_KEY = "carbonpeak_key_numbers"
 MT_DIGITS = 1  # Mt are shown with one decimal
 P_DIGITS = 3
@@ -105,7 +107,7 @@ def city_numbers(ensemble, years=(2030,)) -> dict:
     return out
 
 
-def peak_numbers(table, years=(2025, 2030)) -> dict:
+def peak_numbers(table, years=MILESTONES) -> dict:
     """P(peak by year) per scenario, boundary and rule from an outcomes.peak_table."""
     out = {}
     for r in table.to_dict("records"):

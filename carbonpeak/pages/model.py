@@ -7,26 +7,16 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import cache, charts, data
-from carbonpeak.analysis import deviation, level, nowcast
-from carbonpeak.constants import SHENZHEN
-from carbonpeak.data import compiled
+from carbonpeak import charts, data
+from carbonpeak.analysis import level, nowcast
+from carbonpeak.constants import MILESTONES, SHENZHEN
 from carbonpeak.data.provenance import grade_label
-from carbonpeak.inputs import assumptions
-from carbonpeak.model import base, core, diagnostics, draws, estimates, hindcast, runs, summary, synthesis, uncertainty
+from carbonpeak.model import base, core, diagnostics, hindcast, summary, synthesis
 from carbonpeak.pages import common
 from carbonpeak.pages.findings import KeyFindings, city_numbers
 from carbonpeak.pages.tables import Table
 
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
-
-
-def central(scenario) -> core.Result:
-    """The model at the stated value of every assumption (one draw at the medians)."""
-    base_year, obs = runs.calibration()
-    settings = scenario.settings()
-    v = draws.values(settings, {k: np.array([0.5]) for k in settings})
-    return core.simulate(v, base_year, obs, 2035, runs.milestones())
 
 
 def calibration_points() -> pd.DataFrame:
@@ -94,202 +84,47 @@ def calibration_points() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value", "grade", "used for"])
 
 
-def balance_2019(result: core.Result) -> pd.DataFrame:
-    """The 2019 electricity balance at the stated values (TWh and shares)."""
-    rows = [("demand", k, float(v[0, 0])) for k, v in result.demand.items()]
-    rows += [("supply", k, float(v[0, 0])) for k, v in result.supply.items()]
-    df = pd.DataFrame(rows, columns=["side", "item", "TWh"])
-    df["share"] = df["TWh"] / df.groupby("side")["TWh"].transform("sum")
-    return df.assign(TWh=df["TWh"].round(2), share=(100 * df["share"]).round(1).astype(str) + " %")
-
-
-# the 2019 table's rows that are not parts, by key (what code looks a row up by; ``item`` is for reading)
-LEVEL, RECORD, IMPORTED, WITH_IMPORTS = "level", "record", "imported", "with_imports"
-COMMENTARY_TERRITORIAL, COMMENTARY_WITH_IMPORTS = "commentary_territorial", "commentary_with_imports"
-
-
-def co2_2019(result: core.Result) -> pd.DataFrame:
-    """2019 CO2 by part at the stated values, the two totals, and the commentary's figures beside them; each
-    row has a ``key`` (the part's name, or one of the names above) besides its label."""
-    lit = compiled.published_figures()
-    rows = [(part, "this book", part, float(v[0, 0]), "derived") for part, v in result.parts.items()]
-    rows += [
-        (LEVEL, "this book", "territorial level (filtered)", float(result.territorial[0, 0]), "estimated"),
-        (RECORD, "CEADs", "territorial record", float(result.recorded[0, 0]), "measured"),
-        (
-            IMPORTED,
-            "this book",
-            f"imported electricity ({result.supply['imports'][0, 0]:.1f} TWh x {result.import_ef[0, 0]:.3f} t/MWh)",
-            float(result.imported[0, 0]),
-            "derived",
-        ),
-        (WITH_IMPORTS, "this book", "total with imported electricity", float(result.with_imports[0, 0]), "derived"),
-    ]
-    for key, item, figure in (
-        (COMMENTARY_TERRITORIAL, "territorial (provincial basis)", "commentary_sz_2019_provincial"),
-        (COMMENTARY_WITH_IMPORTS, "total including imported electricity", "commentary_sz_2019_national"),
-    ):
-        rows.append((key, "commentary", item, float(lit.at[figure, "value"]), lit.at[figure, "grade"]))
-    return pd.DataFrame(rows, columns=["key", "account", "item", "Mt CO2", "grade"]).assign(
-        **{"Mt CO2": lambda d: d["Mt CO2"].round(2)}
-    )
-
-
 def recent_checks(ens, levels=(0.8,)) -> pd.DataFrame:
-    """Territorial CO2 2020-2025: the model (median and band) beside the nowcast and CMCC."""
-    name, result = next(iter(ens))
-    b = summary.bands(result.territorial, result.years, levels)
-    b = b[(b["year"] >= 2020) & (b["year"] <= 2025)]
-    now = nowcast.nowcast().set_index("year")
-    cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
+    """Territorial CO2 2020-2025 (diagnostics.recent_checks) for reading: medians to 0.1 Mt, bands as ranges."""
+    name, _ = next(iter(ens))
     tag = f"{levels[0] * 100:g}"
     rows = []
-    for r in b.itertuples():
-        y = int(r.year)
+    for r in diagnostics.recent_checks(ens, levels).itertuples():
         rows.append(
             {
-                "year": y,
-                f"model ({name}), median": round(r.median, 1),
-                f"model, {tag} % band": f"{getattr(r, f'lower_{tag}'):.1f}-{getattr(r, f'upper_{tag}'):.1f}",
-                "nowcast, median": round(float(now.at[y, "median"]), 1),
-                f"nowcast, {tag} % band": f"{now.at[y, f'lower_{tag}']:.1f}-{now.at[y, f'upper_{tag}']:.1f}",
-                "CMCC": "" if y not in cmcc.index else f"{cmcc[y]:.1f}",
+                "year": r.year,
+                f"model ({name}), median": round(r.model_median, 1),
+                f"model, {tag} % band": f"{r.model_lower:.1f}-{r.model_upper:.1f}",
+                "nowcast, median": round(r.nowcast_median, 1),
+                f"nowcast, {tag} % band": f"{r.nowcast_lower:.1f}-{r.nowcast_upper:.1f}",
+                "CMCC": "" if np.isnan(r.cmcc) else f"{r.cmcc:.1f}",
             }
         )
     return pd.DataFrame(rows)
-
-
-def electricity_checks(result: core.Result) -> pd.DataFrame:
-    """Observed electricity use against the model before it is scaled to it (the calibration scale)."""
-    obs = base.electricity_record()
-    demand = sum(result.demand.values())
-    ev = result.demand["electric vehicles"]
-    rows = []
-    for y, value in obs.items():
-        j = int(np.nonzero(result.years == y)[0][0])
-        scale = float(np.median(result.calibration[:, j]))
-        unscaled = float(np.median((demand[:, j] - ev[:, j]) / result.calibration[:, j] + ev[:, j]))
-        rows.append(
-            {
-                "year": y,
-                "observed (TWh)": round(value, 2),
-                "model before scaling (TWh)": round(unscaled, 2),
-                "scale applied": round(scale, 3),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def sector_shares_check(result: core.Result, year: int = 2023) -> pd.DataFrame:
-    """The model's electricity split in ``year`` against the published shares."""
-    j = int(np.nonzero(result.years == year)[0][0])
-    d = sum(result.demand.values())[:, j]
-    model = {
-        "industry": result.demand["industry"][:, j] / d,
-        "services (with vehicle charging)": (result.demand["services"][:, j] + result.demand["electric vehicles"][:, j])
-        / d,
-        "households": result.demand["households"][:, j] / d,
-    }
-    observed = {
-        "industry": data.point("electricity_share_secondary", year),
-        "services (with vehicle charging)": data.point("electricity_share_tertiary", year),
-        "households": data.point("electricity_share_residential", year),
-    }
-    return pd.DataFrame(
-        [
-            {
-                "use": k,
-                "model median (%)": round(100 * float(np.median(model[k])), 1),
-                "published (%)": round(observed[k], 1),
-            }
-            for k in model
-        ]
-    )
 
 
 def nev_checks(result: core.Result) -> pd.DataFrame:
-    """Observed NEV stock figures against the fleet model (median and 80 % band), never fitted."""
-    rows = []
-    for r in base.nev_stock_checks().itertuples():
-        if r.t < result.years[0]:
-            continue
-        draws = np.array([np.interp(r.t, result.years, row) for row in result.fleet.nev])
-        lo, med, hi = np.quantile(draws, [0.1, 0.5, 0.9])
-        rows.append(
-            {
-                "figure": f"{r.variable} {r.year}",
-                "observed": f"{r.value:,.0f}",
-                "model median": f"{med:,.0f}",
-                "model 80 % band": f"{lo:,.0f}-{hi:,.0f}",
-                "inside": bool(lo <= r.value <= hi),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def import_factor_checks(result: core.Result) -> pd.DataFrame:
-    """The model's import factor against the published provincial and regional factors."""
-    lit = base.published()
-    rows = []
-    for y in (2021, 2022):
-        j = int(np.nonzero(result.years == y)[0][0])
-        rows.append(
-            {
-                "year": y,
-                "model median (t/MWh)": round(float(np.median(result.import_ef[:, j])), 3),
-                "Guangdong average (MEE/NBS)": lit[f"grid_ef_guangdong_{y}"],
-                "Southern grid average (MEE/NBS)": lit[f"grid_ef_southern_{y}"],
-            }
-        )
-    return pd.DataFrame(rows)
+    """Observed NEV stock figures against the fleet model (diagnostics.nev_checks) for reading."""
+    checks = diagnostics.nev_checks(result)
+    bands = zip(checks["lower"], checks["upper"], strict=True)
+    return pd.DataFrame(
+        {
+            "figure": checks["figure"],
+            "observed": [f"{v:,.0f}" for v in checks["observed"]],
+            "model median": [f"{v:,.0f}" for v in checks["median"]],
+            "model 80 % band": [f"{lo:,.0f}-{hi:,.0f}" for lo, hi in bands],
+            "inside": checks["inside"],
+        }
+    )
 
 
 # Estimated relationships ------------------------------------------------------------------------------
 
 
-def estimates_frame(fits: list) -> pd.DataFrame:
-    """Every estimated quantity the model uses or checks: the panel's deviation, the 2019 level, the fitted
-    trends, the discrepancy scales as data/assumptions.yml states them."""
-    dev = deviation.panel_deviation()
-    lvl = level.territorial_level(base.BASE_YEAR)
-    sd = np.sqrt(np.diag(lvl.cov))
-    rows = [
-        (
-            "a record's deviation from the smooth path (sd, log)",
-            "second-difference spreads at spacings 1 and 2 (AR(1)), city bootstrap",
-            f"CEADs, {dev.cities} cities (Shenzhen left out)",
-            dev.sigma,
-            dev.sigma_se,
-        ),
-        ("the deviation's persistence (AR(1) coefficient)", "as above", "as above", dev.rho, dev.rho_se),
-        (
-            "territorial level, 2019 (log Mt)",
-            "local linear trend with each record's AR(1) deviation, maximum likelihood (statsmodels), filtered",
-            "CEADs 2000-2019, county-level 1997-2017",
-            lvl.mean[0],
-            sd[0],
-        ),
-        ("territorial trend, 2019 (log change per year)", "as above", "as above", lvl.mean[1], sd[1]),
-    ]
-    rows += [(e.label, e.estimator, e.sample, e.estimate, e.standard_error) for e in fits]
-    for name in (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE):
-        block = estimates.stated(name)
-        rows.append(
-            (
-                assumptions.get(name).label,
-                block["estimator"],
-                block["sample"],
-                block["estimate"],
-                block["standard_error"],
-            )
-        )
-    return pd.DataFrame(rows, columns=["quantity", "estimator", "sample", "estimate", "standard error"])
-
-
 def estimates_table(fits: list) -> Table:
     """The estimates for reading."""
     return Table(
-        estimates_frame(fits),
+        diagnostics.estimates_frame(fits),
         "What the model estimates from data, with standard errors",
         formats={"estimate": "{:.4f}", "standard error": "{:.4f}"},
     )
@@ -337,27 +172,35 @@ def residuals_figure(fits: list) -> charts.Figure:
     )
 
 
+def _band_and_records(band, fields, opacity, records, record_fields, size) -> alt.LayerChart:
+    """A blue band and its middle line (``fields``: lower, middle, upper columns of ``band``; Mt CO2) under
+    the records as points, one colour and shape per series (``record_fields``: series and value columns)."""
+    lower, middle, upper = fields
+    series, value = record_fields
+    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    return alt.layer(
+        alt.Chart(band)
+        .mark_area(opacity=opacity, color="#2e75b6")
+        .encode(x=x, y=alt.Y(f"{lower}:Q", title="Mt CO2"), y2=f"{upper}:Q"),
+        alt.Chart(band).mark_line(color="#2e75b6").encode(x=x, y=f"{middle}:Q"),
+        alt.Chart(records)
+        .mark_point(filled=True, size=size)
+        .encode(
+            x=x,
+            y=f"{value}:Q",
+            color=alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            shape=f"{series}:N",
+            tooltip=[f"{series}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip(f"{value}:Q", format=",.1f")],
+        ),
+    )
+
+
 def level_figure() -> charts.Figure:
     """The smoothed territorial level (central 80 %) with both records."""
     path = level.filtered_path(base.BASE_YEAR)
     band = path[["year", "level", "lower_80", "upper_80"]]
     pts = path.melt(id_vars="year", value_vars=["CEADs", "county-level sum"], var_name="series").dropna()
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
-    chart = alt.layer(
-        alt.Chart(band)
-        .mark_area(opacity=0.2, color="#2e75b6")
-        .encode(x=x, y=alt.Y("lower_80:Q", title="Mt CO2"), y2="upper_80:Q"),
-        alt.Chart(band).mark_line(color="#2e75b6").encode(x=x, y="level:Q"),
-        alt.Chart(pts)
-        .mark_point(filled=True, size=50)
-        .encode(
-            x=x,
-            y="value:Q",
-            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
-            shape="series:N",
-            tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")],
-        ),
-    ).properties(
+    chart = _band_and_records(band, ("lower_80", "level", "upper_80"), 0.2, pts, ("series", "value"), 50).properties(
         title=charts.title(
             "The territorial level both records share", "Mt CO2; line and band: smoothed level, central 80 %"
         ),
@@ -385,16 +228,6 @@ RECORD_LABELS = {
     "co2_county": "county-level sum (Chen et al. 2020)",
     "electricity_demand": "electricity use (TWh)",
 }
-
-
-def hindcast_points(scen, draws: int, seed: int) -> pd.DataFrame:
-    """Every scored point of the hindcasts from every origin, 2005-2016."""
-    origins = list(range(hindcast.FIRST_ORIGIN, hindcast.LAST_ORIGIN + 1))
-    return cache.cached(
-        "hindcast scores",
-        {"origins": origins, "scenario": runs.scenario_key(scen), "draws": draws, "seed": seed},
-        lambda: hindcast.scores(origins, scen, draws, seed, runs.milestones()),
-    )
 
 
 def pooled_table(points: pd.DataFrame) -> Table:
@@ -429,21 +262,8 @@ def hindcast_figure(points: pd.DataFrame, origin: int) -> charts.Figure:
     """The band of territorial CO2 from one origin (a CEADs-like record's band) with both records."""
     df = points[(points["origin"] == origin) & points["variable"].isin(["co2_territorial", "co2_county"])].copy()
     df["record"] = df["variable"].map(RECORD_LABELS)
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
-    band = alt.Chart(df[df["variable"] == "co2_territorial"])
-    chart = alt.layer(
-        band.mark_area(opacity=0.18, color="#2e75b6").encode(x=x, y=alt.Y("p10:Q", title="Mt CO2"), y2="p90:Q"),
-        band.mark_line(color="#2e75b6").encode(x=x, y="p50:Q"),
-        alt.Chart(df)
-        .mark_point(filled=True, size=45)
-        .encode(
-            x=x,
-            y="recorded:Q",
-            color=alt.Color("record:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
-            shape="record:N",
-            tooltip=["record:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("recorded:Q", format=",.1f")],
-        ),
-    ).properties(
+    band = df[df["variable"] == "co2_territorial"]
+    chart = _band_and_records(band, ("p10", "p50", "p90"), 0.18, df, ("record", "recorded"), 45).properties(
         title=charts.title(
             f"Hindcast from {origin} against what was recorded",
             "Mt CO2, territorial; band: central 80 % of a CEADs-like record",
@@ -475,10 +295,7 @@ def hindcast_figure(points: pd.DataFrame, origin: int) -> charts.Figure:
 def seam_tables(scen, draws: int, seed: int, horizon_end: int) -> tuple[Table, Table]:
     """Median growth across the last observed year, and the peak years around it with and without the
     structural discrepancy."""
-    with_term = runs.run([scen], draws, seed, horizon_end).results[scen.name]
-    without = runs.run([scen], draws, seed, horizon_end, discrepancy=0.0).results[scen.name]
-    growth = diagnostics.seam_growth(with_term)
-    peaks = diagnostics.seam_peaks({"with the discrepancy": with_term, "without it": without}, horizon_end)
+    growth, peaks = diagnostics.seam(scen, draws, seed, horizon_end)
     peaks["boundary"] = peaks["boundary"].map(synthesis.BOUNDARY_LABELS)
     year = diagnostics.last_observed_year()
     return (
@@ -588,7 +405,7 @@ def key_findings(result: core.Result, co2: pd.DataFrame, points: pd.DataFrame, r
         f"**Fleet.** {int(nev['inside'].sum())} of {len(nev)} observed NEV stock figures fall inside the fleet "
         "model's 80 % band; they were never used to fit it."
     )
-    return KeyFindings(lines, city_numbers(ens, (2025, 2030)))
+    return KeyFindings(lines, city_numbers(ens, MILESTONES))
 
 
 # Tables for reading ---------------------------------------------------------------------------------------
@@ -610,7 +427,7 @@ def calibration_table() -> Table:
 
 def balance_table(result: core.Result) -> Table:
     """The 2019 electricity balance at the stated values, for reading."""
-    df = balance_2019(result).rename(
+    df = diagnostics.balance_2019(result).rename(
         columns={
             "side": "side of the balance",
             "item": "use or source",
@@ -638,7 +455,7 @@ def recent_table(recent: pd.DataFrame) -> Table:
 def electricity_table(result: core.Result) -> Table:
     """Observed electricity use against the model before it is scaled to it, and the scale applied."""
     return Table(
-        electricity_checks(result),
+        diagnostics.electricity_checks(result),
         "Electricity use: observed and the model before it is scaled to it",
         formats={"observed (TWh)": "{:.2f}", "model before scaling (TWh)": "{:.2f}", "scale applied": "{:.3f}"},
     )
@@ -647,7 +464,7 @@ def electricity_table(result: core.Result) -> Table:
 def shares_table(result: core.Result, year: int = 2023) -> Table:
     """The model's electricity use by sector in ``year`` against the published shares."""
     return Table(
-        sector_shares_check(result, year),
+        diagnostics.sector_shares_check(result, year),
         f"Electricity use by sector in {year}: the model and the published shares",
         formats={"model median (%)": "{:.1f}", "published (%)": "{:.1f}"},
     )
@@ -663,7 +480,7 @@ def nev_table(nev: pd.DataFrame) -> Table:
 
 def import_factor_table(result: core.Result) -> Table:
     """The model's import factor against the published grid factors (t/MWh)."""
-    df = import_factor_checks(result).rename(
+    df = diagnostics.import_factor_checks(result).rename(
         columns={
             "Guangdong average (MEE/NBS)": "Guangdong average (MEE/NBS, t/MWh)",
             "Southern grid average (MEE/NBS)": "Southern grid average (MEE/NBS, t/MWh)",

@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import files
+from carbonpeak.constants import MILESTONES
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import parts
 from carbonpeak.model import outcomes, synthesis
@@ -143,7 +144,7 @@ def meta_table(ensemble, peak_table: pd.DataFrame) -> pd.DataFrame:
     for scenario, _ in ensemble:
         row = {"model": model, "scenario": scenario, "draws": ensemble.draws, "seed": ensemble.seed}
         for r in peak_table[peak_table["scenario"] == scenario].to_dict("records"):
-            for year in (2025, 2030):
+            for year in MILESTONES:
                 row[f"P(peak <= {year}) {r['boundary']} {r['rule']}"] = round(float(r[f"P(peak <= {year})"]), 4)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -31,6 +31,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from carbonpeak import locations
+from carbonpeak.data.compiled import read_checked, read_checked_text
 from carbonpeak.data.provenance import GRADES
 from carbonpeak.errors import DataError, ModelError
 
@@ -105,15 +106,7 @@ STATUSES = ("on track", "at risk", "off track", "no data")
 def load_targets(path: Path | None = None) -> pd.DataFrame:
     """The registry, checked. Errors name the file, the row (and its id) and the column."""
     path = Path(path) if path else TARGETS_FILE
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(f"{path}: file not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be parsed as CSV ({exc})") from exc
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataError(f"{path}: missing column(s) {missing}")
+    raw = read_checked(path, "curated", COLUMNS)
     for i, row in enumerate(raw.to_dict("records"), start=1):
         _check_row(path, i, row)
     dup = raw["id"][raw["id"].duplicated()]
@@ -180,13 +173,7 @@ def _is_number(text: str) -> bool:
 
 def plan_text() -> str:
     """The plan's full text (the mirror in data/raw/plan), which every quote_zh must appear in verbatim."""
-    return PLAN_TEXT_FILE.read_text(encoding="utf-8")
-
-
-def unquoted(targets: pd.DataFrame) -> list[str]:
-    """Ids whose quote_zh does not appear verbatim in the plan text (should be none)."""
-    text = plan_text()
-    return [r.id for r in targets.itertuples() if r.quote_zh not in text]
+    return read_checked_text(PLAN_TEXT_FILE, "raw")
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from carbonpeak.constants import SEED
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions
 from carbonpeak.inputs.assumptions import stream
 
-SEED = 20231007
 DRAWS = 2000
 YANTIAN_YTD_T = 2025 + 197 / 365  # the 2025 year-to-date figure was reported on 17 July (day 198)
 
@@ -203,7 +203,6 @@ def trend_table(
     return pd.DataFrame(rows)
 
 
-PACE_SEED = 20231007
 PACE_DRAWS = 2000
 # Build-out targets scored from the pace between two figures of the same indicator:
 # (target id, variable, ((points year, year-end-equivalent time), (points year, time)), target time, basis)
@@ -234,7 +233,7 @@ BUILD_OUT = (
 )
 
 
-def build_out_draws(spread: float | None = None, n: int = PACE_DRAWS, seed: int = PACE_SEED) -> dict[str, np.ndarray]:
+def build_out_draws(spread: float | None = None, n: int = PACE_DRAWS, seed: int = SEED) -> dict[str, np.ndarray]:
     """The rail and charger targets at their target time if the pace between their two figures goes on,
     the remaining pace drawn within +- pace_spread (``pace_draws``)."""
     spread = assumptions.get("pace_spread").default if spread is None else spread

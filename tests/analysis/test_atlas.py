@@ -9,7 +9,6 @@ import pytest
 from carbonpeak import data
 from carbonpeak.analysis import atlas
 from carbonpeak.data import builders
-from carbonpeak.pages import atlas as atlas_page
 
 SHENZHEN = "广东深圳"
 
@@ -157,11 +156,3 @@ def test_hindsight_reads_nothing_after_the_as_of_year(matrix):
     before = atlas.hindsight(matrix, 5, last=cutoff)[key]
     after = atlas.hindsight(scrambled, 5, last=cutoff)[key]
     pd.testing.assert_frame_equal(before, after)  # the calls up to the cutoff do not see the later values
-
-
-def test_city_statements_name_every_rule(matrix):
-    text = atlas_page.city_statements(matrix, "北京", 5, 2022)
-    for label in ("N-years-below rule", "C40 rule", "Mann-Kendall rule"):
-        assert f"under the {label}" in text
-    top, _ = _max_last(data.series("city_co2", "北京", "co2"))
-    assert f"Peaked in {top}" in text

@@ -11,19 +11,16 @@ import statsmodels.api as sm
 from support import run_cli
 
 from carbonpeak.analysis import deviation, level
-from carbonpeak.constants import BASE_YEAR
+from carbonpeak.constants import BASE_YEAR, SEED
 from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import base, diagnostics, estimates, hindcast, runs
 from carbonpeak.model.electricity import electricity_calibration
-from carbonpeak.pages import model as model_page
-
-SEED = 20231007
 
 
 def test_every_estimated_assumption_states_what_the_data_give():
     """data/assumptions.yml's estimate blocks are the estimates (to the digits stated), and their ranges are
     estimate -/+ sqrt(6) standard errors (a split triangular over that range has the estimate's sd)."""
-    central = model_page.central(scenarios.load("baseline"))
+    central = diagnostics.central(scenarios.load("baseline"))
     fresh = {
         "import_ef_change": estimates.import_factor_trend(),
         "electricity_demand_trend": estimates.demand_trend(central),
@@ -141,7 +138,7 @@ def test_hindcast_command_refuses_a_bad_origin(tmp_path, origin, words):
 
 @pytest.fixture(scope="module")
 def points():
-    return model_page.hindcast_points(scenarios.load("baseline"), 2000, SEED)
+    return diagnostics.hindcast_points(scenarios.load("baseline"), 2000, SEED)
 
 
 def test_bands_hold_history_at_the_origins_not_tuned_on(points):

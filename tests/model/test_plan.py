@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from carbonpeak import data, targets
+from carbonpeak.constants import SEED
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, draws, electricity, runs, scoring
 
-SEED, N = 20231007, 400
+N = 400
 
 
 def run(settings: dict, n: int = N) -> core.Result:

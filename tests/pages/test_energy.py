@@ -10,9 +10,8 @@ from carbonpeak import data, locations, targets
 from carbonpeak.analysis import decompose, level
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs.scenarios import load
-from carbonpeak.model import base, core, scoring
+from carbonpeak.model import base, core, diagnostics, scoring, summary
 from carbonpeak.pages import common, energy
-from carbonpeak.pages import model as model_page
 
 DRAWS, SEED = 400, 11
 
@@ -55,16 +54,34 @@ def test_logmean_limits():
         decompose.logmean(-1.0, 2.0)
 
 
+def test_lmdi_per_draw_gives_a_lone_change_to_its_factor_and_adds_up():
+    # draw 0: only a doubles (6 -> 12), so a carries the whole change of 6 and b none; draw 1: both change
+    a = np.array([[2.0, 4.0], [1.0, 3.0]])
+    b = np.array([[3.0, 3.0], [5.0, 2.0]])
+    effects = decompose.lmdi_per_draw(a * b, {"a": a, "b": b}, 0, 1)
+    assert effects["a"][0] == pytest.approx(6.0)
+    assert effects["b"][0] == pytest.approx(0.0)
+    assert effects["a"][1] + effects["b"][1] == pytest.approx(6.0 - 5.0)
+    # draw 1: a * b rises from 5 to 6, a tripling and b falling: effects of opposite signs
+    assert effects["a"][1] > 0 > effects["b"][1]
+
+
+def test_lmdi_per_draw_refuses_non_positive_values():
+    a = np.array([[2.0, 0.0]])
+    with pytest.raises(ModelError, match="positive"):
+        decompose.lmdi_per_draw(a, {"a": a}, 0, 1)
+
+
 def test_kaya_effects_add_up_to_each_draws_change(ens):
     r = ens.results["plan"]
     for boundary in ("territorial", "with_imports"):
-        effects = energy.kaya_effects(r, 2019, 2030, boundary)
+        effects = summary.kaya_effects(r, 2019, 2030, boundary)
         assert list(effects) == list(energy.KAYA)
         co2 = r.total(boundary)
         np.testing.assert_allclose(sum(effects.values()), co2[:, 11] - co2[:, 0], rtol=1e-9, atol=1e-9)
         # the population effect has the sign of the population's change in every draw
         assert (np.sign(effects["population"]) == np.sign(np.round(r.population[:, 11] - 1, 12))).all()
-    table = energy.kaya_table(ens, 2019, 2030).set_index(["scenario", "factor"])["mean effect (Mt)"]
+    table = summary.kaya_table(ens, 2019, 2030).set_index(["scenario", "factor"])["mean effect (Mt)"]
     for name in ens.results:
         parts = sum(table[(name, f)] for f in energy.KAYA)
         assert parts == pytest.approx(table[(name, "change of CO2")], rel=1e-9)
@@ -104,12 +121,12 @@ def test_reconciliation_reproduces_the_commentary_gap():
     t = table.set_index("key")["Mt CO2"]
     lit = pd.read_csv(locations.RAW / "literature" / "published_figures.csv").set_index("id")["value"]
     gap = lit["commentary_sz_2019_national"] - lit["commentary_sz_2019_provincial"]
-    assert t[model_page.IMPORTED] == pytest.approx(gap, abs=0.01)
-    assert t[model_page.LEVEL] == pytest.approx(float(np.exp(level.territorial_level(2019).mean[0])), abs=0.005)
+    assert t[diagnostics.IMPORTED] == pytest.approx(gap, abs=0.01)
+    assert t[diagnostics.LEVEL] == pytest.approx(float(np.exp(level.territorial_level(2019).mean[0])), abs=0.005)
     recorded = data.series("city_co2", "广东深圳", "co2")[2019]
-    assert t[model_page.RECORD] == pytest.approx(recorded, abs=0.005)
+    assert t[diagnostics.RECORD] == pytest.approx(recorded, abs=0.005)
     parts = t[list(core.PARTS)]  # the parts add up to the filtered level
-    assert parts.sum() == pytest.approx(t[model_page.LEVEL], abs=0.05)
+    assert parts.sum() == pytest.approx(t[diagnostics.LEVEL], abs=0.05)
     assert "21.08 Mt" in energy.reconciliation_text(table)
     assert "key" not in energy.reconciliation_table(table).df.columns  # keys are for code, not for readers
 
@@ -150,5 +167,5 @@ def test_key_numbers_are_the_runs_medians(ens):
     )
     assert n["accelerated/import_ef/imports/2030/median_t_per_mwh"] == round(float(np.median(r.import_ef[:, 11])), 3)
     assert n["accelerated/with_imports/2030/median_mt"] == round(float(np.median(r.with_imports[:, 11])), 1)
-    text = energy.key_findings(ens, energy.electricity_record(), energy.kaya_table(ens, 2019, 2030)).markdown()
+    text = energy.key_findings(ens, energy.electricity_record(), summary.kaya_table(ens, 2019, 2030)).markdown()
     assert f"{n['plan/territorial/2030/median_mt']:g} Mt (plan)" in text
