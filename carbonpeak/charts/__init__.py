@@ -304,9 +304,10 @@ def source_note(sources: list[str], grades: list[str] | None = None, extra: str 
     return note
 
 
-def csv_href(df: pd.DataFrame) -> str:
-    """A self-contained data: link for a table (deterministic, works offline; floats as published)."""
-    data = published(df).to_csv(index=False, lineterminator="\n").encode("utf-8")
+def csv_href(df: pd.DataFrame, bom: bool = False) -> str:
+    """A self-contained data: link for a table (deterministic, works offline; floats as published); ``bom``
+    starts the file with a UTF-8 byte-order mark, so spreadsheet programs read its Chinese as UTF-8."""
+    data = (("\ufeff" if bom else "") + published(df).to_csv(index=False, lineterminator="\n")).encode("utf-8")
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -327,7 +328,20 @@ class Download:
 class Figure:
     """An altair chart plus what every chart in the book must carry."""
 
-    def __init__(self, chart: alt.TopLevelMixin, *, alt_text: str, source: str, data: pd.DataFrame, filename: str):
+    def __init__(
+        self,
+        chart: alt.TopLevelMixin,
+        *,
+        alt_text: str,
+        source: str,
+        data: pd.DataFrame,
+        filename: str,
+        csv_columns: dict[str, str] | None = None,
+        csv_bom: bool = False,
+        download_label: str = "Download the data (CSV)",
+    ):
+        """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names), with a
+        byte-order mark when ``csv_bom``; ``download_label`` is the link's text in the page's language."""
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
@@ -335,6 +349,7 @@ class Figure:
             raise ValueError("every figure needs a title (use charts.title(text, units))")
         self.alt_text = alt_text
         self.source = source
+        self.csv_columns, self.csv_bom, self.download_label = dict(csv_columns or {}), csv_bom, download_label
         self.data = published(data)
         self.filename = filename
         payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
@@ -342,13 +357,14 @@ class Figure:
 
     def to_html(self) -> str:
         spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-        href = csv_href(self.data)
+        href = csv_href(self.data.rename(columns=self.csv_columns), bom=self.csv_bom)
+        words = html.escape(self.download_label)
         vis = f"cp-vis-{self.id}"
         return (
             f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'
             f'<div id="{vis}" class="carbonpeak-chart" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'
             f"<figcaption>{html.escape(self.source)} "
-            f'<a download="{html.escape(self.filename)}.csv" href="{href}">Download the data (CSV)</a></figcaption>\n'
+            f'<a download="{html.escape(self.filename)}.csv" href="{href}">{words}</a></figcaption>\n'
             "</figure>\n"
             '<script type="text/javascript">\n(function () {\n'
             f"  var el = document.getElementById('{vis}');\n"

@@ -33,11 +33,6 @@ WORDS = {
 }
 
 
-def briefs(config: dict[str, str]) -> dict[str, str]:
-    """The briefs by language: a page whose name ends in ``_zh`` is the Chinese one."""
-    return {("zh" if doc.endswith("_zh") else "en"): name for doc, name in config.items()}
-
-
 def links_html(lang: str, hrefs: dict[str, str], book_href: str | None) -> str:
     """The line under an answer page's title that links its brief, the other language's and the book."""
     words = WORDS[lang]

@@ -573,7 +573,14 @@ def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
     source = messages.source_note(
         SOURCES, GRADES, M("common.source.city_model", lang, draws=f"{a.ensemble.draws:,}"), lang
     )
-    return charts.Figure(chart, alt_text=alt_text, source=source, data=df, filename=f"answer_{lang}_peak_{boundary}")
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=source,
+        data=df,
+        filename=f"answer_{lang}_peak_{boundary}",
+        **messages.figure_csv(lang),
+    )
 
 
 def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> charts.Figure:
@@ -652,7 +659,14 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     source = messages.source_note(
         SOURCES, GRADES, M("common.source.city_model", lang, draws=f"{a.ensemble.draws:,}"), lang
     )
-    return charts.Figure(chart, alt_text=alt_text, source=source, data=data, filename=f"answer_{lang}_paths_{boundary}")
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=source,
+        data=data,
+        filename=f"answer_{lang}_paths_{boundary}",
+        **messages.figure_csv(lang),
+    )
 
 
 # for analysts --------------------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ def _english_homes() -> dict[str, dict[str, str]]:
     from carbonpeak.analysis import peaks
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
-    from carbonpeak.pages.tables import SECTORS
 
     def split(text: str) -> tuple[str, str]:  # 'name (meaning)' -> name, meaning
         name, rest = text.split(" (", 1)
@@ -40,7 +39,6 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "labels.assumption": {n: a.label for n, a in assumptions.registry().items()},
         "labels.rule": {n: r["label"] for n, r in peaks.RULES.items()},
         "labels.rule_description": {n: r["description"] for n, r in peaks.RULES.items()},
-        "labels.sector": dict(SECTORS),
         "labels.grade": {g: split(t)[0] for g, t in GRADES.items()},
         "labels.grade_meaning": {g: split(t)[1] for g, t in GRADES.items()},
         "labels.part": {n: p.en for n, p in parts.parts().items()},
@@ -151,3 +149,16 @@ def source_note(sources: list[str], grades: list[str] | None, extra: str, lang: 
     if extra:
         note += text("common.source.extra", lang, text=extra)
     return note
+
+
+def figure_csv(lang: str) -> dict:
+    """What a chart's CSV download carries in ``lang`` (carbonpeak.charts.Figure's arguments): in Chinese the
+    catalogue's column names and a byte-order mark (spreadsheet programs then read the file as UTF-8)."""
+    _check(lang)
+    if lang == "en":
+        return {}
+    return {
+        "csv_columns": group("column", lang),
+        "csv_bom": True,
+        "download_label": text("common.download_csv", lang),
+    }
