@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 import subprocess
 import sys
 from graphlib import CycleError, TopologicalSorter
@@ -142,6 +143,62 @@ def test_ruff_lint_and_format_are_clean():
             [sys.executable, "-m", "ruff", *args], capture_output=True, text=True, cwd=locations.ROOT
         )
         assert result.returncode == 0, f"ruff {args[0]}: {result.stdout[-3000:]}{result.stderr[-1000:]}"
+
+
+# Compute below, present above -----------------------------------------------------------------------------
+
+COMPUTING = ("data", "analysis", "inputs", "model", "targets")
+# what draws a chart or writes a page: the charting and display libraries, and the presentation layers
+PRESENTING = ("altair", "vl_convert", "IPython", "carbonpeak.charts", "carbonpeak.pages", "carbonpeak.runner")
+# functions that build a page's text or a figure are named for it
+PAGE_TEXT = re.compile(r"_(markdown|figure|alt_text)$")
+
+
+def _imported(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if isinstance(node, ast.ImportFrom):
+        module = ("carbonpeak." if node.level else "") + (node.module or "")
+        return [module] + [f"{module}.{a.name}" for a in node.names]
+    return []
+
+
+def presentation_below_pages(package) -> list[str]:
+    """Every place in the computing layers of ``package`` that imports a charting or display library or a
+    presentation layer, or defines a function that builds page text or a figure."""
+    found = []
+    for folder in COMPUTING:
+        for path in sorted((package / folder).rglob("*.py")):
+            where = path.relative_to(package).as_posix()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                hits = [n for n in _imported(node) if any(n == p or n.startswith(p + ".") for p in PRESENTING)]
+                if hits:
+                    found.append(f"{where}:{node.lineno} imports {hits[0]}")
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and PAGE_TEXT.search(node.name):
+                    found.append(f"{where}:{node.lineno} defines {node.name}")
+    return found
+
+
+def test_nothing_below_pages_draws_a_chart_or_writes_page_text():
+    assert presentation_below_pages(PACKAGE) == []
+
+
+@pytest.mark.parametrize(
+    "planted, expected",
+    [
+        ("import altair as alt\n", "model/core.py:1 imports altair"),
+        ("from IPython.display import Markdown\n", "model/core.py:1 imports IPython.display"),
+        ("from carbonpeak import charts\n", "model/core.py:1 imports carbonpeak.charts"),
+        ("def verdict_markdown():\n    return ''\n", "model/core.py:1 defines verdict_markdown"),
+    ],
+)
+def test_the_rule_catches_a_planted_violation(tmp_path, planted, expected):
+    copy = tmp_path / "carbonpeak"
+    for folder in COMPUTING:
+        shutil.copytree(PACKAGE / folder, copy / folder)
+    core = copy / "model" / "core.py"
+    core.write_text(planted + core.read_text(encoding="utf-8"), encoding="utf-8")
+    assert presentation_below_pages(copy) == [expected]
 
 
 # One home for every parameter's default and help ----------------------------------------------------------

@@ -330,41 +330,6 @@ def nowcast_table(record_2018: str = "keep", levels=LEVELS) -> pd.DataFrame:
     return nc[cols].rename(columns={"indicator_change_pct": "Guangdong CM change since 2019 %"}).round(2)
 
 
-def _pct(fraction: float) -> str:
-    return f"{fraction * 100:g} %"
-
-
-def summary_markdown(record_2018: str = "keep", levels=LEVELS) -> str:
-    """The nowcast in words: method, 2025 value and interval, back-test coverage and the benchmark."""
-    nc = nowcast(record_2018, levels=levels)
-    a = nc.attrs
-    summary = backtest_summary(record_2018, levels).set_index("method")
-    ours, naive = summary.loc[METHODS[DEFAULT_METHOD]], summary.loc[METHODS["naive"]]
-    wide = max(levels)
-    tags = {lv: f"{lv * 100:g}".replace(".", "_") for lv in levels}
-    last = nc.iloc[-1]
-    cover = ", ".join(f"{_pct(lv)} interval {ours[f'{tags[lv]} % interval covered %']:.0f} %" for lv in sorted(levels))
-    lines = [
-        f"- **Nowcast (derived), {METHODS[DEFAULT_METHOD]}:** from CEADs' {a['anchor']:.1f} Mt in {a['anchor_year']}, "
-        f"Guangdong's Carbon Monitor change carries Shenzhen to **{last['median']:.1f} Mt in {int(last['year'])}** "
-        f"({_pct(min(levels))} interval {last[f'lower_{tags[min(levels)]}']:.1f}-"
-        f"{last[f'upper_{tags[min(levels)]}']:.1f} Mt; "
-        f"{_pct(wide)} interval {last[f'lower_{tags[wide]}']:.1f}-{last[f'upper_{tags[wide]}']:.1f} Mt). "
-        f"The yearly error spread is {a['sigma'] * 100:.1f} % (log), from {a['pairs']} Shenzhen changes to 2019.",
-        f"- **Back-test 2010-2019** ({int(ours['nowcasts'])} nowcasts from {int(ours['origins'])} origins, 1-6 years "
-        f"ahead, CEADs Guangdong as the indicator): median error {ours['median abs error %']:.1f} %; "
-        f"coverage: {cover}.",
-        f"- **Benchmark:** no change had a median error of {naive['median abs error %']:.1f} %. "
-        + (
-            "The provincial indicator did not beat no change over 2010-2019: Shenzhen's CEADs total fell while "
-            "Guangdong's rose. Read the nowcast's direction as weak evidence; its interval is what it tells."
-            if naive["median abs error %"] <= ours["median abs error %"]
-            else "The provincial indicator beat no change over 2010-2019."
-        ),
-    ]
-    return "\n".join(lines)
-
-
 # --- the 2018 maximum -------------------------------------------------------------------------------------
 
 EVIDENCE_YEARS = tuple(range(2014, 2022))
@@ -509,38 +474,3 @@ def assess_2018() -> Jump:
 def verdict_2018_word() -> str:
     """The verdict of the 2018 test in one word ("doubtful", "plausible"), for sentences that name it."""
     return assess_2018().verdict.split(":")[0]
-
-
-def verdict_2018_markdown() -> str:
-    """The 2018 question answered in a few sentences with the numbers (for the overview and the synthesis)."""
-    j = assess_2018()
-    ind = "; ".join(
-        f"{k.split(',')[0]} {v:+.1f} %" + (" (2016-2017)" if k.startswith("District") else "")
-        for k, v in j.independent.items()
-    )
-    cmcc = data.series("shenzhen_co2_cmcc", SHENZHEN, "co2")
-    lines = [
-        f"- **The jump.** CEADs puts Shenzhen at {j.value_2016:.1f} Mt in 2016 and {j.value_2018:.1f} Mt in 2018 "
-        f"(2017 missing): {j.jump_pct:+.0f} % in two years, then {j.value_2019:.1f} Mt in 2019.",
-        f"- **Against Shenzhen's own record.** Its year-on-year changes have a spread of "
-        f"{j.yoy_spread_pct:.1f} % (log); "
-        f"the jump is {j.z:.1f} times the spread of a two-year change, so the noisy record alone cannot rule it out. "
-        f"But since 2008 no other two-year change exceeded {j.own_max_pct:+.0f} %.",
-        f"- **Against peer cities.** Of {j.peer_count:,} two-year changes of CEADs cities ending 2011-2019, "
-        f"{j.peer_share * 100:.1f} % were as large. In the same window {j.guangdong_cities_as_large} of "
-        "Guangdong's other "
-        f"{j.guangdong_cities} cities with both years measured moved at least as much, up or down "
-        f"({j.guangdong_cities_as_large / j.guangdong_cities * 100:.0f} %, "
-        f"against {j.guangdong_share_before * 100:.0f} % "
-        "of their two-year changes ending 2010-2017), which points to noisy 2018 city inventories rather than a "
-        "Shenzhen-only surge.",
-        f"- **Independent series, same years.** {ind}. CMCC (another method) puts 2020 and 2021 at "
-        + " and ".join(f"{v:.1f}" for v in cmcc.to_numpy())
-        + " Mt, below CEADs' 2018 value.",
-        f"- **Verdict: {j.verdict}.** The rules: unusual when fewer than {_pct(UNUSUAL_SHARE)} of peer changes are "
-        f"as large or when it tops Shenzhen's own record since 2008; corroborated when an independent series rose "
-        f"at least {_pct(CORROBORATION)} as much (log). A peak that rests on the 2018 value alone is fragile: "
-        "the chapter "
-        "parameter `record_2018=outlier` shows the verdicts without it.",
-    ]
-    return "\n".join(lines)

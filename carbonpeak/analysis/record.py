@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import data
 from carbonpeak.analysis import nowcast
 from carbonpeak.analysis.peaks import statement
 from carbonpeak.analysis.projections import project
-from carbonpeak.constants import SHENZHEN, level_name
+from carbonpeak.constants import SHENZHEN
 from carbonpeak.data import builders
 from carbonpeak.data.provenance import short_citation
 from carbonpeak.errors import ParameterError
@@ -131,113 +130,7 @@ def projection_table(projection: pd.DataFrame, every: int = 5) -> pd.DataFrame:
     return projection[keep].round(1).reset_index(drop=True)
 
 
-def peak_summary(city: str, rule, projection: pd.DataFrame, levels, hist: pd.Series | None = None) -> str:
-    """Markdown: the peak rule applied to the record (``hist``, default the full CEADs series) and to the
-    central projected path, with caveats."""
-    hist = data.series("city_co2", city, "co2") if hist is None else hist
-    observed = rule.judge(hist)
-    central = pd.concat([hist, projection.set_index("year")["mean"]])
-    projected = rule.judge(central)
-    wide = level_name(max(levels))
-    last = projection.iloc[-1]
-    lines = [
-        f"- **Rule.** {rule.describe()}. **Boundary:** territorial, scope 1 (as CEADs counts): "
-        "fuel burnt and cement made inside the "
-        "city; electricity imported from the provincial grid is not counted.",
-        f"- **Observed record (CEADs):** {statement(observed, CO2_UNIT)}",
-        f"- **Record plus central projection ({projection.attrs['label']}):** {statement(projected, CO2_UNIT)}",
-        f"- **Spread.** In {int(last['year'])} the {wide} % interval runs from {last[f'lower_{wide}']:,.1f} to "
-        f"{last[f'upper_{wide}']:,.1f} {CO2_UNIT}: a central path that stays below the record maximum is "
-        "not evidence of a peak on its own.",
-    ]
-    if projection.attrs["method"] == "naive":
-        lines.append(
-            "- With the no-change method the central path is flat at the last observed value, so any "
-            "earlier year above that value becomes the peak mechanically. The probability of a peak, "
-            "with draws over every sector, belongs to the synthesis chapter."
-        )
-    if city == SHENZHEN:
-        cmcc = data.series("shenzhen_co2_cmcc", city, "co2")
-        lines.append(
-            "- **Later estimates by another method (CMCC):** "
-            + ", ".join(f"{v:,.1f} {CO2_UNIT} in {y}" for y, v in cmcc.items())
-            + ". CMCC's method and coverage differ "
-            "from CEADs, so these points are shown beside the record, never joined to it."
-        )
-    return "\n".join(lines)
-
-
-def method_note(projection: pd.DataFrame) -> str:
-    """One sentence on the fitted projection (method, observed years, log or levels, years ahead) and any
-    fitting warnings."""
-    a = projection.attrs
-    text = (
-        f"Fitted **{a['label']}** to {a['n_obs']} observed years ({a['first_year']}-{a['last_year']}), "
-        f"on {'log values' if a['log'] else 'levels'}; projected {len(projection)} years ahead."
-    )
-    if a["warnings"]:
-        text += " Fitting reported: " + "; ".join(a["warnings"]) + "."
-    return text
-
-
-def history_alt_text(city: str, history: pd.DataFrame) -> str:
-    """Alt text of the CEADs record chart: its first, highest and last values with their years."""
-    ceads = history[history["source"] == "ceads_city"]
-    top = ceads.loc[ceads["value"].idxmax()]
-    first, last = ceads.iloc[0], ceads.iloc[-1]
-    return (
-        f"Line chart of {city_label(city)}'s territorial CO2 from CEADs, {int(first['year'])} to "
-        f"{int(last['year'])}: {first['value']:.1f} Mt in {int(first['year'])}, a maximum of {top['value']:.1f} Mt "
-        f"in {int(top['year'])}, and {last['value']:.1f} Mt in {int(last['year'])}; missing years break the line."
-    )
-
-
-def fan_alt_text(city: str, projection: pd.DataFrame, levels) -> str:
-    """Alt text of the fan chart: the projection's method, its last value and its widest interval."""
-    wide = level_name(max(levels))
-    end = projection.iloc[-1]
-    return (
-        f"Fan chart: {city_label(city)}'s CO2 record followed by a {projection.attrs['label']} projection "
-        f"reaching {end['mean']:.1f} Mt in {int(end['year'])}, with a {wide} % interval from "
-        f"{end[f'lower_{wide}']:.1f} to {end[f'upper_{wide}']:.1f} Mt."
-    )
-
-
-INTENSITY_LABELS = {
-    "t_co2_per_10k_yuan": (
-        "CO2 per unit of GDP",
-        "t CO2 per 10 000 yuan (current prices)",
-        ["ceads_city", "nbs_major_cities"],
-    ),
-    "t_co2_per_person": ("CO2 per person (UN agglomeration population)", "t CO2 per person", ["ceads_city", "un_wup"]),
-}
-
-
-def intensity_figure(intensity: pd.DataFrame, column: str):
-    """Line chart of Shenzhen's CO2 per unit of GDP or per person (``column`` of ``intensities``)."""
-    label, units, sources = INTENSITY_LABELS[column]
-    df = intensity[["year", column]].rename(columns={column: "value"}).assign(series=label)
-    first, last = df.iloc[0], df.iloc[-1]
-    alt_text = (
-        f"Line chart of Shenzhen's {label.lower()} from {int(first['year'])} to {int(last['year'])}: "
-        f"{first['value']:.2f} then {last['value']:.2f} {units}."
-    )
-    return charts.Figure(
-        charts.history_chart(df, title_text=f"{label}, Shenzhen", units=units, y_title=units),
-        alt_text=alt_text,
-        source=charts.source_note(sources, ["derived"], "Derived here."),
-        data=intensity[["year", "co2_Mt", "gdp_100m_yuan", "population_million", column]],
-        filename=f"{column}_shenzhen",
-    )
-
-
 # --- the record to 2025, the nowcast and the 2018 question (Shenzhen only) --------------------------------
-
-NOWCAST_COLOURS = {
-    "CEADs inventory (measured)": "#1f4e79",
-    "Carbon Monitor Cities - China (measured, another method)": "#c55a11",
-    "Nowcast from Guangdong's Carbon Monitor trend (derived)": "#548235",
-}
 
 
 def record(city: str, record_2018: str = "keep") -> pd.Series:
@@ -246,22 +139,6 @@ def record(city: str, record_2018: str = "keep") -> pd.Series:
     if city == SHENZHEN:
         return nowcast.shenzhen_record(record_2018)
     return data.series("city_co2", city, "co2")
-
-
-def record_2018_note(city: str, record_2018: str) -> str:
-    """Markdown: what the ``record_2018`` setting does on this city's page (it concerns Shenzhen only)."""
-    if city != SHENZHEN:
-        return "`record_2018` concerns CEADs' 2018 value for Shenzhen only; it does not change this city's record."
-    if record_2018 == "outlier":
-        return (
-            "**2018 treated as an outlier** (`record_2018=outlier`): CEADs' 2018 value (47.0 Mt) is left out of "
-            "the projection, the peak rule and the nowcast's error spread. Only the first chart, the full CEADs "
-            "series, still shows it."
-        )
-    return (
-        "CEADs' 2018 value is kept (`record_2018=keep`). The section on the 2018 maximum tests it and shows what "
-        "the verdicts become without it."
-    )
 
 
 def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
@@ -290,71 +167,6 @@ def peak_verdicts(rule, method: str, horizon_end: int, levels) -> pd.DataFrame:
     return out[["basis", "method", "2018 keep", "2018 outlier"]]
 
 
-def record_figure(record_2018: str, levels):
-    """CEADs, CMCC and the nowcast with its interval, side by side but never joined (Shenzhen)."""
-    df = nowcast.record_to_2025(record_2018, levels)
-    level = min(levels)
-    tag = f"{level * 100:g}".replace(".", "_")
-    colour = alt.Color(
-        "series:N",
-        title=None,
-        legend=alt.Legend(columns=1),
-        scale=alt.Scale(domain=list(NOWCAST_COLOURS), range=list(NOWCAST_COLOURS.values())),
-    )
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
-    ceads = charts.with_gaps(df[df["grade"] == "measured"])
-    now = df[df["grade"] == "derived"]
-    tip = [alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")]
-    layers = [
-        alt.Chart(now)
-        .mark_area(opacity=0.2, color=NOWCAST_COLOURS[nowcast.SERIES["nowcast"]])
-        .encode(
-            x=x,
-            y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"),
-            y2=f"upper_{tag}:Q",
-            tooltip=[
-                alt.Tooltip("year:Q", format="d"),
-                alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
-                alt.Tooltip(f"upper_{tag}:Q", format=",.1f"),
-            ],
-        ),
-        alt.Chart(now).mark_line(strokeDash=[6, 3]).encode(x=x, y="value:Q", color=colour, tooltip=tip),
-        alt.Chart(now)
-        .mark_point(shape="diamond", filled=True, size=50)
-        .encode(x=x, y="value:Q", color=colour, tooltip=tip),
-        alt.Chart(ceads[ceads["series"] == nowcast.SERIES["ceads"]]).mark_line().encode(x=x, y="value:Q", color=colour),
-        alt.Chart(df[df["grade"] == "measured"])
-        .mark_point(filled=True, size=45)
-        .encode(x=x, y="value:Q", color=colour, shape=alt.Shape("series:N", legend=None), tooltip=tip),
-    ]
-    title = "Shenzhen's CO2 to 2025: measured, another method, and a nowcast"
-    last = df[df["grade"] == "derived"].iloc[-1]
-    alt_text = (
-        "Chart of Shenzhen's territorial CO2: CEADs measured to 2019 ("
-        f"{df[df['series'] == nowcast.SERIES['ceads']].iloc[-1]['value']:.1f} Mt), "
-        f"CMCC points for 2020 and 2021, and a nowcast derived from Guangdong's Carbon Monitor trend reaching "
-        f"{last['value']:.1f} Mt in {int(last['year'])} with a {level * 100:g} % interval of "
-        f"{last[f'lower_{tag}']:.1f}-{last[f'upper_{tag}']:.1f} Mt. The three series are not joined."
-    )
-    return charts.Figure(
-        alt.layer(*layers).properties(
-            title=charts.title(title, "Mt CO2 per year (territorial, scope 1)"),
-            width=charts.WIDTH,
-            height=charts.HEIGHT,
-        ),
-        alt_text=alt_text,
-        source=charts.source_note(
-            ["ceads_city", "cmcc", "carbon_monitor", "ceads_provinces"],
-            ["measured", "derived"],
-            f"Nowcast derived here: CEADs' 2019 level carried by Guangdong's Carbon Monitor change "
-            f"(2025: January-November); shaded: {level * 100:g} % interval from the back-test's error spread."
-            + (" 2018 left out (outlier)." if record_2018 == "outlier" else ""),
-        ),
-        data=df,
-        filename="shenzhen_co2_record_to_2025",
-    )
-
-
 def record_table(record_2018: str, levels) -> pd.DataFrame:
     """The record to 2025 as one row per year: each series in its own column, the nowcast with its bounds."""
     df = nowcast.record_to_2025(record_2018, levels)
@@ -364,52 +176,6 @@ def record_table(record_2018: str, levels) -> pd.DataFrame:
     bounds.columns = [f"nowcast {c.replace('_', ' ')} %" for c in bounds.columns]
     out = wide.join(bounds).loc[2014:]
     return out.reset_index()
-
-
-def evidence_figure():
-    """The 2016 -> 2018 jump beside the independent series, each indexed to 2016 = 100."""
-    ev = nowcast.evidence_2018()
-    years = [str(y) for y in range(2014, 2020)]
-    long = ev.melt(id_vars=["series", "grade"], value_vars=years, var_name="year", value_name="value").dropna()
-    long["year"] = long["year"].astype(int)
-    base = long[long["year"] == 2016].set_index("series")["value"]
-    long = long[long["series"].isin(base.index)].copy()
-    long["index_2016"] = (long["value"] / long["series"].map(base) * 100).round(1)
-    long = long[["series", "grade", "year", "value", "index_2016"]].reset_index(drop=True)
-    chart = alt.Chart(charts.with_gaps(long)).encode(
-        x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
-        y=alt.Y("index_2016:Q", title="2016 = 100", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, legend=alt.Legend(columns=2)),
-        tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("index_2016:Q", format=".1f")],
-    )
-    sz = long[long["series"].str.startswith("CEADs Shenzhen")].set_index("year")["index_2016"]
-    alt_text = (
-        f"Lines indexed to 2016 = 100, 2014-2019: CEADs Shenzhen reaches {sz[2018]:.0f} in 2018 (2017 missing); "
-        + "; ".join(
-            f"{s.split(',')[0]} {v:.0f} in {int(y)}"
-            for s, y, v in long[~long["series"].str.startswith("CEADs Shenzhen")]
-            .groupby("series")
-            .last()
-            .reset_index()[["series", "year", "index_2016"]]
-            .itertuples(index=False)
-        )
-        + "."
-    )
-    return charts.Figure(
-        alt.layer(chart.mark_line(), chart.mark_point(filled=True, size=40)).properties(
-            title=charts.title("CEADs' 2016-2018 jump beside the other evidence", "index, 2016 = 100"),
-            width=charts.WIDTH,
-            height=charts.HEIGHT,
-        ),
-        alt_text=alt_text,
-        source=charts.source_note(
-            ["ceads_city", "chen2020", "ceads_provinces", "crea_power"],
-            ["measured", "proxy"],
-            "The district sum (Chen et al.) ends in 2017; CMCC has no 2016 value and is in the table.",
-        ),
-        data=long,
-        filename="shenzhen_2018_evidence",
-    )
 
 
 def gdp_record() -> pd.DataFrame:
@@ -448,12 +214,3 @@ def city_targets() -> pd.DataFrame:
     return rows[["id", "indicator_en", "comparator", "target_value", "unit", "target_year", "quote_zh"]].reset_index(
         drop=True
     )
-
-
-def peak_verdicts_markdown(rule, method: str, horizon_end: int, levels) -> str:
-    """The peak statements with and without CEADs' 2018 value, one bullet per basis."""
-    lines = []
-    for r in peak_verdicts(rule, method, horizon_end, levels).to_dict("records"):
-        basis = r["basis"] + (f" ({r['method']})" if r["method"] else "")
-        lines.append(f"- **{basis}.** With 2018: {r['2018 keep']} Without 2018: {r['2018 outlier']}")
-    return "\n".join(lines)

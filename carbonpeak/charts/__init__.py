@@ -293,15 +293,34 @@ def title(text: str, units: str) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=f"Units: {units}")
 
 
-def source_note(sources: list[str], grades: list[str] | None = None, extra: str = "") -> str:
-    """'Source: <short citations>. Grade: <grades>.' built from the raw sidecars."""
-    cites = "; ".join(dict.fromkeys(short_citation(s) for s in sources))
-    note = f"Source: {cites}."
+SHORT_SOURCES = 3  # sources a chart's short line names; the page's list gives them all
+
+
+class SourceNote(str):
+    """A chart's full source note (the text) with its one short line (``short``): the line goes under the chart,
+    the full note into the page's list of chart sources (carbonpeak.charts.sphinx_ext)."""
+
+    short: str
+
+    def __new__(cls, text: str, short: str):
+        note = super().__new__(cls, text)
+        note.short = short
+        return note
+
+
+def source_note(sources: list[str], grades: list[str] | None = None, extra: str = "") -> SourceNote:
+    """'Source: <short citations>. Grade: <grades>.' built from the raw sidecars, with a short line naming each
+    source by its producer's short name ('Sources: CEADs city inventories; …')."""
+    citations = list(dict.fromkeys(short_citation(s) for s in sources))
+    note = f"Source: {'; '.join(citations)}."
     if grades:
         note += " Grade: " + "; ".join(GRADES[g].split(" (")[0] for g in dict.fromkeys(grades)) + "."
     if extra:
         note += " " + extra
-    return note
+    names = list(dict.fromkeys(c.split(" (")[0] for c in citations))
+    more = len(names) - SHORT_SOURCES
+    short = "; ".join(names[:SHORT_SOURCES]) + (f" and {more} more" if more > 0 else "")
+    return SourceNote(note, f"Sources: {short}.")
 
 
 def csv_href(df: pd.DataFrame, bom: bool = False) -> str:
@@ -325,6 +344,9 @@ class Download:
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 
 
+SOURCES_ANCHOR = "sources-of-the-charts"  # the page's list of full chart source notes (charts.sphinx_ext)
+
+
 class Figure:
     """An altair chart plus what every chart in the book must carry."""
 
@@ -339,9 +361,11 @@ class Figure:
         csv_columns: dict[str, str] | None = None,
         csv_bom: bool = False,
         download_label: str = "Download the data (CSV)",
+        notes_label: str = "Full notes below",
     ):
         """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names), with a
-        byte-order mark when ``csv_bom``; ``download_label`` is the link's text in the page's language."""
+        byte-order mark when ``csv_bom``; ``download_label`` and ``notes_label`` are the links' texts in the page's
+        language."""
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
@@ -350,6 +374,8 @@ class Figure:
         self.alt_text = alt_text
         self.source = source
         self.csv_columns, self.csv_bom, self.download_label = dict(csv_columns or {}), csv_bom, download_label
+        self.notes_label = notes_label
+        self.short_source = getattr(source, "short", source)
         self.data = published(data)
         self.filename = filename
         payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
@@ -363,15 +389,19 @@ class Figure:
         return (
             f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'
             f'<div id="{vis}" class="carbonpeak-chart" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'
-            f"<figcaption>{html.escape(self.source)} "
+            f'<figcaption data-source="{html.escape(self.source)}">{html.escape(self.short_source)} '
+            f'<a href="#{SOURCES_ANCHOR}">{html.escape(self.notes_label)}</a> · '
             f'<a download="{html.escape(self.filename)}.csv" href="{href}">{words}</a></figcaption>\n'
             "</figure>\n"
             '<script type="text/javascript">\n(function () {\n'
             f"  var el = document.getElementById('{vis}');\n"
             f"  var spec = {spec};\n"
+            "  el.carbonpeakSpec = spec;\n"
             "  function draw() {\n"
             "    window.vegaEmbed(el, spec, {renderer: 'svg', "
             "actions: {export: true, source: false, compiled: false, editor: false}})\n"
+            "      .then(function (res) { el.carbonpeakView = res.view; "
+            "el.dispatchEvent(new CustomEvent('carbonpeak:drawn')); })\n"
             "      .catch(function (err) { el.textContent = 'Chart could not be drawn: ' + err; });\n"
             "  }\n"
             "  if (window.vegaEmbed) { draw(); } else { window.addEventListener('load', function () {\n"

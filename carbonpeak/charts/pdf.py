@@ -29,7 +29,7 @@ WORDS = {
         "other": "中文简报",
         "book": "the whole book",
     },
-    "zh": {"lead": "PDF", "own": "本页简报（A4，至多 {n} 页）", "other": "English brief", "book": "全书"},
+    "zh": {"lead": "PDF", "own": "本页简报（A4，至多 {n} 页）", "other": "英文简报", "book": "全书"},
 }
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import html
 import posixpath
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +35,7 @@ import altair as alt
 from docutils import nodes
 
 from carbonpeak import locations
+from carbonpeak.charts import SOURCES_ANCHOR
 
 BUNDLE_NAME = "carbonpeak-vega.js"
 CSS_NAME = "carbonpeak.css"
@@ -56,6 +58,10 @@ NEVER = ("sphinx-thebe.js", "sphinx-thebe.css", "THEBE_JS_URL")
 # the inline settings of a script left out go with it
 SETTINGS_OF = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
 OBSERVED_GRADES = ("measured", "official_point", "proxy")
+SOURCES_HEADING = {"en": "Sources of the charts", "zh": "图表来源"}
+_CAPTION_SOURCE = re.compile(r'<figcaption data-source="([^"]*)">')
+_RECEIPT = re.compile(r'<section[^>]*\bid="execution-receipt"')
+
 FOOTER_WORDS = {
     "en": {"version": "Version", "data": "data to", "edition": "What changed in this edition", "cite": "How to cite"},
     "zh": {"version": "版本", "data": "数据截至", "edition": "本版有何变化", "cite": "引用方式"},
@@ -177,7 +183,25 @@ def _kept(asset, body: str) -> bool:
     return any(marker in body for marker in ONLY_WHERE_USED.get(name, ("",)))
 
 
+def with_chart_sources(body: str, lang: str) -> str:
+    """``body`` with the full source note of every chart on it listed once (in the order the charts appear),
+    before the execution receipt: under each chart stands only its short line (charts.Figure)."""
+    notes = list(dict.fromkeys(_CAPTION_SOURCE.findall(body)))  # escaped once already, as attribute values
+    if not notes:
+        return body
+    items = "".join(f"<li>{note}</li>\n" for note in notes)
+    section = (
+        f'<section id="{SOURCES_ANCHOR}">\n<h2>{SOURCES_HEADING[lang]}</h2>\n'
+        f'<ol class="carbonpeak-chart-sources">\n{items}</ol>\n</section>\n'
+    )
+    receipt = _RECEIPT.search(body)
+    at = receipt.start() if receipt else len(body)
+    return body[:at] + section + body[at:]
+
+
 def _page_context(app, pagename, templatename, context, doctree) -> None:
+    if "body" in context:
+        context["body"] = with_chart_sources(context["body"], app.config.carbonpeak_lang)
     body = context.get("body", "")
     for key in ("script_files", "css_files"):
         if key in context:
@@ -197,6 +221,19 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 # What a page shows ----------------------------------------------------------------------------------------
+
+
+# the execution receipt's heading in each language (carbonpeak/pages/messages/receipt.yml): its section is
+# #execution-receipt whatever the language (a Chinese heading gives no id of its own), for the chart sources
+# placed before it and the brief's print style that leaves it out
+RECEIPT_ID = "execution-receipt"
+RECEIPT_TITLES = ("Execution receipt", "运行记录")
+
+
+def _name_the_receipt(app, doctree) -> None:
+    for section in doctree.findall(nodes.section):
+        if section.children and section[0].astext() in RECEIPT_TITLES and RECEIPT_ID not in section["ids"]:
+            section["ids"].insert(0, RECEIPT_ID)
 
 
 def _drop_empty_cells(app, doctree) -> None:
@@ -282,6 +319,7 @@ def setup(app):
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _drop_empty_cells)
+    app.connect("doctree-read", _name_the_receipt)
     app.connect("doctree-read", _link_briefs)
     app.connect("doctree-read", _link_twin)
     app.connect("html-page-context", _page_context)

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import charts, data
+from carbonpeak import data
 from carbonpeak.constants import BASE_YEAR, SHENZHEN, level_name
 from carbonpeak.data import point
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions
-from carbonpeak.targets import board_for, target
+from carbonpeak.targets import board_for
 
 C_TO_CO2 = 44 / 12
 STOCK_YEAR = 2012  # the one forest stock and area figure (about 2012)
@@ -160,50 +159,6 @@ def mangroves_planted_or_restored() -> float:
     return point("mangrove_planted_14fyp", 2022) + point("mangrove_restored_14fyp", 2022)
 
 
-def progress_table() -> pd.DataFrame:
-    """Observed figures against the sink and greening targets, with their boundary notes."""
-    t = {tid: target(tid)["target_value"] for tid in ("C01", "C03", "C04", "C06", "B01")}
-    rows = [
-        (
-            f"C01 forest cover >= {t['C01']:g} % (excl. Shenzhen-Shanwei zone), 2025",
-            point("forest_cover", 2018),
-            "%",
-            "2018",
-            "boundary of the figure not stated",
-        ),
-        (
-            f"C03 forest stock >= {t['C03']:g} million m3 (whole city), 2025",
-            point("forest_stock", STOCK_YEAR),
-            "million m3",
-            "about 2012",
-            "likely excludes the Shenzhen-Shanwei zone (the target includes it)",
-        ),
-        (
-            f"C06 mangroves planted or restored >= {t['C06']:g} ha, 2021-2025",
-            mangroves_planted_or_restored(),
-            "ha",
-            "about 2022",
-            "derived here: 15.48 planted + 103.08 restored",
-        ),
-        (
-            f"B01 built-up green coverage >= {t['B01']:g} % (excl. zone), 2025",
-            point("green_coverage_built_up", 2018),
-            "%",
-            "2018",
-            "boundary of the figure not stated",
-        ),
-        # the park count is not in the points table; the registry holds it with its source row
-        (
-            f"C04 about {t['C04']:g} parks, 2025",
-            float(target("C04")["observed_value"]),
-            "parks",
-            "2023",
-            "LOW reliability: unattributed article",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["target", "observed", "unit", "when", "note"])
-
-
 def target_projections(levels=(0.8,)) -> dict:
     """C01 from the cover trend in 2025; C06 already met on the observed figure (a point)."""
     c01 = cover_trend([2025], levels).iloc[0]
@@ -222,117 +177,3 @@ def scorecard_table(projections: dict, board_kwargs: dict | None = None) -> pd.D
 
 
 # Figures ----------------------------------------------------------------------------------------------
-
-
-def _with_target_line(fan, value: float):
-    """A fan chart with the target as a dashed red line (the layer keeps the fan's title)."""
-    rule = (
-        alt.Chart(pd.DataFrame({"target": [value]})).mark_rule(color="#c00000", strokeDash=[2, 2]).encode(y="target:Q")
-    )
-    return alt.layer(fan, rule).properties(title=fan.title)
-
-
-def cover_figure(horizon_end: int, levels):
-    """Fan chart of forest cover: the three points, the OLS trend with its intervals and the 2025 target."""
-    hist = forest_cover()
-    proj = cover_trend(range(COVER_POINTS[0], horizon_end + 1), levels)
-    fan = charts.fan_chart(
-        hist,
-        proj,
-        levels,
-        title_text="Forest cover: three points, an OLS line and the 2025 target",
-        units="% of land area",
-        y_title="%",
-        label="OLS trend",
-    )
-    goal = float(target("C01")["target_value"])
-    c25 = proj[proj["year"] == 2025].iloc[0]
-    return charts.Figure(
-        _with_target_line(fan, goal),
-        alt_text=(
-            f"Forest cover {hist['value'].iloc[0]:g} % (about 2012), {hist['value'].iloc[1]:g} % "
-            f"(2017) and {hist['value'].iloc[2]:g} % (2018); the OLS line reaches {c25['mean']:.1f} % "
-            f"in 2025 against the {goal:g} % target (dashed red)."
-        ),
-        source=charts.source_note(
-            ["official_points", "plan"],
-            ["official_point", "derived"],
-            "Trend: OLS (statsmodels) on three points, prediction intervals with one degree of freedom.",
-        ),
-        data=pd.concat([hist.assign(kind="record"), proj.assign(kind="trend")]),
-        filename="forest_cover",
-    )
-
-
-def sink_figure(summary: pd.DataFrame, year: int, level: float):
-    """Bars of each sink's median uptake in ``year`` with its ``level`` interval."""
-    tag = level_name(level)
-    row = summary[summary["year"] == year]
-    base = alt.Chart(row).encode(y=alt.Y("part:N", title=None, sort=None))
-    chart = alt.layer(
-        base.mark_bar(color="#548235", opacity=0.7).encode(
-            x=alt.X("mean:Q", title="Mt CO2 per year"), tooltip=["part:N", alt.Tooltip("mean:Q", format=".3f")]
-        ),
-        base.mark_rule(color="#222").encode(x=f"lower_{tag}:Q", x2=f"upper_{tag}:Q"),
-    ).properties(
-        title=charts.title(
-            f"Annual CO2 taken up by Shenzhen's forests and mangroves, {year}",
-            f"Mt CO2 per year (median, {level:.0%} interval)",
-        ),
-        width=charts.WIDTH,
-        height=140,
-    )
-    alt_text = (
-        f"Estimated uptake in {year}: "
-        + "; ".join(
-            f"{r.part} {r.mean:.3f} Mt (from {getattr(r, 'lower_' + tag):.3f} to {getattr(r, 'upper_' + tag):.3f})"
-            for r in row.itertuples()
-        )
-        + "."
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            ["official_points"],
-            ["official_point", "derived", "proxy", "assumption"],
-            "Factors: data/assumptions.yml (IPCC 2006 Vol. 4 Ch. 4, Lyu et al. 2023, Li et al. 2018, "
-            "mangrove literature); drawn over their ranges (seeded).",
-        ),
-        data=row,
-        filename=f"sinks_{year}",
-    )
-
-
-def stock_figure(centres: dict, n: int, seed: int, horizon_end: int, levels):
-    """Fan chart of the forest stock grown at the drawn net rate, against the whole-city target."""
-    years = np.arange(STOCK_YEAR, horizon_end + 1)
-    p = sink_paths(draws(centres, n, seed), years)
-    proj = summarise(p["stock"], years, levels)
-    hist = pd.DataFrame({"year": [STOCK_YEAR], "value": [point("forest_stock", STOCK_YEAR)]})
-    fan = charts.fan_chart(
-        hist,
-        proj,
-        levels,
-        title_text="Forest growing stock at the provincial net growth rate",
-        units="million m3",
-        y_title="million m3",
-        label="stock grown at the drawn rate",
-    )
-    goal = float(target("C03")["target_value"])
-    s25 = proj[proj["year"] == 2025].iloc[0]
-    return charts.Figure(
-        _with_target_line(fan, goal),
-        alt_text=(
-            f"Forest stock {hist['value'].iloc[0]:g} million m3 about 2012, grown at the drawn net rate to "
-            f"a median {s25['mean']:.2f} million m3 in 2025, against the whole-city target of {goal:g} "
-            "(dashed red), whose boundary includes the Shenzhen-Shanwei zone."
-        ),
-        source=charts.source_note(
-            ["official_points", "plan"],
-            ["official_point", "proxy"],
-            "Net growth: Guangdong's inventory rates (Li et al. 2018), a provincial proxy.",
-        ),
-        data=proj,
-        filename="forest_stock",
-    )

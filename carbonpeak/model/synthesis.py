@@ -4,15 +4,11 @@ published estimates. Everything here reads one model run (carbonpeak.model.runs)
 
 from __future__ import annotations
 
-import json
-
-import altair as alt
 import numpy as np
 import pandas as pd
 
-from carbonpeak import cache, charts, data
+from carbonpeak import cache, data
 from carbonpeak.analysis import nowcast, peaks
-from carbonpeak.constants import level_name
 from carbonpeak.data import register
 from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
@@ -21,7 +17,6 @@ from carbonpeak.model import boundaries, outcomes, runs, sensitivity, summary
 BOUNDARY_LABELS = {name: boundaries.label(name) for name in boundaries.BOUNDARIES}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
-SCENARIO_COLOURS = {"baseline": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235"}
 
 
 def load_scenarios(text: str) -> list:
@@ -103,21 +98,6 @@ def answer_table(table: pd.DataFrame, horizon_end: int) -> pd.DataFrame:
     return out
 
 
-def headline(table: pd.DataFrame, rule: str, horizon_end: int) -> str:
-    """Markdown bullets: P(peak <= 2025) and P(peak <= 2030) per scenario and boundary under ``rule``."""
-    part = table[table["rule"] == rule]
-    lines = [f"Rule: **{peaks.label(rule)}** ({peaks.RULES[rule]['description']}); years to {horizon_end}."]
-    for r in part.to_dict("records"):
-        year = r.get("median peak year")
-        when = f"; median peak year {int(round(year))}" if year is not None and not pd.isna(year) else ""
-        lines.append(
-            f"- **{r['scenario']}, {BOUNDARY_LABELS[r['boundary']]}:** P(peak ≤ 2030) = "
-            f"{probability(r['P(peak <= 2030)'])} (P(peak ≤ 2025) = {probability(r['P(peak <= 2025)'])}; not peaked "
-            f"by {horizon_end}: {probability(r[f'P(not peaked by {horizon_end})'])}{when})"
-        )
-    return "\n".join(lines)
-
-
 def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> pd.DataFrame:
     """P(peak <= 2030) on the territorial boundary with CEADs' 2018 value kept and treated as an outlier."""
     rows = []
@@ -181,233 +161,6 @@ def gap_by_part(ens, a: str, b: str, year: int) -> pd.Series:
 
 
 # Figures ----------------------------------------------------------------------------------------------
-
-
-def _colour(names):
-    names = list(dict.fromkeys(names))
-    return alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names])
-
-
-def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon_end: int):
-    """Bars: the share of draws whose peak falls in each year, per scenario."""
-    df = year_table[(year_table["boundary"] == boundary) & (year_table["rule"] == rule)].copy()
-    df = df[(df["share"] > 0) | (df["peak year"] == "not peaked")]
-    order = sorted(df["peak year"].unique(), key=lambda v: (v == "not peaked", v))
-    names = list(dict.fromkeys(df["scenario"]))
-    chart = (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("peak year:N", sort=order, title=f"peak year ({peaks.label(rule)})"),
-            xOffset=alt.XOffset("scenario:N", sort=names),
-            y=alt.Y("share:Q", title="share of draws", axis=alt.Axis(format="%")),
-            color=alt.Color("scenario:N", scale=_colour(names), sort=names, title="scenario"),
-            tooltip=["scenario:N", "peak year:N", alt.Tooltip("share:Q", format=".1%")],
-        )
-        .properties(
-            title=charts.title(
-                f"When does Shenzhen peak? {BOUNDARY_LABELS[boundary]}, {peaks.label(rule)}",
-                "share of draws by peak year",
-            ),
-            width=charts.WIDTH,
-            height=240,
-        )
-    )
-    top = df.sort_values("share", ascending=False).groupby("scenario", sort=False).head(1)
-    alt_text = (
-        f"Bars of the share of draws by peak year, {BOUNDARY_LABELS[boundary]}, {peaks.label(rule)}; the most "
-        "common outcome per scenario: "
-        + "; ".join(f"{r['scenario']} {r['peak year']} ({r['share']:.0%})" for r in top.to_dict("records"))
-        + "."
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            SOURCES,
-            GRADES,
-            f"City model, {len(names)} scenarios; 'not peaked' = no peak under the rule by {horizon_end}.",
-        ),
-        data=df,
-        filename=f"peak_years_{boundary}_{rule}",
-    )
-
-
-def city_figure(paths_table: pd.DataFrame, boundary: str, level: float, record: pd.DataFrame | None = None):
-    """Median and central interval per scenario, with the measured record and other estimates as points."""
-    df = paths_table[paths_table["boundary"] == boundary]
-    tag = level_name(level)
-    names = list(dict.fromkeys(df["scenario"]))
-    colour = alt.Color("scenario:N", scale=_colour(names), sort=names, title="scenario (median, band)")
-    base = alt.Chart(df).encode(x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)), color=colour)
-    # the bands share the lines' colours; one legend (the lines') names both
-    band_colour = alt.Color("scenario:N", scale=_colour(names), sort=names, legend=None)
-    layers = [
-        base.mark_area(opacity=0.18).encode(
-            y=alt.Y(f"lower_{tag}:Q", title="Mt CO2"), y2=f"upper_{tag}:Q", color=band_colour
-        ),
-        base.mark_line().encode(
-            y="median:Q",
-            tooltip=[
-                "scenario:N",
-                alt.Tooltip("year:Q", format="d"),
-                alt.Tooltip("median:Q", format=",.1f"),
-                alt.Tooltip(f"lower_{tag}:Q", format=",.1f"),
-                alt.Tooltip(f"upper_{tag}:Q", format=",.1f"),
-            ],
-        ),
-    ]
-    if record is not None and not record.empty:
-        shape = alt.Shape("series:N", title="other series")
-        pts = (
-            alt.Chart(record)
-            .mark_point(filled=True, color="#222", size=45)
-            .encode(
-                x="year:Q",
-                y="value:Q",
-                shape=shape,
-                tooltip=[
-                    "series:N",
-                    alt.Tooltip("year:Q", format="d"),
-                    alt.Tooltip("value:Q", format=",.1f"),
-                    "grade:N",
-                ],
-            )
-        )
-        layers.append(pts)
-    chart = (
-        alt.layer(*layers)
-        .resolve_scale(color="independent", shape="independent")
-        .properties(
-            title=charts.title(
-                f"Shenzhen CO2 by scenario, {BOUNDARY_LABELS[boundary]}",
-                f"Mt CO2 per year; band: central {level:.0%} of draws",
-            ),
-            width=charts.WIDTH,
-            height=charts.HEIGHT,
-        )
-    )
-    year = min(2030, int(df["year"].max()))
-    med = df[df["year"] == year].set_index("scenario")["median"]
-    alt_text = (
-        f"Lines and bands of Shenzhen's CO2 ({BOUNDARY_LABELS[boundary]}) per scenario from the model's base "
-        f"year; in {year} the median is "
-        + ", ".join(f"{v:.1f} Mt ({k})" for k, v in med.items())
-        + "."
-        + (
-            " Black points: the measured record and other estimates, never joined to the model."
-            if record is not None
-            else ""
-        )
-    )
-    data = df if record is None else pd.concat([df, record], ignore_index=True)
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            SOURCES + ["cmcc", "carbon_monitor"],
-            GRADES,
-            "Model draws seeded; points are separate series with their own grades.",
-        ),
-        data=data,
-        filename=f"city_paths_{boundary}",
-    )
-
-
-def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str):
-    """Stacked median CO2 by part for one scenario (imported electricity only on the wider boundary)."""
-    df = medians[medians["scenario"] == scenario]
-    if boundary == "territorial":
-        df = df[df["part"] != "imported electricity"]
-    order = list(dict.fromkeys(df["part"]))
-    chart = (
-        alt.Chart(df)
-        .mark_area()
-        .encode(
-            x=alt.X("year:Q", axis=charts.YEAR_AXIS),
-            y=alt.Y("median:Q", stack="zero", title="Mt CO2"),
-            color=alt.Color("part:N", sort=order, title="part", legend=alt.Legend(columns=2)),
-            order=alt.Order("order:Q"),
-            tooltip=["part:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.2f")],
-        )
-        .transform_calculate(order=" + ".join(f"(datum.part == '{p}') * {i}" for i, p in enumerate(order)))
-        .properties(
-            title=charts.title(
-                f"CO2 by part, {scenario} scenario, {BOUNDARY_LABELS[boundary]}",
-                "Mt CO2 per year (medians of the draws, stacked)",
-            ),
-            width=charts.WIDTH,
-            height=charts.HEIGHT,
-        )
-    )
-    year = min(2030, int(df["year"].max()))
-    at = df[df["year"] == year].sort_values("median", ascending=False)
-    alt_text = (
-        f"Stacked areas of the median CO2 of each part, {scenario} scenario, {BOUNDARY_LABELS[boundary]}; in {year}: "
-        + ", ".join(f"{r.part} {r.median:.1f} Mt" for r in at.itertuples())
-        + "."
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(SOURCES, GRADES, "Medians of parts need not add up to the median total."),
-        data=df,
-        filename=f"parts_{scenario}_{boundary}",
-    )
-
-
-def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10):
-    """Horizontal bars: total and first-order Sobol indices of the k most influential assumptions."""
-    top = sensitivity.top(indices, output, k)
-    long = top.melt(id_vars=["assumption"], value_vars=["ST", "S1"], var_name="index", value_name="value")
-    long["index"] = long["index"].map({"ST": "total (ST)", "S1": "first order (S1)"})
-    order = list(top["assumption"])
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            y=alt.Y("assumption:N", sort=order, title=None),
-            yOffset=alt.YOffset("index:N"),
-            x=alt.X("value:Q", title="share of the output's variance", axis=alt.Axis(format="%")),
-            color=alt.Color("index:N", title="Sobol index", scale=alt.Scale(range=["#2e75b6", "#9dc3e6"])),
-            tooltip=["assumption:N", "index:N", alt.Tooltip("value:Q", format=".2f")],
-        )
-        .properties(
-            title=charts.title(f"What drives {output}", "Sobol indices (SALib), share of variance"),
-            width=charts.WIDTH,
-            height=34 * len(order) + 30,
-        )
-    )
-    alt_text = (
-        f"Bars of the Sobol indices of {output}: the largest total indices are "
-        + ", ".join(f"{r.assumption} {r.ST:.2f}" for r in top.head(5).itertuples())
-        + "."
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            SOURCES,
-            ["derived", "assumption"],
-            "Saltelli sampling, scrambled Sobol sequence, seeded; 95 % bootstrap intervals in the data.",
-        ),
-        data=top,
-        filename=f"sobol_{output.replace(' ', '_').replace('(', '').replace(')', '')}",
-    )
-
-
-def gap_figure(gap: pd.Series, a: str, b: str, year: int):
-    """Bars of the change in each part's median from scenario ``a`` to ``b`` in ``year``."""
-    chart = charts.effects_chart(gap, title_text=f"{b} minus {a} in {year}, by part", units="Mt CO2")
-    return charts.Figure(
-        chart,
-        alt_text=f"Bars of the change from {a} to {b} in {year} by part: "
-        + ", ".join(f"{k} {v:+.1f} Mt" for k, v in gap.items())
-        + ".",
-        source=charts.source_note(SOURCES, ["derived"], "Differences of the medians of each part."),
-        data=gap.rename("Mt CO2").rename_axis("part").reset_index(),
-        filename=f"gap_{a}_{b}",
-    )
 
 
 def published_estimates() -> pd.DataFrame:
@@ -489,70 +242,6 @@ def register_rows(reg: pd.DataFrame, ensemble: pd.DataFrame) -> pd.DataFrame:
     df = df.sort_values(["group", "id"], kind="mergesort").reset_index(drop=True)
     df["group"] = df["group"].astype(str)
     return df[["group", "label", "boundary", "low", "high", "bound", "region", "note", "id"]]
-
-
-def _bound_text(r) -> str:
-    return f"before {int(r.high)}" if r.bound == "before" else f"{int(r.low)}-{int(r.high)}"
-
-
-def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame):
-    """Published peak years beside this book's ensemble ranges, grouped under a heading for the scenario each
-    compares with and coloured by boundary: a stated range is a bar, an open bound ("before 2025") a
-    left-pointing triangle at the bound with no bar, since its source states no earliest year."""
-    df = register_rows(reg, ensemble)
-    shown = pd.concat(
-        [
-            frame
-            for group, part in df.groupby("group", sort=False)
-            for frame in (
-                pd.DataFrame({"group": [group], "label": [group[0].upper() + group[1:]], "bound": ["heading"]}),
-                part,
-            )
-        ],
-        ignore_index=True,
-    )
-    scale = alt.Scale(domain=[2010, 2036])
-    x = alt.X("high:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year")
-    headings = json.dumps(list(shown.loc[shown["bound"] == "heading", "label"]), ensure_ascii=False)
-    axis = alt.Axis(labelFontWeight={"expr": f"indexof({headings}, datum.label) >= 0 ? 'bold' : 'normal'"})
-    base = alt.Chart(shown).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=axis, scale=alt.Scale(domain=list(shown["label"]))),
-        color=alt.Color("boundary:N", title="boundary", legend=alt.Legend(orient="bottom", columns=1)),
-        tooltip=["label:N", "group:N", "boundary:N", "region:N", "bound:N", "high:Q", "note:N"],
-    )
-    ranges = base.transform_filter("datum.bound == 'range'")
-    opens = base.transform_filter("datum.bound == 'before'")
-    chart = alt.layer(
-        ranges.mark_rule(strokeWidth=6, opacity=0.7).encode(
-            x=alt.X("low:Q", axis=charts.YEAR_AXIS, scale=scale, title="peak year"), x2="high:Q"
-        ),
-        ranges.mark_point(filled=True, size=60).encode(x=x),
-        opens.mark_point(filled=True, size=120, shape="triangle-left").encode(x=x),
-        opens.mark_text(align="right", dx=-9, fontSize=11).encode(x=x, text=alt.value("before")),
-    ).properties(
-        title=charts.title(
-            "Published peak years beside this book's ensemble, like with like",
-            "year (bars: a stated range; a triangle: an open bound, 'before' that year, with no start)",
-        ),
-        width=charts.WIDTH,
-        height=26 * len(shown) + 20,
-    )
-    alt_text = (
-        "Peak years by group. "
-        + "; ".join(f"{r.group}: {r.label} {_bound_text(r)} ({r.boundary})" for r in df.itertuples())
-        + "."
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=charts.source_note(
-            ["plan", "literature", "ceads_city", "ceads_provinces"],
-            ["official_point", "derived"],
-            "Register: data/published_estimates.csv. This book: 10-90 % of the peak years of peaked draws.",
-        ),
-        data=df,
-        filename="published_estimates",
-    )
 
 
 def record_points(record_2018: str = "keep") -> pd.DataFrame:

@@ -479,7 +479,9 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
             n=n["assumption"],
             scenario=scenario_label(a.scenarios[-1].name, lang),
             names=messages.join(
-                (M(f"{key}.assumption_item", lang, name=x, label=assumption_label(x, lang)) for x in top), lang, "enum"
+                (M(f"{key}.assumption_item", lang, short=_short(x), label=assumption_label(x, lang)) for x in top),
+                lang,
+                "items",
             ),
         ),
     }
@@ -595,7 +597,7 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
         df[c] = df[c] * scale
     df["scenario"] = df["scenario"].map(lambda s: scenario_label(s, lang))
     names = list(dict.fromkeys(df["scenario"]))
-    colours = [synthesis.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
+    colours = [charts.SCENARIO_COLOURS.get(s, "#444") for s in _names(a)]
     colour = alt.Color(
         "scenario:N",
         sort=names,
@@ -674,7 +676,9 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
 
 def download(a: Answer, lang: str = "en") -> export.Download:
     """Every scenario's results as an IAMC CSV (the file `carbonpeak export` writes for the same parameters)."""
-    return export.Download(export.frame(a.ensemble, a.peaks), M("answer.download", lang))
+    return export.Download(
+        export.frame(a.ensemble, a.peaks), M("answer.download", lang), M("answer.download_rows", lang, rows="{rows}")
+    )
 
 
 def headline_numbers(a: Answer) -> dict:

@@ -10,6 +10,7 @@ setting with a filter transform, and the band, median and probabilities drawn ar
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 from carbonpeak import charts
 from carbonpeak.analysis import peaks
 from carbonpeak.formats import probability
-from carbonpeak.inputs import scenarios
+from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import boundaries, outcomes
 from carbonpeak.model import grid as model_grid
 from carbonpeak.model.grid import LEVERS, Grid, compute, positions, strides  # noqa: F401  (the page's API)
@@ -124,7 +125,7 @@ def rows(grid: Grid) -> list[dict]:
 def wide_table(grid: Grid, years=DOWNLOAD_YEARS) -> pd.DataFrame:
     """The grid as a table: slider positions, P(peak by 2025 / 2030) per boundary and the median paths in
     ``years`` (Mt)."""
-    df = grid.positions.copy()
+    df = grid.positions.rename(columns={"k": "setting", **{lever.key: lever.label for lever in LEVERS}})
     for label, _, _ in model_grid.JUDGED:
         for j, year in enumerate(model_grid.PEAK_YEARS):
             df[f"P(peak ≤ {year}), {label.replace('_', ' ')}"] = np.round(grid.probability[label][:, j], 3)
@@ -133,6 +134,176 @@ def wide_table(grid: Grid, years=DOWNLOAD_YEARS) -> pd.DataFrame:
             if year in years:
                 df[f"{BOUNDARY_SHORT[boundary]} {year}, median (Mt)"] = np.round(grid.bands[boundary][:, 1, j], 1)
     return df
+
+
+UNITS = {"gdp": "% a year", "eff": "×", "ief": "×", model_grid.NEV: "%", "gas": "GW", "hrs": "×"}  # after a value
+PRESETS = ("baseline", "plan", "accelerated")  # the shipped scenarios, as buttons
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A scenario's slider positions: where the scenario moves a slider's assumptions by one factor that is a
+    position, that position; elsewhere the stated one. ``beyond`` names the scenario's overrides the sliders
+    cannot show (its other measures, or a change that is not one of the positions)."""
+
+    scenario: str
+    positions: dict
+    beyond: tuple
+
+
+def preset(scenario: str) -> Preset:
+    """The sliders set as ``scenario``'s file sets their assumptions (see Preset)."""
+    base = _baseline_settings()
+    scen = scenarios.load(scenario).settings()
+    moved = [name for name in scen if scen[name].overridden]
+    chosen, shown = {}, set()
+    for lever in LEVERS:
+        stated = lever.stated(base)
+        factors = set()
+        for name in lever.names:
+            now, was = (np.atleast_1d(np.asarray(x.default, dtype=float)) for x in (scen[name], base[name]))
+            factors |= {float(a / b) if b else (1.0 if a == b else np.inf) for a, b in zip(now, was)}
+        factor = factors.pop() if len(factors) == 1 else None
+        position = stated * factor if factor is not None and not lever.is_factor else factor
+        hits = [v for v in lever.values if position is not None and np.isclose(v, position)]
+        chosen[lever.key] = hits[0] if hits else stated
+        if hits:
+            shown.update(lever.names)
+    beyond = tuple(assumptions.get(name).label for name in moved if name not in shown)
+    return Preset(scenario, chosen, beyond)
+
+
+def controls(fig: charts.Figure, grid: Grid) -> Controls:
+    """Presets, reset, the setting in the page's address and a live line for screen readers, for ``fig``."""
+    return Controls(fig.id, [preset(name) for name in PRESETS], grid, grid_dataset(fig, grid))
+
+
+def grid_dataset(fig: charts.Figure, grid: Grid) -> str:
+    """The name the chart's spec gives the embedded grid (altair names a dataset by its content's hash)."""
+    return next(name for name, rows in fig.spec["datasets"].items() if len(rows) == len(grid.positions))
+
+
+class Controls:
+    """The explorer's buttons and live line (HTML), and the script that ties them to the chart: a preset or reset
+    sets the sliders; every change writes the setting into the page's address (so a link shares it) and the
+    probabilities into an aria-live line; an address that carries a setting sets the sliders on load."""
+
+    def __init__(self, figure_id: str, presets: list[Preset], grid: Grid, dataset: str):
+        self.figure_id, self.presets, self.grid, self.dataset = figure_id, presets, grid, dataset
+
+    def presets_note(self) -> str:
+        """Which scenarios' measures the sliders cannot show (markdown)."""
+        notes = [f"**{p.scenario}** also changes {', '.join(p.beyond)}" for p in self.presets if p.beyond]
+        return (
+            "A preset sets each slider where the scenario's file sets its assumptions; "
+            + "; ".join(notes)
+            + ": no slider shows these, so the explorer's preset is not the scenario's full run (the synthesis has "
+            "that)."
+            if notes
+            else ""
+        )
+
+    def to_html(self) -> str:
+        buttons = "".join(
+            f'<button type="button" data-preset="{p.scenario}">{p.scenario}</button> ' for p in self.presets
+        )
+        config = {
+            "figure": f"cp-vis-{self.figure_id}",
+            "levers": [lever.key for lever in LEVERS],
+            "units": UNITS,
+            "values": {lever.key: list(lever.values) for lever in LEVERS},
+            "strides": strides(),
+            "presets": {p.scenario: p.positions for p in self.presets},
+            "reset": self.presets[0].positions,
+            "dataset": self.dataset,
+        }
+        return (
+            f'<div class="carbonpeak-explorer-controls" id="cp-controls-{self.figure_id}">'
+            f'<span class="label">Presets:</span> {buttons}'
+            '<button type="button" data-preset="reset">reset</button> '
+            '<a class="share" href="#">link to this setting</a>'
+            '<p class="live" aria-live="polite"></p></div>\n'
+            f'<script type="text/javascript">\n{_CONTROLS_JS % json.dumps(config, sort_keys=True)}</script>\n'
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = "[controls] presets " + ", ".join(p.scenario for p in self.presets) + ", reset, link, live line"
+        return {"text/html": self.to_html(), "text/plain": text}
+
+
+_CONTROLS_JS = """(function () {
+  var c = %s;
+  var el = document.getElementById(c.figure);
+  var box = el.closest('.cell_output') || document;
+  el.closest('figure').classList.add('carbonpeak-explorer');
+  var controls = document.getElementById('cp-controls-' + c.figure.slice(7));
+  var live = controls.querySelector('.live'), share = controls.querySelector('.share');
+  function nearest(key, x) {
+    var best = c.values[key][0];
+    c.values[key].forEach(function (v) { if (Math.abs(v - x) < Math.abs(best - x)) { best = v; } });
+    return best;
+  }
+  function row(view) {
+    var k = 0;
+    c.levers.forEach(function (key) { k += c.values[key].indexOf(nearest(key, view.signal(key))) * c.strides[key]; });
+    return el.carbonpeakSpec.datasets[c.dataset][k];
+  }
+  function setting(view) {
+    var parts = c.levers.map(function (key) { return key + '=' + view.signal(key); });
+    return parts.concat(['rec2018=' + view.signal('rec2018')]).join('&');
+  }
+  function report(view) {
+    var r = row(view), t = view.signal('rec2018') === 'kept' ? 'territorial' : 'territorial_outlier';
+    live.textContent = 'P(peak by 2025 / by 2030): territorial ' + r[t + '_2025'] + ' / ' + r[t + '_2030'] +
+      '; with imported electricity ' + r.with_imports_2025 + ' / ' + r.with_imports_2030 + '.';
+    var hash = '#' + setting(view);
+    share.setAttribute('href', hash);
+    if (window.location.hash !== hash) { history.replaceState(null, '', hash); }
+  }
+  function apply(view, values) {
+    Object.keys(values).forEach(function (key) {
+      if (c.levers.indexOf(key) >= 0) { view.signal(key, nearest(key, Number(values[key]))); }
+      else if (key === 'rec2018' && (values[key] === 'kept' || values[key] === 'outlier')) {
+        view.signal(key, values[key]);
+      }
+    });
+    return view.runAsync();
+  }
+  function fromAddress() {
+    var out = {};
+    window.location.hash.slice(1).split('&').forEach(function (pair) {
+      var kv = pair.split('=');
+      if (kv.length === 2 && (c.levers.indexOf(kv[0]) >= 0 || kv[0] === 'rec2018') && kv[1] !== '' &&
+          (kv[0] === 'rec2018' || isFinite(Number(kv[1])))) { out[kv[0]] = decodeURIComponent(kv[1]); }
+    });
+    return out;
+  }
+  function units() {
+    box.querySelectorAll('.vega-bind input[type=range]').forEach(function (input) {
+      var value = input.nextElementSibling;
+      if (c.units[input.name] && value && !input.parentNode.querySelector('.unit')) {
+        var u = document.createElement('span'); u.classList.add('unit'); u.textContent = ' ' + c.units[input.name];
+        value.after(u);
+      }
+    });
+  }
+  function ready(view) {
+    units();
+    c.levers.concat(['rec2018']).forEach(function (key) {
+      view.addSignalListener(key, function () { report(view); });
+    });
+    controls.querySelectorAll('button[data-preset]').forEach(function (b) {
+      b.addEventListener('click', function () {
+        var name = b.getAttribute('data-preset');
+        apply(view, Object.assign({rec2018: 'kept'}, name === 'reset' ? c.reset : c.presets[name]));
+      });
+    });
+    apply(view, fromAddress()).then(function () { report(view); });
+  }
+  if (el.carbonpeakView) { ready(el.carbonpeakView); }
+  else { el.addEventListener('carbonpeak:drawn', function () { ready(el.carbonpeakView); }, {once: true}); }
+})();
+"""
 
 
 def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
@@ -159,7 +330,7 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
             domain=list(BOUNDARY_SHORT.values()),
             range=[BOUNDARY_COLOURS["territorial"], BOUNDARY_COLOURS["with_imports"]],
         ),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0),
+        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, title=None),
     )
 
     def band(selector: str, boundary: str):
@@ -238,7 +409,7 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
                 frame="bounds",
             ),
             width=charts.WIDTH,
-            height=340,
+            height=260,
         )
     )
     chart.datasets = {DATASET: rows(grid)}
@@ -355,7 +526,8 @@ def lever_list(settings: dict | None = None) -> str:
     """The lever table as a markdown list (one entry per slider: it reads on a phone and in print)."""
     rows = lever_table(settings).to_dict("records")
     return "\n".join(
-        f"- **{r['slider']}** moves {', '.join(f'`{n}`' for n in r['assumptions moved'].split(', '))}; positions "
+        f"- **{r['slider']}** moves {'; '.join(assumptions.get(n).label for n in r['assumptions moved'].split(', '))};"
+        " positions "
         f"{r['positions']} (stated: {r['stated value']}); range in the registry: {r['range in the registry']}; "
         f"scenario files: {r['scenario files']}."
         for r in rows

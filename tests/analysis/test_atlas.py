@@ -9,6 +9,7 @@ import pytest
 from carbonpeak import data
 from carbonpeak.analysis import atlas
 from carbonpeak.data import builders
+from carbonpeak.pages import atlas as atlas_page
 
 SHENZHEN = "广东深圳"
 
@@ -159,7 +160,7 @@ def test_hindsight_reads_nothing_after_the_as_of_year(matrix):
 
 
 def test_city_statements_name_every_rule(matrix):
-    text = atlas.city_statements(matrix, "北京", 5, 2022)
+    text = atlas_page.city_statements(matrix, "北京", 5, 2022)
     for label in ("N-years-below rule", "C40 rule", "Mann-Kendall rule"):
         assert f"under the {label}" in text
     top, _ = _max_last(data.series("city_co2", "北京", "co2"))

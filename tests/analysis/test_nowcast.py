@@ -10,6 +10,7 @@ from carbonpeak import data
 from carbonpeak.analysis import nowcast, peaks, record
 from carbonpeak.errors import ModelError, ParameterError
 from carbonpeak.inputs import params
+from carbonpeak.pages import overview
 
 SZ = "广东深圳"
 
@@ -198,7 +199,7 @@ def test_the_verdict_follows_its_stated_rules(monkeypatch):
     monkeypatch.setattr(nowcast, "CORROBORATION", 0.3)
     loose = nowcast.assess_2018()
     assert loose.corroborated and loose.verdict.startswith("plausible: large")
-    assert "plausible: large" in nowcast.verdict_2018_markdown()
+    assert "plausible: large" in overview.verdict_2018_markdown()
 
 
 def test_peak_verdicts_with_and_without_2018():

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from conftest import run_cli
+from support import run_cli
 
 from carbonpeak import locations
 from carbonpeak.runner import receipt, render

@@ -1,18 +1,23 @@
 """What a reader meets, in Chromium at a laptop's 1280 x 800 and a phone's 390 x 844: no code, text legible in the
 light and the dark theme, PDF briefs of at most four pages, light pages, a footer that dates and cites."""
 
+import base64
 import io
 import re
 
 import nbformat
+import numpy as np
+import pandas as pd
 import pypdf
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from carbonpeak import locations
 from carbonpeak.charts import browser as chromium
 from carbonpeak.charts import pdf
 from carbonpeak.charts.sphinx_ext import data_vintage, version
+from carbonpeak.model import grid as model_grid
 from carbonpeak.runner import render
 
 SIZES = {"laptop": (1280, 800), "phone": (390, 844)}
@@ -271,3 +276,110 @@ def test_the_sources_appendix_links_its_web_addresses_and_dois(html_dir):
     links = [a["href"] for a in soup.select("article a[href^='http']")]
     assert len([h for h in links if h.startswith("https://doi.org/10.")]) >= 2
     assert len(links) >= 30
+
+
+# An explorer for a policy meeting --------------------------------------------------------------------------
+
+EXPLORER = "book/explorer.html"
+LEVERS = ("gdp", "eff", "ief", "nev", "gas", "hrs")
+LIVE = ".carbonpeak-explorer-controls .live"
+SIGNALS = (
+    "(keys) => { const v = document.querySelector('.carbonpeak-explorer .carbonpeak-chart').carbonpeakView;"
+    " return Object.fromEntries(keys.concat(['rec2018']).map(k => [k, v.signal(k)])); }"
+)
+
+
+def explorer_tab(browser, site, address="", size="laptop"):
+    width, height = SIZES[size]
+    tab = chromium.open_page(browser, site + EXPLORER + address, width=width, height=height)
+    tab.wait_for_function(f"() => document.querySelector('{LIVE}').textContent.length > 0")
+    return tab
+
+
+def downloaded_grid(tab) -> pd.DataFrame:
+    """The explorer's grid as its CSV download gives it (a route apart from the chart's script)."""
+    href = tab.evaluate("() => document.querySelector('.carbonpeak-explorer figcaption a[download]').href")
+    return pd.read_csv(io.BytesIO(base64.b64decode(href.split(",", 1)[1])))
+
+
+def stated_positions() -> dict:
+    """Every slider's stated position, read from the registry (data/assumptions.yml) by hand."""
+    registry = yaml.safe_load((locations.DATA / "assumptions.yml").read_text(encoding="utf-8"))
+    return {
+        "gdp": 100 * registry["gdp_growth"]["default"][2030],
+        "eff": 1.0,
+        "ief": 1.0,
+        "nev": 100 * registry["nev_sales_share_max"]["default"],
+        "gas": registry["gas_capacity_added_gw"]["default"][2026],
+        "hrs": registry["gas_hours_change"]["default"][2030],
+    }
+
+
+def test_a_setting_in_the_address_sets_the_sliders_and_the_live_line_reads_its_probabilities(browser, site):
+    setting = {"gdp": 3.5, "eff": 1.5, "ief": 2, "nev": 100, "gas": 6, "hrs": 0.5}
+    address = "#" + "&".join(f"{k}={v}" for k, v in setting.items()) + "&rec2018=outlier"
+    tab = explorer_tab(browser, site, address)
+    shown = tab.evaluate(SIGNALS, list(LEVERS))
+    live = tab.evaluate(f"() => document.querySelector('{LIVE}').textContent")
+    assert tab.evaluate(f"() => document.querySelector('{LIVE}').getAttribute('aria-live')") == "polite"
+    grid = downloaded_grid(tab)
+    tab.close()
+    assert {k: float(shown[k]) for k in LEVERS} == {k: float(v) for k, v in setting.items()}
+    assert shown["rec2018"] == "outlier"
+    labels = {lever.key: lever.label for lever in model_grid.LEVERS}
+    row = grid[np.all([np.isclose(grid[labels[k]], v) for k, v in setting.items()], axis=0)]
+    assert len(row) == 1
+    expected = [
+        round(100 * row[f"P(peak ≤ {y}), {label}"].iloc[0])
+        for label in ("territorial outlier", "with imports")
+        for y in (2025, 2030)
+    ]
+    assert [int(p) for p in re.findall(r"(\d+) ?%", live)] == expected, live
+
+
+def test_moving_a_slider_writes_the_setting_into_the_address(browser, site):
+    tab = explorer_tab(browser, site)
+    before = tab.evaluate(f"() => document.querySelector('{LIVE}').textContent")
+    tab.evaluate(
+        "() => document.querySelector('.carbonpeak-explorer .carbonpeak-chart').carbonpeakView"
+        ".signal('gdp', 3.5).signal('nev', 90).runAsync().then(() => true)"
+    )
+    tab.wait_for_function("() => window.location.hash.includes('gdp=3.5')")
+    address = tab.evaluate("() => window.location.hash")
+    link = tab.evaluate("() => document.querySelector('.carbonpeak-explorer-controls .share').getAttribute('href')")
+    after = tab.evaluate(f"() => document.querySelector('{LIVE}').textContent")
+    tab.close()
+    assert "nev=90" in address and link == address
+    assert after != before
+
+
+def test_the_presets_set_the_scenario_files_values_and_reset_restores_the_stated_ones(browser, site):
+    accelerated = yaml.safe_load((locations.SCENARIOS / "accelerated.yml").read_text(encoding="utf-8"))
+    tab = explorer_tab(browser, site, "#gdp=3.5&hrs=0.5")
+    tab.click(".carbonpeak-explorer-controls button[data-preset='accelerated']")
+    tab.wait_for_function("() => window.location.hash.includes('nev=100')")
+    preset = tab.evaluate(SIGNALS, list(LEVERS))
+    tab.click(".carbonpeak-explorer-controls button[data-preset='reset']")
+    tab.wait_for_function("() => window.location.hash.includes('nev=95')")
+    reset = tab.evaluate(SIGNALS, list(LEVERS))
+    tab.close()
+    stated = stated_positions()
+    expected = dict(stated, nev=100 * accelerated["overrides"]["nev_sales_share_max"]["value"])
+    assert {k: float(preset[k]) for k in LEVERS} == pytest.approx(expected)
+    assert {k: float(reset[k]) for k in LEVERS} == pytest.approx(stated)
+
+
+def test_the_explorers_chart_and_sliders_fit_one_laptop_screen_and_the_chart_stays_in_view_on_a_phone(browser, site):
+    tab = explorer_tab(browser, site)
+    tab.evaluate("() => document.querySelector('.carbonpeak-explorer').scrollIntoView()")
+    box = tab.evaluate(
+        "() => { const f = document.querySelector('.carbonpeak-explorer').getBoundingClientRect();"
+        " const c = document.querySelector('.carbonpeak-explorer-controls').getBoundingClientRect();"
+        " return [c.bottom - f.top, window.innerHeight]; }"
+    )
+    tab.close()
+    assert box[0] <= box[1], f"the chart, its sliders and the presets take {box[0]:.0f} px of {box[1]}"
+    phone = explorer_tab(browser, site, size="phone")
+    position = phone.evaluate("() => getComputedStyle(document.querySelector('.carbonpeak-explorer svg')).position")
+    phone.close()
+    assert position == "sticky"

@@ -130,3 +130,37 @@ def test_the_contrast_ratio_is_wcags():
     assert browser.ratio("#000", "#fff") == pytest.approx(21.0)
     assert browser.ratio("#9dc3e6", "#ffffff") == pytest.approx(1.84, abs=0.01)  # white labels on light blue
     assert browser.ratio("rgb(127, 127, 127)", "#fff") == pytest.approx(4.0, abs=0.01)
+
+
+# One short source line per chart, the full notes once per page ---------------------------------------------
+
+
+def _figure(note):
+    chart = charts.alt.Chart(pd.DataFrame({"x": [1], "y": [2]})).mark_point().encode(x="x", y="y")
+    chart = chart.properties(title=charts.title("A chart", "Mt"))
+    return charts.Figure(chart, alt_text="a point", source=note, data=pd.DataFrame({"x": [1]}), filename="f")
+
+
+def test_a_chart_shows_its_short_source_line_and_carries_the_full_note():
+    note = charts.source_note(["ceads_city", "nbs_major_cities"], ["measured"], "City model.")
+    assert note.startswith("Source: CEADs city inventories (Shan et al. 2022") and note.endswith("City model.")
+    assert note.short.startswith("Sources: CEADs city inventories; ") and "Shan" not in note.short
+    caption = re.search(r"<figcaption.*?</figcaption>", _figure(note).to_html(), re.S).group(0)
+    shown = re.sub(r"<[^>]+>", "", caption)
+    assert shown.startswith(note.short) and "Shan et al." not in shown
+    assert 'data-source="Source: CEADs city inventories (Shan et al. 2022' in caption
+
+
+def test_the_page_lists_each_charts_full_note_once_before_the_receipt_escaped():
+    hostile = charts.SourceNote('Source: <img src=x onerror=alert(1)> & "co".', "Sources: x.")
+    plain = charts.SourceNote("Source: CEADs.", "Sources: CEADs.")
+    receipt = '<section class="x" id="execution-receipt"><h2>Execution receipt</h2></section>'
+    body = _figure(plain).to_html() + _figure(hostile).to_html() + _figure(plain).to_html() + receipt
+    out = sphinx_ext.with_chart_sources(body, "en")
+    listed = re.search(r'<ol class="carbonpeak-chart-sources">(.*?)</ol>', out, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", listed) == [
+        "Source: CEADs.",
+        "Source: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;co&quot;.",
+    ]
+    assert out.index("Sources of the charts") < out.index('id="execution-receipt"')
+    assert sphinx_ext.with_chart_sources("<p>no chart</p>", "en") == "<p>no chart</p>"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from conftest import run_cli
+from support import run_cli
 
 from carbonpeak.analysis import deviation, level
 from carbonpeak.constants import BASE_YEAR

@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 import yaml
-from conftest import copy_project
+from support import copy_project
 
 from carbonpeak.data.provenance import md5sum
 from carbonpeak.errors import DataError

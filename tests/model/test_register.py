@@ -14,6 +14,7 @@ from carbonpeak import data, locations
 from carbonpeak.data import compiled, provenance, register
 from carbonpeak.errors import DataError
 from carbonpeak.model import synthesis
+from carbonpeak.pages import synthesis as synthesis_page
 
 STUDIES = locations.RAW / "literature" / "published_studies.csv"
 
@@ -78,7 +79,7 @@ def test_the_chart_draws_no_lower_bound_the_register_does_not_state(reg):
             assert np.isnan(r.low) and r.bound == "before", r.id
         assert r.high == float(raw.at[r.id, "peak_year_high"])
     # what the page carries: every record of the chart's inline data
-    spec = synthesis.register_figure(reg, _ensemble()).spec
+    spec = synthesis_page.register_figure(reg, _ensemble()).spec
     records = [v for values in spec["datasets"].values() for v in values if v.get("id")]
     assert sorted(v["id"] for v in records) == sorted(compared.index)
     for v in records:

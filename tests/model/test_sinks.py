@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import run_cli
+from support import run_cli
 
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import assumptions

@@ -5,7 +5,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli, tree_digest
+from support import run_cli, tree_digest
 
 from carbonpeak import locations
 from carbonpeak.inputs import assumptions
@@ -63,7 +63,7 @@ def test_answer_table_is_for_reading(table):
 
 
 def test_headline_names_every_scenario_and_boundary(table):
-    text = synthesis.headline(table, "n_years", HORIZON)
+    text = synthesis_page.headline(table, "n_years", HORIZON)
     for name in ("baseline", "plan", "accelerated"):
         for boundary in set(table["boundary"]):
             assert f"**{name}, {synthesis.BOUNDARY_LABELS[boundary]}:**" in text

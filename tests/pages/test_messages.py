@@ -52,3 +52,10 @@ def test_numbers_are_written_the_chinese_way():
     assert messages.text("common.unit.percent", "zh", value=70) == "70%"
     assert messages.text("answer.finding.change", "zh", value=0.9, wan=messages.co2(0.9, "zh")) == "+90万吨"
     assert messages.text("answer.finding.change", "en", value=0.9, wan=90) == "+0.9 Mt"
+
+
+def test_the_site_knows_the_receipts_heading_in_every_language():
+    from carbonpeak.charts import sphinx_ext
+
+    for lang in messages.LANGS:
+        assert messages.text("receipt.title", lang).removeprefix("## ") in sphinx_ext.RECEIPT_TITLES

@@ -9,11 +9,12 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_cli
+import yaml
+from support import run_cli
 
 from carbonpeak import locations
 from carbonpeak.formats import probability
-from carbonpeak.inputs import scenarios
+from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
 from carbonpeak.model import grid as model_grid
 from carbonpeak.pages import answer, explorer, zh
@@ -368,3 +369,25 @@ def test_the_answer_comes_first_in_the_book():
         "book/explorer",
         "book/glossary",
     ]
+
+
+def _overrides(name: str) -> dict:
+    """A shipped scenario's overrides with those of the scenarios it extends, read from the files by hand."""
+    spec = yaml.safe_load((locations.SCENARIOS / f"{name}.yml").read_text(encoding="utf-8"))
+    parent = spec.get("extends")
+    return {**(_overrides(parent) if parent else {}), **(spec.get("overrides") or {})}
+
+
+@pytest.mark.parametrize("name", ["plan", "accelerated"])
+def test_a_preset_sets_the_sliders_the_scenario_moves_and_names_what_no_slider_shows(name):
+    preset = explorer.preset(name)
+    stated = explorer.preset("baseline").positions
+    overrides = _overrides(name)
+    on_sliders = {n for lever in explorer.LEVERS for n in lever.names}
+    expected = dict(stated)
+    if "nev_sales_share_max" in overrides:
+        expected["nev"] = 100 * overrides["nev_sales_share_max"]["value"]
+    assert preset.positions == pytest.approx(expected)
+    shown = {n for n in overrides if n in on_sliders and n == "nev_sales_share_max"}
+    assert sorted(preset.beyond) == sorted(assumptions.get(n).label for n in overrides if n not in shown)
+    assert explorer.preset("baseline").beyond == ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import run_cli
+from support import run_cli
 
 
 def _render(chapter: str, out, cache) -> bytes:

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from support import run_cli
 
 from carbonpeak import locations
 

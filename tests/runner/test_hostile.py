@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, protected_digests, run_copy
+from support import copy_project, protected_digests, run_copy
 
 from carbonpeak import locations
 from carbonpeak.runner import cli, commands

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import psutil
 import pytest
-from conftest import BIN, copy_project, protected_digests, run_cli, run_copy, tree_digest
+from support import BIN, copy_project, protected_digests, run_cli, run_copy, tree_digest
 
 from carbonpeak import files, locations
 from carbonpeak.data.provenance import md5sum

@@ -5,7 +5,7 @@ import re
 
 import nbformat
 import pytest
-from conftest import run_cli
+from support import run_cli
 
 from carbonpeak import locations
 from carbonpeak.data.provenance import md5sum

@@ -9,7 +9,7 @@ import time
 
 import nbformat
 import pytest
-from conftest import copy_project, run_cli, run_copy, tree_digest
+from support import copy_project, run_cli, run_copy, tree_digest
 
 from carbonpeak import files, locations
 from carbonpeak.data import provenance

@@ -137,18 +137,24 @@ def co2(mt: float, lang: str) -> float:
     return mt * CO2_SCALE[lang]
 
 
-def source_note(sources: list[str], grades: list[str] | None, extra: str, lang: str) -> str:
-    """'Source: <short citations>. Grade: <grades>. <extra>' in the page's language (the citations are names)."""
+def source_note(sources: list[str], grades: list[str] | None, extra: str, lang: str):
+    """'Source: <short citations>. Grade: <grades>. <extra>' in the page's language (the citations are names),
+    with its short line for under the chart (carbonpeak.charts.SourceNote)."""
+    from carbonpeak.charts import SHORT_SOURCES, SourceNote
     from carbonpeak.data.provenance import short_citation
 
-    cites = text("common.punct.clause", lang).join(dict.fromkeys(short_citation(s) for s in sources))
-    note = text("common.source.note", lang, cites=cites)
+    citations = list(dict.fromkeys(short_citation(s) for s in sources))
+    note = text("common.source.note", lang, cites=text("common.punct.clause", lang).join(citations))
     if grades:
         names = join((label("grade", g, lang) for g in dict.fromkeys(grades)), lang, "clause")
         note += text("common.source.grades", lang, grades=names)
     if extra:
         note += text("common.source.extra", lang, text=extra)
-    return note
+    names = list(dict.fromkeys(label("source_name", c.split(" (")[0], lang) for c in citations))
+    more = len(names) - SHORT_SOURCES
+    short = text("common.punct.clause", lang).join(names[:SHORT_SOURCES])
+    short += text("common.source.more", lang, more=more) if more > 0 else ""
+    return SourceNote(note, text("common.source.short", lang, names=short))
 
 
 def figure_csv(lang: str) -> dict:
@@ -161,4 +167,5 @@ def figure_csv(lang: str) -> dict:
         "csv_columns": group("column", lang),
         "csv_bom": True,
         "download_label": text("common.download_csv", lang),
+        "notes_label": text("common.full_notes", lang),
     }
