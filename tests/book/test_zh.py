@@ -128,3 +128,30 @@ def test_chinese_search_finds_the_plans_words(search, word):
 def test_chinese_search_finds_a_phrase_of_several_words(search):
     assert "answer.html" in search("深圳外来电")
     assert search("琵琶鲸鱼") == []  # words the book does not use find nothing
+
+
+# Words a Chinese policy reader would not write, with the plan's or the statistics' own form beside them.
+RETIRED = {"外调电": "外来电", "太瓦时": "亿千瓦时", "百万吨": "万吨", "本书": "本报告", "具名假设": "参数假设"}
+
+
+def glossary_terms() -> list[tuple[str, str]]:
+    """(Chinese term, English term) of every entry of the Chinese glossary (the termbase)."""
+    text = (locations.BOOK / "zh" / "glossary.md").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    out = []
+    for line, definition in zip(lines, lines[1:], strict=False):
+        found = re.match(r': <span lang="en">([^<]+)</span>', definition)
+        if found:
+            out.append((line.split(" · ")[0], found.group(1)))
+    return out
+
+
+@pytest.mark.parametrize("page", ZH_PAGES)
+def test_a_chinese_page_uses_the_termbases_chinese_forms(html_dir, page):
+    text = prose(_soup(html_dir / "zh" / f"{page}.html").find("article"))
+    terms = glossary_terms()
+    assert len(terms) >= 40
+    for zh, en in terms:
+        assert en.lower() not in text.lower(), f"{page}: '{en}' where the termbase says {zh}"
+    for old, new in RETIRED.items():
+        assert old not in text, f"{page}: '{old}' where a Chinese reader expects {new}"
