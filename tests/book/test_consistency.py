@@ -62,7 +62,7 @@ def test_the_landing_page_and_the_answer_open_with_the_same_bottom_line():
     assert len(bottom_lines(locations.BOOK / "zh" / "answer.ipynb")) == 1
 
 
-@pytest.mark.parametrize("page", ["answer", "zh/answer", "index", "zh/index"])
+@pytest.mark.parametrize("page", ["answer", "zh/answer"])
 def test_the_bottom_line_quotes_the_answer_pages_own_probabilities(page):
     """The sentence's percentages are the plan's P(peak by 2030) with imports, then the other scenarios', then the
     territorial one, as the page's key numbers give them (a route apart from the sentence's own code)."""
