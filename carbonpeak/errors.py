@@ -1,8 +1,8 @@
 """Exceptions that name what is wrong, so the CLI can print them as one line without a traceback.
 
 Exit status: 2 for anything the user gave or has to fix before a run (parameters, files, folders, stale
-data, a run too large for its budget), 1 for a chapter that failed while it ran (``ExecutionError``: an error
-in a cell, a kernel that died) or a write that failed (a full disk).
+data, a run too large for its budget, a scheduler that cannot be reached), 1 for a chapter that failed while
+it ran (``ExecutionError``: an error in a cell, a kernel that died) or a write that failed (a full disk).
 """
 
 from __future__ import annotations
@@ -38,6 +38,10 @@ class ModelError(CarbonPeakError):
 
 class BudgetError(CarbonPeakError):
     """A run would need more memory or time than the budget allows (estimated before it starts)."""
+
+
+class SchedulerError(CarbonPeakError):
+    """The dask scheduler given (--scheduler or CARBONPEAK_SCHEDULER) cannot be reached or is not one."""
 
 
 class ExecutionError(CarbonPeakError):

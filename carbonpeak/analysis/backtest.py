@@ -17,7 +17,6 @@ of the 80 % and 95 % intervals, and the interval (Winkler) score scaled like MAS
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +24,7 @@ import pandas as pd
 import yaml
 from scipy.stats import norm
 
-from carbonpeak import data, locations
+from carbonpeak import data, locations, parallel
 from carbonpeak.analysis import projections
 from carbonpeak.constants import level_name
 from carbonpeak.data.provenance import md5sum
@@ -41,7 +40,7 @@ CALIBRATION_WINDOW = 5  # calibrate on errors whose target year lies in the last
 
 @dataclass(frozen=True)
 class Config:
-    """What the backtest runs: scored and warm-up origins, horizons, methods, which series, and worker processes."""
+    """What the backtest runs: scored and warm-up origins, horizons, methods and which series."""
 
     origins: tuple = tuple(range(2008, 2017))  # scored origins
     warmup: tuple = (2005, 2006, 2007)  # origins used only to calibrate and weight later ones
@@ -49,7 +48,6 @@ class Config:
     methods: tuple = projections.METHODS
     include_sectors: bool = True
     cities: tuple | None = None  # None: all CEADs cities
-    workers: int = 2
 
 
 def backtest_series(cities=None, include_sectors: bool = True) -> dict[str, pd.Series]:
@@ -95,9 +93,9 @@ def _eligible(series: pd.Series, origin: int, horizons: int):
     return train, actual, scale
 
 
-def _single_method_rows(args) -> list[dict]:
-    """Every single-series method at every origin for one series (run in a worker process)."""
-    name, series, origins, horizons, methods = args
+def _single_method_rows(item: tuple, *, origins: tuple, horizons: int, methods: list) -> list[dict]:
+    """Every single-series method at every origin for one (name, series): one task of the backtest."""
+    name, series = item
     rows = []
     for origin in origins:
         ok = _eligible(series, origin, horizons)
@@ -209,19 +207,20 @@ def _pooled_resid_sd(stats: dict, leave_out: str, beta: np.ndarray) -> float:
     return float(np.sqrt(np.mean(flat**2)))
 
 
-def run_forecasts(config: Config = Config(), echo=print) -> pd.DataFrame:
-    """All base-method forecasts (single-series methods and the pooled model) at all origins."""
+def run_forecasts(config: Config = Config()) -> pd.DataFrame:
+    """All base-method forecasts (single-series methods and the pooled model) at all origins. Each series is
+    one task of ``parallel.map_keyed`` (a dask cluster when one is set, else this process)."""
     series = backtest_series(config.cities, config.include_sectors)
     origins = tuple(config.warmup) + tuple(config.origins)
     single = [m for m in config.methods if m != POOLED]
-    jobs = [(name, s, origins, config.horizons, single) for name, s in series.items()]
-    rows = []
-    step = max(1, len(jobs) // 10)
-    with ProcessPoolExecutor(max_workers=max(1, config.workers)) as pool:
-        for done, part in enumerate(pool.map(_single_method_rows, jobs, chunksize=4), start=1):
-            rows.extend(part)
-            if done % step == 0 or done == len(jobs):
-                echo(f"backtest: {done}/{len(jobs)} series fitted")
+    fitted = parallel.map_keyed(
+        _single_method_rows,
+        {name: (name, s) for name, s in series.items()},
+        origins=origins,
+        horizons=config.horizons,
+        methods=single,
+    )
+    rows = [row for part in fitted.values() for row in part]
     rows.extend(_pooled_rows(series, origins, config.horizons))
     df = pd.DataFrame(rows)
     return df.sort_values(["series", "origin", "h", "method"], kind="mergesort").reset_index(drop=True)
@@ -397,7 +396,7 @@ def build_outputs(config: Config = Config(), echo=print) -> dict[str, pd.DataFra
         f"backtest: {len(config.methods)} methods + pooled + combination; origins {config.origins[0]}-"
         f"{config.origins[-1]} (warm-up {config.warmup[0]}-{config.warmup[-1]}); horizons 1-{config.horizons}"
     )
-    base = run_forecasts(config, echo)
+    base = run_forecasts(config)
     full = calibrate(add_combination(base))
     full["scored"] = full["origin"].isin(config.origins)
     scored = scored_set(full[full["scored"]], config.origins)

@@ -269,6 +269,18 @@ def _fit_layer(spec: dict, layer: dict, room: float) -> None:
         _fit_layer(spec, child, room)
 
 
+CJK_TITLE_CHARS = 18  # Chinese characters of a title line that fit a phone's chart (about 17 px each)
+
+
+def _cjk_lines(line):
+    """A title line in Chinese too long for a phone, broken before its first full-width parenthesis (Chinese
+    has no spaces to wrap at)."""
+    if not isinstance(line, str) or line.isascii() or len(line) <= CJK_TITLE_CHARS or "（" not in line[1:]:
+        return [line]
+    at = line.index("（", 1)
+    return [line[:at], line[at:]]
+
+
 def fit(spec: dict) -> dict:
     """``spec`` (a top-level chart as a dict) rewritten to fit the column at any width (see above)."""
     title = spec.get("title")
@@ -279,6 +291,8 @@ def fit(spec: dict) -> dict:
         if isinstance(title.get("text"), str):
             text = json.dumps(title["text"], ensure_ascii=False)
             title["text"] = {"expr": _wrap_expr(text, f"floor({CONTAINER_WIDTH} / {TITLE_PX})")}
+        elif isinstance(title.get("text"), list):
+            title["text"] = [part for line in title["text"] for part in _cjk_lines(line)]
         if isinstance(title.get("subtitle"), str):
             title["subtitle"] = wrap_lines(title["subtitle"], SUBTITLE_CHARS)
         title.setdefault("frame", "bounds")
@@ -323,10 +337,16 @@ def source_note(sources: list[str], grades: list[str] | None = None, extra: str 
     return SourceNote(note, f"Sources: {short}.")
 
 
-def csv_href(df: pd.DataFrame, bom: bool = False) -> str:
-    """A self-contained data: link for a table (deterministic, works offline; floats as published); ``bom``
-    starts the file with a UTF-8 byte-order mark, so spreadsheet programs read its Chinese as UTF-8."""
-    data = (("\ufeff" if bom else "") + published(df).to_csv(index=False, lineterminator="\n")).encode("utf-8")
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV (floats as published), UTF-8; with a byte-order mark when it holds any character beyond
+    ASCII (Chinese, ≤), which Excel needs to read UTF-8."""
+    text = published(df).to_csv(index=False, lineterminator="\n")
+    return (text if text.isascii() else "\ufeff" + text).encode("utf-8")
+
+
+def csv_href(df: pd.DataFrame) -> str:
+    """A self-contained data: link for a table (deterministic, works offline)."""
+    data = csv_bytes(df)
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
@@ -359,13 +379,11 @@ class Figure:
         data: pd.DataFrame,
         filename: str,
         csv_columns: dict[str, str] | None = None,
-        csv_bom: bool = False,
         download_label: str = "Download the data (CSV)",
         notes_label: str = "Full notes below",
     ):
-        """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names), with a
-        byte-order mark when ``csv_bom``; ``download_label`` and ``notes_label`` are the links' texts in the page's
-        language."""
+        """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names);
+        ``download_label`` and ``notes_label`` are the links' texts in the page's language."""
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
@@ -373,7 +391,7 @@ class Figure:
             raise ValueError("every figure needs a title (use charts.title(text, units))")
         self.alt_text = alt_text
         self.source = source
-        self.csv_columns, self.csv_bom, self.download_label = dict(csv_columns or {}), csv_bom, download_label
+        self.csv_columns, self.download_label = dict(csv_columns or {}), download_label
         self.notes_label = notes_label
         self.short_source = getattr(source, "short", source)
         self.data = published(data)
@@ -383,7 +401,7 @@ class Figure:
 
     def to_html(self) -> str:
         spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-        href = csv_href(self.data.rename(columns=self.csv_columns), bom=self.csv_bom)
+        href = csv_href(self.data.rename(columns=self.csv_columns))
         words = html.escape(self.download_label)
         vis = f"cp-vis-{self.id}"
         return (

@@ -199,11 +199,14 @@ def embedded_data(page_html: str) -> int:
     return specs + sum(len(uri) for uri in _DATA_URI.findall(page_html))
 
 
-def weigh_site(site: Path, width: int = 1280, height: int = 800) -> list[Weight]:
-    """Every page of the book in ``site`` (a built _build/html) weighed at ``width`` x ``height``."""
+def weigh_site(site: Path, width: int = 1280, height: int = 800, browser=None) -> list[Weight]:
+    """Every page of the book in ``site`` (a built _build/html) weighed at ``width`` x ``height``, in
+    ``browser`` (one of its own when None: Playwright runs one at a time per thread)."""
     pages = sorted(p.relative_to(site).as_posix() for p in (site / "book").glob("*.html"))
     out = []
-    with chromium() as b, served(site) as base:
+    with contextlib.ExitStack() as stack:
+        b = browser or stack.enter_context(chromium())
+        base = stack.enter_context(served(site))
         for page in pages:
             sizes = weigh(b, base + page, width, height)
             text = (site / page).read_text(encoding="utf-8")

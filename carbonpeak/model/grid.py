@@ -9,9 +9,10 @@ for number (a test checks it against the synthesis' run).
 
 Per setting: the median and central 80 % of both boundaries' paths, and P(peak by 2025 / 2030) on both
 boundaries (N-years rule, judged as the synthesis judges: on record-like values, the territorial one with
-CEADs' 2018 value kept or treated as an outlier). The settings are run in batches, each batch one
-vectorised call of the model; the vehicle fleet, which only the NEV lever changes, is computed once per
-NEV position.
+CEADs' 2018 value kept or treated as an outlier). The settings are run in batches of BATCH, each batch one
+vectorised call of the model and one task of ``parallel.map_keyed`` (on a dask cluster when one is set,
+else in this process; the batches and the draws are the same either way); the vehicle fleet, which only the
+NEV lever changes, is computed once per NEV position.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from carbonpeak import parallel
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, outcomes, runs, uncertainty, vehicles
 
@@ -158,23 +160,44 @@ def compute(
         shown = dict(v, nev_sales_share_max=v["nev_sales_share_max"] * nev.factor(settings, position))
         fleets[position] = core.road_fleet(shown, years, obs, ms)
     pos = positions()
-    bands = {b: np.empty((len(pos), len(QUANTILES), len(years))) for b in BOUNDARIES}
-    prob = {label: np.empty((len(pos), len(PEAK_YEARS))) for label, _, _ in JUDGED}
-    for start in range(0, len(pos), BATCH):
-        rows = pos.iloc[start : start + BATCH]
-        fleet = _stacked([fleets[p] for p in rows[NEV]])
-        result = core.simulate(_scaled(v, settings, rows, draws), base_year, obs, horizon_end, ms, fleet=fleet)
-        m = len(rows)
-        for b in BOUNDARIES:
-            paths = result.total(b).reshape(m, draws, len(years))
-            bands[b][start : start + m] = np.moveaxis(np.quantile(paths, QUANTILES, axis=1), 0, 1)
-        for label, boundary, record_2018 in JUDGED:
-            st = outcomes.apply_rule(result, boundary, "n_years", rule_years, rule_start, record_2018)
-            peaked = (st["peaked"][:, None] & (st["year"][:, None] <= np.array(PEAK_YEARS))).reshape(m, draws, -1)
-            prob[label][start : start + m] = peaked.mean(axis=1)
+    batches = {start: pos.iloc[start : start + BATCH] for start in range(0, len(pos), BATCH)}
+    done = parallel.map_keyed(
+        _batch,
+        batches,
+        v=v,
+        draws=draws,
+        settings=settings,
+        fleets=fleets,
+        model=(base_year, obs, horizon_end, ms),
+        rule=(rule_years, rule_start),
+    )
+    bands = {b: np.concatenate([done[k][0][b] for k in batches]) for b in BOUNDARIES}
+    prob = {label: np.concatenate([done[k][1][label] for k in batches]) for label, _, _ in JUDGED}
     stated = {lever.key: lever.stated(settings) for lever in LEVERS}
     match = np.all([np.isclose(pos[k], x) for k, x in stated.items()], axis=0)
     return Grid(pos, years, bands, prob, int(pos["k"][match].iloc[0]), draws, seed, rule_years, horizon_end)
+
+
+def _batch(
+    rows: pd.DataFrame, *, v: dict, draws: int, settings: dict, fleets: dict, model: tuple, rule: tuple
+) -> tuple:
+    """One batch of settings in one vectorised call of the model: (path bands, peak probabilities), each keyed
+    as ``Grid``'s and with one row per setting of ``rows``."""
+    base_year, obs, horizon_end, ms = model
+    rule_years, rule_start = rule
+    m = len(rows)
+    fleet = _stacked([fleets[p] for p in rows[NEV]])
+    result = core.simulate(_scaled(v, settings, rows, draws), base_year, obs, horizon_end, ms, fleet=fleet)
+    bands = {}
+    for b in BOUNDARIES:
+        paths = result.total(b).reshape(m, draws, len(result.years))
+        bands[b] = np.moveaxis(np.quantile(paths, QUANTILES, axis=1), 0, 1)
+    prob = {}
+    for label, boundary, record_2018 in JUDGED:
+        st = outcomes.apply_rule(result, boundary, "n_years", rule_years, rule_start, record_2018)
+        peaked = (st["peaked"][:, None] & (st["year"][:, None] <= np.array(PEAK_YEARS))).reshape(m, draws, -1)
+        prob[label] = peaked.mean(axis=1)
+    return bands, prob
 
 
 def _stacked(fleets: list) -> vehicles.Fleet:

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from carbonpeak import data
+from carbonpeak import data, parallel
 from carbonpeak.analysis.deviation import ar1_paths, panel_deviation
 from carbonpeak.analysis.level import COUNTY_VARIABLE
 from carbonpeak.constants import BASE_YEAR, SHENZHEN
@@ -260,21 +260,38 @@ def calibrate_scale(all_pieces: list, variables, high: float = 0.2) -> float:
 
 
 TERRITORIAL_RECORDS = ("co2_territorial", "co2_county")
+SCALES = (  # each discrepancy scale and the records it is calibrated on
+    (uncertainty.TERRITORIAL_SCALE, TERRITORIAL_RECORDS),
+    (uncertainty.DEMAND_SCALE, ("electricity_demand",)),
+)
 
 
 def calibrate(scenario, draws: int, seed: int, milestones: dict, origins=TUNING_ORIGINS, reps: int = 50) -> dict:
-    """Both discrepancy scales on ``origins``, with bootstrap standard errors (origins resampled)."""
-    all_pieces = [pieces(o, scenario, draws, seed, milestones) for o in origins]
-    out = {}
+    """Both discrepancy scales on ``origins``, with bootstrap standard errors (origins resampled).
+
+    Two sweeps through ``parallel.map_keyed`` (a dask cluster when one is set, else this process): the
+    origins' pieces, then each scale on all origins and on every resample. The resamples are drawn here, in
+    one stream from ``seed``, before any task runs, so no worker's share changes them."""
+    origins = list(origins)
+    by_origin = parallel.map_keyed(
+        pieces, {o: o for o in origins}, scenario=scenario, draws=draws, seed=seed, milestones=milestones
+    )
+    all_pieces = [by_origin[o] for o in origins]
     rng = np.random.default_rng(seed)
-    for name, variables in (
-        (uncertainty.TERRITORIAL_SCALE, TERRITORIAL_RECORDS),
-        (uncertainty.DEMAND_SCALE, ("electricity_demand",)),
-    ):
-        value = calibrate_scale(all_pieces, variables)
-        boot = [
-            calibrate_scale([all_pieces[i] for i in rng.integers(0, len(all_pieces), len(all_pieces))], variables)
-            for _ in range(reps)
-        ]
-        out[name] = {"estimate": value, "standard_error": float(np.std(boot, ddof=1))}
+    samples = {}
+    for name, variables in SCALES:
+        samples[name, "estimate"] = (variables, tuple(range(len(origins))))
+        for rep in range(reps):
+            samples[name, rep] = (variables, tuple(rng.integers(0, len(origins), len(origins))))
+    found = parallel.map_keyed(_scale_on, samples, all_pieces=all_pieces)
+    out = {}
+    for name, _ in SCALES:
+        boot = [found[name, rep] for rep in range(reps)]
+        out[name] = {"estimate": found[name, "estimate"], "standard_error": float(np.std(boot, ddof=1))}
     return out
+
+
+def _scale_on(sample: tuple, *, all_pieces: list) -> float:
+    """The scale calibrated on the origins of ``sample`` (variables, origin indices; a task)."""
+    variables, chosen = sample
+    return calibrate_scale([all_pieces[i] for i in chosen], variables)

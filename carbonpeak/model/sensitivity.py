@@ -8,7 +8,9 @@ year on each boundary, and the indicator "peaked by 2030" under a rule (its vari
 indices say which assumptions decide whether the city peaks by 2030).
 
 Sampling is SALib's scrambled Sobol sequence (Saltelli's scheme, first and total order only:
-N x (D + 2) model runs), seeded; the confidence intervals are SALib's bootstrap, seeded too.
+N x (D + 2) model runs), seeded; the confidence intervals are SALib's bootstrap, seeded too. The design's
+runs go in chunks of CHUNK rows through ``parallel.map_keyed`` (on a dask cluster when one is set, else in
+this process); the model computes each run on its own row, so the chunks give the same numbers as one call.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
+from carbonpeak import parallel
 from carbonpeak.model import core, draws, outcomes
 
 
@@ -42,6 +45,7 @@ def outputs(result, year: int, horizon_end: int, rule_years: int, rule_start: in
     return out
 
 
+CHUNK = 4096  # design rows per task: fixed, so every cluster runs the same calls (each row's run is row-wise)
 MIN_SHARE = 0.02  # an indicator true (or false) in fewer than 2 % of runs has too little variance to apportion
 
 
@@ -72,11 +76,19 @@ def sobol(
     names = varied(settings)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     u = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
-    central = {k: np.full(len(u), 0.5) for k in settings if k not in names}
-    values = draws.values(settings, {**central, **{k: u[:, i] for i, k in enumerate(names)}})
-    result = core.simulate(values, base, obs, horizon_end, milestones)
+    chunks = {start: u[start : start + CHUNK] for start in range(0, len(u), CHUNK)}
+    done = parallel.map_keyed(
+        _chunk_outputs,
+        chunks,
+        settings=settings,
+        names=names,
+        model=(base, obs, horizon_end, milestones),
+        judged=(year, rule_years, rule_start, record_2018),
+    )
+    first = done[next(iter(chunks))]
+    ys = {output: np.concatenate([done[k][output] for k in chunks]) for output in first}
     rows = []
-    for output, y in outputs(result, year, horizon_end, rule_years, rule_start, record_2018).items():
+    for output, y in ys.items():
         if not informative(y):
             continue
         si = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
@@ -92,6 +104,16 @@ def sobol(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def _chunk_outputs(u: np.ndarray, *, settings: dict, names: list, model: tuple, judged: tuple) -> dict:
+    """The outputs of the model runs at the design rows ``u`` (one task of the sweep)."""
+    base, obs, horizon_end, milestones = model
+    year, rule_years, rule_start, record_2018 = judged
+    central = {k: np.full(len(u), 0.5) for k in settings if k not in names}
+    values = draws.values(settings, {**central, **{k: u[:, i] for i, k in enumerate(names)}})
+    result = core.simulate(values, base, obs, horizon_end, milestones)
+    return outputs(result, year, horizon_end, rule_years, rule_start, record_2018)
 
 
 def top(indices: pd.DataFrame, output: str, k: int = 5) -> pd.DataFrame:

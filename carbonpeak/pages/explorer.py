@@ -404,12 +404,12 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
         .add_params(*params, rec)
         .properties(
             title=alt.TitleParams(
-                ["Shenzhen's CO2 and its chance", "of peaking, as the levers move"],
+                "Shenzhen's CO2 as the levers move",
                 subtitle="Units: Mt CO2 per year; band: central 80 % of the draws",
                 frame="bounds",
             ),
             width=charts.WIDTH,
-            height=260,
+            height=220,
         )
     )
     chart.datasets = {DATASET: rows(grid)}

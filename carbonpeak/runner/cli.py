@@ -1,14 +1,20 @@
 """The ``carbonpeak`` command.
 
     carbonpeak list                                  chapters and their parameters
-    carbonpeak run CHAPTER [--set name=value ...] [--scenario FILE] [--out DIR]
+    carbonpeak run CHAPTER [--set name=value ...] [--scenario FILE] [--out DIR] [--scheduler ADDRESS]
     carbonpeak book [CHAPTER ...]                    render chapters with their defaults into book/ (all by default)
     carbonpeak book --scenario FILE [--out DIR]      every chapter with a scenario's values, into runs/<name>/
     carbonpeak data [--out DIR]                      build data/processed/ from data/raw/
-    carbonpeak backtest [--out DIR] [--workers N]    rolling-origin backtest into data/processed/ (minutes)
+    carbonpeak backtest [--out DIR] [--workers N | --scheduler ADDRESS]
+                                                     rolling-origin backtest into data/processed/ (minutes)
     carbonpeak export [--out DIR]                    every scenario's results, IAMC CSV and XLSX (pyam)
     carbonpeak hindcast --origin YEAR [--draws N] [--seed S] [--scenario NAME] --out DIR
                                                      the model from YEAR (2005-2016) -> DIR/hindcast_YEAR.csv
+
+``--scheduler ADDRESS`` (or the environment variable CARBONPEAK_SCHEDULER) sends the heavy sweeps to an
+existing dask cluster: the backtest's, and those of the chapters that ``run`` and ``book`` render (their
+kernels inherit the variable). Without one, the backtest starts a local cluster of --workers processes (the
+usable cores by default) and the chapters run their sweeps in-process (``carbonpeak.parallel``).
 
 ``run`` writes to runs/ unless --out says otherwise, so an analyst's runs stay apart from the published
 book; only ``book`` without a scenario writes into book/ (``carbonpeak.files.output_folder`` decides).
@@ -46,6 +52,16 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
+def _scheduler(parser) -> None:
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the heavy sweeps on the dask cluster of this scheduler, tcp://HOST:PORT "
+        "(default: $CARBONPEAK_SCHEDULER, if set)",
+    )
+
+
 def _force(parser) -> None:
     parser.add_argument(
         "--force",
@@ -75,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         help="take parameters from a scenario (a name in scenarios/ or a file); --set overrides it",
     )
     run.add_argument("--out", default=None, help="output folder (default: runs/; never book/)")
+    _scheduler(run)
     _force(run)
     book = sub.add_parser("book", help="render chapters with their defaults into book/, or a scenario's book elsewhere")
     book.add_argument("chapters", nargs="*", metavar="CHAPTER", help="only these chapters (default: every chapter)")
@@ -85,13 +102,20 @@ def _parser() -> argparse.ArgumentParser:
         help="render every chapter with a scenario's values (into runs/<scenario name>/ by default)",
     )
     book.add_argument("--out", default=None, help="output folder (not book/ when a scenario is given)")
+    _scheduler(book)
     _force(book)
     data = sub.add_parser("data", help="build data/processed from data/raw")
     data.add_argument("--out", default=None, help="output folder (default: data/processed)")
     _force(data)
     bt = sub.add_parser("backtest", help="run the rolling-origin backtest and write its tables (several minutes)")
     bt.add_argument("--out", default=None, help="output folder (default: data/processed)")
-    bt.add_argument("--workers", type=int, default=2, help="worker processes (default: 2; at most the usable cores)")
+    bt.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the local cluster (default: the usable cores, at most those)",
+    )
+    _scheduler(bt)
     _force(bt)
     export = sub.add_parser("export", help="every scenario's results in the IAMC format (CSV and XLSX, pyam)")
     export.add_argument("--out", default=None, help="output folder (default: runs/export/)")

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from carbonpeak import files, locations
+from carbonpeak import files, locations, parallel
 from carbonpeak.analysis.backtest import Config, build_outputs, write_outputs
 from carbonpeak.data.builders import build_all
 from carbonpeak.errors import ParameterError
 from carbonpeak.inputs import params
 from carbonpeak.inputs.scenarios import load
+from carbonpeak.parallel import usable_cores
 from carbonpeak.runner.export import export
 from carbonpeak.runner.render import (
     chapters,
@@ -33,8 +35,33 @@ def list_chapters() -> None:
             print(f"  {pname}: {info['inferred_type_name']} = {info['default']}  # {help_text}")
 
 
+@contextmanager
+def kernels_scheduler(given: str | None):
+    """The chapters' kernels send their sweeps to the scheduler of --scheduler (or CARBONPEAK_SCHEDULER),
+    checked here before any kernel starts; with neither, they run them in-process (see carbonpeak.parallel)."""
+    address = parallel.scheduler_address(given)
+    if address is None:
+        yield
+        return
+    parallel.connect(address).close()
+    before = os.environ.get(parallel.SCHEDULER_VARIABLE)
+    os.environ[parallel.SCHEDULER_VARIABLE] = address  # what the kernels inherit
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(parallel.SCHEDULER_VARIABLE, None)
+        else:
+            os.environ[parallel.SCHEDULER_VARIABLE] = before
+
+
 def run(args, echo=print) -> None:
     """Run one chapter with a scenario's values and --set assignments (checked before any kernel starts)."""
+    with kernels_scheduler(args.scheduler):
+        _run(args, echo)
+
+
+def _run(args, echo) -> None:
     values = {}
     if args.scenario is not None:
         values = scenario_parameters(args.chapter, load(args.scenario, Path.cwd()))
@@ -47,6 +74,11 @@ def run(args, echo=print) -> None:
 
 def book(args, echo=print) -> None:
     """Render chapters with their defaults into book/, or every chapter with a scenario's values elsewhere."""
+    with kernels_scheduler(args.scheduler):
+        _book(args, echo)
+
+
+def _book(args, echo) -> None:
     if args.scenario is None:
         render_all(args.out, names=args.chapters, echo=echo, force=args.force)
         return
@@ -58,16 +90,8 @@ def book(args, echo=print) -> None:
     render_all(args.out, scenario=load(args.scenario, Path.cwd()), echo=echo, force=args.force)
 
 
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity, e.g. under taskset or a container's cpuset)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def workers(requested: int) -> int:
-    """Worker processes for the backtest: at least 1, at most the cores this process may use."""
+    """Worker processes of the backtest's local cluster: at least 1, at most the cores this process may use."""
     if requested < 1:
         raise ParameterError(f"--workers must be at least 1, got {requested}")
     cores = usable_cores()
@@ -84,11 +108,21 @@ def export_results(args, echo=print) -> None:
 
 
 def backtest(args, echo=print) -> None:
-    """Run the rolling-origin backtest and publish its tables together."""
-    n = workers(args.workers)
+    """Run the rolling-origin backtest on a dask cluster (a local one unless a scheduler is given) and publish
+    its tables together."""
+    address = parallel.scheduler_address(args.scheduler)
+    if address is not None and args.workers is not None:
+        raise ParameterError(
+            f"--workers sizes a local cluster; the scheduler at {address!r} runs the backtest on its own workers "
+            f"(give one of --workers and --scheduler/{parallel.SCHEDULER_VARIABLE})"
+        )
+    n = None if args.workers is None else workers(args.workers)
     folder = files.output_folder(args.out, default=locations.PROCESSED, home=locations.PROCESSED, force=args.force)
-    with files.open_output(folder, home=locations.PROCESSED, force=args.force) as output:
-        tables = build_outputs(Config(workers=n))
+    with (
+        parallel.cluster(address, workers=n),
+        files.open_output(folder, home=locations.PROCESSED, force=args.force) as output,
+    ):
+        tables = build_outputs(Config())
         with output.staged() as staging:
             write_outputs(tables, staging, echo=lambda _: None)
     echo(f"wrote {', '.join(tables)} into {folder}")

@@ -43,7 +43,11 @@ def test_single_method_forecasts_rebuild(stored):
     cfg = backtest.Config()
     origins = cfg.warmup + cfg.origins
     for name in CHECK_SERIES:
-        rows = pd.DataFrame(backtest._single_method_rows((name, series[name], origins, cfg.horizons, cfg.methods)))
+        rows = pd.DataFrame(
+            backtest._single_method_rows(
+                (name, series[name]), origins=origins, horizons=cfg.horizons, methods=cfg.methods
+            )
+        )
         mine = stored[(stored["series"] == name) & stored["method"].isin(cfg.methods)]
         assert len(rows) == len(mine) > 0, name
         rows = rows.sort_values(["origin", "h", "method"]).reset_index(drop=True)

@@ -257,11 +257,12 @@ def _headings(soup) -> list:
     return [h for h in article.find_all("h2")]
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c != "index"])  # the landing page opens with the answer
 def test_every_chapter_opens_with_its_key_findings_in_a_box(html_dir, chapter):
     soup = BeautifulSoup((html_dir / "book" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
     h2 = [h.get_text(" ", strip=True).rstrip("#").strip() for h in _headings(soup)]
-    assert h2[0] in ("Key findings", "主要结论") and h2[1] in ("The question", "问题"), h2[:3]
+    # the question follows the findings (the explorer shows its chart between them)
+    assert h2[0] in ("Key findings", "主要结论") and {"The question", "问题"} & set(h2[1:3]), h2[:3]
     box = soup.find("aside", class_="carbonpeak-findings")
     assert box is not None and len(box.find_all("li")) >= 3, chapter
     assert box.find_parent("section") is _headings(soup)[0].find_parent("section"), "the box is not under Key findings"

@@ -164,3 +164,17 @@ def test_the_page_lists_each_charts_full_note_once_before_the_receipt_escaped():
     ]
     assert out.index("Sources of the charts") < out.index('id="execution-receipt"')
     assert sphinx_ext.with_chart_sources("<p>no chart</p>", "en") == "<p>no chart</p>"
+
+
+def test_the_answers_bars_stand_out_from_the_chart_and_carry_legible_white_labels():
+    from carbonpeak.pages import answer
+
+    for colour in answer.BAR_COLOURS.values():
+        assert browser.ratio(colour, "#ffffff") >= 4.5  # the bar on the white chart (3:1) and white text on it (4.5:1)
+
+
+def test_a_download_that_holds_chinese_opens_in_excel_and_an_ascii_one_is_unchanged():
+    chinese = charts.csv_bytes(pd.DataFrame({"城市": ["深圳"], "value": [1.5]}))
+    ascii_only = charts.csv_bytes(pd.DataFrame({"city": ["Shenzhen"], "value": [1.5]}))
+    assert chinese.startswith(b"\xef\xbb\xbf") and chinese.decode("utf-8-sig") == "城市,value\n深圳,1.5\n"
+    assert ascii_only == b"city,value\nShenzhen,1.5\n"

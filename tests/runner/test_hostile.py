@@ -209,6 +209,20 @@ CASES = [
         {"s.yml": scenario_text(overrides="  coal_ef: {value: 2.0, source: s}\n")},
     ),
     Case("backtest-workers-zero", ["backtest", "--workers", "0", "--out", "{tmp}/out"], ["--workers"]),
+    # dask schedulers: refused before any chapter, cluster or folder is opened
+    Case("scheduler-malformed", out("run", "overview", "--scheduler", "not an address"), ["'not an address'"]),
+    Case("scheduler-scheme", ["book", "overview", "--scheduler", "http://127.0.0.1:8786"], ["'http://127.0.0.1:8786'"]),
+    Case("scheduler-no-port", out("backtest", "--scheduler", "tcp://127.0.0.1"), ["'tcp://127.0.0.1'"]),
+    Case(
+        "scheduler-nothing-listens",
+        out("backtest", "--scheduler", "tcp://127.0.0.1:1"),
+        ["'tcp://127.0.0.1:1'", "dask scheduler", "--scheduler"],
+    ),
+    Case(
+        "scheduler-and-workers",
+        out("backtest", "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"),
+        ["--workers", "--scheduler", "'tcp://127.0.0.1:1'"],
+    ),
     # scenario files: names are slugs, never paths
     Case(
         "name-dotdot",

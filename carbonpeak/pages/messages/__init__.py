@@ -159,13 +159,12 @@ def source_note(sources: list[str], grades: list[str] | None, extra: str, lang: 
 
 def figure_csv(lang: str) -> dict:
     """What a chart's CSV download carries in ``lang`` (carbonpeak.charts.Figure's arguments): in Chinese the
-    catalogue's column names and a byte-order mark (spreadsheet programs then read the file as UTF-8)."""
+    catalogue's column names (the file then starts with a byte-order mark, as any CSV beyond ASCII does)."""
     _check(lang)
     if lang == "en":
         return {}
     return {
         "csv_columns": group("column", lang),
-        "csv_bom": True,
         "download_label": text("common.download_csv", lang),
         "notes_label": text("common.full_notes", lang),
     }
