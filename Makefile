@@ -29,8 +29,8 @@ backtest: deps ## rolling-origin backtest -> data/processed/backtest_* (about 8 
 render: data ## every chapter template -> book/ (executed notebooks)
 	$(BIN)/carbonpeak book
 
-html: render ## book/ -> _build/html
-	$(BIN)/jupyter-book build . -W -n --keep-going
+html: render ## book/ -> _build/html (English) and book/zh/ -> _build/html/zh (Chinese)
+	$(BIN)/python -m carbonpeak.charts.editions
 
 test: deps ## unit, data, nbval (strict, no sanitiser), re-render, HTML build, Chromium, bad input
 	$(BIN)/python -m pytest --nbval --nbval-current-env tests book

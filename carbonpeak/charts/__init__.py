@@ -370,7 +370,20 @@ SOURCES_ANCHOR = "sources-of-the-charts"  # the page's list of full chart source
 class Figure:
     """An altair chart plus what every chart in the book must carry."""
 
-    def __init__(self, chart: alt.TopLevelMixin, *, alt_text: str, source: str, data: pd.DataFrame, filename: str):
+    def __init__(
+        self,
+        chart: alt.TopLevelMixin,
+        *,
+        alt_text: str,
+        source: str,
+        data: pd.DataFrame,
+        filename: str,
+        csv_columns: dict[str, str] | None = None,
+        download_label: str = "Download the data (CSV)",
+        notes_label: str = "Full notes below",
+    ):
+        """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names);
+        ``download_label`` and ``notes_label`` are the links' texts in the page's language."""
         if not alt_text.strip() or not source.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
@@ -378,6 +391,8 @@ class Figure:
             raise ValueError("every figure needs a title (use charts.title(text, units))")
         self.alt_text = alt_text
         self.source = source
+        self.csv_columns, self.download_label = dict(csv_columns or {}), download_label
+        self.notes_label = notes_label
         self.short_source = getattr(source, "short", source)
         self.data = published(data)
         self.filename = filename
@@ -386,14 +401,15 @@ class Figure:
 
     def to_html(self) -> str:
         spec = json.dumps(self.spec, sort_keys=True, ensure_ascii=False).replace("</", "<\\/")
-        href = csv_href(self.data)
+        href = csv_href(self.data.rename(columns=self.csv_columns))
+        words = html.escape(self.download_label)
         vis = f"cp-vis-{self.id}"
         return (
             f'<figure class="carbonpeak-figure" id="cp-fig-{self.id}">\n'
             f'<div id="{vis}" class="carbonpeak-chart" role="img" aria-label="{html.escape(self.alt_text)}"></div>\n'
             f'<figcaption data-source="{html.escape(self.source)}">{html.escape(self.short_source)} '
-            f'<a href="#{SOURCES_ANCHOR}">Full notes below</a> · '
-            f'<a download="{html.escape(self.filename)}.csv" href="{href}">Download the data (CSV)</a></figcaption>\n'
+            f'<a href="#{SOURCES_ANCHOR}">{html.escape(self.notes_label)}</a> · '
+            f'<a download="{html.escape(self.filename)}.csv" href="{href}">{words}</a></figcaption>\n'
             "</figure>\n"
             '<script type="text/javascript">\n(function () {\n'
             f"  var el = document.getElementById('{vis}');\n"

@@ -29,13 +29,8 @@ WORDS = {
         "other": "中文简报",
         "book": "the whole book",
     },
-    "zh": {"lead": "PDF", "own": "本页简报（A4，至多 {n} 页）", "other": "English brief", "book": "全书"},
+    "zh": {"lead": "PDF", "own": "本页简报（A4，至多 {n} 页）", "other": "英文简报", "book": "全书"},
 }
-
-
-def briefs(config: dict[str, str]) -> dict[str, str]:
-    """The briefs by language: a page whose name ends in ``_zh`` is the Chinese one."""
-    return {("zh" if doc.endswith("_zh") else "en"): name for doc, name in config.items()}
 
 
 def links_html(lang: str, hrefs: dict[str, str], book_href: str | None) -> str:

@@ -16,6 +16,9 @@
   ``data/processed``: it changes with the data, never with the day of the build), the edition note and the
   citation (``CITATION.cff``, served beside the pages).
 - The answer pages link their PDF briefs, which ``carbonpeak.charts.pdf`` prints after the build.
+- Every page links its twin in the other language edition (the English pages at book/, the Chinese at zh/,
+  ``carbonpeak.charts.editions``), or the other edition's landing page where it has no twin yet; the Chinese
+  edition's search segments words (``carbonpeak.charts.search_zh``).
 """
 
 from __future__ import annotations
@@ -109,28 +112,57 @@ def data_vintage() -> int:
     return max(years)
 
 
-def page_language(pagename: str) -> str:
-    """A page's language: the Chinese edition's pages end in ``_zh``."""
-    return "zh" if pagename.endswith("_zh") else "en"
+# The site holds two editions, each a Jupyter Book build: the English pages at book/<page>.html (built from the
+# project's root) and the Chinese ones at zh/<page>.html (built from book/zh/, carbonpeak.charts.editions).
+EDITIONS = {
+    "en": {"root": "", "docs": "book/", "hreflang": "en", "switch": "English"},
+    "zh": {"root": "zh/", "docs": "", "hreflang": "zh-CN", "switch": "中文"},
+}
+SWITCH_WORDS = {"en": "This page in English", "zh": "本页中文版"}
+SWITCH_HOME = {"zh": "中文版首页（本页暂无中文版）", "en": "English edition"}
 
 
-def edition_line(pagename: str) -> str:
+def edition_line(lang: str) -> str:
     """'Version 0.1.0 · data to 2025' in the page's language."""
-    words = FOOTER_WORDS[page_language(pagename)]
+    words = FOOTER_WORDS[lang]
     return f"{words['version']} {html.escape(version())} · {words['data']} {data_vintage()}"
 
 
-def footer(pagename: str, pathto, edition: str, citation: str, original: str = "") -> str:
-    """The footer's lines for ``pagename`` (``pathto`` makes a link relative to it)."""
-    words = FOOTER_WORDS[page_language(pagename)]
-    edition_doc = edition + "_zh" if page_language(pagename) == "zh" else edition
+def footer(lang: str, pathto, edition: str, citation: str, original: str = "") -> str:
+    """The footer's lines for a page in ``lang`` (``pathto`` makes a link relative to it)."""
+    words = FOOTER_WORDS[lang]
     facts = (
-        f"{edition_line(pagename)} · "
-        f'<a href="{pathto(edition_doc)}">{words["edition"]}</a> · '
+        f"{edition_line(lang)} · "
+        f'<a href="{pathto(edition)}">{words["edition"]}</a> · '
         f'<a href="{pathto(citation, 1)}">{words["cite"]}</a> ({html.escape(citation)})'
     )
     lines = [f'<p class="carbonpeak-edition">{facts}</p>'] + ([f"<p>{original}</p>"] if original else [])
     return '<div class="carbonpeak-footer">' + "".join(lines) + "</div>"
+
+
+def twin_exists(lang: str, stem: str) -> bool:
+    """Whether the edition ``lang`` has the page ``stem`` (its source in book/ or book/zh/)."""
+    from carbonpeak import locations
+
+    folder = locations.BOOK if lang == "en" else locations.BOOK / lang
+    return any((folder / f"{stem}{suffix}").is_file() for suffix in (".ipynb", ".md"))
+
+
+def switch_html(lang: str, docname: str) -> str:
+    """The language switch of the page ``docname`` of edition ``lang``: a link to its twin in the other edition
+    (relative to the page), or to the other edition's landing page where the twin does not exist yet."""
+    own = EDITIONS[lang]
+    other_lang = next(x for x in EDITIONS if x != lang)
+    other = EDITIONS[other_lang]
+    stem = docname[len(own["docs"]) :] if docname.startswith(own["docs"]) else docname
+    found = twin_exists(other_lang, stem)
+    target = other["root"] + other["docs"] + (stem if found else "index") + ".html"
+    here = posixpath.dirname(own["root"] + docname) or "."
+    words = SWITCH_WORDS[other_lang] if found else SWITCH_HOME[other_lang]
+    return (
+        f'<p class="carbonpeak-lang"><a href="{posixpath.relpath(target, here)}" hreflang="{other["hreflang"]}" '
+        f'lang="{other["hreflang"]}">{other["switch"]}</a> · <span lang="{other["hreflang"]}">{words}</span></p>\n'
+    )
 
 
 # What a page loads ----------------------------------------------------------------------------------------
@@ -169,7 +201,7 @@ def with_chart_sources(body: str, lang: str) -> str:
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     if "body" in context:
-        context["body"] = with_chart_sources(context["body"], page_language(pagename))
+        context["body"] = with_chart_sources(context["body"], app.config.carbonpeak_lang)
     body = context.get("body", "")
     for key in ("script_files", "css_files"):
         if key in context:
@@ -180,7 +212,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
             context[key] = kept
     if "pathto" in context:
         context["theme_extra_footer"] = footer(
-            pagename,
+            app.config.carbonpeak_lang,
             context["pathto"],
             app.config.carbonpeak_edition,
             app.config.carbonpeak_citation,
@@ -191,6 +223,19 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 # What a page shows ----------------------------------------------------------------------------------------
 
 
+# the execution receipt's heading in each language (carbonpeak/pages/messages/receipt.yml): its section is
+# #execution-receipt whatever the language (a Chinese heading gives no id of its own), for the chart sources
+# placed before it and the brief's print style that leaves it out
+RECEIPT_ID = "execution-receipt"
+RECEIPT_TITLES = ("Execution receipt", "运行记录")
+
+
+def _name_the_receipt(app, doctree) -> None:
+    for section in doctree.findall(nodes.section):
+        if section.children and section[0].astext() in RECEIPT_TITLES and RECEIPT_ID not in section["ids"]:
+            section["ids"].insert(0, RECEIPT_ID)
+
+
 def _drop_empty_cells(app, doctree) -> None:
     """A code cell whose source is removed and that has no output (the parameters cells) leaves nothing."""
     for cell in list(doctree.findall(nodes.container)):
@@ -198,28 +243,41 @@ def _drop_empty_cells(app, doctree) -> None:
             cell.parent.remove(cell)
 
 
+def _title_of(doctree):
+    return next(iter(doctree.findall(nodes.title)), None)
+
+
+def _link_twin(app, doctree) -> None:
+    """Under the title of every page: the language switch to its twin in the other edition."""
+    title = _title_of(doctree)
+    if title is None:
+        return
+    html_text = switch_html(app.config.carbonpeak_lang, app.env.docname)
+    title.parent.insert(title.parent.index(title) + 1, nodes.raw("", html_text, format="html"))
+
+
 def _link_briefs(app, doctree) -> None:
-    """Under the title of each page with a PDF brief: links to the briefs (and the whole book)."""
+    """Under the title of each page with a PDF brief: links to the briefs (this edition's and the other's) and
+    the whole book."""
     from carbonpeak.charts import pdf
 
     docname = app.env.docname
     briefs = app.config.carbonpeak_briefs
     if docname not in briefs:
         return
-    title = next(iter(doctree.findall(nodes.title)), None)
+    title = _title_of(doctree)
     if title is None:
         return
     here = posixpath.dirname(docname)
 
-    def href(name: str) -> str:
-        return posixpath.relpath(posixpath.join(pdf.FOLDER, name), here or ".")
+    def href(path: str) -> str:  # a path from the build's root, relative to this page
+        return posixpath.relpath(path, here or ".")
 
+    lang = app.config.carbonpeak_lang
     book = app.config.carbonpeak_book_pdf
-    links = pdf.links_html(
-        page_language(docname),
-        {lang: href(name) for lang, name in pdf.briefs(briefs).items()},
-        href(book) if book else None,
-    )
+    hrefs = {lang: href(posixpath.join(pdf.FOLDER, briefs[docname]))}
+    hrefs.update({other: href(path) for other, path in app.config.carbonpeak_other_briefs.items()})
+    links = pdf.links_html(lang, hrefs, href(posixpath.join(pdf.FOLDER, book)) if book else None)
     title.parent.insert(title.parent.index(title) + 1, nodes.raw("", links, format="html"))
 
 
@@ -243,19 +301,27 @@ def _finish(app, exception) -> None:
 
     outdir = Path(app.outdir)
     subset.subset(outdir, outdir / "_static" / CSS_NAME, (STATIC / CSS_NAME).read_text(encoding="utf-8"))
-    pdf.print_all(app, outdir, edition_line)
+    lang = app.config.carbonpeak_lang
+    pdf.print_all(app, outdir, lambda docname: edition_line(lang))
 
 
 def setup(app):
     """Sphinx entry point."""
+    from sphinx.search import languages
+
+    languages["zh"] = "carbonpeak.charts.search_zh.SearchChineseTerms"  # the Chinese edition's search
     app.add_config_value("carbonpeak_briefs", {}, "html", types=[dict])
     app.add_config_value("carbonpeak_book_pdf", "", "html", types=[str])
     app.add_config_value("carbonpeak_edition", "book/edition", "html", types=[str])
     app.add_config_value("carbonpeak_citation", "CITATION.cff", "html", types=[str])
+    app.add_config_value("carbonpeak_lang", "en", "html", types=[str])
+    app.add_config_value("carbonpeak_other_briefs", {}, "html", types=[dict])
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _add_static)
     app.connect("doctree-read", _drop_empty_cells)
+    app.connect("doctree-read", _name_the_receipt)
     app.connect("doctree-read", _link_briefs)
+    app.connect("doctree-read", _link_twin)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _finish)
     app.add_js_file(BUNDLE_NAME)

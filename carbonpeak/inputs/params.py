@@ -301,15 +301,21 @@ MODEL_RULES = (
 )
 CHAPTER_CHOICES = {
     ("answer", "peak_rule"): MODEL_RULES,
-    ("answer_zh", "peak_rule"): MODEL_RULES,
     ("synthesis", "peak_rule"): MODEL_RULES,
 }
+
+
+def edition_of(chapter: str) -> tuple[str, str]:
+    """A chapter's language edition and its name in it: 'zh/answer' -> ('zh', 'answer'), 'answer' -> ('en',
+    'answer'); twins share their choices and defaults."""
+    edition, _, name = chapter.rpartition("/")
+    return (edition or "en"), name
 
 
 def check_for(chapter: str, name: str, value: object) -> object:
     """``check`` and, where the chapter accepts only some values of ``name``, those."""
     value = check(name, value)
-    allowed = CHAPTER_CHOICES.get((chapter, name))
+    allowed = CHAPTER_CHOICES.get((edition_of(chapter)[1], name))
     if allowed is not None and value not in allowed[0]:
         raise ParameterError(
             f"chapter '{chapter}' cannot apply {name} = {value!r}: {allowed[1]}; use {' or '.join(allowed[0])}"
@@ -319,7 +325,7 @@ def check_for(chapter: str, name: str, value: object) -> object:
 
 def default(name: str, chapter: str | None = None):
     """The value ``chapter`` runs ``name`` with unless told otherwise (one home: this registry)."""
-    return CHAPTER_DEFAULTS.get((chapter, name), spec(name).default)
+    return CHAPTER_DEFAULTS.get((edition_of(chapter)[1] if chapter else chapter, name), spec(name).default)
 
 
 def template_line(name: str, chapter: str | None = None) -> str:

@@ -34,21 +34,25 @@ BOUNDARIES = {
     b.name: b
     for b in (
         Boundary(
-            "territorial", "territorial (scope 1, as CEADs)", "territorial", "属地排放（范围一，CEADs口径）", "属地排放"
+            "territorial",
+            "territorial (scope 1, as CEADs)",
+            "territorial",
+            "属地排放（范围一，与CEADs清单口径一致）",
+            "属地排放",
         ),
         Boundary(
             "with_imports",
             "with imported electricity",
             "with imported electricity",
-            "含外调电排放（含碳外来电按其排放因子计）",
-            "含外调电",
+            "含外来电排放（属地排放加上含碳外来电的排放，按其排放因子计）",
+            "含外来电排放",
         ),
         Boundary(
             "with_purchases",
             "with every purchase at the grid average",
             "with purchases at the grid average",
-            "含全部外购电排放（按全省平均排放因子计）",
-            "含外购电（全省平均因子）",
+            "含全部外购电排放（属地排放加上全部外购电的排放，按广东电网平均排放因子计）",
+            "含外购电排放（电网平均因子）",
         ),
     )
 }

@@ -252,19 +252,12 @@ class Table:
 
 # Labels: the words a table shows for the book's identifiers -------------------------------------------
 
-SECTORS = {
-    "cross_cutting": "cross-cutting",
-    "energy": "energy",
-    "industry": "industry",
-    "transport": "transport",
-    "buildings": "buildings",
-    "carbon_sinks": "carbon sinks",
-}
-
 
 def sector_label(sector: str) -> str:
-    """'carbon_sinks' -> 'carbon sinks' (SECTORS)."""
-    return SECTORS.get(sector, sector)
+    """'carbon_sinks' -> 'carbon sinks' (the catalogue's sector labels)."""
+    from carbonpeak.pages import messages
+
+    return messages.label("sector", sector, "en")
 
 
 def boundary_label(boundary: str) -> str:

@@ -210,9 +210,10 @@ def export(out, echo=print) -> list[Path]:
 class Download:
     """A link on the page to the IAMC CSV (a data: link, so it works offline and re-renders byte-identically)."""
 
-    def __init__(self, df, label: str):
+    def __init__(self, df, label: str, rows_note: str = "({rows} rows, IAMC CSV)"):
         self.text = csv_text(df)
         self.label = label
+        self.rows_note = rows_note  # in the page's language
         self.rows = len(df.timeseries())
 
     def href(self) -> str:
@@ -221,6 +222,6 @@ class Download:
     def _repr_mimebundle_(self, include=None, exclude=None):
         link = (
             f'<p><a download="{FILENAME}.csv" href="{self.href()}">{html.escape(self.label)}</a> '
-            f"({self.rows} rows, IAMC CSV)</p>"
+            f"{html.escape(self.rows_note.format(rows=self.rows))}</p>"
         )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}

@@ -106,31 +106,32 @@ def markdown(
 ) -> str:
     """The receipt as a markdown cell: every parameter's value (those set for this run marked) and, when the
     run read scenario files of the user's own, each file's md5 (``scenario_files``: name on the page -> md5)."""
-    shown = (
-        ", ".join(
-            literal(f"{k}={v!r}") + (" (set)" if k in parameters else "") for k, v in {**defaults, **parameters}.items()
-        )
-        or "none"
-    )
+    from carbonpeak.inputs.params import edition_of
+    from carbonpeak.pages.messages import text
+
+    lang = edition_of(chapter)[0]
+
+    def m(key: str, **values) -> str:
+        return text(f"receipt.{key}", lang, **values)
+
+    sep = text("common.punct.list", lang)
+    shown = sep.join(
+        literal(f"{k}={v!r}") + (m("set") if k in parameters else "") for k, v in {**defaults, **parameters}.items()
+    ) or m("none")
     rows = "\n".join(f"- {literal(p.relative_to(locations.ROOT).as_posix())}: md5 `{md5sum(p)}`" for p in data_files())
     own = ""
     if scenario_files:
-        own = (
-            "- **Scenario files of this run (md5):** "
-            + ", ".join(f"{literal(name)} `{md5}`" for name, md5 in scenario_files.items())
-            + ".\n"
-        )
-    versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
+        own = m("scenario_files", files=sep.join(f"{literal(name)} `{md5}`" for name, md5 in scenario_files.items()))
+        own += "\n"
+    versions = sep.join(f"{k} {v}" for k, v in package_versions().items())
+    command = literal(f"carbonpeak run {chapter} --set <parameter>=<value> --out runs/")
+    where = template.relative_to(locations.ROOT).as_posix()
     return (
-        f"## Execution receipt\n\n"
-        f"- **Chapter:** {literal(chapter)} ({template.relative_to(locations.ROOT).as_posix()}); "
-        f"**parameters:** {shown}.\n"
+        f"{m('title')}\n\n"
+        f"{m('chapter', chapter=literal(chapter), template=where, shown=shown)}\n"
         f"{own}"
-        f"- **Re-run:** {literal(f'carbonpeak run {chapter} --set <parameter>=<value> --out runs/')} with any of "
-        f"the parameters above (`carbonpeak list` gives their ranges), or download this page's notebook (.ipynb) "
-        f"from the top of the page.\n"
-        f"- **Code fingerprint:** `{code_fingerprint(template)}` (sha256 of the carbonpeak package's source and "
-        f"this chapter's template; every checkout of the same code gives the same value).\n"
-        f"- **Packages:** {versions}.\n\n"
-        f"<details><summary>Data files read (md5)</summary>\n\n{rows}\n\n</details>\n"
+        f"{m('rerun', command=command)}\n"
+        f"{m('fingerprint', fingerprint=code_fingerprint(template))}\n"
+        f"{m('packages', versions=versions)}\n\n"
+        f"<details><summary>{m('data_files')}</summary>\n\n{rows}\n\n</details>\n"
     )

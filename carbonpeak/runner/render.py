@@ -26,7 +26,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import nbformat
@@ -56,9 +56,21 @@ RECEIPT_CELL_ID = "execution-receipt"
 TIMES: dict[str, float] = {}  # seconds per chapter in this process, for the summary a book run prints
 
 
+EDITIONS = ("zh",)  # the other language editions: chapters/<edition>/ -> book/<edition>/
+
+
 def chapters() -> dict[str, Path]:
-    """Chapter name -> template path, for every template in chapters/."""
-    return {p.stem: p for p in sorted(locations.CHAPTERS.glob("*.ipynb"))}
+    """Chapter name -> template path, for every template in chapters/ and its editions' twins (chapters/zh/answer.ipynb
+    is chapter 'zh/answer')."""
+    out = {p.stem: p for p in sorted(locations.CHAPTERS.glob("*.ipynb"))}
+    for edition in EDITIONS:
+        out.update({f"{edition}/{p.stem}": p for p in sorted((locations.CHAPTERS / edition).glob("*.ipynb"))})
+    return out
+
+
+def page_file(chapter: str) -> str:
+    """The file a single run of ``chapter`` writes: 'answer.ipynb', 'zh-answer.ipynb'."""
+    return chapter.replace("/", "-") + ".ipynb"
 
 
 def template(chapter: str) -> Path:
@@ -206,7 +218,7 @@ def render(
     budget.check(chapter, _full(chapter, parameters))
     folder = files.output_folder(out_dir, force=force)
     with _reading_data(), files.open_output(folder, force=force, hold=False) as output:
-        target = output.write(f"{chapter}.ipynb", _execute(chapter, parameters, echo))
+        target = output.write(page_file(chapter), _execute(chapter, parameters, echo))
     echo(f"{chapter}: wrote {target}")
     return target
 
@@ -234,14 +246,24 @@ def render_all(
     else:
         home = None
         folder = files.output_folder(out_dir, default=files.RUNS / scenario.name, force=force)
+    editions = sorted({params.edition_of(name)[0] for name in names} - {"en"})
     with (
         _reading_data(),
         files.open_output(folder, home=home, force=force) as output,
         output.staged() as staging,
+        ExitStack() as stack,
         progress(len(names), echo) as (tick, say),
     ):
+        # each edition's pages in its own folder (book/zh/), published with the English ones
+        staged = {"en": staging}
+        for edition in editions:
+            own = stack.enter_context(
+                files.open_output(folder / edition, home=home / edition if home else None, force=force)
+            )
+            staged[edition] = stack.enter_context(own.staged())
         for name, page in _execute_all(names, values, say, tick):
-            (staging / f"{name}.ipynb").write_bytes(page)
+            edition, stem = params.edition_of(name)
+            (staged[edition] / f"{stem}.ipynb").write_bytes(page)
     pages = [folder / f"{name}.ipynb" for name in names]
     echo(summary_table(names))
     echo(f"wrote {len(pages)} page(s) into {folder}")

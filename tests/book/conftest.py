@@ -15,16 +15,13 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="session")
 def html_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("jb")
-    result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(locations.ROOT), "--path-output", str(out)]
-        + ["-W", "-n", "--keep-going"],
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
+    from carbonpeak.charts import editions
+
+    site, results = editions.build(tmp_path_factory.mktemp("jb"))
+    for result in results:
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert len(results) == 2
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def test_every_book_page_is_built(html_dir):
 
 CHART_PAGES = {
     "book/answer.html": 4,
-    "book/answer_zh.html": 4,
+    "zh/answer.html": 4,
     "book/explorer.html": 1,
     "book/overview.html": 6,
     "book/atlas.html": 5,
@@ -151,7 +151,7 @@ def test_every_page_fits_the_column(html_dir, browser, page, width):
 
 
 def test_chinese_glyphs_render_in_a_chinese_font(html_dir, browser):
-    tab = open_page(browser, html_dir, "book/answer_zh.html", 700)
+    tab = open_page(browser, html_dir, "zh/answer.html", 700)
     text = tab.evaluate(
         "() => [...document.querySelectorAll('.carbonpeak-chart svg text')].map(t => t.textContent)"
         ".find(t => /[\\u4e00-\\u9fff]{4}/.test(t))"

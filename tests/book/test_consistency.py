@@ -59,10 +59,10 @@ def bottom_lines(page) -> list[str]:
 def test_the_landing_page_and_the_answer_open_with_the_same_bottom_line():
     index, answer = (bottom_lines(locations.BOOK / f"{p}.ipynb") for p in ("index", "answer"))
     assert len(index) == 1 and index == answer
-    assert len(bottom_lines(locations.BOOK / "answer_zh.ipynb")) == 1
+    assert len(bottom_lines(locations.BOOK / "zh" / "answer.ipynb")) == 1
 
 
-@pytest.mark.parametrize("page", ["answer", "answer_zh"])
+@pytest.mark.parametrize("page", ["answer", "zh/answer"])
 def test_the_bottom_line_quotes_the_answer_pages_own_probabilities(page):
     """The sentence's percentages are the plan's P(peak by 2030) with imports, then the other scenarios', then the
     territorial one, as the page's key numbers give them (a route apart from the sentence's own code)."""

@@ -54,7 +54,7 @@ def test_no_page_shows_code_cells_parameters_or_toggles(html_dir, page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("page", ["book/answer.html", "book/answer_zh.html", "book/overview.html", "book/index.html"])
+@pytest.mark.parametrize("page", ["book/answer.html", "zh/answer.html", "book/overview.html", "book/index.html", "zh/index.html"])
 def test_no_code_element_is_drawn_at_either_size(browser, site, page, size):
     tab = tab_for(browser, site, page, size)
     shown = tab.evaluate(
@@ -75,7 +75,7 @@ WITH_FINDINGS = [c for c in CHAPTERS if c not in ("index",)]
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("page", ["book/index.html", "book/answer.html", "book/answer_zh.html"])
+@pytest.mark.parametrize("page", ["book/index.html", "book/answer.html", "zh/answer.html", "zh/index.html"])
 def test_the_bottom_line_is_read_without_scrolling(browser, site, page, size):
     tab = tab_for(browser, site, page, size)
     box = tab.evaluate(FIRST_SCREEN, ".carbonpeak-bottom-line")
@@ -201,9 +201,10 @@ def _pdf(html_dir, name):
 def test_the_pdf_briefs_have_at_most_four_pages_and_no_code(html_dir, lang):
     import yaml
 
-    briefs = yaml.safe_load((locations.ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
-    name = pdf.briefs(briefs["carbonpeak_briefs"])[lang]
-    reader = _pdf(html_dir, name)
+    config = locations.ROOT / ("_config.yml" if lang == "en" else "book/zh/_config.yml")
+    briefs = yaml.safe_load(config.read_text(encoding="utf-8"))["sphinx"]["config"]["carbonpeak_briefs"]
+    (name,) = briefs.values()
+    reader = _pdf(html_dir / ("" if lang == "en" else "zh"), name)
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert 1 <= len(reader.pages) <= pdf.BRIEF_PAGES
     assert not [w for w in CODE_WORDS if w in text]
@@ -211,18 +212,18 @@ def test_the_pdf_briefs_have_at_most_four_pages_and_no_code(html_dir, lang):
     if lang == "zh":
         assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 500  # Chinese glyphs, extracted as text
     # the numbers the page leads with are in the brief
-    page = html_dir / "book" / ("answer_zh.html" if lang == "zh" else "answer.html")
+    page = html_dir / ("zh" if lang == "zh" else "book") / "answer.html"
     page = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     first = page.select_one("aside.carbonpeak-findings li").get_text(" ", strip=True)
     assert re.findall(r"\d+ ?%", first)[0].replace(" ", "") in text.replace(" ", "")
 
 
 def test_both_answer_pages_link_both_briefs_and_the_book(html_dir):
-    for page in ("answer.html", "answer_zh.html"):
-        soup = BeautifulSoup((html_dir / "book" / page).read_text(encoding="utf-8"), "html.parser")
+    for page, n in (("book/answer.html", 3), ("zh/answer.html", 2)):  # the book's PDF is English
+        soup = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
         links = [a["href"] for a in soup.select(".carbonpeak-downloads a")]
-        assert len(links) == 3, links
-        assert all((html_dir / "book" / href).resolve().is_file() for href in links), links
+        assert len(links) == n, links
+        assert all((html_dir / page).parent.joinpath(href).resolve().is_file() for href in links), links
 
 
 def test_the_book_pdf_has_a_bookmark_per_page_in_reading_order(html_dir):

@@ -141,7 +141,7 @@ def test_an_estimate_block_belongs_to_an_estimated_assumption_only(tmp_path, mon
     assumptions.registry.cache_clear()
 
 
-@pytest.mark.parametrize("chapter", ["answer", "answer_zh", "synthesis"])
+@pytest.mark.parametrize("chapter", ["answer", "zh/answer", "synthesis"])
 def test_a_peak_rule_the_model_chapters_cannot_apply_is_refused_before_any_kernel(chapter):
     from carbonpeak.runner import render
 
