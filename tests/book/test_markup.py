@@ -83,32 +83,24 @@ def test_no_template_expression_is_evaluated_when_the_site_is_built(site):
     assert "lipsum.__globals__" in html.read_text(encoding="utf-8")  # shown as text, not evaluated away
 
 
-def test_no_user_value_becomes_a_tag_or_runs_in_chromium(site):
-    from playwright.sync_api import sync_playwright
-
+def test_no_user_value_becomes_a_tag_or_runs_in_chromium(site, browser):
     html, witness, p = site
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium is not installed (CI installs the Debian package `chromium`)"
-    from test_book import PLAYWRIGHT_FLAGS
-
     dialogs = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=PLAYWRIGHT_FLAGS)
-        tab = browser.new_page()
-        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        tab.goto(html.as_uri())
-        tab.wait_for_timeout(1500)  # let any injected handler fire
-        state = tab.evaluate(
-            """() => ({
-                pwned: window.__pwned === undefined ? null : window.__pwned,
-                onerror: document.querySelectorAll('[onerror]').length,
-                images: [...document.images].map(i => i.getAttribute('src')).filter(s => s === 'x').length,
-                jsLinks: [...document.links].filter(a => a.href.startsWith('javascript:')).length,
-                injected: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,
-                text: document.body.innerText,
-            })"""
-        )
-        browser.close()
+    tab = browser.new_page()  # the session's browser (Playwright runs one at a time per thread)
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.goto(html.as_uri())
+    tab.wait_for_timeout(1500)  # let any injected handler fire
+    state = tab.evaluate(
+        """() => ({
+            pwned: window.__pwned === undefined ? null : window.__pwned,
+            onerror: document.querySelectorAll('[onerror]').length,
+            images: [...document.images].map(i => i.getAttribute('src')).filter(s => s === 'x').length,
+            jsLinks: [...document.links].filter(a => a.href.startsWith('javascript:')).length,
+            injected: [...document.scripts].filter(s => s.textContent.includes('__pwned')).length,
+            text: document.body.innerText,
+        })"""
+    )
+    tab.close()
     assert not dialogs
     assert state["pwned"] is None
     assert state["onerror"] == 0 and state["images"] == 0 and state["jsLinks"] == 0 and state["injected"] == 0
