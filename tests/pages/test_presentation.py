@@ -91,7 +91,7 @@ def test_every_table_a_page_shows_is_fit_for_print(page):
             assert not [c for c in cells if c.strip().endswith("...")], "a cell cut short"
         if "text/plain" in data and "text/html" not in data:
             assert not re.search(r"^\s*\d+\s{2,}\S", data["text/plain"], flags=re.M), "a frame printed as text"
-    assert shown, f"{page.stem} shows no table"
+    assert shown or page.stem == "index", f"{page.stem} shows no table"  # the landing page shows three numbers
 
 
 # charts that fit -----------------------------------------------------------------------------------------

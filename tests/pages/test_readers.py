@@ -287,7 +287,11 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
     data = df.data.set_index(["scenario", "variable", "year"])["value"]
     paths_ = summary.city_paths(ens, (0.8,))
     for r in paths_.itertuples():
-        var = "Emissions|CO2" if r.boundary == "territorial" else "Emissions incl. Imported Electricity|CO2"
+        var = {  # each boundary its own variable, as the IAMC file names them
+            "territorial": "Emissions|CO2",
+            "with_imports": "Emissions incl. Imported Electricity|CO2",
+            "with_purchases": "Emissions incl. Grid Purchases|CO2",
+        }[r.boundary]
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
         assert data[(r.scenario, f"{var}|10th Percentile", r.year)] == pytest.approx(r.lower_80, abs=0.005)
         assert data[(r.scenario, f"{var}|90th Percentile", r.year)] == pytest.approx(r.upper_80, abs=0.005)
