@@ -16,11 +16,11 @@ from carbonpeak.runner import receipt, render
 
 def receipts() -> dict[str, str]:
     out = {}
-    for page in sorted(locations.BOOK.glob("*.ipynb")):
+    for page in sorted(locations.BOOK.rglob("*.ipynb")):  # both editions: zh/answer is the Chinese answer
         nb = nbformat.read(page, as_version=4)
         last = nb.cells[-1]
         assert last.cell_type == "markdown" and last["id"] == render.RECEIPT_CELL_ID, page.name
-        out[page.stem] = last.source
+        out[page.relative_to(locations.BOOK).with_suffix("").as_posix()] = last.source
     return out
 
 
