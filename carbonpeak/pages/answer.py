@@ -513,6 +513,16 @@ def _boundary_names(boundary: str) -> dict:
     }
 
 
+def _model_figure(a: Answer, chart, alt_text: str, data: pd.DataFrame, filename: str, lang: str) -> charts.Figure:
+    """A chart of the run's results, with the model's source note and a download in the page's language."""
+    source = messages.source_note(
+        SOURCES, GRADES, M("common.source.city_model", lang, draws=f"{a.ensemble.draws:,}"), lang
+    )
+    return charts.Figure(
+        chart, alt_text=alt_text, source=source, data=data, filename=filename, **messages.figure_csv(lang)
+    )
+
+
 def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
     """Bars: P(peak by 2025) and P(peak by 2030) per scenario on one boundary, under the headline rule."""
     rows = []
@@ -572,17 +582,7 @@ def peak_figure(a: Answer, boundary: str, lang: str = "en") -> charts.Figure:
         rule=rule,
         items=messages.join(items, lang, "clause"),
     )
-    source = messages.source_note(
-        SOURCES, GRADES, M("common.source.city_model", lang, draws=f"{a.ensemble.draws:,}"), lang
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=source,
-        data=df,
-        filename=f"answer_{lang}_peak_{boundary}",
-        **messages.figure_csv(lang),
-    )
+    return _model_figure(a, chart, alt_text, df, f"answer_{lang}_peak_{boundary}", lang)
 
 
 def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> charts.Figure:
@@ -658,17 +658,7 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     alt_text = M(
         f"{key}.path_alt", lang, boundary=boundary_label(boundary, lang), year=year, items=messages.join(items, lang)
     )
-    source = messages.source_note(
-        SOURCES, GRADES, M("common.source.city_model", lang, draws=f"{a.ensemble.draws:,}"), lang
-    )
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=source,
-        data=data,
-        filename=f"answer_{lang}_paths_{boundary}",
-        **messages.figure_csv(lang),
-    )
+    return _model_figure(a, chart, alt_text, data, f"answer_{lang}_paths_{boundary}", lang)
 
 
 # for analysts --------------------------------------------------------------------------------------------

@@ -12,20 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from carbonpeak import locations
+from carbonpeak.charts import browser
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # no network at all: any attempt to reach a CDN fails, as it would offline
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--virtual-time-budget=15000",
-]
+CHROMIUM_FLAGS = ["--headless", *browser.FLAGS, "--virtual-time-budget=15000"]  # the offline flags, from the CLI
 
 
 def rendered_dom(page: Path) -> str:
