@@ -7,6 +7,7 @@ import pandas as pd
 from carbonpeak import locations
 from carbonpeak.analysis import projections
 from carbonpeak.analysis.backtest import COMBINATION, OUTPUTS, POOLED, choose_default
+from carbonpeak.data import verify
 from carbonpeak.data.compiled import read_checked
 from carbonpeak.errors import DataError
 
@@ -30,6 +31,7 @@ def load(name: str) -> pd.DataFrame:
     if not path.exists():
         raise DataError(f"{path}: missing (run `make backtest`)")
     dtype = {"h": str} if name == "backtest_leaderboard.csv" else None
+    verify(path)  # an edited or stale table names the command that rebuilds it
     return read_checked(path, "processed", REQUIRED[name], dtype=dtype, keep_default_na=True)
 
 

@@ -39,6 +39,7 @@ from scipy.stats import norm
 from carbonpeak import locations
 from carbonpeak.analysis import peaks
 from carbonpeak.constants import level_name
+from carbonpeak.data import verify
 from carbonpeak.data.compiled import read_checked
 from carbonpeak.errors import ModelError
 
@@ -88,6 +89,7 @@ def _calibration_table() -> pd.DataFrame:
     path = locations.PROCESSED / CALIBRATION_FILE
     if not path.exists():
         raise ModelError(f"{path} is missing: run `make backtest` to calibrate the default method")
+    verify(path)  # an edited or stale table names the command that rebuilds it
     return read_checked(path, "processed", ["h"], dtype=None, keep_default_na=True).sort_values("h")
 
 

@@ -22,10 +22,6 @@ from carbonpeak.errors import DataError, one_line
 
 def _checked(path: Path, kind: str) -> Path:
     path = Path(path)
-    if kind == "processed":  # a processed file's message names the command that rebuilds it
-        from carbonpeak.data import verify
-
-        verify(path)
     if not path.is_file():
         raise DataError(f"{path}: file not found")
     validate_sidecar(path, kind)
