@@ -63,7 +63,7 @@ def full_book(tmp: Path, store: Path, cold: bool = True) -> None:
     for name in ("_config.yml", "_toc.yml"):
         shutil.copy(locations.ROOT / name, site / name)
     shutil.copytree(locations.BOOK, site / "book", ignore=shutil.ignore_patterns("*.ipynb"))
-    render.render_all(site / "book", echo=lambda _: None)
+    render.render_all(site / "book", echo=lambda _: None, force=True)  # beside the copied glossary and zh config
     subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(site), "-W", "-n", "--keep-going", "--quiet"],
         check=True,
