@@ -1,8 +1,9 @@
 """One computation per parameter set: a run's results kept on disk, outside book/, and read back by every
 chapter that asks for the same run.
 
-- The key is the kind of result, its parameters, a fingerprint of the package's code and a fingerprint of
-  every data and scenario file: a change to any of them misses, and a stale result is never read.
+- The key is the kind of result, its parameters, a fingerprint of the package's computing code (every layer
+  but the presenting ones: pages, charts, runner) and a fingerprint of every data and scenario file: a change
+  to any of them misses, and a stale result is never read.
 - Results are stored as plain arrays and JSON in one ``.npz`` file (read with ``allow_pickle=False``), so a
   cache file can carry numbers but never code; only the dataclasses registered with ``storable`` are
   rebuilt. A file that cannot be read (truncated, foreign, of an older layout) is a miss: the result is
@@ -68,15 +69,25 @@ def _digest(paths, root: Path) -> str:
     return h.hexdigest()
 
 
+# The layers that present results: nothing that computes imports them (tests/test_layout.py keeps it so), so
+# a cached result cannot depend on them, and editing a page's wording does not rerun the ensemble.
+PRESENTING = ("pages", "charts", "runner")
+
+
 def package_files() -> list[Path]:
-    """The package's source files (what the code fingerprint covers)."""
+    """The package's computing source files (what the code fingerprint covers): every .py file outside the
+    presenting layers."""
     package = locations.ROOT / "carbonpeak"
-    return [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    return [
+        p
+        for p in package.rglob("*.py")
+        if "__pycache__" not in p.parts and p.relative_to(package).parts[0] not in PRESENTING
+    ]
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the package's .py files, by path and content."""
+    """sha256 over the package's computing .py files, by path and content."""
     return _digest(package_files(), locations.ROOT)
 
 
