@@ -13,7 +13,7 @@ import yaml
 from support import run_cli
 
 from carbonpeak import locations
-from carbonpeak.formats import probability
+from carbonpeak.formats import co2, probability
 from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
 from carbonpeak.model import grid as model_grid
@@ -69,6 +69,14 @@ def test_a_probability_is_never_written_as_certain_in_either_language():
     with pytest.raises(ValueError):
         probability(0.5, "fr")
     assert zh.wan_tonnes(46.9945) == "4700万吨" and zh.year(2024.0) == "2024年"
+
+
+def test_an_amount_of_co2_is_written_to_a_tenth_of_a_megatonne_in_either_language():
+    assert [co2(x) for x in (46.9945, 0.04, 21.15)] == ["47.0 Mt", "0.0 Mt", "21.1 Mt"]  # 21.15 is 21.149... in binary
+    assert [co2(x, "zh") for x in (46.9945, 0.04, 1234.56)] == ["4700万吨", "0万吨", "123460万吨"]
+    assert co2(float("nan")) == co2(None, "zh") == "–"
+    with pytest.raises(ValueError):
+        co2(1.0, "fr")
 
 
 def test_table_refuses_formats_for_missing_columns():
