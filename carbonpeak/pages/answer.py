@@ -260,15 +260,26 @@ def key_findings(a: Answer, lang: str = "en") -> KeyFindings:
 HEADLINE_SCENARIO = "plan"  # the bottom line speaks of the plan carried out, where the run has it
 
 
+def _lead(a: Answer) -> str:
+    """The scenario the bottom line speaks of: the plan, or the run's first scenario if it has no plan."""
+    names = _names(a)
+    return HEADLINE_SCENARIO if HEADLINE_SCENARIO in names else names[0]
+
+
+def _p_peak(a: Answer, scenario: str, boundary: str, year: int, lang: str) -> str:
+    """P(peak by ``year``) of a scenario on a boundary under the answer's rule, as a reader reads it."""
+    return probability(_row(a.peaks, scenario, boundary, a.rule)[f"P(peak <= {year})"], lang)
+
+
 def bottom_line(a: Answer, lang: str = "en", year: int = 2030) -> BottomLine:
     """The answer in one sentence: the probability of a peak by ``year`` with imported electricity for the plan (or
     the run's first scenario), the others beside it, the rule, and the territorial figure."""
     names = _names(a)
-    lead = HEADLINE_SCENARIO if HEADLINE_SCENARIO in names else names[0]
+    lead = _lead(a)
     others = [n for n in names if n != lead]
 
     def p(name: str, boundary: str) -> str:
-        return probability(_row(a.peaks, name, boundary, a.rule)[f"P(peak <= {year})"], lang)
+        return _p_peak(a, name, boundary, year, lang)
 
     beside = messages.join((_named(n, p(n, "with_imports"), lang) for n in others), lang)
     opening = (
@@ -293,14 +304,13 @@ def bottom_line(a: Answer, lang: str = "en", year: int = 2030) -> BottomLine:
 def three_numbers(a: Answer, lang: str = "en", year: int = 2030) -> Numbers:
     """The three numbers that matter, for the landing page: the bottom line's two probabilities and how many of
     the plan's scored targets are on track."""
-    names = _names(a)
-    lead = HEADLINE_SCENARIO if HEADLINE_SCENARIO in names else names[0]
+    lead = _lead(a)
     counts = board_counts(a.board)
     total = len(targets.per_target(a.board))
     scored = total - counts["no data"]
 
     def p(boundary: str) -> str:
-        return probability(_row(a.peaks, lead, boundary, a.rule)[f"P(peak <= {year})"], lang)
+        return _p_peak(a, lead, boundary, year, lang)
 
     words = {"scenario": scenario_label(lead, lang), "year": year, "rule": rule_label(a.rule, lang)}
     items = [
