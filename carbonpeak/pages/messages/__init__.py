@@ -26,7 +26,7 @@ CO2_SCALE = {"en": 1, "zh": 100}
 
 def _english_homes() -> dict[str, dict[str, str]]:
     """The English of groups kept elsewhere: group -> name -> English text."""
-    from carbonpeak.analysis import peaks
+    from carbonpeak.analysis import accuracy, peaks
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
 
@@ -42,6 +42,7 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "labels.grade": {g: split(t)[0] for g, t in GRADES.items()},
         "labels.grade_meaning": {g: split(t)[1] for g, t in GRADES.items()},
         "labels.part": {n: p.en for n, p in parts.parts().items()},
+        "backtest.description": dict(accuracy.LABELS),
     }
 
 
