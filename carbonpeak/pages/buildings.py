@@ -9,8 +9,8 @@ import pandas as pd
 
 from carbonpeak import charts, data
 from carbonpeak.data import point
-from carbonpeak.data.provenance import grade_label
-from carbonpeak.pages import common
+from carbonpeak.inputs import parts
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.findings import KeyFindings, city_numbers, demand_numbers, part_numbers
 from carbonpeak.pages.tables import Table, percent
 from carbonpeak.targets import board_for, trends
@@ -18,45 +18,60 @@ from carbonpeak.targets import board_for, trends
 USES = ("services", "households")
 PUBLISHED_SHARES = {"services": "electricity_share_tertiary", "households": "electricity_share_residential"}
 SHARE_YEARS = (2020, 2023)
+M = messages.text
+# decimals of a table's electricity and building CO2 (TWh and Mt in English; 亿千瓦时 and 万吨 in Chinese, the
+# same precision), of the footprint's Mt (万吨 to the ten), and the d3 format of a chart's values
+DIGITS = {"en": {"twh": 1, "mt": 2, "footprint": 1}, "zh": {"twh": 0, "mt": 0, "footprint": -1}}
+CHART_FORMAT = {"en": ",.1f", "zh": ",.0f"}
+# million m2 in English, 万平方米 in Chinese
+AREA_SCALE = {"en": 1, "zh": 100}
+PERCENT_SPACE = {"en": True, "zh": False}  # '86 %' in English, '86%' in Chinese
 
 
-def published_use(use: str) -> pd.DataFrame:
-    """The published share of electricity use x the published total (TWh), in the years both exist: derived.
-    The tertiary share includes the public charging of electric vehicles, which the model counts apart."""
-    label = {
-        "services": "tertiary share x total (published; includes vehicle charging)",
-        "households": "residential share x total (published)",
-    }[use]
+def published_use(use: str, lang: str = "en") -> pd.DataFrame:
+    """The published share of electricity use x the published total (TWh, 亿千瓦时 in Chinese), in the years
+    both exist: derived. The tertiary share includes the public charging of electric vehicles, which the model
+    counts apart."""
     rows = [
         {
             "year": y,
-            "value": point(PUBLISHED_SHARES[use], y) / 100 * point("electricity_consumption", y),
-            "series": label,
+            "value": messages.electricity(
+                point(PUBLISHED_SHARES[use], y) / 100 * point("electricity_consumption", y), lang
+            ),
+            "series": M(f"buildings.published.{use}", lang),
         }
         for y in SHARE_YEARS
     ]
     return pd.DataFrame(rows)
 
 
-def use_figure(ens, use: str, level: float) -> charts.Figure:
+def use_figure(ens, use: str, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of one use's electricity (services or households), published derived figures as points."""
-    driver = "services value added" if use == "services" else "population"
+    key = "buildings.use"
+    name = parts_label(use, lang)
     return common.model_figure(
         ens,
-        lambda r: r.demand[use],
+        lambda r: messages.electricity(r.demand[use], lang),
         level,
-        title_text=f"Electricity used by {use}",
-        units="TWh per year",
-        y_title="TWh",
-        subject=f"Electricity of {use}",
+        title_text=M(f"{key}.title", lang, use=name),
+        units=M(f"{key}.units", lang),
+        y_title=M(f"{key}.y_title", lang),
+        subject=M(f"{key}.subject", lang, use=name),
         filename=f"electricity_{use}",
-        points=published_use(use),
+        points=published_use(use, lang),
         grades=["official_point", "derived", "assumption"],
-        note=f"Grows with {driver} and an intensity path; scaled to the observed totals 2020-2024.",
+        note=M(f"{key}.note", lang, driver=M(f"{key}.driver.{use}", lang)),
+        value_format=CHART_FORMAT[lang],
+        lang=lang,
     )
 
 
-def services_check(ens) -> str:
+def parts_label(use: str, lang: str) -> str:
+    """An electricity use's label (data/parts.yml) in the page's language."""
+    return parts.uses()[use].label(lang)
+
+
+def services_check(ens, lang: str = "en") -> str:
     """The model's services and vehicle charging against the published tertiary figure, in the latest year
     with a published split that the run reaches."""
     name, r = next(iter(ens))
@@ -68,40 +83,49 @@ def services_check(ens) -> str:
     ser = float(np.median(r.demand["services"][:, j]))
     ev = float(np.median(r.demand["electric vehicles"][:, j]))
     pub = float(published_use("services").set_index("year").at[year, "value"])
-    return (
-        f"In {year} the published tertiary share gives {pub:.1f} TWh; the model's services use {ser:.1f} TWh and its "
-        f"electric vehicles {ev:.1f} TWh ({name}, medians). The published tertiary figure includes the public charging "
-        "of electric vehicles, which the model counts with the vehicles."
+    return M(
+        "buildings.services_check",
+        lang,
+        year=year,
+        published=messages.electricity(pub, lang),
+        services=messages.electricity(ser, lang),
+        ev=messages.electricity(ev, lang),
+        scenario=messages.label("scenario", name, lang),
     )
 
 
-def fuel_figure(ens, level: float) -> charts.Figure:
+def fuel_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the CO2 of the fuel burnt in buildings (gas, LPG)."""
+    key = "buildings.fuel"
     return common.model_figure(
         ens,
-        lambda r: r.parts["buildings"],
+        lambda r: messages.co2(r.parts["buildings"], lang),
         level,
-        title_text="CO2 of fuel burnt in buildings (gas, LPG)",
-        units="Mt CO2 per year",
-        y_title="Mt CO2",
-        subject="Direct building CO2",
+        title_text=M(f"{key}.title", lang),
+        units=M(f"{key}.units", lang),
+        y_title=M(f"{key}.y_title", lang),
+        subject=M(f"{key}.subject", lang),
         filename="building_fuel",
-        note="Guangdong's residential and commercial rows without their gasoline and diesel (vehicles), "
-        "scaled for Shenzhen; grows with population and an electrification path.",
+        note=M(f"{key}.note", lang),
+        value_format=CHART_FORMAT[lang],
+        lang=lang,
     )
 
 
-def paths_table(ens, years, level: float) -> Table:
+def paths_table(ens, years, level: float, lang: str = "en") -> Table:
     """Services' and households' electricity and building fuel CO2 in ``years``, per scenario."""
+    digits, key = DIGITS[lang], "buildings.table"
+    twh, mt = messages.electricity(1.0, lang), messages.co2(1.0, lang)
     return common.years_table(
         [
-            ("services' electricity (TWh)", lambda r: r.demand["services"], 1, 1.0),
-            ("households' electricity (TWh)", lambda r: r.demand["households"], 1, 1.0),
-            ("building fuel CO2 (Mt)", lambda r: r.parts["buildings"], 2, 1.0),
+            (M(f"{key}.services", lang), lambda r: r.demand["services"], digits["twh"], twh),
+            (M(f"{key}.households", lang), lambda r: r.demand["households"], digits["twh"], twh),
+            (M(f"{key}.fuel", lang), lambda r: r.parts["buildings"], digits["mt"], mt),
         ],
         ens,
         years,
         level,
+        lang,
     )
 
 
@@ -109,75 +133,86 @@ def footprint(result) -> dict[str, np.ndarray]:
     """Buildings' CO2 (Mt, draws x years): the fuel they burn (territorial) and their electricity at the
     city's average supply factor (a consumption view: power-plant and import CO2 moved to their users)."""
     return {
-        "fuel burnt in buildings": result.parts["buildings"],
-        "electricity at the average supply factor": common.attributed_electricity_co2(result, USES),
+        "fuel": result.parts["buildings"],
+        "electricity": common.attributed_electricity_co2(result, USES),
     }
 
 
-def footprint_table(ens, year: int) -> Table:
+def _mt(x: float, lang: str) -> str:
+    """Mt to 0.1 in English, 万吨 to the ten in Chinese (the same precision)."""
+    digits = DIGITS[lang]["footprint"]
+    return f"{round(messages.co2(x, lang), digits):.{max(digits, 0)}f}"
+
+
+def footprint_table(ens, year: int, lang: str = "en") -> Table:
     """Buildings' CO2 in ``year`` (medians): fuel, electricity, electricity's share, fuel's share of the city total."""
+    key = "buildings.footprint"
     rows = []
+    share, share1 = percent(space=PERCENT_SPACE[lang]), percent(1, space=PERCENT_SPACE[lang])
     for name, r in ens:
         j = int(np.nonzero(r.years == year)[0][0])
         f = {k: v[:, j] for k, v in footprint(r).items()}
         total = sum(f.values())
         rows.append(
             {
-                "scenario": name,
-                **{f"{k} (Mt CO2)": f"{np.median(v):.1f}" for k, v in f.items()},
-                "electricity's share": percent()(
-                    float(np.median(f["electricity at the average supply factor"] / total))
-                ),
-                "territorial share of the city total": percent(1)(
-                    float(np.median(f["fuel burnt in buildings"] / r.territorial[:, j]))
-                ),
+                M(f"{key}.scenario", lang): messages.label("scenario", name, lang),
+                **{
+                    M(f"{key}.column", lang, what=M(f"{key}.{k}", lang)): _mt(float(np.median(v)), lang)
+                    for k, v in f.items()
+                },
+                M(f"{key}.electricity_share", lang): share(float(np.median(f["electricity"] / total))),
+                M(f"{key}.territorial_share", lang): share1(float(np.median(f["fuel"] / r.territorial[:, j]))),
             }
         )
-    return Table(pd.DataFrame(rows), caption=f"Medians in {year}")
+    return Table(pd.DataFrame(rows), caption=M(f"{key}.caption", lang, year=year))
 
 
-def green_buildings() -> pd.DataFrame:
-    """The published green-building floor area by year (million m2): what each figure counts, source, grade."""
+def green_buildings(lang: str = "en") -> pd.DataFrame:
+    """The published green-building floor area by year (million m2; 万平方米 in Chinese): what each figure
+    counts, source, grade."""
     pts = data.points()
     df = pts[pts["variable"] == "green_building_area"][["year", "value", "unit", "source", "grade"]]
-    return df.assign(year=df["year"].astype(int), series="green-building floor area").reset_index(drop=True)
+    return df.assign(
+        year=df["year"].astype(int), value=df["value"] * AREA_SCALE[lang], series=M("buildings.green.series", lang)
+    ).reset_index(drop=True)
 
 
-def green_building_figure() -> charts.Figure:
+def green_building_figure(lang: str = "en") -> charts.Figure:
     """Points of the published green-building floor area."""
-    df = green_buildings()
+    key = "buildings.green"
+    df = green_buildings(lang)
+    items = (M(f"{key}.alt_item", lang, value=v, year=y) for y, v in zip(df["year"], df["value"], strict=False))
     return charts.Figure(
         charts.history_chart(
             df[["year", "value", "series"]],
-            title_text="Green-building floor area",
-            units="million m2 (labelled, cumulative)",
-            y_title="million m2",
+            title_text=M(f"{key}.title", lang),
+            units=M(f"{key}.units", lang),
+            y_title=M(f"{key}.y_title", lang),
+            units_label=M("common.unit.units", lang),
         ),
-        alt_text="Points of Shenzhen's green-building floor area: "
-        + ", ".join(f"{v:g} million m2 in {y}" for y, v in zip(df["year"], df["value"], strict=False))
-        + ".",
-        source=charts.source_note(
-            ["official_points", "press"],
-            ["official_point"],
-            "2012 counts projects built and under construction; later figures are 'more than'.",
-        ),
+        alt_text=M(f"{key}.alt", lang, items=messages.join(items, lang)),
+        source=messages.source_note(["official_points", "press"], ["official_point"], M(f"{key}.note", lang), lang),
         data=df,
         filename="green_buildings",
+        **messages.figure_csv(lang),
     )
 
 
-def green_table() -> Table:
+def green_table(lang: str = "en") -> Table:
     """The green-building record for reading: floor area, what each figure counts, source and grade."""
-    df = green_buildings()
+    key = "buildings.green"
+    df = green_buildings(lang)
     return Table(
-        pd.DataFrame(
+        common.headed(
+            key,
+            lang,
             {
                 "year": df["year"],
-                "floor area (million m2)": df["value"].map(lambda v: f"{v:g}"),
-                "what the figure counts": df["unit"],
-                "source": df["source"],
-                "grade": df["grade"].map(grade_label),
-            }
+                "area": df["value"].map(lambda v: f"{v:g}"),
+                "counts": df["unit"].map(lambda u: M(f"{key}.unit.{u}", lang)),
+                "source": df["source"].map(lambda s: messages.label("point_source", s, lang)),
+                "grade": df["grade"].map(lambda g: messages.label("grade", g, lang)),
+            },
         )
     )
 
@@ -193,28 +228,38 @@ def key_numbers(ens) -> dict:
     return {**city_numbers(ens, years), **part_numbers(ens, ["buildings"], years), **demand_numbers(ens, USES, years)}
 
 
-def key_findings(ens) -> KeyFindings:
+def key_findings(ens, lang: str = "en") -> KeyFindings:
     """What the chapter finds, in its own numbers: the two uses' electricity, the fuel burnt in buildings, what the
     boundary does, and the city totals."""
     n = key_numbers(ens)
     names = list(ens.results)
     year = common.key_year(ens.horizon_end)
+    key = "buildings.finding"
 
-    each = common.numbers_by_scenario(n, names)
+    each = common.numbers_by_scenario(n, names, lang)
     first = names[0]
     r = ens.results[first]
     j = int(np.nonzero(r.years == year)[0][0])
     f = {k: float(np.median(v[:, j])) for k, v in footprint(r).items()}
+    twh, mt = M(f"{key}.twh", lang), M(f"{key}.mt", lang)
+
+    def twh_of(use: str) -> str:
+        return each("{s}/demand/" + use + "/" + str(year) + "/median_twh", twh, messages.electricity(1, lang))
+
+    def mt_of(what: str) -> str:
+        return each("{s}/" + what + "/" + str(year) + "/median_mt", mt, messages.co2(1, lang))
+
     bullets = [
-        f"**Electricity in {year}.** Services use {each('{s}/demand/services/' + str(year) + '/median_twh', 'TWh')}; "
-        f"households {each('{s}/demand/households/' + str(year) + '/median_twh', 'TWh')}.",
-        f"**Fuel burnt in buildings in {year}** (gas and LPG, the only building CO2 on the territorial boundary): "
-        f"{each('{s}/part/buildings/' + str(year) + '/median_mt', 'Mt')}.",
-        f"**The boundary decides.** Counted at the city's average supply factor, the buildings' electricity carries "
-        f"{f['electricity at the average supply factor']:.1f} Mt in {year} ({first}), against "
-        f"{f['fuel burnt in buildings']:.1f} Mt of fuel: territorially, buildings look small.",
-        f"**City totals in {year} (median).** Territorial: "
-        f"{each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; with imported electricity: "
-        f"{each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
+        M(f"{key}.electricity", lang, year=year, services=twh_of("services"), households=twh_of("households")),
+        M(f"{key}.fuel", lang, year=year, each=mt_of("part/buildings")),
+        M(
+            f"{key}.boundary",
+            lang,
+            year=year,
+            electricity=_mt(f["electricity"], lang),
+            fuel=_mt(f["fuel"], lang),
+            scenario=messages.label("scenario", first, lang),
+        ),
+        M(f"{key}.city", lang, year=year, territorial=mt_of("territorial"), with_imports=mt_of("with_imports")),
     ]
-    return KeyFindings(bullets, n)
+    return KeyFindings(bullets, n, label=M("common.findings.label", lang))
