@@ -461,13 +461,22 @@ def history_chart(
 
 
 def fan_chart(
-    history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str, y_title: str, label: str
+    history: pd.DataFrame,
+    projection: pd.DataFrame,
+    levels,
+    *,
+    title_text: str,
+    units: str,
+    y_title: str,
+    label: str,
+    words: tuple[str, str, str] = ("record", "{level} % interval", "Units: "),
 ) -> alt.LayerChart:
-    """Observed points and a projection: the median line and one shaded band per interval level."""
+    """Observed points and a projection: the median line and one shaded band per interval level. ``words``: the
+    record's name, a band's name and 'Units: ' in the page's language."""
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
-        band = projection.assign(band=f"{name} % interval")
+        band = projection.assign(band=words[1].format(level=name))
         layers.append(
             alt.Chart(band)
             .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
@@ -490,14 +499,14 @@ def fan_chart(
             x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]
         )
     )
-    record = history if "series" in history else history.assign(series="record")
+    record = history if "series" in history else history.assign(series=words[0])
     hist = alt.Chart(with_gaps(record)).encode(
         x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
         y="value:Q",
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
-    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, units, words[2]), width=WIDTH, height=HEIGHT)
 
 
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}

@@ -108,6 +108,9 @@ OPTIONAL = (
     "common.assumptions.source",
     "common.scenario_changes.source",
     "transport.progress.R08.note",
+    "sinks.assumptions.name",
+    "sinks.assumptions.source",
+    "sinks.assumptions.reason",
 )
 
 
