@@ -147,6 +147,7 @@ class Table:
         formats: dict | None = None,
         long: int = LONG,
         summary: str | None = None,
+        count: str = " ({n} rows)",
     ):
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
@@ -158,6 +159,7 @@ class Table:
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
+        self.count = count  # a folded table's length after its summary, in the page's language
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -202,7 +204,7 @@ class Table:
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
             return (
-                f'<details class="carbonpeak-details"><summary>{label} ({len(self.df)} rows)'
+                f'<details class="carbonpeak-details"><summary>{label}{html.escape(self.count.format(n=len(self.df)))}'
                 f"</summary>\n{table}</details>\n"
             )
         return table

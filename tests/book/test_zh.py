@@ -20,6 +20,7 @@ ALLOWED = {
     "CEADs", "Sobol", "GDP", "IAMC", "CSV", "PDF", "pyam", "Excel", "git", "md", "IPCC", "IEA", "ICCT", "Hao",
     "et", "al", "CO", "Mann", "Kendall", "NEV", "carbonpeak", "export", "out", "DIR", "cff", "CITATION", "ipynb",
     "MASE", "sMAPE", "ARIMA",
+    "LNG",
 }  # fmt: skip
 MAX_LATIN = 5  # Latin words outside the allow-list on one Chinese page
 WORD = re.compile(r"[A-Za-z0-9_\-']+")
