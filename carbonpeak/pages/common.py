@@ -9,6 +9,7 @@ same numbers in every chapter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -290,31 +291,67 @@ def quantity(x, unit: str) -> str:
     return f"{x:.3g}"
 
 
-def scorecard_table(board: pd.DataFrame) -> Table:
+def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
     """A chapter's scorecard for reading: the target in words and units, the probability in %, the median
-    projected value, and what the projection rests on."""
+    projected value, and what the projection rests on (in Chinese: the plan's own indicator)."""
+    from carbonpeak.model import boundaries
+    from carbonpeak.pages import messages
+
+    key = "common.scorecard"
+    c = {n: messages.text(f"{key}.{n}", lang) for n in ("id", "indicator", "target", "by", "status")}
+    c |= {n: messages.text(f"{key}.{n}", lang) for n in ("probability", "projected", "basis")}
+    indicators_zh = load_targets().set_index("id")["indicator_zh"]
+    short = {boundaries.label(b, short=True): boundaries.label(b, lang, short=True) for b in boundaries.BOUNDARIES}
     rows = []
     for r in board.to_dict("records"):
         target = (
             ""
             if pd.isna(r["target_value"])
-            else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
+            else messages.text(
+                f"{key}.target_text",
+                lang,
+                comparator=messages.label("comparator", r["comparator"], lang),
+                value=quantity(r["target_value"], r["unit"]),
+                unit=messages.label("target_unit", r["unit"], lang),
+            )
         )
+        where = r.get("boundary") or ""
         rows.append(
             {
-                "id": r["id"],
-                "indicator": r["indicator"],
-                "target": target,
-                "by": r["target_year"] or "",
-                "status": r["status"],
-                "probability of meeting it": ""
+                c["id"]: r["id"],
+                c["indicator"]: messages.text(
+                    f"{key}.indicator_text",
+                    lang,
+                    indicator=r["indicator"],
+                    indicator_zh=indicators_zh.get(r["id"], r["indicator"]),
+                    boundary=messages.text(f"{key}.boundary", lang, boundary=short.get(where, where)) if where else "",
+                ),
+                c["target"]: target,
+                c["by"]: r["target_year"] or "",
+                c["status"]: messages.label("status", r["status"], lang),
+                c["probability"]: ""
                 if r["probability"] is None or pd.isna(r["probability"])
-                else probability(r["probability"]),
-                "projected median": quantity(r["central"], r["unit"]),
-                "basis": r["basis"],
+                else probability(r["probability"], lang),
+                c["projected"]: quantity(r["central"], r["unit"]),
+                c["basis"]: basis_text(r["basis"], lang),
             }
         )
-    return Table(pd.DataFrame(rows), "This chapter's targets, scored against its projections")
+    return Table(pd.DataFrame(rows), messages.text(f"{key}.title", lang), lang=lang)
+
+
+# what a score rests on, as carbonpeak.targets.score words it: 'from 2000 draws' and fixed reasons
+_DRAWS = re.compile(r"from (?P<n>\d+) draws")
+
+
+def basis_text(basis: str, lang: str = "en") -> str:
+    """A score's basis in the page's language (a basis the catalogue does not know is shown as it is)."""
+    from carbonpeak.pages import messages
+
+    found = _DRAWS.fullmatch(basis or "")
+    if found:
+        return messages.text("labels.basis.draws", lang, n=found["n"])
+    known = {messages.text(f"labels.basis.{k}", "en"): k for k in ("interval", "none", "elsewhere", "lost")}
+    return messages.text(f"labels.basis.{known[basis]}", lang) if basis in known else basis
 
 
 def model_baseline(ensemble, last_year: int):
