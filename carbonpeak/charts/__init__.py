@@ -353,13 +353,15 @@ def csv_href(df: pd.DataFrame) -> str:
 class Download:
     """A link to download a table as CSV, for tables too long to read on the page."""
 
-    def __init__(self, df: pd.DataFrame, filename: str, label: str):
+    def __init__(self, df: pd.DataFrame, filename: str, label: str, rows_text: str | None = None):
         self.df, self.filename, self.label = df, filename, label
+        # the row count after the link, in the page's language
+        self.rows_text = rows_text or f"({len(df)} rows, CSV)"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         link = (
             f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
-            f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>"
+            f"{html.escape(self.label)}</a> {html.escape(self.rows_text)}</p>"
         )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 

@@ -474,31 +474,37 @@ def _unit(name: str) -> str:
     return assumptions.get(name).unit
 
 
-def trend_table(sector: str | None = None) -> Table:
+def trend_table(sector: str | None = None, lang: str = "en") -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
-    date, in the target's unit."""
+    date, in the target's unit (what the pace rests on is the source's own English)."""
+    from carbonpeak.pages import messages
+
+    key = "common.trend"
+    c = {n: messages.text(f"{key}.{n}", lang) for n in ("target", "unit", "first", "last", "pace", "to", "median")}
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
     out = pd.DataFrame(
         {
-            "target": df["id"],
-            "unit": df["id"].map(units),
-            "first figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"], strict=False)
+            c["target"]: df["id"],
+            c["unit"]: df["id"].map(units).map(lambda u: messages.label("target_unit", u, lang)),
+            c["first"]: [
+                messages.text(f"{key}.figure", lang, value=figure_value(v), when=f"{t:g}")
+                for v, t in zip(df["first"], df["first at"], strict=False)
             ],
-            "latest figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"], strict=False)
+            c["last"]: [
+                messages.text(f"{key}.figure", lang, value=figure_value(v), when=f"{t:g}")
+                for v, t in zip(df["last"], df["last at"], strict=False)
             ],
-            "pace": df["pace"],
-            "projected to": df["target at"].map(lambda t: f"{t:g}"),
-            "median (10-90 % range)": [
-                f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
+            # trends words a pace '+7.3% a year'
+            c["pace"]: df["pace"].map(lambda p: messages.text(f"{key}.per_year", lang, pace=p.removesuffix(" a year"))),
+            c["to"]: df["target at"].map(lambda t: f"{t:g}"),
+            c["median"]: [
+                messages.text(f"{key}.range", lang, median=figure_value(m), low=figure_value(a), high=figure_value(b))
                 for m, a, b in zip(df["median"], df["10 %"], df["90 %"], strict=False)
             ],
-            "basis": df["basis"],
+            messages.text(f"{key}.basis", lang): df["basis"],
         }
     )
-    return Table(
-        out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)"
-    )
+    basis = messages.text(f"{key}.basis", lang)
+    return Table(out, messages.text(f"{key}.title", lang), lang=lang, lang_columns={basis: "en"})
