@@ -1,10 +1,8 @@
-"""The chapter on the plan's targets as a reader sees it, in English and in Chinese: its key findings, tables
-and charts, from the registry and the status board (carbonpeak.targets, carbonpeak.targets.reports; nothing
-here computes a result; every text is the message catalogue's, carbonpeak/pages/messages/targets.yml)."""
+"""The targets page's tables: the units, the coverage of each part of the plan, the observations against the
+targets, the registry by part of the plan and the status board with its download."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 
 from carbonpeak import charts, targets
@@ -12,83 +10,18 @@ from carbonpeak.formats import probability
 from carbonpeak.model import boundaries
 from carbonpeak.pages import messages
 from carbonpeak.pages.common import basis_text, quantity
-from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.pages.tables import Table
-from carbonpeak.targets import ACTIONS, UNITS, reports
-
-M = messages.text
-K = "targets"
-
-
-def _optional(key: str, name: str, lang: str, default: str) -> str:
-    """A catalogue entry by a name that comes from data, or ``default``."""
-    entry = messages.catalogue().get(f"{key}.{name}")
-    return entry[lang] if entry else default
-
-
-def _symbol(comparator: str, lang: str) -> str:
-    return M(f"{K}.symbol.{comparator}", lang)
-
-
-def _status(status: str, lang: str) -> str:
-    return messages.label("status", status, lang)
-
-
-def key_findings(
-    registry: pd.DataFrame, board: pd.DataFrame, on_track: float, off_track: float, lang: str = "en"
-) -> KeyFindings:
-    """What the chapter finds, from the registry and the board: how many targets are stated, observed and scored,
-    their status, T01, and where data is missing."""
-    key = f"{K}.finding"
-    n_number = int(registry["target_value"].notna().sum())
-    n_observed = int(registry["observed_value"].notna().sum())
-    one = targets.per_target(board)
-    counts = one["status"].value_counts()
-    scored = len(one) - int(counts.get("no data", 0))
-    cover = coverage_frame(registry, board).set_index("action").drop(index="All targets")
-    blind = cover[(cover["with an observation"] == 0) & (cover["with a projection"] == 0)]
-    lost = registry[registry["value_status"] == "missing_in_source"]
-    t01 = board.set_index("id").loc["T01"]
-    bullets = [
-        M(f"{key}.count", lang, n=len(registry), n_number=n_number, n_observed=n_observed, scored=scored),
-        M(
-            f"{key}.status",
-            lang,
-            on_track=int(counts.get("on track", 0)),
-            at_risk=int(counts.get("at risk", 0)),
-            off_track=int(counts.get("off track", 0)),
-            no_data=int(counts.get("no data", 0)),
-            p_on=M("common.unit.percent", lang, value=100 * on_track),
-            p_off=M("common.unit.percent", lang, value=100 * off_track),
-        ),
-        M(
-            f"{key}.t01",
-            lang,
-            symbol=_symbol(t01["comparator"], lang),
-            value=t01["target_value"],
-            status=_status(t01["status"], lang),
-            probability=probability(t01["probability"], lang),
-        ),
-    ]
-    if len(blind):
-        items = (
-            M(f"{key}.blind_item", lang, action=action_label(a, lang), n=int(n))
-            for a, n in zip(blind["key"], blind["targets"])
-        )
-        bullets.append(M(f"{key}.blind", lang, items=messages.join(items, lang, "clause")))
-    if len(lost):
-        items = (
-            M(f"{key}.lost_item", lang, id=r.id, indicator=r.indicator_en, indicator_zh=r.indicator_zh)
-            for r in lost.itertuples()
-        )
-        many = "lost_many" if len(lost) > 1 else "lost_one"
-        bullets.append(M(f"{key}.{many}", lang, n=len(lost), items=messages.join(items, lang, "enum")))
-    return KeyFindings(bullets, label=M("common.findings.label", lang))
-
-
-def scoring_text(on_track: float, off_track: float, about_tolerance: float, lang: str = "en") -> str:
-    """How a target is scored, with the thresholds of this run (markdown)."""
-    return M(f"{K}.scoring", lang, on_track=on_track, off_track=off_track, about=1 - about_tolerance)
+from carbonpeak.pages.targets.labels import (
+    K,
+    M,
+    _fmt,
+    _grade,
+    _optional,
+    _plan_indicators,
+    _status,
+    action_label,
+)
+from carbonpeak.targets import ACTIONS, UNITS
 
 
 def units_table(lang: str = "en") -> Table:
@@ -184,12 +117,6 @@ def board_download(registry: pd.DataFrame, board: pd.DataFrame, lang: str = "en"
     return charts.Download(df, "targets_status_board", M(f"{K}.board.download", lang), rows_text=rows)
 
 
-def action_label(action: str, lang: str = "en") -> str:
-    """An action's name: in English with its Chinese name in brackets, in Chinese the plan's own."""
-    zh, en = ACTIONS[action]
-    return M(f"{K}.coverage.action_label", lang, en=en, zh=zh)
-
-
 def coverage_frame(targets: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     """Per action: how many targets, how many with a number, with an observation, with a projection (``key``:
     the action's name in the registry, 'All targets' for the sum)."""
@@ -214,65 +141,6 @@ def coverage_frame(targets: pd.DataFrame, board: pd.DataFrame) -> pd.DataFrame:
     )
     out.insert(0, "action", [action_label(a) if a in ACTIONS else a for a in out.index])
     return out.rename_axis("key").reset_index()
-
-
-def _bars(df: pd.DataFrame, y: alt.Y, x: str, x_title: str, colour: alt.Color, tooltip: list, **more) -> alt.Chart:
-    """Horizontal bars of ``x`` per ``y`` coloured by ``colour`` (the chapter's two bar charts); ``more``: other
-    channels (a stacking order)."""
-    return alt.Chart(df).mark_bar().encode(y=y, x=alt.X(x, title=x_title), color=colour, **more, tooltip=tooltip)
-
-
-def _title(text: str, units: str, lang: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
-    return alt.TitleParams(text=text, subtitle=M("common.unit.units", lang) + units)
-
-
-def coverage_figure(targets: pd.DataFrame, lang: str = "en") -> charts.Figure:
-    """Stacked bars of the targets of each action by the data behind them (reports.AVAILABILITY)."""
-    key = f"{K}.figure"
-
-    def available(name: str) -> str:
-        return M(f"{key}.availability.{name}", lang)
-
-    names = {a: M(f"{key}.action", lang, en=en, zh=zh) for a, (zh, en) in ACTIONS.items()}
-    df = targets.assign(
-        data=[available(reports.availability(r)) for r in targets.to_dict("records")],
-        action_name=targets["action"].map(names),
-    )
-    counts = df.groupby(["action_name", "data"], sort=False).size().rename("targets").reset_index()
-    order = [names[a] for a in ACTIONS if a in set(targets["action"])]
-    colour = alt.Color(
-        "data:N",
-        scale=alt.Scale(
-            domain=[available(a) for a in reports.AVAILABILITY], range=["#1f4e79", "#9dc3e6", "#bfbfbf", "#c00000"]
-        ),
-        title=None,
-    )
-    chart = _bars(
-        counts,
-        alt.Y("action_name:N", sort=order, title=None),
-        "targets:Q",
-        M(f"{key}.coverage_axis", lang),
-        colour,
-        ["action_name:N", "data:N", "targets:Q"],
-        order=alt.Order("data:N"),
-    ).properties(
-        title=_title(M(f"{key}.coverage_title", lang), M(f"{key}.coverage_units", lang), lang),
-        width=charts.WIDTH,
-        height=260,
-    )
-    observed = int(targets["observed_value"].notna().sum())
-    alt_text = M(f"{key}.coverage_alt", lang, n=len(targets), parts=len(order), observed=observed)
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=messages.source_note(
-            ["plan", "official_points"], ["official_point"], M(f"{key}.coverage_note", lang), lang
-        ),
-        data=counts,
-        filename="targets_by_action",
-        **messages.figure_csv(lang),
-    )
 
 
 def _target_text(c, v, u, y, lang: str) -> str:
@@ -315,72 +183,6 @@ def progress_frame(progress: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
 
 
-def _plan_indicators() -> dict:
-    return targets.load_targets().set_index("id")["indicator_zh"].to_dict()
-
-
-def progress_figure(progress: pd.DataFrame, lang: str = "en") -> charts.Figure:
-    """Bars of each observed target's latest observation as a percentage of its target level, coloured by
-    grade."""
-    key = f"{K}.figure"
-    plan = _plan_indicators()
-    df = progress.assign(
-        label=[  # in full: the chart wraps it
-            M(f"{key}.progress_label", lang, id=i, indicator=e, indicator_zh=plan.get(i, e))
-            for i, e in zip(progress["id"], progress["indicator_en"])
-        ],
-        year_pair=[
-            M(f"{key}.progress_years", lang, observed=o, target=t)
-            for o, t in zip(progress["observed_year"], progress["target_year"])
-        ],
-        grade=progress["observed_grade"].map(lambda g: _grade(g, lang)),
-    )
-    colour = alt.Color(
-        "grade:N",
-        title=M(f"{key}.progress_colour", lang),
-        scale=alt.Scale(
-            domain=[_grade(g, lang) for g in charts.GRADE_COLOURS], range=list(charts.GRADE_COLOURS.values())
-        ),
-    )
-    tooltip = ["id:N", "indicator_en:N", "observed_value:Q", "observed_year:N", "target_value:Q", "unit:N"]
-    bars = _bars(
-        df,
-        alt.Y("label:N", sort=None, title=None),
-        "observed_pct_of_target:Q",
-        M(f"{key}.progress_axis", lang),
-        colour,
-        [*tooltip, "target_year:N", "observed_pct_of_target:Q"],
-    )
-    rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q")
-    chart = alt.layer(bars, rule).properties(
-        title=_title(M(f"{key}.progress_title", lang), M(f"{key}.progress_units", lang), lang),
-        width=charts.WIDTH,
-        height=24 * len(df) + 20,
-    )
-    items = (
-        M(
-            f"{key}.progress_item",
-            lang,
-            id=r.id,
-            pct=r.observed_pct_of_target,
-            observed=r.observed_year,
-            target=r.target_year,
-        )
-        for r in df.itertuples()
-    )
-    alt_text = M(f"{key}.progress_alt", lang, items=messages.join(items, lang, "clause"))
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=messages.source_note(
-            ["official_points"], sorted(set(df["observed_grade"])), M(f"{key}.progress_note", lang), lang
-        ),
-        data=progress,
-        filename="observed_vs_target",
-        **messages.figure_csv(lang),
-    )
-
-
 def registry_frame(targets: pd.DataFrame, action: str, lang: str = "en") -> pd.DataFrame:
     """One action's targets, for reading: the target as written and what is observed."""
     df = targets[targets["action"] == action]
@@ -420,22 +222,6 @@ def registry_frame(targets: pd.DataFrame, action: str, lang: str = "en") -> pd.D
     }
     shown = M(f"{K}.registry_fields", lang).split()
     return pd.DataFrame({M(f"{K}.registry_columns.{n}", lang): fields[n] for n in shown}).reset_index(drop=True)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.4g}"
-
-
-def _grade(grade: str, lang: str = "en") -> str:
-    return messages.label("grade", grade, lang)
-
-
-def quotes_markdown(targets: pd.DataFrame, lang: str = "en") -> str:
-    """Each target id with the plan's sentence, verbatim."""
-    return "\n".join(
-        M(f"{K}.quote", lang, id=r.id, indicator=r.indicator_en, indicator_zh=r.indicator_zh, quote=r.quote_zh)
-        for r in targets.itertuples()
-    )
 
 
 def units_frame(lang: str = "en") -> pd.DataFrame:
