@@ -122,7 +122,7 @@ def years_table(quantities, ensemble, years, level: float, lang: str = "en") -> 
                 )
             rows.append(row)
     caption = messages.text(f"{key}.caption", lang, level=level_label(level, lang))
-    return Table(pd.DataFrame(rows), caption=caption, count=_count(lang))
+    return Table(pd.DataFrame(rows), caption=caption, lang=lang)
 
 
 def cell_median(cell: str) -> float:
@@ -331,9 +331,9 @@ def points_table(prefixes, lang: str = "en", names: str = "") -> Table:
         return Table(
             out.drop(columns="grade"),
             caption=messages.text(f"{key}.caption_grade", lang, grade=out["grade"].iloc[0]),
-            count=_count(lang),
+            lang=lang,
         )
-    return Table(out.rename(columns={"grade": messages.text(f"{key}.grade", lang)}), count=_count(lang))
+    return Table(out.rename(columns={"grade": messages.text(f"{key}.grade", lang)}), lang=lang)
 
 
 def quantity(x, unit: str) -> str:
@@ -369,11 +369,6 @@ def scorecard_download(board: pd.DataFrame, chapter: str, lang: str = "en") -> c
         messages.text(f"{key}.download", lang),
         messages.text("common.table.download_rows", lang, n="{n}"),
     )
-
-
-def _count(lang: str) -> str:
-    """A folded table's length after its summary, in the page's language (pages.tables.Table's ``count``)."""
-    return messages.text("common.table.rows", lang, n="{n}")
 
 
 def headed(key: str, lang: str, columns: dict) -> pd.DataFrame:
@@ -421,7 +416,7 @@ def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
             ("basis", basis_label(r["basis"], lang)),
         ):
             rows[name].append(value)
-    return Table(headed(key, lang, rows), messages.text(f"{key}.caption", lang), count=_count(lang))
+    return Table(headed(key, lang, rows), messages.text(f"{key}.caption", lang), lang=lang)
 
 
 def model_baseline(ensemble, last_year: int):
@@ -475,7 +470,7 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "
         headed(key, lang, {k: v for k, v in columns.items() if v is not None}),
         caption or messages.text(f"{key}.caption_all", lang),
         summary=messages.text(f"{key}.summary", lang),
-        count=_count(lang),
+        lang=lang,
     )
 
 
@@ -527,9 +522,9 @@ def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
     if not rows:
         none = messages.text(f"{key}.none", lang)
         scenarios = [messages.label("scenario", s, lang) for s in ensemble.scenarios]
-        return Table(headed(key, lang, {"scenario": scenarios, "assumption": none}), caption, count=_count(lang))
+        return Table(headed(key, lang, {"scenario": scenarios, "assumption": none}), caption, lang=lang)
     df = pd.DataFrame(rows)
-    return Table(headed(key, lang, {c: df[c] for c in df.columns}), caption, count=_count(lang))
+    return Table(headed(key, lang, {c: df[c] for c in df.columns}), caption, lang=lang)
 
 
 def _unit(name: str) -> str:
@@ -539,7 +534,7 @@ def _unit(name: str) -> str:
 def trend_table(sector: str | None = None, lang: str = "en") -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
-    date, in the target's unit."""
+    date, in the target's unit (what the pace rests on is the source's own English)."""
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
     key = "common.trend_table"
@@ -569,4 +564,4 @@ def trend_table(sector: str | None = None, lang: str = "en") -> Table:
             "basis": df["id"].map(lambda t: messages.label("target_basis", t, lang)),
         },
     )
-    return Table(out, messages.text(f"{key}.caption", lang), count=_count(lang))
+    return Table(out, messages.text(f"{key}.caption", lang), lang=lang)

@@ -147,11 +147,12 @@ class Table:
         formats: dict | None = None,
         long: int = LONG,
         summary: str | None = None,
-        count: str = " ({n} rows)",
+        lang_columns: dict[str, str] | None = None,
+        lang: str = "en",
     ):
-        unknown = sorted(set(formats or {}) - set(df.columns))
+        unknown = sorted((set(formats or {}) | set(lang_columns or {})) - set(df.columns))
         if unknown:
-            raise ValueError(f"formats name columns the table does not have: {unknown}")
+            raise ValueError(f"formats or lang_columns name columns the table does not have: {unknown}")
         # floats rounded as every page rounds them (carbonpeak.charts), so the content hash in the element ids
         # and every formatted cell are the same bytes under any BLAS kernel
         self.df = published(df.reset_index(drop=True))
@@ -159,7 +160,11 @@ class Table:
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
-        self.count = count  # a folded table's length after its summary, in the page's language
+        # columns whose text may be in another language than the page's (a source's own English on a Chinese
+        # page; 'zxx' for identifiers): each cell marked with its language, for screen readers and the
+        # edition's checks
+        self.lang_columns = dict(lang_columns or {})
+        self.lang = lang  # the page's language: the folded table's row count is written in it
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -187,7 +192,13 @@ class Table:
     def to_html(self) -> str:
         shown = self.shown().map(_breakable)
         shown.columns = [_breakable(c) for c in shown.columns]
-        styler = shown.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
+        cells = shown.copy()
+        for col, lang in self.lang_columns.items():
+            if lang == self.lang:  # a cell in the page's own language needs no mark
+                continue
+            j = list(self.df.columns).index(col)
+            cells.iloc[:, j] = [f'<span lang="{lang}">{v}</span>' for v in shown.iloc[:, j]]
+        styler = cells.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
         styles = list(STYLES)
         for col in self._numeric():
             j = list(self.df.columns).index(col)
@@ -204,7 +215,7 @@ class Table:
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
             return (
-                f'<details class="carbonpeak-details"><summary>{label}{html.escape(self.count.format(n=len(self.df)))}'
+                f'<details class="carbonpeak-details"><summary>{label}{html.escape(self._rows())}'
                 f"</summary>\n{table}</details>\n"
             )
         return table
@@ -246,6 +257,11 @@ class Table:
             f"<style>@container (max-width: {NARROW}px) {{ {' '.join(small)} }} "
             f"@container (max-width: {self.min_width(shown)}px) {{ {' '.join(cards)} }}</style>\n"
         )
+
+    def _rows(self) -> str:
+        from carbonpeak.pages import messages
+
+        return messages.text("common.table.rows", self.lang, n=len(self.df))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = self.shown().to_string(index=False)
