@@ -353,13 +353,13 @@ def csv_href(df: pd.DataFrame) -> str:
 class Download:
     """A link to download a table as CSV, for tables too long to read on the page."""
 
-    def __init__(self, df: pd.DataFrame, filename: str, label: str):
-        self.df, self.filename, self.label = df, filename, label
+    def __init__(self, df: pd.DataFrame, filename: str, label: str, lang: str = "en"):
+        self.df, self.filename, self.label, self.lang = df, filename, label, lang
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         link = (
             f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
-            f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>"
+            f"{html.escape(self.label)}</a>{DOWNLOAD_ROWS[self.lang].format(n=len(self.df))}</p>"
         )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 
@@ -458,13 +458,22 @@ def history_chart(history: pd.DataFrame, *, title_text: str, units: str, y_title
 
 
 def fan_chart(
-    history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str, y_title: str, label: str
+    history: pd.DataFrame,
+    projection: pd.DataFrame,
+    levels,
+    *,
+    title_text: str,
+    units: str,
+    y_title: str,
+    label: str,
+    lang: str = "en",
 ) -> alt.LayerChart:
-    """Observed points and a projection: the median line and one shaded band per interval level."""
+    """Observed points and a projection: the median line and one shaded band per interval level (the bands
+    named in ``lang``)."""
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
-        band = projection.assign(band=f"{name} % interval")
+        band = projection.assign(band=BAND_NAMES[lang].format(level=name))
         layers.append(
             alt.Chart(band)
             .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
@@ -496,6 +505,9 @@ def fan_chart(
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
     return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
 
+
+DOWNLOAD_ROWS = {"en": " ({n} rows, CSV)", "zh": "（共{n}行，CSV）"}  # after a download link
+BAND_NAMES = {"en": "{level} % interval", "zh": "{level}%区间"}  # a fan chart's bands in its tooltips
 
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
 
