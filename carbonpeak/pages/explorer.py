@@ -9,6 +9,7 @@ setting with a filter transform, and the band, median and probabilities drawn ar
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
@@ -17,20 +18,28 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts
-from carbonpeak.analysis import peaks
 from carbonpeak.formats import probability
-from carbonpeak.inputs import assumptions, scenarios
+from carbonpeak.inputs import scenarios
 from carbonpeak.model import boundaries, outcomes
 from carbonpeak.model import grid as model_grid
 from carbonpeak.model.grid import LEVERS, Grid, compute, positions, strides  # noqa: F401  (the page's API)
+from carbonpeak.pages import messages
 from carbonpeak.pages.findings import KeyFindings
-from carbonpeak.pages.tables import Table, boundary_label, number
+from carbonpeak.pages.tables import Table, number
+
+M = messages.text
 
 FIRST_RECORD_YEAR = 2005
 DOWNLOAD_YEARS = (2020, 2025, 2030, 2035)  # the chart's download keeps the page light
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 BOUNDARY_COLOURS = {"territorial": "#c55a11", "with_imports": "#1f4e79"}
-BOUNDARY_SHORT = {name: boundaries.label(name, short=True) for name in ("territorial", "with_imports")}
+
+
+def _boundary_short(lang: str) -> dict[str, str]:
+    """The two boundaries' short names in the page's language."""
+    return {name: boundaries.label(name, lang, short=True) for name in ("territorial", "with_imports")}
+
+
 PREFIX = {"territorial": "t", "with_imports": "w"}
 DATASET = "explorer_settings"
 
@@ -39,15 +48,25 @@ def _fmt_path(x) -> str:
     return "(" + ", ".join(f"{v:g}" for v in x) + ")" if isinstance(x, tuple) else f"{x:g}"
 
 
-def _fmt_range(s) -> str:
-    return f"{_fmt_path(s.low)} to {_fmt_path(s.high)}"
+def _fmt_range(s, lang: str = "en") -> str:
+    return M("explorer.lever_list.range", lang, low=_fmt_path(s.low), high=_fmt_path(s.high))
+
+
+def lever_label(lever, lang: str = "en") -> str:
+    """A slider's label with its unit in the page's language (the grid's own in English)."""
+    return M(f"explorer.lever.{lever.key}", lang, label=lever.label)
+
+
+def _co2(lang: str) -> float:
+    """The language's CO2 unit per Mt (Mt in English, 万吨 in Chinese)."""
+    return messages.co2(1, lang)
 
 
 def _baseline_settings() -> dict:
     return scenarios.load("baseline").settings()
 
 
-def lever_table(settings: dict | None = None) -> pd.DataFrame:
+def lever_table(settings: dict | None = None, lang: str = "en") -> pd.DataFrame:
     """What each slider moves: the assumptions, the stated value, the slider's positions, the registry's
     range and the scenario files' values at the same milestone."""
     settings = settings or _baseline_settings()
@@ -63,29 +82,52 @@ def lever_table(settings: dict | None = None) -> pd.DataFrame:
     for lever in LEVERS:
         s = settings[lever.names[0]]
         if lever.is_factor:
-            ranged = "; ".join(f"{n}: {_fmt_range(settings[n])}" for n in lever.names)
-            scen = "; ".join(
-                f"{label}: {name} {_fmt_path(x[name].default)}"
+            ranged = M("common.punct.clause", lang).join(
+                M(
+                    "explorer.lever_list.named_range",
+                    lang,
+                    name=n,
+                    label=messages.label("assumption", n, lang),
+                    range=_fmt_range(settings[n], lang),
+                )
+                for n in lever.names
+            )
+            scen = M("common.punct.clause", lang).join(
+                M(
+                    "explorer.lever_list.scenario_named",
+                    lang,
+                    scenario=messages.label("scenario", label, lang),
+                    name=name,
+                    label=messages.label("assumption", name, lang),
+                    value=_fmt_path(x[name].default),
+                )
                 for label, x in (("plan", plan), ("accelerated", acc))
                 for name in lever.names
                 if x[name].default != settings[name].default
             )
         else:
             lo, hi = (x[s.milestones.index(lever.milestone)] if s.is_path else x for x in (s.low, s.high))
-            ranged = f"{lo / lever.per_unit:g} to {hi / lever.per_unit:g}"
-            scen = "; ".join(
-                f"{label}: {at(x[lever.names[0]], lever):g}"
+            ranged = M(
+                "explorer.lever_list.range", lang, low=f"{lo / lever.per_unit:g}", high=f"{hi / lever.per_unit:g}"
+            )
+            scen = M("common.punct.clause", lang).join(
+                M(
+                    "explorer.lever_list.scenario_value",
+                    lang,
+                    scenario=messages.label("scenario", label, lang),
+                    value=f"{at(x[lever.names[0]], lever):g}",
+                )
                 for label, x in (("plan", plan), ("accelerated", acc))
                 if x[lever.names[0]].default != s.default
             )
         rows.append(
             {
-                "slider": lever.label,
+                "slider": lever_label(lever, lang),
                 "assumptions moved": ", ".join(lever.names),
                 "stated value": f"{lever.stated(settings):g}",
-                "positions": ", ".join(f"{v:g}" for v in lever.values),
+                "positions": messages.join((f"{v:g}" for v in lever.values), lang, "enum"),
                 "range in the registry": ranged,
-                "scenario files": scen or "as stated",
+                "scenario files": scen or M("explorer.lever_list.as_stated", lang),
             }
         )
     return pd.DataFrame(rows)
@@ -98,15 +140,20 @@ def _key_expr() -> str:
     )
 
 
-def record_points(rule_start: int, base_year: int) -> pd.DataFrame:
-    """CEADs' territorial record from ``rule_start`` to the base year (Mt, one decimal): the chart's points."""
+def record_points(rule_start: int, base_year: int, lang: str = "en") -> pd.DataFrame:
+    """CEADs' territorial record from ``rule_start`` to the base year (Mt, one decimal; 万吨 in Chinese): the
+    chart's points."""
     rec = outcomes.record(base_year, rule_start, "keep")
     return pd.DataFrame(
-        {"year": rec.index.astype(int), "value": rec.round(1).to_numpy(), "series": "CEADs record (measured)"}
+        {
+            "year": rec.index.astype(int),
+            "value": rec.round(1).to_numpy() * _co2(lang),
+            "series": M("explorer.record_series", lang),
+        }
     )
 
 
-def rows(grid: Grid) -> list[dict]:
+def rows(grid: Grid, lang: str = "en") -> list[dict]:
     """The chart's data: one row per setting; both boundaries' 10th, 50th and 90th percentiles per year in
     whole tenths of a Mt, and the probabilities as the book writes them."""
     out = []
@@ -117,26 +164,36 @@ def rows(grid: Grid) -> list[dict]:
             row.update({f"{prefix}{n}": q[j].tolist() for j, n in enumerate(("lo", "mid", "hi"))})
         for label, _, _ in model_grid.JUDGED:
             for j, year in enumerate(model_grid.PEAK_YEARS):
-                row[f"{label}_{year}"] = probability(grid.probability[label][i, j])
+                row[f"{label}_{year}"] = probability(grid.probability[label][i, j], lang)
         out.append(row)
     return out
 
 
-def wide_table(grid: Grid, years=DOWNLOAD_YEARS) -> pd.DataFrame:
+def wide_table(grid: Grid, years=DOWNLOAD_YEARS, lang: str = "en") -> pd.DataFrame:
     """The grid as a table: slider positions, P(peak by 2025 / 2030) per boundary and the median paths in
-    ``years`` (Mt)."""
-    df = grid.positions.rename(columns={"k": "setting", **{lever.key: lever.label for lever in LEVERS}})
+    ``years`` (Mt; 万吨 in Chinese)."""
+    names = {"k": M("explorer.download.setting", lang), **{lever.key: lever_label(lever, lang) for lever in LEVERS}}
+    df = grid.positions.rename(columns=names)
     for label, _, _ in model_grid.JUDGED:
         for j, year in enumerate(model_grid.PEAK_YEARS):
-            df[f"P(peak ≤ {year}), {label.replace('_', ' ')}"] = np.round(grid.probability[label][:, j], 3)
+            name = M(
+                "explorer.download.probability", lang, year=year, label=M(f"explorer.download.judged.{label}", lang)
+            )
+            df[name] = np.round(grid.probability[label][:, j], 3)
+    short = _boundary_short(lang)
     for boundary in model_grid.BOUNDARIES:
         for j, year in enumerate(grid.years):
             if year in years:
-                df[f"{BOUNDARY_SHORT[boundary]} {year}, median (Mt)"] = np.round(grid.bands[boundary][:, 1, j], 1)
+                name = M("explorer.download.median", lang, boundary=short[boundary], year=year)
+                df[name] = np.round(grid.bands[boundary][:, 1, j], 1) * _co2(lang)
     return df
 
 
-UNITS = {"gdp": "% a year", "eff": "×", "ief": "×", model_grid.NEV: "%", "gas": "GW", "hrs": "×"}  # after a value
+def units(lang: str = "en") -> dict[str, str]:
+    """Each slider's unit, shown after its value."""
+    return {lever.key: M(f"explorer.unit.{lever.key}", lang) for lever in LEVERS}
+
+
 PRESETS = ("baseline", "plan", "accelerated")  # the shipped scenarios, as buttons
 
 
@@ -144,7 +201,7 @@ PRESETS = ("baseline", "plan", "accelerated")  # the shipped scenarios, as butto
 class Preset:
     """A scenario's slider positions: where the scenario moves a slider's assumptions by one factor that is a
     position, that position; elsewhere the stated one. ``beyond`` names the scenario's overrides the sliders
-    cannot show (its other measures, or a change that is not one of the positions)."""
+    cannot show (its other measures, or a change that is not one of the positions): assumption names."""
 
     scenario: str
     positions: dict
@@ -169,13 +226,13 @@ def preset(scenario: str) -> Preset:
         chosen[lever.key] = hits[0] if hits else stated
         if hits:
             shown.update(lever.names)
-    beyond = tuple(assumptions.get(name).label for name in moved if name not in shown)
+    beyond = tuple(name for name in moved if name not in shown)
     return Preset(scenario, chosen, beyond)
 
 
-def controls(fig: charts.Figure, grid: Grid) -> Controls:
+def controls(fig: charts.Figure, grid: Grid, lang: str = "en") -> Controls:
     """Presets, reset, the setting in the page's address and a live line for screen readers, for ``fig``."""
-    return Controls(fig.id, [preset(name) for name in PRESETS], grid, grid_dataset(fig, grid))
+    return Controls(fig.id, [preset(name) for name in PRESETS], grid, grid_dataset(fig, grid), lang)
 
 
 def grid_dataset(fig: charts.Figure, grid: Grid) -> str:
@@ -188,29 +245,39 @@ class Controls:
     sets the sliders; every change writes the setting into the page's address (so a link shares it) and the
     probabilities into an aria-live line; an address that carries a setting sets the sliders on load."""
 
-    def __init__(self, figure_id: str, presets: list[Preset], grid: Grid, dataset: str):
+    def __init__(self, figure_id: str, presets: list[Preset], grid: Grid, dataset: str, lang: str = "en"):
         self.figure_id, self.presets, self.grid, self.dataset = figure_id, presets, grid, dataset
+        self.lang = lang
+
+    def _name(self, p: Preset) -> str:
+        return messages.label("scenario", p.scenario, self.lang)
 
     def presets_note(self) -> str:
         """Which scenarios' measures the sliders cannot show (markdown)."""
-        notes = [f"**{p.scenario}** also changes {', '.join(p.beyond)}" for p in self.presets if p.beyond]
-        return (
-            "A preset sets each slider where the scenario's file sets its assumptions; "
-            + "; ".join(notes)
-            + ": no slider shows these, so the explorer's preset is not the scenario's full run (the synthesis has "
-            "that)."
-            if notes
-            else ""
-        )
+        lang = self.lang
+        notes = [
+            M(
+                "explorer.controls.beyond",
+                lang,
+                scenario=self._name(p),
+                names=messages.join((messages.label("assumption", b, lang) for b in p.beyond), lang, "enum"),
+            )
+            for p in self.presets
+            if p.beyond
+        ]
+        return M("explorer.controls.note", lang, notes=M("common.punct.clause", lang).join(notes)) if notes else ""
 
     def to_html(self) -> str:
+        lang = self.lang
         buttons = "".join(
-            f'<button type="button" data-preset="{p.scenario}">{p.scenario}</button> ' for p in self.presets
+            f'<button type="button" data-preset="{p.scenario}">{html.escape(self._name(p))}</button> '
+            for p in self.presets
         )
         config = {
             "figure": f"cp-vis-{self.figure_id}",
             "levers": [lever.key for lever in LEVERS],
-            "units": UNITS,
+            "live": M("explorer.controls.live", lang, t25="{t25}", t30="{t30}", w25="{w25}", w30="{w30}"),
+            "units": units(lang),
             "values": {lever.key: list(lever.values) for lever in LEVERS},
             "strides": strides(),
             "presets": {p.scenario: p.positions for p in self.presets},
@@ -219,15 +286,16 @@ class Controls:
         }
         return (
             f'<div class="carbonpeak-explorer-controls" id="cp-controls-{self.figure_id}">'
-            f'<span class="label">Presets:</span> {buttons}'
-            '<button type="button" data-preset="reset">reset</button> '
-            '<a class="share" href="#">link to this setting</a>'
+            f'<span class="label">{html.escape(M("explorer.controls.presets", lang))}</span> {buttons}'
+            f'<button type="button" data-preset="reset">{html.escape(M("explorer.controls.reset", lang))}</button> '
+            f'<a class="share" href="#">{html.escape(M("explorer.controls.link", lang))}</a>'
             '<p class="live" aria-live="polite"></p></div>\n'
             f'<script type="text/javascript">\n{_CONTROLS_JS % json.dumps(config, sort_keys=True)}</script>\n'
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = "[controls] presets " + ", ".join(p.scenario for p in self.presets) + ", reset, link, live line"
+        names = messages.join((self._name(p) for p in self.presets), self.lang, "enum")
+        text = M("explorer.controls.plain", self.lang, names=names)
         return {"text/html": self.to_html(), "text/plain": text}
 
 
@@ -254,8 +322,8 @@ _CONTROLS_JS = """(function () {
   }
   function report(view) {
     var r = row(view), t = view.signal('rec2018') === 'kept' ? 'territorial' : 'territorial_outlier';
-    live.textContent = 'P(peak by 2025 / by 2030): territorial ' + r[t + '_2025'] + ' / ' + r[t + '_2030'] +
-      '; with imported electricity ' + r.with_imports_2025 + ' / ' + r.with_imports_2030 + '.';
+    live.textContent = c.live.replace('{t25}', r[t + '_2025']).replace('{t30}', r[t + '_2030'])
+      .replace('{w25}', r.with_imports_2025).replace('{w30}', r.with_imports_2030);
     var hash = '#' + setting(view);
     share.setAttribute('href', hash);
     if (window.location.hash !== hash) { history.replaceState(null, '', hash); }
@@ -306,7 +374,7 @@ _CONTROLS_JS = """(function () {
 """
 
 
-def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
+def figure(grid: Grid, rule_start: int = 2005, lang: str = "en") -> charts.Figure:
     """The explorer: sliders, the selected setting's median and 80 % band on both boundaries, the stated
     setting's medians dashed, the CEADs record as points, and P(peak by 2025 / 2030) written in the chart."""
     settings = _baseline_settings()
@@ -314,20 +382,31 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
         alt.param(
             name=lever.key,
             value=lever.stated(settings),
-            bind=alt.binding_range(min=lever.values[0], max=lever.values[-1], step=lever.step, name=lever.label + " "),
+            bind=alt.binding_range(
+                min=lever.values[0], max=lever.values[-1], step=lever.step, name=lever_label(lever, lang) + " "
+            ),
         )
         for lever in LEVERS
     ]
+    choices = ["kept", "outlier"]
     rec = alt.param(
-        name="rec2018", value="kept", bind=alt.binding_radio(options=["kept", "outlier"], name="CEADs' 2018 value ")
+        name="rec2018",
+        value="kept",
+        bind=alt.binding_radio(
+            options=choices,
+            labels=[M(f"explorer.radio.{c}", lang) for c in choices],
+            name=M("explorer.radio.name", lang),
+        ),
     )
+    short = _boundary_short(lang)
+    scale = 10 / _co2(lang)  # the grid's tenths of a Mt -> the page's unit
     first = int(grid.years[0])
     data = alt.NamedData(name=DATASET)  # one copy of the grid, named, so altair does not copy it per layer
     colour = alt.Color(
         "boundary:N",
-        title="boundary",
+        title=M("explorer.chart.boundary", lang),
         scale=alt.Scale(
-            domain=list(BOUNDARY_SHORT.values()),
+            domain=list(short.values()),
             range=[BOUNDARY_COLOURS["territorial"], BOUNDARY_COLOURS["with_imports"]],
         ),
         legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, title=None),
@@ -342,24 +421,23 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
             .transform_window(i="row_number()")
             .transform_calculate(
                 year=f"{first - 1} + datum.i",
-                lower="datum.lo / 10",
-                value="datum.mid / 10",
-                upper="datum.hi / 10",
-                boundary=f"'{BOUNDARY_SHORT[boundary]}'",
+                lower=f"datum.lo / {scale:g}",
+                value=f"datum.mid / {scale:g}",
+                upper=f"datum.hi / {scale:g}",
+                boundary=f"'{short[boundary]}'",
             )
         )
 
     x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(domain=[FIRST_RECORD_YEAR, grid.horizon_end]))
-    top = float(np.ceil(grid.bands["with_imports"][:, -1, :].max() / 10) * 10)
-    y = alt.Y("value:Q", title="Mt CO2 per year", scale=alt.Scale(domain=[0, top]))
+    top = float(np.ceil(grid.bands["with_imports"][:, -1, :].max() / 10) * 10) * _co2(lang)
+    y_title = M("explorer.chart.y", lang)
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(domain=[0, top]))
     selected = f"datum.k == ({_key_expr()})"
     layers = []
     for boundary in model_grid.BOUNDARIES:
         chosen = band(selected, boundary)
         layers += [
-            chosen.mark_area(opacity=0.18).encode(
-                x=x, y=alt.Y("lower:Q", title="Mt CO2 per year"), y2="upper:Q", color=colour
-            ),
+            chosen.mark_area(opacity=0.18).encode(x=x, y=alt.Y("lower:Q", title=y_title), y2="upper:Q", color=colour),
             chosen.mark_line(strokeWidth=2.5).encode(
                 x=x,
                 y=y,
@@ -367,9 +445,9 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
                 tooltip=[
                     "boundary:N",
                     alt.Tooltip("year:Q", format="d"),
-                    alt.Tooltip("value:Q", title="median", format=".1f"),
-                    alt.Tooltip("lower:Q", title="10th percentile", format=".1f"),
-                    alt.Tooltip("upper:Q", title="90th percentile", format=".1f"),
+                    alt.Tooltip("value:Q", title=M("explorer.chart.median", lang), format=".1f"),
+                    alt.Tooltip("lower:Q", title=M("explorer.chart.p10", lang), format=".1f"),
+                    alt.Tooltip("upper:Q", title=M("explorer.chart.p90", lang), format=".1f"),
                 ],
             ),
             band(f"datum.k == {grid.default_key}", boundary)
@@ -377,18 +455,23 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
             .encode(x=x, y=y, color=alt.value("#555")),
         ]
     record = (
-        alt.Chart(record_points(rule_start, first))
+        alt.Chart(record_points(rule_start, first, lang))
         .mark_point(filled=True, color="#222", size=30)
         .encode(x=x, y=y, tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=".1f")])
     )
     territorial = "(rec2018 == 'kept' ? datum.territorial_{y} : datum.territorial_outlier_{y})"
+    slash = M("explorer.chart.slash", lang)
     text = (
         alt.Chart(data)
         .transform_filter(selected)
         .transform_calculate(
-            lh="'P(peak by 2025 / by 2030)'",
-            lt="'territorial: ' + " + territorial.format(y=2025) + " + ' / ' + " + territorial.format(y=2030),
-            lw="'with imports: ' + datum.with_imports_2025 + ' / ' + datum.with_imports_2030",
+            lh=f"'{M('explorer.chart.heading', lang)}'",
+            lt=f"'{M('explorer.chart.territorial', lang)}' + "
+            + territorial.format(y=2025)
+            + f" + '{slash}' + "
+            + territorial.format(y=2030),
+            lw=f"'{M('explorer.chart.with_imports', lang)}' + datum.with_imports_2025 + '{slash}' + "
+            + "datum.with_imports_2030",
         )
     )
     labels = [
@@ -404,47 +487,53 @@ def figure(grid: Grid, rule_start: int = 2005) -> charts.Figure:
         .add_params(*params, rec)
         .properties(
             title=alt.TitleParams(
-                "Shenzhen's CO2 as the levers move",
-                subtitle="Units: Mt CO2 per year; band: central 80 % of the draws",
+                M("explorer.chart.title", lang),
+                subtitle=M("explorer.chart.subtitle", lang),
                 frame="bounds",
             ),
             width=charts.WIDTH,
             height=220,
         )
     )
-    chart.datasets = {DATASET: rows(grid)}
+    chart.datasets = {DATASET: rows(grid, lang)}
     d = grid.default_key
-    alt_text = (
-        "Interactive chart: sliders for GDP growth, the pace of intensity decline, the import emission factor's "
-        "decline, the NEV share ceiling, new gas capacity and gas running hours select one of "
-        f"{len(grid.positions):,} precomputed Monte Carlo runs; it draws the median and central 80 % of the city's "
-        f"CO2 from {first} to {grid.horizon_end} on both boundaries beside the CEADs record and writes the "
-        "probability of a peak by 2025 and by 2030 on each. At the stated values P(peak ≤ 2030) is "
-        f"{probability(grid.probability['territorial'][d, 1])} on the territorial boundary and "
-        f"{probability(grid.probability['with_imports'][d, 1])} with imported electricity."
+    alt_text = M(
+        "explorer.chart.alt",
+        lang,
+        settings=len(grid.positions),
+        first=first,
+        end=grid.horizon_end,
+        p_territorial=probability(grid.probability["territorial"][d, 1], lang),
+        p_imports=probability(grid.probability["with_imports"][d, 1], lang),
     )
-    note = (
-        f"City model, {grid.draws:,} draws at each of {len(grid.positions):,} slider settings (the same draws at "
-        "every setting); dashed grey: the medians with every slider at its stated value; peak: "
-        f"{peaks.label('n_years')} ({grid.rule_years} years below), judged on record-like values. The download "
-        f"holds every setting's probabilities and its medians in {', '.join(map(str, DOWNLOAD_YEARS))}."
+    note = M(
+        "explorer.chart.note",
+        lang,
+        draws=grid.draws,
+        settings=len(grid.positions),
+        rule=messages.label("rule", "n_years", lang),
+        years=grid.rule_years,
+        download_years=M("explorer.chart.download_years", lang).join(map(str, DOWNLOAD_YEARS)),
     )
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=charts.source_note(SOURCES, ["measured", "estimated", "derived", "assumption"], note),
-        data=wide_table(grid),
+        source=messages.source_note(SOURCES, ["measured", "estimated", "derived", "assumption"], note, lang),
+        data=wide_table(grid, lang=lang),
         filename="explorer_grid",
+        **messages.figure_csv(lang),
     )
 
 
-def probability_by_position(grid: Grid, label: str = "with_imports", year: int = 2030) -> pd.DataFrame:
+def probability_by_position(
+    grid: Grid, label: str = "with_imports", year: int = 2030, lang: str = "en"
+) -> pd.DataFrame:
     """P(peak by ``year``) at each position of each slider, averaged over the other sliders' positions."""
     j = model_grid.PEAK_YEARS.index(year)
     out = []
     for lever in LEVERS:
         means = pd.Series(grid.probability[label][:, j]).groupby(grid.positions[lever.key].to_numpy()).mean()
-        out += [{"slider": lever.label, "position": f"{x:g}", "P": float(p)} for x, p in means.items()]
+        out += [{"slider": lever_label(lever, lang), "position": f"{x:g}", "P": float(p)} for x, p in means.items()]
     return pd.DataFrame(out)
 
 
@@ -482,77 +571,118 @@ def lever_effects(grid: Grid, year: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def key_findings(grid: Grid):
+def key_findings(grid: Grid, lang: str = "en"):
     """What the grid shows, generated: the stated setting's probabilities, their range across the settings,
     and the slider that moves P(peak by 2030) with imported electricity most."""
     d = grid.default_key
     p = {label: grid.probability[label][:, 1] for label, _, _ in model_grid.JUDGED}
-    by_position = probability_by_position(grid)
+    by_position = probability_by_position(grid, lang=lang)
     reach = by_position.groupby("slider", sort=False)["P"].agg(lambda x: x.max() - x.min())
     top = reach.idxmax()
     at = by_position[by_position["slider"] == top]
+
+    def pr(x) -> str:
+        return probability(x, lang)
+
     bullets = [
-        "**With every slider at its stated value** (the baseline), P(peak ≤ 2030) is "
-        f"{probability(p['territorial'][d])} on the territorial boundary "
-        f"({probability(p['territorial_outlier'][d])} with CEADs' 2018 value treated as an outlier) and "
-        f"{probability(p['with_imports'][d])} with imported electricity: the synthesis' baseline on its first "
-        f"{grid.draws:,} draws.",
-        f"**Across the {len(grid.positions):,} slider settings** P(peak ≤ 2030) with imported electricity runs from "
-        f"{probability(p['with_imports'].min())} to {probability(p['with_imports'].max())}, on the territorial "
-        f"boundary from {probability(p['territorial'].min())} to {probability(p['territorial'].max())}.",
-        f"**The slider that moves it most** (with imported electricity, averaged over the others) is “{top}”: from "
-        f"{probability(at['P'].iloc[0])} at {at['position'].iloc[0]} to {probability(at['P'].iloc[-1])} at "
-        f"{at['position'].iloc[-1]}.",
+        M(
+            "explorer.findings.stated",
+            lang,
+            territorial=pr(p["territorial"][d]),
+            outlier=pr(p["territorial_outlier"][d]),
+            imports=pr(p["with_imports"][d]),
+            draws=grid.draws,
+        ),
+        M(
+            "explorer.findings.across",
+            lang,
+            settings=len(grid.positions),
+            imports_low=pr(p["with_imports"].min()),
+            imports_high=pr(p["with_imports"].max()),
+            territorial_low=pr(p["territorial"].min()),
+            territorial_high=pr(p["territorial"].max()),
+        ),
+        M(
+            "explorer.findings.top",
+            lang,
+            slider=top,
+            low=pr(at["P"].iloc[0]),
+            low_at=at["position"].iloc[0],
+            high=pr(at["P"].iloc[-1]),
+            high_at=at["position"].iloc[-1],
+        ),
     ]
     numbers = {f"explorer/stated/{k}/p_peak_by_2030": round(float(v[d]), 3) for k, v in p.items()}
     numbers.update({f"explorer/stated/{k}/p_peak_by_2025": round(float(grid.probability[k][d, 0]), 3) for k in p})
-    return KeyFindings(bullets, numbers)
+    return KeyFindings(bullets, numbers, label=M("common.findings.label", lang))
 
 
-def method_note(grid: Grid, fig: charts.Figure) -> str:
+def method_note(grid: Grid, fig: charts.Figure, lang: str = "en") -> str:
     """The grid's size and the page weight it brings, for the method section (markdown)."""
     w = page_weight(fig)
-    sizes = " × ".join(str(len(lever.values)) for lever in LEVERS)
-    return (
-        f"The grid holds **{len(grid.positions):,} slider settings** ({sizes} positions), each a Monte Carlo of "
-        f"{grid.draws:,} draws of the city model from {int(grid.years[0])} to {grid.horizon_end}, the same draws "
-        f"(seed {grid.seed}) at every setting. Paths are kept to 0.1 Mt. The chart with its embedded grid weighs "
-        f"**{w['spec_bytes'] / 1000:,.0f} kB**, its download link {w['csv_link_bytes'] / 1000:,.0f} kB: "
-        f"**{w['html_bytes'] / 1000:,.0f} kB** in all."
+    return M(
+        "explorer.method_note",
+        lang,
+        settings=len(grid.positions),
+        sizes=" × ".join(str(len(lever.values)) for lever in LEVERS),
+        draws=grid.draws,
+        first=int(grid.years[0]),
+        end=grid.horizon_end,
+        seed=grid.seed,
+        spec=w["spec_bytes"] / 1000,
+        csv=w["csv_link_bytes"] / 1000,
+        html=w["html_bytes"] / 1000,
     )
 
 
-def lever_list(settings: dict | None = None) -> str:
+def lever_list(settings: dict | None = None, lang: str = "en") -> str:
     """The lever table as a markdown list (one entry per slider: it reads on a phone and in print)."""
-    rows = lever_table(settings).to_dict("records")
+    rows = lever_table(settings, lang).to_dict("records")
     return "\n".join(
-        f"- **{r['slider']}** moves {'; '.join(assumptions.get(n).label for n in r['assumptions moved'].split(', '))};"
-        " positions "
-        f"{r['positions']} (stated: {r['stated value']}); range in the registry: {r['range in the registry']}; "
-        f"scenario files: {r['scenario files']}."
+        M(
+            "explorer.lever_list.item",
+            lang,
+            slider=r["slider"],
+            names=M("explorer.lever_list.names", lang).join(
+                messages.label("assumption", n, lang) for n in r["assumptions moved"].split(", ")
+            ),
+            positions=r["positions"],
+            stated=r["stated value"],
+            range=r["range in the registry"],
+            scenarios=r["scenario files"],
+        )
         for r in rows
     )
 
 
-def summary_table(grid: Grid):
+def summary_table(grid: Grid, lang: str = "en"):
     """P(peak by 2030) with imported electricity at each slider position, averaged over the other sliders."""
-    df = probability_by_position(grid)
+    df = probability_by_position(grid, lang=lang)
+    p = M("explorer.summary_table.probability", lang)
+    names = {c: M(f"explorer.summary_table.{c}", lang) for c in ("slider", "position")}
     return Table(
-        df.rename(columns={"P": "P(peak ≤ 2030), with imported electricity"}),
-        "P(peak ≤ 2030) with imported electricity at each slider position (mean over the other sliders)",
-        formats={"P(peak ≤ 2030), with imported electricity": probability},
+        df.rename(columns={"P": p, **names}),
+        M("explorer.summary_table.title", lang),
+        formats={p: lambda x: probability(x, lang)},
+        lang=lang,
     )
 
 
-def effects_table(grid: Grid, year: int | None = None):
-    """``lever_effects`` for reading: each slider's reach on each boundary (Mt CO2)."""
+def effects_table(grid: Grid, year: int | None = None, lang: str = "en"):
+    """``lever_effects`` for reading: each slider's reach on each boundary (Mt CO2; 万吨 in Chinese)."""
     year = year or grid.horizon_end
     df = lever_effects(grid, year).drop(columns=["lever"])
-    df = df.assign(boundary=df["boundary"].map(boundary_label)).rename(
-        columns={"low": "lowest mean (Mt CO2)", "high": "highest mean (Mt CO2)", "spread": "spread (Mt CO2)"}
+    values = ["low", "high", "spread"]
+    sliders = {lever.label: lever_label(lever, lang) for lever in LEVERS}
+    df = df.assign(
+        slider=df["slider"].map(sliders),
+        boundary=df["boundary"].map(lambda b: boundaries.label(b, lang)),
+        **{c: df[c] * _co2(lang) for c in values},
     )
+    names = {c: M(f"explorer.effects_table.{c}", lang) for c in ["slider", "boundary", *values]}
     return Table(
-        df,
-        f"How far each slider moves CO2 in {year} (mean over the other sliders)",
-        formats={c: number(1) for c in df.columns if "Mt CO2" in c},
+        df.rename(columns=names),
+        M("explorer.effects_table.title", lang, year=year),
+        formats={names[c]: number(max(0, 1 - round(np.log10(_co2(lang))))) for c in values},
+        lang=lang,
     )
