@@ -186,7 +186,7 @@ def grid():
 
 
 def test_levers_move_named_assumptions_over_even_steps_through_the_stated_value():
-    settings = explorer._baseline_settings()
+    settings = explorer.baseline_settings()
     for lever in explorer.LEVERS:
         assert set(lever.names) <= set(core.ALL_NAMES), lever.names
         steps = np.diff(lever.values)
@@ -243,7 +243,7 @@ def _key_in_python(expr: str, values: dict) -> int:
 
 
 def test_the_key_the_sliders_compute_picks_the_row_of_that_setting(grid):
-    expr = explorer._key_expr()
+    expr = explorer.key_expr()
     rows = grid.positions.sample(200, random_state=1)
     for _, row in rows.iterrows():
         values = {lever.key: float(row[lever.key]) for lever in explorer.LEVERS}
