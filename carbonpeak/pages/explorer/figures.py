@@ -129,7 +129,7 @@ def figure(grid: Grid, rule_start: int = 2005, lang: str = "en") -> charts.Figur
             )
         )
 
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(domain=[FIRST_RECORD_YEAR, grid.horizon_end]))
+    x = alt.X("year:Q", axis=charts.YEAR_AXES[lang], scale=alt.Scale(domain=[FIRST_RECORD_YEAR, grid.horizon_end]))
     top = float(np.ceil(grid.bands["with_imports"][:, -1, :].max() / 10) * 10) * co2_unit(lang)
     y_title = M("explorer.chart.y", lang)
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(domain=[0, top]))

@@ -43,6 +43,7 @@ def history_figure(city: str, lang: str = "en") -> charts.Figure:
             title_text=M("overview.history_figure.title", lang, city=city_label(city, lang)),
             units=M("overview.history_figure.units", lang),
             y_title=M("overview.history_figure.y", lang),
+            lang=lang,
         ),
         alt_text=history_alt_text(city, history, lang),
         source=messages.source_note(
@@ -143,7 +144,7 @@ def intensity_figure(intensity: pd.DataFrame, column: str, lang: str = "en"):
     )
     return charts.Figure(
         charts.history_chart(
-            df, title_text=M("overview.intensity.title", lang, label=label), units=units, y_title=units
+            df, title_text=M("overview.intensity.title", lang, label=label), units=units, y_title=units, lang=lang
         ),
         alt_text=alt_text,
         source=messages.source_note(INTENSITY_SOURCES[column], ["derived"], M("overview.intensity.note", lang), lang),
@@ -174,7 +175,7 @@ def record_figure(record_2018: str, levels, lang: str = "en"):
         legend=alt.Legend(columns=1),
         scale=alt.Scale(domain=names, range=list(NOWCAST_COLOURS.values())),
     )
-    x = alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False))
+    x = alt.X("year:Q", axis=charts.YEAR_AXES[lang], scale=alt.Scale(zero=False))
     ceads = charts.with_gaps(df[df["grade"] == "measured"])
     now = df[df["grade"] == "derived"]
     tip = [alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.1f")]
@@ -252,7 +253,7 @@ def evidence_figure(lang: str = "en"):
     long = long[["series", "grade", "year", "value", "index_2016"]].reset_index(drop=True)
     shown = in_units(long, ["value"], lang).assign(series=long["series"].map(lambda s: say("series", s, lang)))
     chart = alt.Chart(charts.with_gaps(shown)).encode(
-        x=alt.X("year:Q", axis=charts.YEAR_AXIS, scale=alt.Scale(zero=False)),
+        x=alt.X("year:Q", axis=charts.YEAR_AXES[lang], scale=alt.Scale(zero=False)),
         y=alt.Y("index_2016:Q", title=M("overview.evidence_figure.y", lang), scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title=None, legend=alt.Legend(columns=2)),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("index_2016:Q", format=".1f")],
