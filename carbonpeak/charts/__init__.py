@@ -303,9 +303,9 @@ def fit(spec: dict) -> dict:
     return spec
 
 
-def title(text: str, units: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units."""
-    return alt.TitleParams(text=text, subtitle=f"Units: {units}")
+def title(text: str, units: str, units_label: str = "Units: ") -> alt.TitleParams:
+    """A chart title whose subtitle states the units (``units_label``: 'Units: ' in the page's language)."""
+    return alt.TitleParams(text=text, subtitle=f"{units_label}{units}")
 
 
 SHORT_SOURCES = 3  # sources a chart's short line names; the page's list gives them all
@@ -354,13 +354,14 @@ def csv_href(df: pd.DataFrame) -> str:
 class Download:
     """A link to download a table as CSV, for tables too long to read on the page."""
 
-    def __init__(self, df: pd.DataFrame, filename: str, label: str, lang: str = "en"):
-        self.df, self.filename, self.label, self.lang = df, filename, label, lang
+    def __init__(self, df: pd.DataFrame, filename: str, label: str, rows: str = " ({n} rows, CSV)"):
+        """``rows`` says how long the file is, in the page's language."""
+        self.df, self.filename, self.label, self.rows = df, filename, label, rows
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         link = (
             f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
-            f"{html.escape(self.label)}</a>{DOWNLOAD_ROWS[self.lang].format(n=len(self.df))}</p>"
+            f"{html.escape(self.label)}</a>{html.escape(self.rows.format(n=len(self.df)))}</p>"
         )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 
@@ -446,7 +447,7 @@ def with_gaps(df: pd.DataFrame, by: str = "series") -> pd.DataFrame:
 
 
 def history_chart(
-    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, lang: str = "en"
+    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str = "Units: ", lang: str = "en"
 ) -> alt.LayerChart:
     """Observed series as lines with points; a missing year breaks the line. Columns: year, value, series."""
     base = alt.Chart(with_gaps(history)).encode(
@@ -456,7 +457,7 @@ def history_chart(
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     return alt.layer(base.mark_line(), base.mark_point(filled=True, size=40)).properties(
-        title=title(title_text, units), width=WIDTH, height=HEIGHT
+        title=title(title_text, units, units_label), width=WIDTH, height=HEIGHT
     )
 
 
@@ -469,14 +470,15 @@ def fan_chart(
     units: str,
     y_title: str,
     label: str,
+    words: tuple[str, str, str] = ("record", "{level} % interval", "Units: "),
     lang: str = "en",
 ) -> alt.LayerChart:
-    """Observed points and a projection: the median line and one shaded band per interval level (the bands
-    named in ``lang``)."""
+    """Observed points and a projection: the median line and one shaded band per interval level. ``words``: the
+    record's name, a band's name and 'Units: ' in the page's language; ``lang``: the year axis's."""
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
-        band = projection.assign(band=BAND_NAMES[lang].format(level=name))
+        band = projection.assign(band=words[1].format(level=name))
         layers.append(
             alt.Chart(band)
             .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
@@ -499,18 +501,15 @@ def fan_chart(
             x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]
         )
     )
-    record = history if "series" in history else history.assign(series="record")
+    record = history if "series" in history else history.assign(series=words[0])
     hist = alt.Chart(with_gaps(record)).encode(
         x=alt.X("year:Q", axis=YEAR_AXES[lang], scale=alt.Scale(zero=False)),
         y="value:Q",
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
-    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, units, words[2]), width=WIDTH, height=HEIGHT)
 
-
-DOWNLOAD_ROWS = {"en": " ({n} rows, CSV)", "zh": "（共{n}行，CSV）"}  # after a download link
-BAND_NAMES = {"en": "{level} % interval", "zh": "{level}%区间"}  # a fan chart's bands in its tooltips
 
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
 
@@ -525,18 +524,21 @@ def band_chart(
     points: pd.DataFrame | None = None,
     value_format: str = ",.1f",
     axis_format: str | None = None,
+    colours: list[str] | None = None,
+    words: tuple[str, str, str] = ("scenario", "other series", "Units: "),
 ) -> alt.LayerChart:
     """Median line and the central ``level`` band per scenario (columns: year, scenario, median, lower_XX,
     upper_XX); ``points`` (year, value, series) are other series (records, checks, targets) drawn in black, one
-    shape per series, never joined to the model."""
+    shape per series, never joined to the model. ``colours``: one per scenario when the scenarios are shown by
+    a label other than their name; ``words``: the legends' titles and 'Units: ' in the page's language."""
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
     # the legend shows each scenario's line at full strength, not its pale band
     colour = alt.Color(
         "scenario:N",
         sort=names,
-        title="scenario",
-        scale=alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names]),
+        title=words[0],
+        scale=alt.Scale(domain=names, range=colours or [SCENARIO_COLOURS.get(n, "#444") for n in names]),
         legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
     )
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
@@ -561,11 +563,11 @@ def band_chart(
             .encode(
                 x="year:Q",
                 y="value:Q",
-                shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
+                shape=alt.Shape("series:N", title=words[1], legend=alt.Legend(columns=1, labelLimit=330)),
                 tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
             )
         )
-    return alt.layer(*layers).properties(title=title(title_text, subtitle), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, subtitle, words[2]), width=WIDTH, height=HEIGHT)
 
 
 def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:

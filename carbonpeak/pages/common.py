@@ -9,6 +9,7 @@ same numbers in every chapter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -17,18 +18,18 @@ import pandas as pd
 
 from carbonpeak import charts, data
 from carbonpeak.constants import MILESTONES, level_name
-from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary
 from carbonpeak.model.synthesis import load_scenarios
 from carbonpeak.model.synthesis import run as synthesis_run
-from carbonpeak.pages.tables import Table, assumption_label
+from carbonpeak.pages import messages
+from carbonpeak.pages.tables import Table
 from carbonpeak.targets import load_targets, trends
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
-MODEL_NOTE = "City model; medians and central intervals of the seeded draws."
+MODEL_NOTE = messages.text("common.source.model", "en")
 
 
 def run(scenarios: str, draws: int, seed: int, horizon_end: int):
@@ -63,13 +64,25 @@ def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
     )
 
 
-def numbers_by_scenario(numbers: dict, names) -> Callable[..., str]:
+def numbers_by_scenario(numbers: dict, names, lang: str = "en") -> Callable[..., str]:
     """A function that lists one key number per scenario: ``each("co2_{s}_2030", "Mt")`` gives
-    "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key."""
+    "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key (in Chinese
+    "基准情景41.2…", the unit given in Chinese)."""
 
     def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
-        return ", ".join(
-            f"{format(numbers[key.format(s=s)] * scale, fmt)} {unit} ({s})" for s in names if key.format(s=s) in numbers
+        return messages.join(
+            (
+                messages.text(
+                    "common.by_scenario.item",
+                    lang,
+                    value=format(numbers[key.format(s=s)] * scale, fmt),
+                    unit=unit,
+                    scenario=messages.label("scenario", s, lang),
+                )
+                for s in names
+                if key.format(s=s) in numbers
+            ),
+            lang,
         )
 
     return each
@@ -82,28 +95,34 @@ def interval_columns(df: pd.DataFrame) -> list[str]:
 
 
 def _fmt(x: float, digits: int) -> str:
-    return f"{x:,.{digits}f}" if digits > 0 else f"{x:,.0f}"
+    return f"{x:,.{digits}f}" if digits > 0 else f"{round(x, digits):,.0f}"  # digits < 0: to tens, hundreds
 
 
-def years_table(quantities, ensemble, years, level: float) -> Table:
+def years_table(quantities, ensemble, years, level: float, lang: str = "en") -> Table:
     """One row per quantity and scenario, one column per year: 'median (lower to upper)' of the central
     ``level`` interval. ``quantities``: (label with unit, function of a result giving draws x years,
     decimals, scale) each."""
     rows = []
+    key = "common.years_table"
+    quantity, scenario = messages.text(f"{key}.quantity", lang), messages.text(f"{key}.scenario", lang)
     for label, values_of, digits, scale in quantities:
         df = bands(ensemble, values_of, [level])
         tag = level_name(level)
         for name in ensemble.results:
             part = df[df["scenario"] == name].set_index("year")
-            row = {"quantity": label, "scenario": name}
+            row = {quantity: label, scenario: messages.label("scenario", name, lang)}
             for y in years:
                 r = part.loc[y]
-                row[str(y)] = (
-                    f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
-                    f"{_fmt(r[f'upper_{tag}'] * scale, digits)})"
+                row[str(y)] = messages.text(
+                    f"{key}.cell",
+                    lang,
+                    median=_fmt(r["median"] * scale, digits),
+                    lower=_fmt(r[f"lower_{tag}"] * scale, digits),
+                    upper=_fmt(r[f"upper_{tag}"] * scale, digits),
                 )
             rows.append(row)
-    return Table(pd.DataFrame(rows), caption=f"Median (central {level_label(level)} of draws)")
+    caption = messages.text(f"{key}.caption", lang, level=level_label(level, lang))
+    return Table(pd.DataFrame(rows), caption=caption, count=_count(lang))
 
 
 def cell_median(cell: str) -> float:
@@ -137,42 +156,71 @@ def band_figure(
     note: str = "",
     value_format: str = ",.1f",
     axis_format: str | None = None,
+    lang: str = "en",
 ) -> charts.Figure:
-    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data."""
+    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data, in the
+    page's language (the caller gives the titles, units and points' series in that language)."""
+    key = "common.band"
+    names = list(dict.fromkeys(df["scenario"]))
+    df = df.assign(scenario=df["scenario"].map(lambda s: messages.label("scenario", s, lang)))
+    band = level_label(level, lang)
     chart = charts.band_chart(
         df,
         level,
         title_text=title_text,
-        subtitle=f"{units}; line: median, band: central {level_label(level)} of draws",
+        subtitle=messages.text(f"{key}.subtitle", lang, units=units, level=band),
         y_title=y_title,
         points=points,
         value_format=value_format,
         axis_format=axis_format,
+        colours=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names],
+        words=(
+            messages.text(f"{key}.scenario", lang),
+            messages.text(f"{key}.other_series", lang),
+            messages.text("common.unit.units", lang),
+        ),
     )
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
-    alt_text = (
-        f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} "
-        "the median is "
-        + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
-        + f" {units}."
-        + (
-            " Black points: " + ", ".join(dict.fromkeys(points["series"])) + "."
-            if points is not None and not points.empty
-            else ""
-        )
+    items = (
+        messages.text(f"{key}.alt_item", lang, value=format(float(r["median"]), value_format), scenario=k)
+        for k, r in med.iterrows()
+    )
+    alt_text = messages.text(
+        f"{key}.alt",
+        lang,
+        subject=subject,
+        level=band,
+        first=int(df["year"].min()),
+        year=year,
+        items=messages.join(items, lang),
+        units=units,
+    ) + (
+        messages.text(f"{key}.alt_points", lang, series=messages.join(dict.fromkeys(points["series"]), lang))
+        if points is not None and not points.empty
+        else ""
     )
     data = (
         df
         if points is None
-        else pd.concat([df.assign(kind="model"), points.assign(kind="other series")], ignore_index=True)
+        else pd.concat(
+            [
+                df.assign(kind=messages.text(f"{key}.model", lang)),
+                points.assign(kind=messages.text(f"{key}.other_series", lang)),
+            ],
+            ignore_index=True,
+        )
+    )
+    extra = messages.text("common.source.model", lang) + (
+        messages.text("common.source.extra", lang, text=note) if note else ""
     )
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=charts.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, (MODEL_NOTE + " " + note).strip()),
+        source=messages.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, extra, lang),
         data=data,
         filename=filename,
+        **messages.figure_csv(lang),
     )
 
 
@@ -248,9 +296,9 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
     return share * (result.parts["power plants"] + result.imported)
 
 
-def level_label(level: float) -> str:
-    """0.8 -> '80 %' (the book writes a space before %)."""
-    return f"{100 * level:g} %"
+def level_label(level: float, lang: str = "en") -> str:
+    """0.8 -> '80 %' (the book writes a space before %; Chinese writes 80%)."""
+    return messages.text("common.band.level", lang, level=100 * level)
 
 
 def figure_value(v: float) -> str:
@@ -258,23 +306,34 @@ def figure_value(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
 
 
-def points_table(prefixes) -> Table:
-    """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade)."""
+def points_table(prefixes, lang: str = "en", names: str = "") -> Table:
+    """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade);
+    in Chinese each figure and unit by the chapter's catalogue (``names``: its key, with a ``figure`` and a
+    ``unit`` group) and each source by its short name."""
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
+    key = "common.points"
+
+    def name(group: str, x: str) -> str:
+        return messages.text(f"{names}.{group}.{x}", lang) if names else x
+
     out = pd.DataFrame(
         {
-            "year": df["year"].astype(int),
-            "figure": df["variable"],
-            "value": df["value"].map(figure_value),
-            "unit": df["unit"],
-            "source": df["source"],
-            "grade": df["grade"].map(grade_label),
+            messages.text(f"{key}.year", lang): df["year"].astype(int),
+            messages.text(f"{key}.figure", lang): df["variable"].map(lambda v: name("figure", v)),
+            messages.text(f"{key}.value", lang): df["value"].map(figure_value),
+            messages.text(f"{key}.unit", lang): df["unit"].map(lambda u: name("unit", u)),
+            messages.text(f"{key}.source", lang): df["source"].map(lambda x: messages.label("point_source", x, lang)),
+            "grade": df["grade"].map(lambda g: messages.label("grade", g, lang)),
         }
     )
     if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
-        return Table(out.drop(columns="grade"), caption=f"Grade of every figure: {out['grade'].iloc[0]}")
-    return Table(out)
+        return Table(
+            out.drop(columns="grade"),
+            caption=messages.text(f"{key}.caption_grade", lang, grade=out["grade"].iloc[0]),
+            count=_count(lang),
+        )
+    return Table(out.rename(columns={"grade": messages.text(f"{key}.grade", lang)}), count=_count(lang))
 
 
 def quantity(x, unit: str) -> str:
@@ -290,31 +349,79 @@ def quantity(x, unit: str) -> str:
     return f"{x:.3g}"
 
 
-def scorecard_table(board: pd.DataFrame) -> Table:
+def scorecard_download(board: pd.DataFrame, chapter: str, lang: str = "en") -> charts.Download:
+    """The chapter's scorecard as CSV (``<chapter>_scorecard.csv``): the board as scored; in Chinese with Chinese
+    headers, the plan's own indicator names and the statuses and bases in Chinese."""
+    key = "common.scorecard"
+    plan_words = load_targets().set_index("id")["indicator_zh"]
+    df = board.assign(
+        indicator=[
+            messages.text(f"{key}.indicator_text", lang, en=i, zh=plan_words[t])
+            for t, i in zip(board["id"], board["indicator"], strict=True)
+        ],
+        status=board["status"].map(lambda x: messages.label("status", x, lang)),
+        basis=board["basis"].map(lambda x: basis_label(x, lang)),
+    )
+    df = df.rename(columns={c: messages.text(f"{key}.column.{c}", lang) for c in df.columns})
+    return charts.Download(
+        df,
+        f"{chapter}_scorecard",
+        messages.text(f"{key}.download", lang),
+        messages.text("common.table.download_rows", lang, n="{n}"),
+    )
+
+
+def _count(lang: str) -> str:
+    """A folded table's length after its summary, in the page's language (pages.tables.Table's ``count``)."""
+    return messages.text("common.table.rows", lang, n="{n}")
+
+
+def headed(key: str, lang: str, columns: dict) -> pd.DataFrame:
+    """A table from ``{message name: values}``, headed by the catalogue's ``key.<name>`` in the page's
+    language; a column whose header is empty in this language is left out."""
+    named = {messages.text(f"{key}.{name}", lang): values for name, values in columns.items()}
+    return pd.DataFrame({k: v for k, v in named.items() if k})
+
+
+def basis_label(basis: str, lang: str = "en") -> str:
+    """What a target's score rests on (carbonpeak.targets.score) in the page's language."""
+    draws = re.fullmatch(r"from (\d+) draws", basis)
+    if draws:
+        return messages.text("common.scorecard.draws", lang, n=draws.group(1))
+    return messages.label("basis", basis, lang)
+
+
+def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
     """A chapter's scorecard for reading: the target in words and units, the probability in %, the median
-    projected value, and what the projection rests on."""
-    rows = []
+    projected value, and what the projection rests on; in Chinese the plan's own name of each indicator."""
+    key = "common.scorecard"
+    plan_words = load_targets().set_index("id")["indicator_zh"]
+    rows = {name: [] for name in ("id", "indicator", "target", "by", "status", "probability", "median", "basis")}
     for r in board.to_dict("records"):
         target = (
             ""
             if pd.isna(r["target_value"])
-            else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
+            else messages.text(
+                f"{key}.target_text",
+                lang,
+                comparator=messages.label("comparator", r["comparator"], lang),
+                value=quantity(r["target_value"], r["unit"]),
+                unit=messages.label("target_unit", r["unit"], lang),
+            )
         )
-        rows.append(
-            {
-                "id": r["id"],
-                "indicator": r["indicator"],
-                "target": target,
-                "by": r["target_year"] or "",
-                "status": r["status"],
-                "probability of meeting it": ""
-                if r["probability"] is None or pd.isna(r["probability"])
-                else probability(r["probability"]),
-                "projected median": quantity(r["central"], r["unit"]),
-                "basis": r["basis"],
-            }
-        )
-    return Table(pd.DataFrame(rows), "This chapter's targets, scored against its projections")
+        p = r["probability"]
+        for name, value in (
+            ("id", r["id"]),
+            ("indicator", messages.text(f"{key}.indicator_text", lang, en=r["indicator"], zh=plan_words[r["id"]])),
+            ("target", target),
+            ("by", r["target_year"] or ""),
+            ("status", messages.label("status", r["status"], lang)),
+            ("probability", "" if p is None or pd.isna(p) else probability(p, lang)),
+            ("median", quantity(r["central"], r["unit"])),
+            ("basis", basis_label(r["basis"], lang)),
+        ):
+            rows[name].append(value)
+    return Table(headed(key, lang, rows), messages.text(f"{key}.caption", lang), count=_count(lang))
 
 
 def model_baseline(ensemble, last_year: int):
@@ -325,34 +432,24 @@ def model_baseline(ensemble, last_year: int):
     return scoring.baseline_result(ensemble.draws, ensemble.seed)
 
 
-BLOCK_LABELS = {
-    "drivers": "drivers",
-    "industry": "industry",
-    "buildings": "buildings",
-    "road": "road transport",
-    "other": "other transport and sectors",
-    "electricity": "electricity supply",
-    "uncertainty": "structural discrepancy",
-    "targets": "the plan's targets",
-}
-
-
-def assumptions_frame() -> pd.DataFrame:
-    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source."""
+def assumptions_frame(lang: str = "en") -> pd.DataFrame:
+    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source (block,
+    meaning and unit in the page's language, values in its units: 亿千瓦时 for TWh in Chinese)."""
     rows = []
     for block, names in core.NAMES.items():
         for name in names:
             a = assumptions.get(name)
-            when = f" ({', '.join(map(str, a.milestones))})" if a.is_path else ""
+            years = messages.join(map(str, a.milestones), lang, "enum")
+            when = messages.text("common.assumptions.when", lang, years=years) if a.is_path else ""
             rows.append(
                 {
-                    "block": BLOCK_LABELS[block],
+                    "block": messages.label("block", block, lang),
                     "assumption": name,
-                    "meaning": a.label + when,
-                    "unit": a.unit,
-                    "stated value": _shown(a.default),
-                    "low": _shown(a.low),
-                    "high": _shown(a.high),
+                    "meaning": messages.label("assumption", name, lang) + when,
+                    "unit": messages.label("unit", a.unit, lang),
+                    "stated value": _shown(a.default, a.unit, lang),
+                    "low": _shown(a.low, a.unit, lang),
+                    "high": _shown(a.high, a.unit, lang),
                     "grade": a.grade,
                     "source": a.source,
                 }
@@ -360,49 +457,47 @@ def assumptions_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
+def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "en") -> Table:
     """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
-    out = df.assign(grade=df["grade"].map(grade_label)).rename(
-        columns={"assumption": "name in scenario files", "meaning": "assumption"}
-    )
-    cols = [
-        c
-        for c in (
-            "block",
-            "assumption",
-            "name in scenario files",
-            "unit",
-            "stated value",
-            "low",
-            "high",
-            "grade",
-            "source",
-        )
-        if c in out
-    ]
+    key = "common.assumptions"
+    columns = {
+        "block": df.get("block"),
+        "assumption": df["meaning"],
+        "name": df["assumption"],
+        "unit": df["unit"],
+        "stated": df["stated value"],
+        "low": df["low"],
+        "high": df["high"],
+        "grade": df["grade"].map(lambda g: messages.label("grade", g, lang)),
+        "source": df["source"],
+    }
     return Table(
-        out[cols],
-        caption or "Every assumption the model reads: stated value and range",
-        summary="Every assumption the model reads",
+        headed(key, lang, {k: v for k, v in columns.items() if v is not None}),
+        caption or messages.text(f"{key}.caption_all", lang),
+        summary=messages.text(f"{key}.summary", lang),
+        count=_count(lang),
     )
 
 
-def assumptions_table(blocks) -> Table:
+def assumptions_table(blocks, lang: str = "en") -> Table:
     """The model's assumptions in the given blocks (core.NAMES): stated value, range, unit, grade, source."""
-    df = assumptions_frame()
-    df = df[df["block"].isin([BLOCK_LABELS[b] for b in blocks])]
-    return assumptions_view(
-        df.drop(columns="block"), "The assumptions this chapter's parts read: stated value and range"
-    )
+    df = assumptions_frame(lang)
+    df = df[df["block"].isin([messages.label("block", b, lang) for b in blocks])]
+    return assumptions_view(df.drop(columns="block"), messages.text("common.assumptions.caption_blocks", lang), lang)
 
 
-def _shown(value) -> str:
-    return ", ".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
+def _shown(value, unit: str = "", lang: str = "en") -> str:
+    """A value as stated, in the page's unit (TWh as 亿千瓦时 in Chinese)."""
+    scale = messages.electricity(1, lang) if unit.startswith("TWh") else 1
+    if isinstance(value, (list, tuple)):
+        return ", ".join(f"{v * scale:g}" for v in value)
+    return f"{value * scale:g}"
 
 
-def scenario_changes(ensemble, blocks) -> Table:
+def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
     """What each scenario of the run sets differently from the defaults in the given blocks (its own
     overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
+    key = "common.scenario_changes"
     names = {n for b in blocks for n in core.NAMES[b]}
     rows = []
     for name, scenario in ensemble.scenarios.items():
@@ -416,52 +511,62 @@ def scenario_changes(ensemble, blocks) -> Table:
                 }
             )
         for k, (value, where, source) in changes.items():
+            unit = _unit(k)
             rows.append(
                 {
-                    "scenario": name,
-                    "assumption": assumption_label(k),
-                    "value": f"{_shown(value)} {_unit(k)}".strip(),
-                    "set by": where,
+                    "scenario": messages.label("scenario", name, lang),
+                    "assumption": messages.text(
+                        f"{key}.assumption_text", lang, label=messages.label("assumption", k, lang), name=k
+                    ),
+                    "value": f"{_shown(value, unit, lang)} {messages.label('unit', unit, lang)}".strip(),
+                    "set_by": messages.label("scenario", where, lang),
                     "source": source,
                 }
             )
-    caption = "What each scenario sets differently from the stated values"
+    caption = messages.text(f"{key}.caption", lang)
     if not rows:
-        return Table(
-            pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}), caption
-        )
-    return Table(pd.DataFrame(rows), caption)
+        none = messages.text(f"{key}.none", lang)
+        scenarios = [messages.label("scenario", s, lang) for s in ensemble.scenarios]
+        return Table(headed(key, lang, {"scenario": scenarios, "assumption": none}), caption, count=_count(lang))
+    df = pd.DataFrame(rows)
+    return Table(headed(key, lang, {c: df[c] for c in df.columns}), caption, count=_count(lang))
 
 
 def _unit(name: str) -> str:
     return assumptions.get(name).unit
 
 
-def trend_table(sector: str | None = None) -> Table:
+def trend_table(sector: str | None = None, lang: str = "en") -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
     date, in the target's unit."""
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
-    out = pd.DataFrame(
+    key = "common.trend_table"
+
+    def figure(v, t) -> str:
+        return messages.text(f"{key}.figure_text", lang, value=figure_value(v), when=f"{t:g}")
+
+    def pace(text: str) -> str:  # '+7.5 a year' (carbonpeak.targets.trends) in the page's language
+        return messages.text(f"{key}.pace_text", lang, value=text.removesuffix(" a year"))
+
+    out = headed(
+        key,
+        lang,
         {
             "target": df["id"],
-            "unit": df["id"].map(units),
-            "first figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"], strict=False)
-            ],
-            "latest figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"], strict=False)
-            ],
-            "pace": df["pace"],
-            "projected to": df["target at"].map(lambda t: f"{t:g}"),
-            "median (10-90 % range)": [
-                f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
+            "unit": df["id"].map(lambda t: messages.label("target_unit", units[t], lang)),
+            "first": [figure(v, t) for v, t in zip(df["first"], df["first at"], strict=False)],
+            "latest": [figure(v, t) for v, t in zip(df["last"], df["last at"], strict=False)],
+            "pace": df["pace"].map(pace),
+            "projected_to": df["target at"].map(lambda t: f"{t:g}"),
+            "median": [
+                messages.text(
+                    f"{key}.range_text", lang, median=figure_value(m), low=figure_value(a), high=figure_value(b)
+                )
                 for m, a, b in zip(df["median"], df["10 %"], df["90 %"], strict=False)
             ],
-            "basis": df["basis"],
-        }
+            "basis": df["id"].map(lambda t: messages.label("target_basis", t, lang)),
+        },
     )
-    return Table(
-        out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)"
-    )
+    return Table(out, messages.text(f"{key}.caption", lang), count=_count(lang))

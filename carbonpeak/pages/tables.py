@@ -147,7 +147,7 @@ class Table:
         formats: dict | None = None,
         long: int = LONG,
         summary: str | None = None,
-        lang: str = "en",
+        count: str = " ({n} rows)",
     ):
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
@@ -159,7 +159,7 @@ class Table:
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
-        self.lang = lang  # the language of the folded table's summary line
+        self.count = count  # a folded table's length after its summary, in the page's language
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -202,11 +202,11 @@ class Table:
             + "</div>\n"
         )
         if len(self.df) > self.long:
-            from carbonpeak.pages import messages
-
-            label = html.escape(self.summary or self.caption or messages.text("common.table.name", self.lang))
-            rows = messages.text("common.table.rows", self.lang, n=len(self.df))
-            return f'<details class="carbonpeak-details"><summary>{label}{rows}</summary>\n{table}</details>\n'
+            label = html.escape(self.summary or self.caption or "The table")
+            return (
+                f'<details class="carbonpeak-details"><summary>{label}{html.escape(self.count.format(n=len(self.df)))}'
+                f"</summary>\n{table}</details>\n"
+            )
         return table
 
     @staticmethod

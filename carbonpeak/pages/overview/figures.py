@@ -43,6 +43,7 @@ def history_figure(city: str, lang: str = "en") -> charts.Figure:
             title_text=M("overview.history_figure.title", lang, city=city_label(city, lang)),
             units=M("overview.history_figure.units", lang),
             y_title=M("overview.history_figure.y", lang),
+            units_label=M("common.unit.units", lang),
             lang=lang,
         ),
         alt_text=history_alt_text(city, history, lang),
@@ -97,6 +98,11 @@ def fan_figure(
         units=M("overview.history_figure.units", lang),
         y_title=M("overview.history_figure.y", lang),
         label=method_label(projection, lang),
+        words=(
+            M("overview.fan_figure.record", lang),
+            M("overview.fan_figure.band", lang),
+            M("common.unit.units", lang),
+        ),
         lang=lang,
     )
     return charts.Figure(
@@ -144,7 +150,12 @@ def intensity_figure(intensity: pd.DataFrame, column: str, lang: str = "en"):
     )
     return charts.Figure(
         charts.history_chart(
-            df, title_text=M("overview.intensity.title", lang, label=label), units=units, y_title=units, lang=lang
+            df,
+            title_text=M("overview.intensity.title", lang, label=label),
+            units=units,
+            y_title=units,
+            units_label=M("common.unit.units", lang),
+            lang=lang,
         ),
         alt_text=alt_text,
         source=messages.source_note(INTENSITY_SOURCES[column], ["derived"], M("overview.intensity.note", lang), lang),
@@ -224,7 +235,11 @@ def record_figure(record_2018: str, levels, lang: str = "en"):
     dropped = M("overview.record_figure.dropped", lang) if record_2018 == "outlier" else ""
     return charts.Figure(
         alt.layer(*layers).properties(
-            title=charts.title(M("overview.record_figure.title", lang), M("overview.record_figure.units", lang)),
+            title=charts.title(
+                M("overview.record_figure.title", lang),
+                M("overview.record_figure.units", lang),
+                M("common.unit.units", lang),
+            ),
             width=charts.WIDTH,
             height=charts.HEIGHT,
         ),
@@ -269,7 +284,11 @@ def evidence_figure(lang: str = "en"):
     )
     return charts.Figure(
         alt.layer(chart.mark_line(), chart.mark_point(filled=True, size=40)).properties(
-            title=charts.title(M("overview.evidence_figure.title", lang), M("overview.evidence_figure.units", lang)),
+            title=charts.title(
+                M("overview.evidence_figure.title", lang),
+                M("overview.evidence_figure.units", lang),
+                M("common.unit.units", lang),
+            ),
             width=charts.WIDTH,
             height=charts.HEIGHT,
         ),

@@ -48,7 +48,11 @@ def sources_table(city: str, lang: str = "en") -> Table:
             M("overview.sources_table.years", lang): years,
         }
     )
-    return Table(out, M("overview.sources_table.title", lang, city=city_label(city, lang)), lang=lang)
+    return Table(
+        out,
+        M("overview.sources_table.title", lang, city=city_label(city, lang)),
+        count=M("common.table.rows", lang, n="{n}"),
+    )
 
 
 def gdp_table(lang: str = "en") -> Table:
@@ -69,7 +73,12 @@ def gdp_table(lang: str = "en") -> Table:
             ),
         }
     )
-    return Table(out, M("overview.gdp_table.title", lang), formats={gdp: number(2), growth: number(1)}, lang=lang)
+    return Table(
+        out,
+        M("overview.gdp_table.title", lang),
+        formats={gdp: number(2), growth: number(1)},
+        count=M("common.table.rows", lang, n="{n}"),
+    )
 
 
 def record_table(record_2018: str, levels, lang: str = "en") -> Table:
@@ -90,7 +99,7 @@ def record_table(record_2018: str, levels, lang: str = "en") -> Table:
         df,
         M("overview.record_table.title", lang),
         formats={names[c]: number(digits(lang, 2)) for c in values},
-        lang=lang,
+        count=M("common.table.rows", lang, n="{n}"),
     )
 
 
@@ -104,7 +113,7 @@ def indicators_table(lang: str = "en") -> Table:
         df.rename(columns=names),
         M("overview.indicators_table.title", lang),
         formats={n: number(1) for n in names.values()},
-        lang=lang,
+        count=M("common.table.rows", lang, n="{n}"),
     )
 
 
@@ -123,7 +132,12 @@ def backtest_table(record_2018: str, levels, lang: str = "en") -> Table:
             names[c] = M("overview.backtest_table.covered", lang, level=c.split(" ")[0])
     df = df.assign(method=df["method"].map(lambda m: say("nowcast_method", m, lang))).rename(columns=names)
     percent = [n for c, n in names.items() if c.endswith(" %")]
-    return Table(df, M("overview.backtest_table.title", lang), formats={c: number(1) for c in percent}, lang=lang)
+    return Table(
+        df,
+        M("overview.backtest_table.title", lang),
+        formats={c: number(1) for c in percent},
+        count=M("common.table.rows", lang, n="{n}"),
+    )
 
 
 def backtest_download(record_2018: str, levels, lang: str = "en") -> charts.Download:
@@ -132,7 +146,7 @@ def backtest_download(record_2018: str, levels, lang: str = "en") -> charts.Down
         nowcast.backtest(record_2018=record_2018, levels=levels).round(3),
         "nowcast_backtest_shenzhen",
         M("overview.backtest_table.download", lang),
-        lang,
+        M("common.table.download_rows", lang, n="{n}"),
     )
 
 
@@ -154,7 +168,7 @@ def evidence_table(lang: str = "en") -> Table:
         df.rename(columns=names),
         M("overview.evidence_table.title", lang),
         formats={**{c: number(digits(lang, 2)) for c in years}, **{names[c]: number(1) for c in changes}},
-        lang=lang,
+        count=M("common.table.rows", lang, n="{n}"),
     )
 
 
@@ -177,7 +191,7 @@ def projection_table(projection: pd.DataFrame, lang: str = "en") -> Table:
         df,
         M("overview.projection_table.title", lang, method=method_label(projection, lang)),
         formats={c: number(digits(lang, 1)) for c in df.columns if c != rename["year"]},
-        lang=lang,
+        count=M("common.table.rows", lang, n="{n}"),
     )
 
 
@@ -207,7 +221,7 @@ def targets_table(lang: str = "en") -> Table:
             M("overview.targets_table.words", lang): df["quote_zh"],
         }
     )
-    return Table(out, M("overview.targets_table.title", lang), lang=lang)
+    return Table(out, M("overview.targets_table.title", lang), count=M("common.table.rows", lang, n="{n}"))
 
 
 def _indicators_zh() -> pd.DataFrame:
