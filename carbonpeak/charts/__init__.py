@@ -47,6 +47,7 @@ GRADE_COLOURS = {  # one colour per grade, used wherever a legend shows grades
 }
 WIDTH, HEIGHT = "container", 300  # charts fill the page column
 YEAR_AXIS = alt.Axis(format="d", title="Year")  # without format="d" a year prints as 2,000
+YEAR_AXES = {"en": YEAR_AXIS, "zh": alt.Axis(format="d", title="年份")}  # the year axis in a page's language
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -446,11 +447,11 @@ def with_gaps(df: pd.DataFrame, by: str = "series") -> pd.DataFrame:
 
 
 def history_chart(
-    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str = "Units: "
+    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str = "Units: ", lang: str = "en"
 ) -> alt.LayerChart:
     """Observed series as lines with points; a missing year breaks the line. Columns: year, value, series."""
     base = alt.Chart(with_gaps(history)).encode(
-        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
+        x=alt.X("year:Q", axis=YEAR_AXES[lang], scale=alt.Scale(zero=False)),
         y=alt.Y("value:Q", title=y_title),
         color=alt.Color("series:N", title=None),
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
@@ -470,9 +471,10 @@ def fan_chart(
     y_title: str,
     label: str,
     words: tuple[str, str, str] = ("record", "{level} % interval", "Units: "),
+    lang: str = "en",
 ) -> alt.LayerChart:
     """Observed points and a projection: the median line and one shaded band per interval level. ``words``: the
-    record's name, a band's name and 'Units: ' in the page's language."""
+    record's name, a band's name and 'Units: ' in the page's language; ``lang``: the year axis's."""
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
@@ -481,7 +483,7 @@ def fan_chart(
             alt.Chart(band)
             .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
             .encode(
-                x=alt.X("year:Q", axis=YEAR_AXIS),
+                x=alt.X("year:Q", axis=YEAR_AXES[lang]),
                 y=alt.Y(f"lower_{name}:Q", title=y_title),
                 y2=f"upper_{name}:Q",
                 tooltip=[
@@ -501,7 +503,7 @@ def fan_chart(
     )
     record = history if "series" in history else history.assign(series=words[0])
     hist = alt.Chart(with_gaps(record)).encode(
-        x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
+        x=alt.X("year:Q", axis=YEAR_AXES[lang], scale=alt.Scale(zero=False)),
         y="value:Q",
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )

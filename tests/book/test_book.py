@@ -211,7 +211,7 @@ def test_moving_a_slider_redraws_the_band_and_the_probabilities(html_dir, browse
     def expected(territorial="territorial", **moved):
         pos = grid.positions
         match = np.ones(len(pos), dtype=bool)
-        settings = explorer._baseline_settings()
+        settings = explorer.baseline_settings()
         for lever in explorer.LEVERS:
             match &= np.isclose(pos[lever.key], moved.get(lever.key, lever.stated(settings)))
         k = int(np.nonzero(match)[0][0])

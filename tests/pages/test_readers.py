@@ -14,7 +14,7 @@ from support import run_cli
 
 from carbonpeak import locations
 from carbonpeak.formats import co2, probability
-from carbonpeak.inputs import assumptions, scenarios
+from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
 from carbonpeak.model import grid as model_grid
 from carbonpeak.pages import answer, explorer, zh
@@ -194,7 +194,7 @@ def grid():
 
 
 def test_levers_move_named_assumptions_over_even_steps_through_the_stated_value():
-    settings = explorer._baseline_settings()
+    settings = explorer.baseline_settings()
     for lever in explorer.LEVERS:
         assert set(lever.names) <= set(core.ALL_NAMES), lever.names
         steps = np.diff(lever.values)
@@ -251,7 +251,7 @@ def _key_in_python(expr: str, values: dict) -> int:
 
 
 def test_the_key_the_sliders_compute_picks_the_row_of_that_setting(grid):
-    expr = explorer._key_expr()
+    expr = explorer.key_expr()
     rows = grid.positions.sample(200, random_state=1)
     for _, row in rows.iterrows():
         values = {lever.key: float(row[lever.key]) for lever in explorer.LEVERS}
@@ -401,7 +401,7 @@ def test_a_preset_sets_the_sliders_the_scenario_moves_and_names_what_no_slider_s
         expected["nev"] = 100 * overrides["nev_sales_share_max"]["value"]
     assert preset.positions == pytest.approx(expected)
     shown = {n for n in overrides if n in on_sliders and n == "nev_sales_share_max"}
-    assert sorted(preset.beyond) == sorted(assumptions.get(n).label for n in overrides if n not in shown)
+    assert sorted(preset.beyond) == sorted(n for n in overrides if n not in shown)
     assert explorer.preset("baseline").beyond == ()
 
 
