@@ -302,9 +302,9 @@ def fit(spec: dict) -> dict:
     return spec
 
 
-def title(text: str, units: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units."""
-    return alt.TitleParams(text=text, subtitle=f"Units: {units}")
+def title(text: str, units: str, units_label: str = "Units: ") -> alt.TitleParams:
+    """A chart title whose subtitle states the units (``units_label`` in the page's language)."""
+    return alt.TitleParams(text=text, subtitle=f"{units_label}{units}")
 
 
 SHORT_SOURCES = 3  # sources a chart's short line names; the page's list gives them all
@@ -510,18 +510,24 @@ def band_chart(
     points: pd.DataFrame | None = None,
     value_format: str = ",.1f",
     axis_format: str | None = None,
+    scenario_title: str = "scenario",
+    points_title: str = "other series",
+    units_label: str = "Units: ",
+    colours: dict[str, str] | None = None,
 ) -> alt.LayerChart:
     """Median line and the central ``level`` band per scenario (columns: year, scenario, median, lower_XX,
     upper_XX); ``points`` (year, value, series) are other series (records, checks, targets) drawn in black, one
-    shape per series, never joined to the model."""
+    shape per series, never joined to the model. The legends' titles and the units' label are in the page's
+    language; ``colours`` gives a scenario's colour by the name the data show (SCENARIO_COLOURS by default)."""
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
+    colours = SCENARIO_COLOURS if colours is None else colours
     # the legend shows each scenario's line at full strength, not its pale band
     colour = alt.Color(
         "scenario:N",
         sort=names,
-        title="scenario",
-        scale=alt.Scale(domain=names, range=[SCENARIO_COLOURS.get(n, "#444") for n in names]),
+        title=scenario_title,
+        scale=alt.Scale(domain=names, range=[colours.get(n, "#444") for n in names]),
         legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
     )
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
@@ -546,11 +552,11 @@ def band_chart(
             .encode(
                 x="year:Q",
                 y="value:Q",
-                shape=alt.Shape("series:N", title="other series", legend=alt.Legend(columns=1, labelLimit=330)),
+                shape=alt.Shape("series:N", title=points_title, legend=alt.Legend(columns=1, labelLimit=330)),
                 tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
             )
         )
-    return alt.layer(*layers).properties(title=title(title_text, subtitle), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, subtitle, units_label), width=WIDTH, height=HEIGHT)
 
 
 def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:

@@ -9,6 +9,7 @@ same numbers in every chapter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import altair as alt
@@ -17,13 +18,13 @@ import pandas as pd
 
 from carbonpeak import charts, data
 from carbonpeak.constants import MILESTONES, level_name
-from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary
 from carbonpeak.model.synthesis import load_scenarios
 from carbonpeak.model.synthesis import run as synthesis_run
-from carbonpeak.pages.tables import Table, assumption_label
+from carbonpeak.pages import messages
+from carbonpeak.pages.tables import Table
 from carbonpeak.targets import load_targets, trends
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
@@ -63,13 +64,25 @@ def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
     )
 
 
-def numbers_by_scenario(numbers: dict, names) -> Callable[..., str]:
+def numbers_by_scenario(numbers: dict, names, lang: str = "en") -> Callable[..., str]:
     """A function that lists one key number per scenario: ``each("co2_{s}_2030", "Mt")`` gives
-    "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key."""
+    "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key (in Chinese
+    "4120万吨（基准情景）" with the unit and scale given)."""
 
     def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
-        return ", ".join(
-            f"{format(numbers[key.format(s=s)] * scale, fmt)} {unit} ({s})" for s in names if key.format(s=s) in numbers
+        return messages.join(
+            (
+                messages.text(
+                    "common.page.scenario_value",
+                    lang,
+                    value=format(numbers[key.format(s=s)] * scale, fmt),
+                    unit=unit,
+                    scenario=messages.label("scenario", s, lang),
+                )
+                for s in names
+                if key.format(s=s) in numbers
+            ),
+            lang,
         )
 
     return each
@@ -85,7 +98,7 @@ def _fmt(x: float, digits: int) -> str:
     return f"{x:,.{digits}f}" if digits > 0 else f"{x:,.0f}"
 
 
-def years_table(quantities, ensemble, years, level: float) -> Table:
+def years_table(quantities, ensemble, years, level: float, lang: str = "en") -> Table:
     """One row per quantity and scenario, one column per year: 'median (lower to upper)' of the central
     ``level`` interval. ``quantities``: (label with unit, function of a result giving draws x years,
     decimals, scale) each."""
@@ -95,15 +108,22 @@ def years_table(quantities, ensemble, years, level: float) -> Table:
         tag = level_name(level)
         for name in ensemble.results:
             part = df[df["scenario"] == name].set_index("year")
-            row = {"quantity": label, "scenario": name}
+            row = {
+                messages.text("common.page.quantity", lang): label,
+                messages.text("common.page.scenario", lang): messages.label("scenario", name, lang),
+            }
             for y in years:
                 r = part.loc[y]
-                row[str(y)] = (
-                    f"{_fmt(r['median'] * scale, digits)} ({_fmt(r[f'lower_{tag}'] * scale, digits)} to "
-                    f"{_fmt(r[f'upper_{tag}'] * scale, digits)})"
+                row[str(y)] = messages.text(
+                    "common.page.median_range",
+                    lang,
+                    median=_fmt(r["median"] * scale, digits),
+                    lower=_fmt(r[f"lower_{tag}"] * scale, digits),
+                    upper=_fmt(r[f"upper_{tag}"] * scale, digits),
                 )
             rows.append(row)
-    return Table(pd.DataFrame(rows), caption=f"Median (central {level_label(level)} of draws)")
+    caption = messages.text("common.page.median_caption", lang, level=level_label(level, lang))
+    return Table(pd.DataFrame(rows), caption=caption)
 
 
 def cell_median(cell: str) -> float:
@@ -118,6 +138,7 @@ def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median"
 
 
 def model_figure(ensemble, values_of: Callable, level: float, **figure) -> charts.Figure:
+    # a figure's labels follow its language (``lang`` among ``figure``, as ``band_figure`` takes it)
     """``band_figure`` of one model quantity (``values_of(result)``: draws x years) across the scenarios."""
     return band_figure(bands(ensemble, values_of, [level]), level, **figure)
 
@@ -137,13 +158,21 @@ def band_figure(
     note: str = "",
     value_format: str = ",.1f",
     axis_format: str | None = None,
+    lang: str = "en",
 ) -> charts.Figure:
-    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data."""
+    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data, in
+    ``lang`` (the caller gives titles, units and notes in that language)."""
+    M = messages.text
+    df = df.assign(scenario=df["scenario"].map(lambda s: messages.label("scenario", s, lang)))
     chart = charts.band_chart(
         df,
         level,
         title_text=title_text,
-        subtitle=f"{units}; line: median, band: central {level_label(level)} of draws",
+        subtitle=M("common.page.band_subtitle", lang, units=units, level=level_label(level, lang)),
+        scenario_title=M("common.page.scenario", lang),
+        points_title=M("common.page.other_series", lang),
+        units_label=M("common.unit.units", lang),
+        colours={messages.label("scenario", n, lang): c for n, c in charts.SCENARIO_COLOURS.items()},
         y_title=y_title,
         points=points,
         value_format=value_format,
@@ -151,28 +180,46 @@ def band_figure(
     )
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
-    alt_text = (
-        f"{subject}: median and central {level_label(level)} band per scenario from {int(df['year'].min())}; in {year} "
-        "the median is "
-        + ", ".join(f"{format(float(r['median']), value_format)} ({k})" for k, r in med.iterrows())
-        + f" {units}."
-        + (
-            " Black points: " + ", ".join(dict.fromkeys(points["series"])) + "."
-            if points is not None and not points.empty
-            else ""
-        )
+    alt_text = M(
+        "common.page.band_alt",
+        lang,
+        subject=subject,
+        level=level_label(level, lang),
+        first=int(df["year"].min()),
+        year=year,
+        medians=messages.join(
+            (
+                M("common.page.value_of", lang, value=format(float(r["median"]), value_format), name=k)
+                for k, r in med.iterrows()
+            ),
+            lang,
+        ),
+        units=units,
+    ) + (
+        M("common.page.band_points", lang, series=messages.join(dict.fromkeys(points["series"]), lang))
+        if points is not None and not points.empty
+        else ""
     )
     data = (
         df
         if points is None
-        else pd.concat([df.assign(kind="model"), points.assign(kind="other series")], ignore_index=True)
+        else pd.concat(
+            [df.assign(kind=M("common.page.kind_model", lang)), points.assign(kind=M("common.page.kind_other", lang))],
+            ignore_index=True,
+        )
     )
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=charts.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, (MODEL_NOTE + " " + note).strip()),
+        source=messages.source_note(
+            sources or MODEL_SOURCES,
+            grades or MODEL_GRADES,
+            M("common.page.note", lang, a=M("common.page.model_note", lang), b=note).strip(),
+            lang,
+        ),
         data=data,
         filename=filename,
+        **messages.figure_csv(lang),
     )
 
 
@@ -188,9 +235,11 @@ def stacked_figure(
     line: pd.DataFrame | None = None,
     line_label: str = "",
     note: str = "",
+    lang: str = "en",
 ) -> charts.Figure:
     """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
-    median) such as the total it should match."""
+    median) such as the total it should match; the legend, alt text and note in ``lang``."""
+    M = messages.text
     order = list(dict.fromkeys(df[item]))
     rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
     layers = [
@@ -199,7 +248,9 @@ def stacked_figure(
         .encode(
             x=alt.X("year:Q", axis=charts.YEAR_AXIS),
             y=alt.Y("median:Q", stack="zero", title=y_title),
-            color=alt.Color(f"{item}:N", sort=order, title=item, legend=alt.Legend(columns=2)),
+            color=alt.Color(
+                f"{item}:N", sort=order, title=messages.label("column", item, lang), legend=alt.Legend(columns=2)
+            ),
             order=alt.Order("rank:Q"),
             tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
         )
@@ -216,27 +267,34 @@ def stacked_figure(
             )
         )
     chart = alt.layer(*layers).properties(
-        title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT
+        title=charts.title(title_text, units, M("common.unit.units", lang)), width=charts.WIDTH, height=charts.HEIGHT
     )
     year = min(2030, int(df["year"].max()))
     at = df[df["year"] == year]
-    alt_text = (
-        f"{subject}: stacked medians by {item}; in {year}: "
-        + ", ".join(f"{r[item]} {r['median']:.1f}" for _, r in at.iterrows())
-        + f" {units}."
-        + (f" Dashed line: {line_label}." if line is not None else "")
-    )
+    alt_text = M(
+        "common.page.stacked_alt",
+        lang,
+        subject=subject,
+        item=messages.label("column", item, lang),
+        year=year,
+        values=messages.join(
+            (M("common.page.stacked_item", lang, name=r[item], value=r["median"]) for _, r in at.iterrows()), lang
+        ),
+        units=units,
+    ) + (M("common.page.stacked_line", lang, label=line_label) if line is not None else "")
     data = df if line is None else pd.concat([df, line.assign(**{item: line_label})], ignore_index=True)
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=charts.source_note(
+        source=messages.source_note(
             MODEL_SOURCES,
             MODEL_GRADES,
-            (MODEL_NOTE + " Medians of parts need not add up to the median of their sum. " + note).strip(),
+            M("common.page.note", lang, a=M("common.page.stacked_note", lang), b=note).strip(),
+            lang,
         ),
         data=data,
         filename=filename,
+        **messages.figure_csv(lang),
     )
 
 
@@ -248,9 +306,9 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
     return share * (result.parts["power plants"] + result.imported)
 
 
-def level_label(level: float) -> str:
-    """0.8 -> '80 %' (the book writes a space before %)."""
-    return f"{100 * level:g} %"
+def level_label(level: float, lang: str = "en") -> str:
+    """0.8 -> '80 %' (the book writes a space before %; '80%' in Chinese)."""
+    return messages.text("common.page.level", lang, value=f"{100 * level:g}")
 
 
 def figure_value(v: float) -> str:
@@ -258,23 +316,41 @@ def figure_value(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
 
 
-def points_table(prefixes) -> Table:
-    """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade)."""
+def points_table(prefixes, lang: str = "en") -> Table:
+    """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade);
+    in Chinese a figure, unit and source by their labels (labels.yml: point, unit, point_source)."""
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
+
+    def head(name: str) -> str:
+        return messages.text(f"common.page.points.{name}", lang)
+
     out = pd.DataFrame(
         {
-            "year": df["year"].astype(int),
-            "figure": df["variable"],
-            "value": df["value"].map(figure_value),
-            "unit": df["unit"],
-            "source": df["source"],
-            "grade": df["grade"].map(grade_label),
+            head("year"): df["year"].astype(int),
+            head("figure"): df["variable"].map(lambda v: messages.label("point", v, lang)),
+            head("value"): [
+                figure_value(v * _unit_scale(u, lang)) for v, u in zip(df["value"], df["unit"], strict=True)
+            ],
+            head("unit"): df["unit"].map(lambda u: messages.label("unit", u, lang)),
+            head("source"): df["source"].map(lambda u: messages.label("point_source", u, lang)),
+            head("grade"): df["grade"].map(lambda g: messages.label("grade", g, lang)),
         }
     )
-    if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
-        return Table(out.drop(columns="grade"), caption=f"Grade of every figure: {out['grade'].iloc[0]}")
+    grade = head("grade")
+    if out[grade].nunique() == 1:  # one grade for every row: said once, above the table
+        return Table(
+            out.drop(columns=grade), caption=messages.text("common.page.points.caption", lang, grade=out[grade].iloc[0])
+        )
     return Table(out)
+
+
+TWH_SCALE = {"en": 1, "zh": 10}  # one TWh in the language's unit of electricity (亿千瓦时 in Chinese)
+
+
+def _unit_scale(unit: str, lang: str) -> float:
+    """What a value in ``unit`` is multiplied by in the language's unit (TWh -> 亿千瓦时)."""
+    return TWH_SCALE[lang] if str(unit).startswith("TWh") else 1
 
 
 def quantity(x, unit: str) -> str:
@@ -290,31 +366,54 @@ def quantity(x, unit: str) -> str:
     return f"{x:.3g}"
 
 
-def scorecard_table(board: pd.DataFrame) -> Table:
+def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
     """A chapter's scorecard for reading: the target in words and units, the probability in %, the median
-    projected value, and what the projection rests on."""
+    projected value, and what the projection rests on (in Chinese the plan's indicator and the catalogue's
+    words: labels.yml unit, basis)."""
+    indicators = load_targets().set_index("id")[f"indicator_{lang}"]
+
+    def head(name: str) -> str:
+        return messages.text(f"common.page.scorecard.{name}", lang)
+
     rows = []
     for r in board.to_dict("records"):
+        unit = messages.label("unit", r["unit"], lang)
         target = (
             ""
             if pd.isna(r["target_value"])
-            else f"{r['comparator']} {quantity(r['target_value'], r['unit'])} {r['unit']}"
+            else messages.text(
+                "common.page.scorecard.target_value",
+                lang,
+                comparator=r["comparator"],
+                value=quantity(r["target_value"], r["unit"]),
+                unit=unit,
+            )
         )
         rows.append(
             {
-                "id": r["id"],
-                "indicator": r["indicator"],
-                "target": target,
-                "by": r["target_year"] or "",
-                "status": r["status"],
-                "probability of meeting it": ""
+                head("id"): r["id"],
+                head("indicator"): messages.text(
+                    "common.page.scorecard.indicator_text", lang, en=r["indicator"], zh=indicators.get(r["id"], "")
+                ),
+                head("target"): target,
+                head("by"): r["target_year"] or "",
+                head("status"): messages.label("status", r["status"], lang),
+                head("probability"): ""
                 if r["probability"] is None or pd.isna(r["probability"])
-                else probability(r["probability"]),
-                "projected median": quantity(r["central"], r["unit"]),
-                "basis": r["basis"],
+                else probability(r["probability"], lang),
+                head("central"): quantity(r["central"], r["unit"]),
+                head("basis"): _basis(r["basis"], lang),
             }
         )
-    return Table(pd.DataFrame(rows), "This chapter's targets, scored against its projections")
+    return Table(pd.DataFrame(rows), head("caption"))
+
+
+def _basis(basis: str, lang: str) -> str:
+    """What a score rests on in the language ('from 2000 draws': a count in a sentence of the catalogue)."""
+    draws = re.fullmatch(r"from (\d+) draws", str(basis))
+    if draws:
+        return messages.text("common.page.scorecard.from_draws", lang, n=draws.group(1))
+    return messages.label("basis", basis, lang)
 
 
 def model_baseline(ensemble, last_year: int):
@@ -337,19 +436,21 @@ BLOCK_LABELS = {
 }
 
 
-def assumptions_frame() -> pd.DataFrame:
-    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source."""
+def assumptions_frame(lang: str = "en") -> pd.DataFrame:
+    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source (the meaning
+    and unit in ``lang``; the block's English label, which tables select by)."""
     rows = []
     for block, names in core.NAMES.items():
         for name in names:
             a = assumptions.get(name)
-            when = f" ({', '.join(map(str, a.milestones))})" if a.is_path else ""
+            years = messages.join(map(str, a.milestones), lang)
+            when = messages.text("common.page.milestones", lang, years=years) if a.is_path else ""
             rows.append(
                 {
                     "block": BLOCK_LABELS[block],
                     "assumption": name,
-                    "meaning": a.label + when,
-                    "unit": a.unit,
+                    "meaning": messages.label("assumption", name, lang) + when,
+                    "unit": messages.label("unit", a.unit, lang),
                     "stated value": _shown(a.default),
                     "low": _shown(a.low),
                     "high": _shown(a.high),
@@ -360,9 +461,9 @@ def assumptions_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
+def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "en") -> Table:
     """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
-    out = df.assign(grade=df["grade"].map(grade_label)).rename(
+    out = df.assign(grade=df["grade"].map(lambda g: messages.label("grade", g, lang))).rename(
         columns={"assumption": "name in scenario files", "meaning": "assumption"}
     )
     cols = [
@@ -380,19 +481,20 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
         )
         if c in out
     ]
+    heads = {c: messages.text(f"common.page.assumptions.{c.replace(' ', '_')}", lang) for c in cols}
     return Table(
-        out[cols],
-        caption or "Every assumption the model reads: stated value and range",
-        summary="Every assumption the model reads",
+        out[cols].rename(columns=heads),
+        caption or messages.text("common.page.assumptions.caption_all", lang),
+        summary=messages.text("common.page.assumptions.summary", lang),
     )
 
 
-def assumptions_table(blocks) -> Table:
+def assumptions_table(blocks, lang: str = "en") -> Table:
     """The model's assumptions in the given blocks (core.NAMES): stated value, range, unit, grade, source."""
-    df = assumptions_frame()
+    df = assumptions_frame(lang)
     df = df[df["block"].isin([BLOCK_LABELS[b] for b in blocks])]
     return assumptions_view(
-        df.drop(columns="block"), "The assumptions this chapter's parts read: stated value and range"
+        df.drop(columns="block"), messages.text("common.page.assumptions.caption_chapter", lang), lang
     )
 
 
@@ -400,7 +502,7 @@ def _shown(value) -> str:
     return ", ".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
 
 
-def scenario_changes(ensemble, blocks) -> Table:
+def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
     """What each scenario of the run sets differently from the defaults in the given blocks (its own
     overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
     names = {n for b in blocks for n in core.NAMES[b]}
@@ -418,19 +520,36 @@ def scenario_changes(ensemble, blocks) -> Table:
         for k, (value, where, source) in changes.items():
             rows.append(
                 {
-                    "scenario": name,
-                    "assumption": assumption_label(k),
-                    "value": f"{_shown(value)} {_unit(k)}".strip(),
-                    "set by": where,
+                    "scenario": messages.label("scenario", name, lang),
+                    "assumption": messages.text(
+                        "common.page.changes.assumption_text", lang, label=messages.label("assumption", k, lang), name=k
+                    ),
+                    "value": messages.text(
+                        "common.page.changes.value_text",
+                        lang,
+                        value=_shown(value),
+                        unit=messages.label("unit", _unit(k), lang),
+                    ).strip(),
+                    "set by": messages.label("scenario", where, lang),
                     "source": source,
                 }
             )
-    caption = "What each scenario sets differently from the stated values"
+    caption = messages.text("common.page.changes.caption", lang)
+    heads = {
+        c: messages.text(f"common.page.changes.{c.replace(' ', '_')}", lang)
+        for c in ("scenario", "assumption", "value", "set by", "source")
+    }
     if not rows:
         return Table(
-            pd.DataFrame({"scenario": list(ensemble.scenarios), "assumption": "none: every value as stated"}), caption
+            pd.DataFrame(
+                {
+                    heads["scenario"]: [messages.label("scenario", n, lang) for n in ensemble.scenarios],
+                    heads["assumption"]: messages.text("common.page.changes.none", lang),
+                }
+            ),
+            caption,
         )
-    return Table(pd.DataFrame(rows), caption)
+    return Table(pd.DataFrame(rows).rename(columns=heads), caption)
 
 
 def _unit(name: str) -> str:

@@ -4,17 +4,18 @@ Kaya/LMDI decomposition of the model's path, all from one run of the city model 
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data, locations
 from carbonpeak.data import compiled
-from carbonpeak.data.provenance import grade_label
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import base, core, diagnostics, electricity, scoring
-from carbonpeak.pages import common
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.findings import (
     EF_DIGITS,
     KeyFindings,
@@ -43,11 +44,32 @@ ENERGY_VARIABLES = (
 KAYA = ("population", "GDP per person", "energy per GDP", "CO2 per energy")
 KAYA_START = base.BASE_YEAR
 T01_START, T01_END = 2020, 2025
+T01_CHANGE = "energy per unit of GDP, % change"  # t01_components' row of the intensity's change
+M = messages.text
+TWH = common.TWH_SCALE  # one TWh in the language's unit (亿千瓦时 in Chinese)
+RECORD_DIGITS = {"en": 2, "zh": 1}  # 0.01 TWh = 0.1亿千瓦时
 
 
-def energy_points() -> Table:
+def _twh(x: float, lang: str) -> float:
+    return x * TWH[lang]
+
+
+def _scenario(name: str, lang: str) -> str:
+    return messages.label("scenario", name, lang)
+
+
+def _csv(lang: str) -> dict:
+    return messages.figure_csv(lang)
+
+
+def energy_points(lang: str = "en") -> Table:
     """The point figures on energy and electricity (the whole points table is a download)."""
-    return common.points_table(ENERGY_VARIABLES)
+    return common.points_table(ENERGY_VARIABLES, lang=lang)
+
+
+def points_download(lang: str = "en") -> charts.Download:
+    """Every point figure as a CSV download."""
+    return charts.Download(all_points(), "shenzhen_points", M("energy.download_points", lang))
 
 
 def all_points() -> pd.DataFrame:
@@ -58,13 +80,15 @@ def all_points() -> pd.DataFrame:
 # Electricity use ----------------------------------------------------------------------------------------
 
 
-def electricity_record() -> pd.DataFrame:
+def electricity_record(lang: str = "en") -> pd.DataFrame:
     """Electricity use by year (TWh) as the electricity table grades it: published totals, and the years
     derived from the next year's published growth (2019 from 2020's, 2022 from 2023's, 2024 from 2025's)."""
     total = data.load("shenzhen_electricity_sectors")
     df = total[(total["region"] == base.SHENZHEN) & (total["variable"] == "electricity_total")]
     df = df[["year", "value", "grade"]].astype({"year": int}).reset_index(drop=True)
-    df["series"] = np.where(df["grade"] == "official_point", "published total", "derived from a stated growth rate")
+    df["series"] = np.where(
+        df["grade"] == "official_point", M("energy.record.published", lang), M("energy.record.derived", lang)
+    )
     return df
 
 
@@ -73,95 +97,115 @@ def demand_total(result) -> np.ndarray:
     return sum(result.demand.values())
 
 
-def electricity_figure(ens, record: pd.DataFrame, level: float) -> charts.Figure:
+def electricity_figure(ens, record: pd.DataFrame, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of electricity use, with the record's published and derived years as points."""
+    points = record[["year", "value", "series"]]
     return common.model_figure(
         ens,
-        demand_total,
+        lambda r: _twh(demand_total(r), lang),
         level,
-        title_text="Electricity use: the record and the model",
-        units="TWh per year",
-        y_title="TWh",
-        subject="Shenzhen's electricity use",
+        title_text=M("energy.electricity_figure.title", lang),
+        units=M("energy.twh_per_year", lang),
+        y_title=M("energy.twh", lang),
+        subject=M("energy.electricity_figure.subject", lang),
         filename="electricity_use",
-        points=record[["year", "value", "series"]],
+        points=points.assign(value=_twh(points["value"], lang)),
         grades=["official_point", "derived", "assumption"],
-        note="Record: published totals, and years derived from a stated growth rate (their own series). The model's "
-        "demand is scaled to the record in 2020-2024.",
+        note=M("energy.electricity_figure.note", lang),
+        lang=lang,
     )
 
 
-def record_table(record: pd.DataFrame) -> Table:
+def record_table(record: pd.DataFrame, lang: str = "en") -> Table:
     """The electricity record for reading: TWh by year, each with its grade and how it was obtained."""
     return Table(
         pd.DataFrame(
             {
-                "year": record["year"].astype(int),
-                "electricity use (TWh)": record["value"].round(2),
-                "grade": record["grade"].map(grade_label),
-                "how": record["series"],
+                M("energy.record.year", lang): record["year"].astype(int),
+                M("energy.record.use", lang): _twh(record["value"], lang).round(RECORD_DIGITS[lang]),
+                M("energy.record.grade", lang): record["grade"].map(lambda g: _grade(g, lang)),
+                M("energy.record.how", lang): record["series"],
             }
         )
     )
 
 
+def _grade(grade: str, lang: str) -> str:
+    return messages.label("grade", grade, lang)
+
+
 # The balance by source -----------------------------------------------------------------------------------
 
 
-def balance_medians(result) -> pd.DataFrame:
-    """Median supply by source and median demand per year, long (source, year, median)."""
+def balance_medians(result, lang: str = "en") -> pd.DataFrame:
+    """Median supply by source and median demand per year, long (source, year, median), in the language's units."""
     rows = [
-        pd.DataFrame({"source": s, "year": result.years, "median": np.median(v, axis=0)})
+        pd.DataFrame(
+            {"source": M(f"energy.source.{s}", lang), "year": result.years, "median": _twh(np.median(v, axis=0), lang)}
+        )
         for s, v in result.supply.items()
     ]
     return pd.concat(rows, ignore_index=True)
 
 
-def balance_figure(ens, scenario: str) -> charts.Figure:
+def balance_figure(ens, scenario: str, lang: str = "en") -> charts.Figure:
     """One scenario's median supply by source, stacked, with median demand as a line."""
     result = ens.results[scenario]
-    df = balance_medians(result)
-    line = pd.DataFrame({"year": result.years, "median": np.median(demand_total(result), axis=0)})
+    df = balance_medians(result, lang)
+    line = pd.DataFrame({"year": result.years, "median": _twh(np.median(demand_total(result), axis=0), lang)})
+    name = _scenario(scenario, lang)
     return common.stacked_figure(
         df,
         item="source",
-        title_text=f"Electricity supply by source, {scenario} scenario",
-        units="TWh per year",
-        y_title="TWh",
-        subject=f"Electricity supply, {scenario}",
+        title_text=M("energy.balance.title", lang, scenario=name),
+        units=M("energy.twh_per_year", lang),
+        y_title=M("energy.twh", lang),
+        subject=M("energy.balance.subject", lang, scenario=name),
         filename=f"electricity_balance_{scenario}",
         line=line,
-        line_label="demand (median)",
-        note="Imports balance demand in every draw and year.",
+        line_label=M("energy.balance.demand_line", lang),
+        note=M("energy.balance.note", lang),
+        lang=lang,
     )
 
 
-def balance_table(ens, year: int) -> Table:
+def balance_table(ens, year: int, lang: str = "en") -> Table:
     """Median TWh by source in ``year`` per scenario, demand, and the imports' share of demand."""
+    digits = {"en": ".1f", "zh": ".0f"}[lang]
     rows = {}
     for name, r in ens:
         j = int(np.nonzero(r.years == year)[0][0])
-        col = {s: f"{np.median(v[:, j]):.1f}" for s, v in r.supply.items()}
+        col = {M(f"energy.source.{s}", lang): f"{_twh(np.median(v[:, j]), lang):{digits}}" for s, v in r.supply.items()}
         d = demand_total(r)[:, j]
-        col["demand"] = f"{np.median(d):.1f}"
-        col["imports' share of demand"] = percent()(float(np.median(r.supply["imports"][:, j] / d)))
-        rows[name] = col
+        col[M("energy.balance.demand", lang)] = f"{_twh(np.median(d), lang):{digits}}"
+        col[M("energy.balance.imports_share", lang)] = probability_share(
+            float(np.median(r.supply["imports"][:, j] / d)), lang
+        )
+        rows[_scenario(name, lang)] = col
     df = pd.DataFrame(rows)
-    return Table(df.rename_axis(f"TWh in {year} (median)").reset_index())
+    return Table(df.rename_axis(M("energy.balance.heading", lang, year=year)).reset_index())
 
 
-def demand_spread(ens, year: int) -> str:
+def probability_share(x: float, lang: str) -> str:
+    """A share as a whole percentage in the language's style ('62 %', '62%')."""
+    return percent(space=lang == "en")(x)
+
+
+def balance_gap_text(ens, lang: str = "en") -> str:
+    """That supply equals demand, with the largest gap."""
+    return M("energy.balance.gap", lang, gap=balance_gap(ens))
+
+
+def demand_spread(ens, year: int, lang: str = "en") -> str:
     """How far apart the scenarios' median demand is in ``year``, in words."""
     med = {name: float(np.median(demand_total(r)[:, int(np.nonzero(r.years == year)[0][0])])) for name, r in ens}
     lo, hi = min(med.values()), max(med.values())
-    return f"In {year} the scenarios' median demand lies between {lo:.1f} and {hi:.1f} TWh: " + (
-        "the scenarios' measures act on supply, not on how much electricity the city uses."
-        if hi - lo < 0.02 * hi
-        else "the scenarios differ in how much electricity the city uses as well as in how it is supplied."
-    )
+    verdict = "same" if hi - lo < 0.02 * hi else "differ"
+    opening = M("energy.demand_spread.text", lang, year=year, lo=lo, hi=hi, lo_zh=_twh(lo, "zh"), hi_zh=_twh(hi, "zh"))
+    return opening + M(f"energy.demand_spread.{verdict}", lang)
 
 
-def supply_contrast(ens, year: int, a: str = "baseline", b: str = "plan") -> str:
+def supply_contrast(ens, year: int, a: str = "baseline", b: str = "plan", lang: str = "en") -> str:
     """What scenario ``b`` changes in the supply and in the power plants' and imports' CO2 against ``a``."""
     if a not in ens.results or b not in ens.results:
         return ""
@@ -176,11 +220,18 @@ def supply_contrast(ens, year: int, a: str = "baseline", b: str = "plan") -> str
         }
     d = {k: med[b][k] - med[a][k] for k in med[a]}
     local = d["gas"] + d["coal"]
-    return (
-        f"In {year} the {b} scenario's local coal and gas make {local:+.1f} TWh against the {a} (gas {d['gas']:+.1f}, "
-        f"coal {d['coal']:+.1f}) and the imports {d['imports']:+.1f} TWh; its power plants emit {d['plants']:+.1f} Mt "
-        f"on the territorial boundary and its imports {d['imported']:+.1f} Mt on the wider one (medians). Local gas "
-        "that replaces imports moves CO2 into the city's own account."
+    twh = {"local": local, "gas": d["gas"], "coal": d["coal"], "imports": d["imports"]}
+    mt = {"plants": d["plants"], "imported": d["imported"]}
+    return M(
+        "energy.supply_contrast",
+        lang,
+        year=year,
+        a=_scenario(a, lang),
+        b=_scenario(b, lang),
+        **twh,
+        **mt,
+        **{f"{k}_zh": _twh(v, "zh") for k, v in twh.items()},
+        **{f"{k}_zh": messages.co2(v, "zh") for k, v in mt.items()},
     )
 
 
@@ -192,14 +243,14 @@ def balance_gap(ens) -> float:
 # The import factor -------------------------------------------------------------------------------------
 
 
-def published_factors() -> pd.DataFrame:
+def published_factors(lang: str = "en") -> pd.DataFrame:
     """The published average grid factors (MEE/NBS) the model's import factor is checked against."""
     lit = base.published()
     rows = [
         {
             "year": int(i[-4:]),
             "value": float(v),
-            "series": "Guangdong grid average (MEE/NBS)" if "guangdong" in i else "Southern grid average (MEE/NBS)",
+            "series": M(f"energy.import_factor.{'guangdong' if 'guangdong' in i else 'southern'}", lang),
         }
         for i, v in lit.items()
         if str(i).startswith(("grid_ef_guangdong_", "grid_ef_southern_"))
@@ -207,22 +258,22 @@ def published_factors() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def import_factor_figure(ens, level: float) -> charts.Figure:
+def import_factor_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the imports' emission factor, with the published grid averages as points."""
     return common.model_figure(
         ens,
         lambda r: r.import_ef,
         level,
-        title_text="Emission factor of the carbon-bearing imports",
-        units="t CO2 per MWh",
-        y_title="t CO2/MWh",
-        subject="The import factor",
+        title_text=M("energy.import_factor.title", lang),
+        units=M("energy.ef_units", lang),
+        y_title=M("energy.ef_axis", lang),
+        subject=M("energy.import_factor.subject", lang),
         filename="import_factor",
-        points=published_factors(),
+        points=published_factors(lang),
         value_format=",.3f",
         sources=common.MODEL_SOURCES,
-        note="Published averages include nuclear and hydro power, so they sit below "
-        "a factor for carbon-bearing imports only.",
+        note=M("energy.import_factor.note", lang),
+        lang=lang,
     )
 
 
@@ -247,62 +298,101 @@ def reconciliation(scenario) -> pd.DataFrame:
     return diagnostics.co2_2019(diagnostics.central(scenario))
 
 
-def boundary_figure(table: pd.DataFrame) -> charts.Figure:
+def _boundary_item(row, lang: str) -> str:
+    """A 2019 row's item in the language: a part's label, or the catalogue's words for a total."""
+    if row["key"] in parts_labels(lang):
+        return parts_labels(lang)[row["key"]]
+    if row["key"] == diagnostics.IMPORTED:
+        twh = float(re.search(r"\(([\d.]+) TWh", row["item"]).group(1))
+        ef = float(re.search(r"x ([\d.]+) t/MWh", row["item"]).group(1))
+        return M("energy.boundary.item.imported", lang, twh=twh, ef=ef, twh_zh=_twh(twh, "zh"))
+    return M(f"energy.boundary.item.{row['key']}", lang)
+
+
+def parts_labels(lang: str) -> dict[str, str]:
+    """The model's parts by their names, labelled in the language (data/parts.yml)."""
+    return messages.group("part", lang)
+
+
+def boundary_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The 2019 table with its account, item and grade in the language (the key kept)."""
+    return table.assign(
+        account=table["account"].map(lambda a: M(f"energy.boundary.account.{a}", lang)),
+        item=[_boundary_item(r, lang) for r in table.to_dict("records")],
+        grade=table["grade"].map(lambda g: M("energy.boundary.grade", lang, code=g, label=_grade(g, lang))),
+    )
+
+
+def boundary_figure(table: pd.DataFrame, lang: str = "en") -> charts.Figure:
     """Bars of the 2019 totals on both boundaries: this book's beside the commentary's."""
-    df = table[table["key"].isin(TOTALS)].drop(columns="key")
-    df = df.assign(label=df["account"] + ": " + df["item"])
+    df = boundary_frame(table[table["key"].isin(TOTALS)], lang).drop(columns="key")
+    df = df.assign(
+        label=[M("energy.boundary.label", lang, account=a, item=i) for a, i in zip(df["account"], df["item"])]
+    )
+    df = df.assign(**{"Mt CO2": messages.co2(df["Mt CO2"], lang)})
     chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("Mt CO2:Q", title="Mt CO2 (2019)"),
+            x=alt.X("Mt CO2:Q", title=M("energy.boundary.axis", lang)),
             color=alt.Color("account:N", title=None),
             tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
         )
         .properties(
-            title=charts.title("Two boundaries for 2019: territorial and with imported electricity", "Mt CO2"),
+            title=charts.title(M("energy.boundary.title", lang), M("energy.mt", lang)),
             width=charts.WIDTH,
             height=44 * len(df) + 20,
         )
     )
     v = df.set_index("label")["Mt CO2"]
-    alt_text = "Bars of 2019 CO2 on two boundaries: " + "; ".join(f"{k} {x:.2f} Mt" for k, x in v.items()) + "."
+    items = messages.join(
+        (M("energy.boundary.alt_item", lang, label=k, value=x, wan=x) for k, x in v.items()), lang, "clause"
+    )
     return charts.Figure(
         chart,
-        alt_text=alt_text,
-        source=charts.source_note(
+        alt_text=M("energy.boundary.alt", lang, items=items),
+        source=messages.source_note(
             ["ceads_city", "literature", "official_points"],
             ["measured", "official_point", "derived"],
-            "This book: the city model's 2019 balance at the stated values. The commentary's author is unverified.",
+            M("energy.boundary.note", lang),
+            lang,
         ),
         data=df.drop(columns="label"),
         filename="boundary_2019",
+        **_csv(lang),
     )
 
 
-def reconciliation_text(table: pd.DataFrame) -> str:
+def reconciliation_text(table: pd.DataFrame, lang: str = "en") -> str:
     """What the 2019 balance reconciles, in numbers from the table."""
     v = table.set_index("key")["Mt CO2"]
     book_t, book_w, imp = v[diagnostics.LEVEL], v[diagnostics.WITH_IMPORTS], v[diagnostics.IMPORTED]
     com_t, com_w = v[diagnostics.COMMENTARY_TERRITORIAL], v[diagnostics.COMMENTARY_WITH_IMPORTS]
-    return (
-        f"The commentary's two 2019 figures differ by {com_w - com_t:.2f} Mt; the model's balance gives the "
-        f"carbon-bearing imports {imp:.2f} Mt from the same 47.7 TWh, so the gap is reproduced by the balance that "
-        f"also gives the power plants' {v[core.POWER]:.2f} Mt. CEADs' territorial total "
-        f"({book_t:.2f} Mt) is {com_t - book_t:.2f} Mt below the commentary's provincial-basis figure: a different "
-        f"inventory, not a different boundary. With the imports, this book's 2019 total is {book_w:.2f} Mt, "
-        f"{book_w / book_t - 1:.0%} above the territorial level."
-    )
+    mt = {
+        "gap": com_w - com_t,
+        "imp": imp,
+        "plants": v[core.POWER],
+        "book_t": book_t,
+        "below": com_t - book_t,
+        "book_w": book_w,
+    }
+    above = book_w / book_t - 1
+    wan = {f"{k}_zh": messages.co2(x, "zh") for k, x in mt.items()}
+    return M("energy.reconciliation", lang, **mt, **wan, above=above, above_pct=100 * above)
 
 
-def reconciliation_table(table: pd.DataFrame) -> Table:
-    """The 2019 reconciliation for reading: Mt CO2 to two decimals, grades in words."""
-    return Table(
-        table.drop(columns="key").assign(
-            **{"Mt CO2": table["Mt CO2"].map(lambda x: f"{x:.2f}"), "grade": table["grade"].map(grade_label)}
-        )
+def reconciliation_table(table: pd.DataFrame, lang: str = "en") -> Table:
+    """The 2019 reconciliation for reading: Mt CO2 to two decimals (万吨 whole), grades in words."""
+    digits = {"en": ".2f", "zh": ".0f"}[lang]
+    df = boundary_frame(table, lang).drop(columns="key")
+    df = df.assign(
+        **{
+            "Mt CO2": messages.co2(table["Mt CO2"], lang).map(lambda x: f"{x:{digits}}"),
+            "grade": table["grade"].map(lambda g: _grade(g, lang)),
+        }
     )
+    return Table(df.rename(columns={c: M(f"energy.boundary.columns.{c}", lang) for c in df.columns}))
 
 
 # The two readings of the wider boundary ----------------------------------------------------------------
@@ -333,16 +423,34 @@ def readings_2019(result) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "TWh", "t CO2 per MWh", "Mt CO2"])
 
 
-def readings_table(result) -> Table:
+READING_ITEMS = {  # readings_2019's items -> their keys in the catalogue (energy.readings)
+    "carbon-bearing imports": "imports",
+    "nuclear power bought back (Daya Bay base)": "nuclear",
+    "reading 1: carbon-bearing imports at their own factor": "one",
+    "reading 2: every purchase at the grid average": "two",
+}
+
+
+def readings_table(result, lang: str = "en") -> Table:
     """The two readings in 2019, for reading."""
+    df = readings_2019(result)
+    df = df.assign(item=df["item"].map(lambda i: M(f"energy.readings.{READING_ITEMS[i]}", lang)))
+    df = df.assign(TWh=_twh(df["TWh"], lang), **{"Mt CO2": messages.co2(df["Mt CO2"], lang)})
+    columns = {"item": "item", "TWh": "twh", "t CO2 per MWh": "ef", "Mt CO2": "mt"}
+    df = df.rename(columns={c: M(f"energy.readings.{k}", lang) for c, k in columns.items()})
+    twh, mt = {"en": "{:.1f}", "zh": "{:.0f}"}[lang], {"en": "{:.2f}", "zh": "{:.0f}"}[lang]
     return Table(
-        readings_2019(result),
-        "Electricity bought from the grid in 2019 and its CO2 under the two readings (stated values)",
-        formats={"TWh": "{:.1f}", "t CO2 per MWh": "{:.3f}", "Mt CO2": "{:.2f}"},
+        df,
+        M("energy.readings.caption", lang),
+        formats={
+            M("energy.readings.twh", lang): twh,
+            M("energy.readings.ef", lang): "{:.3f}",
+            M("energy.readings.mt", lang): mt,
+        },
     )
 
 
-def readings_text(result) -> str:
+def readings_text(result, lang: str = "en") -> str:
     """Why the two readings differ, what the grid's own statement of clean power implies, and what official
     texts say about the boundary (markdown, every number from the data)."""
     t = readings_2019(result).set_index("item")
@@ -350,24 +458,20 @@ def readings_text(result) -> str:
     two = t.at["reading 2: every purchase at the grid average", "Mt CO2"]
     bought = t.at["reading 2: every purchase at the grid average", "TWh"]
     nuclear = t.at["nuclear power bought back (Daya Bay base)", "TWh"]
+    imports = t.at["carbon-bearing imports", "TWh"]
     clean = data.point("west_east_clean_power_absorbed", 2020)
-    quotes = accounting_quotes()
-    return (
-        f"**Reading 1** counts the {t.at['carbon-bearing imports', 'TWh']:.1f} TWh a commentary calls carbon-bearing "
-        f"at their own factor and the {nuclear:.1f} TWh of nuclear power the city buys back at zero: {one:.1f} Mt in "
-        f"2019. **Reading 2** counts all {bought:.1f} TWh bought from the grid at Guangdong's average factor, which "
-        f"already averages in nuclear and hydro power: {two:.1f} Mt. Reading 1 counts the nuclear power at zero and "
-        "then charges the rest at a factor that also contains it, so it can count the nuclear power's benefit twice; "
-        "reading 2 cannot, but gives the city no credit for what it buys.\n\n"
-        f"**The grid's own statement.** The city's grid company says Shenzhen takes in more than {clean:.0f} TWh a "
-        f"year of West-East clean power (c. 2020). If that were on top of the nuclear power, no more than "
-        f"{bought - nuclear - clean:.1f} TWh of what the city bought would carry CO2, far below the commentary's "
-        f"{t.at['carbon-bearing imports', 'TWh']:.1f} TWh: the two statements cannot both hold as written, and "
-        "neither says how it counts. Reading 2 does not depend on either.\n\n"
-        "**Which boundary official accounting uses.** No text in reach states how imported electricity enters a "
-        "province's CO2-intensity assessment; what the official texts say: "
-        + "; ".join(f"{q['publisher']} ({q['year']}): “{q['quote']}”" for q in quotes)
-        + ". The factors are published for counting the CO2 of electricity consumed, which is reading 2."
+    twh = {"imports": imports, "nuclear": nuclear, "bought": bought, "clean": clean, "rest": bought - nuclear - clean}
+    quotes = messages.join((M("energy.readings.quote", lang, **q) for q in accounting_quotes()), lang, "clause")
+    return M(
+        "energy.readings.text",
+        lang,
+        **twh,
+        one=one,
+        two=two,
+        quotes=quotes,
+        **{f"{k}_zh": _twh(x, "zh") for k, x in twh.items()},
+        one_zh=messages.co2(one, "zh"),
+        two_zh=messages.co2(two, "zh"),
     )
 
 
@@ -392,29 +496,30 @@ def t01_components(ens, a: str = "baseline", b: str = "plan") -> pd.DataFrame:
         for label, x in (*r.energy_by_component.items(), ("energy use", r.energy)):
             rows.append({"scenario": name, "component": label, "2020": np.median(x[:, i]), "2025": np.median(x[:, j])})
         change = scoring.energy_intensity_change(r, T01_START, T01_END)
-        rows.append(
-            {"scenario": name, "component": "energy per unit of GDP, % change", "2020": 0.0, "2025": np.median(change)}
-        )
+        rows.append({"scenario": name, "component": T01_CHANGE, "2020": 0.0, "2025": np.median(change)})
     return pd.DataFrame(rows)
 
 
-def t01_text(ens, a: str = "baseline", b: str = "plan") -> str:
+def t01_text(ens, a: str = "baseline", b: str = "plan", lang: str = "en") -> str:
     """Why one scenario's energy intensity falls more or less than the other's (markdown)."""
     if a not in ens.results or b not in ens.results or ens.horizon_end < T01_END:
         return ""
     df = t01_components(ens, a, b).set_index(["scenario", "component"])["2025"]
     d = {c: df[(b, c)] - df[(a, c)] for c in df.loc[a].index}
-    return (
-        f"In {T01_END} the {b} scenario's local power plants burn {d['fuel burnt in local power plants']:+.2f} Mtce "
-        f"against the {a}, while the electricity it buys counts "
-        f"{d['electricity bought or made without fuel (calorific equivalent)']:+.2f} Mtce: a kWh made from gas in the "
-        f"city counts the gas burnt for it ({gas_fuel_per_kwh():.1f} times its calorific value at the stated "
-        "efficiency), a kWh bought counts its calorific value only, so local gas that replaces imports raises "
-        "energy use. Fuel outside the power plants moves by "
-        f"{d['fuel burnt outside power plants']:+.2f} Mtce (the plan's extra efficiency and electrification). "
-        f"Energy per unit of GDP changes by {df[(a, 'energy per unit of GDP, % change')]:.1f} % in the {a} and "
-        f"{df[(b, 'energy per unit of GDP, % change')]:.1f} % in the {b} from {T01_START} to {T01_END} "
-        f"(target {t01_target():g} %)."
+    return M(
+        "energy.t01.text",
+        lang,
+        a=_scenario(a, lang),
+        b=_scenario(b, lang),
+        start=T01_START,
+        end=T01_END,
+        plants=d["fuel burnt in local power plants"],
+        bought=d["electricity bought or made without fuel (calorific equivalent)"],
+        outside=d["fuel burnt outside power plants"],
+        ratio=gas_fuel_per_kwh(),
+        change_a=df[(a, T01_CHANGE)],
+        change_b=df[(b, T01_CHANGE)],
+        target=t01_target(),
     )
 
 
@@ -424,11 +529,17 @@ def gas_fuel_per_kwh() -> float:
     return fuel / (core.MTCE_PER_TWH)  # MTCE_PER_TWH is also tce per MWh
 
 
-def t01_components_table(ens, a: str = "baseline", b: str = "plan") -> Table:
+def t01_components_table(ens, a: str = "baseline", b: str = "plan", lang: str = "en") -> Table:
     """``t01_components`` for reading."""
+    df = t01_components(ens, a, b)
+    keys = {T01_CHANGE: "change"}
+    df = df.assign(
+        scenario=df["scenario"].map(lambda n: _scenario(n, lang)),
+        component=df["component"].map(lambda c: M(f"energy.t01.component.{keys.get(c, c)}", lang)),
+    ).rename(columns={"scenario": M("energy.t01.scenario", lang), "component": M("energy.t01.component_column", lang)})
     return Table(
-        t01_components(ens, a, b),
-        f"Energy use by component, {T01_START} and {T01_END} (Mtce, medians), and energy per unit of GDP",
+        df,
+        M("energy.t01.caption", lang, start=T01_START, end=T01_END),
         formats={"2020": "{:.2f}", "2025": "{:.2f}"},
     )
 
@@ -436,32 +547,35 @@ def t01_components_table(ens, a: str = "baseline", b: str = "plan") -> Table:
 # Power plants and the city totals ----------------------------------------------------------------------
 
 
-def power_figure(ens, level: float) -> charts.Figure:
+def power_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the CO2 of Shenzhen's coal and gas power plants."""
     return common.model_figure(
         ens,
-        lambda r: r.parts["power plants"],
+        lambda r: messages.co2(r.parts["power plants"], lang),
         level,
-        title_text="CO2 of Shenzhen's coal and gas power plants",
-        units="Mt CO2 per year",
-        y_title="Mt CO2",
-        subject="Power-plant CO2",
+        title_text=M("energy.power.title", lang),
+        units=M("energy.mt_per_year", lang),
+        y_title=M("energy.mt", lang),
+        subject=M("energy.power.subject", lang),
         filename="power_plants",
-        note="Generation (capacity x hours, the scenario's levers) x the plants' emission factors.",
+        note=M("energy.power.note", lang),
+        lang=lang,
     )
 
 
-def power_table(ens, years, level: float) -> Table:
+def power_table(ens, years, level: float, lang: str = "en") -> Table:
     """Power-plant CO2 and coal and gas generation in ``years``, per scenario."""
+    digits = {"en": 1, "zh": 0}[lang]  # 0.1 Mt = 10万吨, 0.1 TWh = 1亿千瓦时
     return common.years_table(
         [
-            ("coal and gas plants' CO2 (Mt)", lambda r: r.parts["power plants"], 1, 1.0),
-            ("coal generation (TWh)", lambda r: r.supply["coal"], 1, 1.0),
-            ("gas generation (TWh)", lambda r: r.supply["gas"], 1, 1.0),
+            (M("energy.power.plants", lang), lambda r: r.parts["power plants"], digits, messages.co2(1.0, lang)),
+            (M("energy.power.coal", lang), lambda r: r.supply["coal"], digits, _twh(1.0, lang)),
+            (M("energy.power.gas", lang), lambda r: r.supply["gas"], digits, _twh(1.0, lang)),
         ],
         ens,
         years,
         level,
+        lang=lang,
     )
 
 
@@ -473,7 +587,7 @@ def t01_target() -> float:
     return float(load_targets().set_index("id").at["T01", "target_value"])
 
 
-def intensity_table(ens, levels) -> Table:
+def intensity_table(ens, levels, lang: str = "en") -> Table:
     """Energy use per unit of GDP, % change 2020-2025, per scenario, and the share of draws meeting T01."""
     target = t01_target()
     rows = []
@@ -481,11 +595,17 @@ def intensity_table(ens, levels) -> Table:
         if r.years[-1] < T01_END:
             continue
         change = scoring.energy_intensity_change(r, T01_START, T01_END)
-        row = {"scenario": name, "median change 2020-2025 (%)": f"{np.median(change):.1f}"}
+        row = {
+            M("energy.intensity.scenario", lang): _scenario(name, lang),
+            M("energy.intensity.median", lang): f"{np.median(change):.1f}",
+        }
         for level in sorted(levels):
             lo, hi = np.quantile(change, [(1 - level) / 2, (1 + level) / 2])
-            row[f"{common.level_label(level)} interval (%)"] = f"{lo:.1f} to {hi:.1f}"
-        row[f"share of draws at or below {target:g} %"] = percent()(float(np.mean(change <= target)))
+            label = M("energy.intensity.interval", lang, level=common.level_label(level, lang))
+            row[label] = M("energy.intensity.range", lang, lo=lo, hi=hi)
+        row[M("energy.intensity.share", lang, target=target)] = probability_share(
+            float(np.mean(change <= target)), lang
+        )
         rows.append(row)
     return Table(pd.DataFrame(rows))
 
@@ -498,26 +618,37 @@ def scorecard(ens) -> pd.DataFrame:
     return board_for(projections, sectors=("energy",), ids=("T01",))
 
 
+def scorecard_download(board: pd.DataFrame, lang: str = "en") -> charts.Download:
+    """The scorecard as a CSV download."""
+    return charts.Download(board, "energy_scorecard", M("energy.download_scorecard", lang))
+
+
 # Kaya and LMDI of the model's path ---------------------------------------------------------------------
 
 
-def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -> charts.Figure:
+def _factor(name: str, lang: str) -> str:
+    return M(f"energy.kaya.factor.{name}", lang)
+
+
+def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8, lang: str = "en") -> charts.Figure:
     """Bars of each Kaya factor's mean LMDI effect on territorial CO2 from ``start`` to ``end``, per scenario."""
-    df = table[table["factor"] != "change of CO2"]
+    table = kaya_frame(table, lang)
+    df = table[table["factor"] != _factor("change of CO2", lang)]
     names = list(dict.fromkeys(df["scenario"]))
+    colours = {_scenario(n, lang): c for n, c in charts.SCENARIO_COLOURS.items()}
     colour = alt.Color(
         "scenario:N",
         sort=names,
-        title="scenario (mean effect)",
-        scale=alt.Scale(domain=names, range=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names]),
+        title=M("energy.kaya.legend", lang),
+        scale=alt.Scale(domain=names, range=[colours.get(n, "#444") for n in names]),
     )
     chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("factor:N", sort=list(KAYA), title=None),
+            y=alt.Y("factor:N", sort=[_factor(k, lang) for k in KAYA], title=None),
             yOffset=alt.YOffset("scenario:N", sort=names),
-            x=alt.X("mean effect (Mt):Q", title="Mt CO2"),
+            x=alt.X("mean effect (Mt):Q", title=M("energy.mt", lang)),
             color=colour,
             tooltip=[
                 "scenario:N",
@@ -528,44 +659,56 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8) -
             ],
         )
         .properties(
-            title=charts.title(
-                f"What moves territorial CO2 from {start} to {end}: Kaya factors (LMDI)", "Mt CO2, mean over draws"
-            ),
+            title=charts.title(M("energy.kaya.title", lang, start=start, end=end), M("energy.kaya.units", lang)),
             width=charts.WIDTH,
             height=28 * len(df) + 30,
         )
     )
     first = df[df["scenario"] == names[0]]
-    alt_text = (
-        f"Bars of the LMDI effects of the Kaya factors on territorial CO2 from {start} to {end}, per scenario; "
-        f"{names[0]}: "
-        + ", ".join(f"{f} {v:+.1f} Mt" for f, v in zip(first["factor"], first["mean effect (Mt)"], strict=False))
-        + "."
+    items = messages.join(
+        (
+            M("energy.kaya.alt_item", lang, factor=f, value=v, wan=v)
+            for f, v in zip(first["factor"], first["mean effect (Mt)"], strict=False)
+        ),
+        lang,
     )
     return charts.Figure(
         chart,
-        alt_text=alt_text,
-        source=charts.source_note(
+        alt_text=M("energy.kaya.alt", lang, start=start, end=end, first=names[0], items=items),
+        source=messages.source_note(
             common.MODEL_SOURCES,
             ["derived", "assumption"],
-            f"LMDI-I per draw, computed here; means add up to the mean change; the data give "
-            f"the central {common.level_label(level)} of each effect.",
+            M("energy.kaya.note", lang, level=common.level_label(level, lang)),
+            lang,
         ),
         data=table,
         filename=f"kaya_lmdi_{start}_{end}",
+        **_csv(lang),
     )
 
 
-def kaya_readable(table: pd.DataFrame, level: float = 0.8) -> Table:
+def kaya_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The Kaya table with its scenarios and factors named in the language and its CO2 in the language's unit."""
+    co2 = {c: messages.co2(table[c], lang) for c in ("mean effect (Mt)", "lower", "upper")}
+    return table.assign(
+        scenario=table["scenario"].map(lambda n: _scenario(n, lang)),
+        factor=table["factor"].map(lambda f: _factor(f, lang)),
+        **co2,
+    )
+
+
+def kaya_readable(table: pd.DataFrame, level: float = 0.8, lang: str = "en") -> Table:
     """The Kaya table for reading: each factor's mean effect and the central interval of the draws (Mt CO2)."""
+    table = kaya_frame(table, lang)
+    digits = {"en": "+.1f", "zh": "+.0f"}[lang]
     return Table(
         pd.DataFrame(
             {
-                "scenario": table["scenario"],
-                "factor": table["factor"],
-                "mean effect (Mt CO2)": table["mean effect (Mt)"].map(lambda x: f"{x:+.1f}"),
-                f"central {common.level_label(level)} of draws (Mt CO2)": [
-                    f"{a:+.1f} to {b:+.1f}" for a, b in zip(table["lower"], table["upper"], strict=False)
+                M("energy.kaya.scenario", lang): table["scenario"],
+                M("energy.kaya.factor_column", lang): table["factor"],
+                M("energy.kaya.mean", lang): table["mean effect (Mt)"].map(lambda x: f"{x:{digits}}"),
+                M("energy.kaya.central", lang, level=common.level_label(level, lang)): [
+                    M("energy.kaya.range", lang, a=a, b=b) for a, b in zip(table["lower"], table["upper"], strict=False)
                 ],
             }
         )
@@ -588,7 +731,7 @@ def key_numbers(ens) -> dict:
     }
 
 
-def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
+def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame, lang: str = "en") -> KeyFindings:
     """What the chapter finds, in its own numbers: demand, supply, power plants and imports, the city totals, T01 in
     the baseline, and the Kaya effects when there are any."""
     n = key_numbers(ens)
@@ -596,41 +739,77 @@ def key_findings(ens, record: pd.DataFrame, kaya: pd.DataFrame) -> KeyFindings:
     year = common.key_year(ens.horizon_end)
     first = names[0]
 
-    each = common.numbers_by_scenario(n, names)
+    each = common.numbers_by_scenario(n, names, lang=lang)
+    twh, mt = M("energy.finding.twh", lang), M("energy.finding.mt", lang)
+    to_twh, to_mt = _twh(1, lang), messages.co2(1, lang)
+    in_twh = {"en": "g", "zh": ".0f"}[lang]  # 0.1 TWh = 1亿千瓦时; 0.1 Mt = 10万吨
     rec = record.set_index("year")["value"]
     base_year, base_ef = (
         base.BASE_YEAR,
         assumptions.get("import_ef_2019").default,
     )  # the stated factor the paths start from
+    y = str(year)
+
+    def supply(source: str) -> str:
+        return each("{s}/supply/" + source + "/" + y + "/median_twh", twh, to_twh, in_twh)
+
+    def co2(key: str) -> str:
+        return each("{s}/" + key + "/" + y + "/median_mt", mt, to_mt, in_twh)
+
     bullets = [
-        f"**Electricity.** Use grew from {rec.iloc[0]:.1f} TWh in {int(rec.index[0])} (derived) to {rec.iloc[-1]:.1f} "
-        f"TWh in {int(rec.index[-1])}; the model's median for {year} is "
-        f"{each('{s}/demand/total/' + str(year) + '/median_twh', 'TWh')}.",
-        "**Supply.** Carbon-bearing imports balance the rest: "
-        f"{each('{s}/supply/imports/' + str(year) + '/median_twh', 'TWh')} in {year}; local gas plants make "
-        f"{each('{s}/supply/gas/' + str(year) + '/median_twh', 'TWh')}, coal "
-        f"{each('{s}/supply/coal/' + str(year) + '/median_twh', 'TWh')}.",
-        "**Power plants and imports.** Local coal and gas emit "
-        f"{each('{s}/part/power_plants/' + str(year) + '/median_mt', 'Mt')} in {year}; the imports' factor moves from "
-        f"{base_ef:.3f} t/MWh in {base_year} to "
-        f"{each('{s}/import_ef/imports/' + str(year) + '/median_t_per_mwh', 't/MWh')}.",
-        f"**City totals in {year} (median).** Territorial: "
-        f"{each('{s}/territorial/' + str(year) + '/median_mt', 'Mt')}; with imported electricity: "
-        f"{each('{s}/with_imports/' + str(year) + '/median_mt', 'Mt')}.",
+        M(
+            "energy.finding.electricity",
+            lang,
+            first=rec.iloc[0],
+            first_zh=_twh(rec.iloc[0], "zh"),
+            first_year=int(rec.index[0]),
+            last=rec.iloc[-1],
+            last_zh=_twh(rec.iloc[-1], "zh"),
+            last_year=int(rec.index[-1]),
+            year=year,
+            demand=each("{s}/demand/total/" + y + "/median_twh", twh, to_twh, in_twh),
+        ),
+        M("energy.finding.supply", lang, imports=supply("imports"), year=year, gas=supply("gas"), coal=supply("coal")),
+        M(
+            "energy.finding.plants",
+            lang,
+            plants=co2("part/power_plants"),
+            year=year,
+            base_ef=base_ef,
+            base_year=base_year,
+            ef=each("{s}/import_ef/imports/" + y + "/median_t_per_mwh", M("energy.finding.t_per_mwh", lang)),
+        ),
+        M("energy.finding.totals", lang, year=year, territorial=co2("territorial"), with_imports=co2("with_imports")),
     ]
     baseline = common.model_baseline(ens, T01_END)
     change = scoring.energy_intensity_change(baseline, T01_START, T01_END)
     bullets.append(
-        f"**Energy intensity (T01).** In the baseline, energy use per unit of GDP changes by a median "
-        f"{np.median(change):.1f} % from 2020 to 2025 against the plan's {t01_target():g} %; "
-        f"{probability(np.mean(change <= t01_target()))} of draws meet it."
+        M(
+            "energy.finding.t01",
+            lang,
+            change=np.median(change),
+            target=t01_target(),
+            share=probability(np.mean(change <= t01_target()), lang),
+        )
     )
     if not kaya.empty:
         k = kaya[kaya["scenario"] == first].set_index("factor")["mean effect (Mt)"]
+        effects = {
+            "gdp": k["GDP per person"],
+            "population": k["population"],
+            "energy": k["energy per GDP"],
+            "carbon": k["CO2 per energy"],
+            "change": k["change of CO2"],
+        }
         bullets.append(
-            f"**Kaya ({first}, territorial, {KAYA_START}-{year}).** Growth of GDP per person adds "
-            f"{k['GDP per person']:+.1f} Mt and population {k['population']:+.1f} Mt; falling energy per GDP takes "
-            f"{k['energy per GDP']:+.1f} Mt and cleaner energy {k['CO2 per energy']:+.1f} Mt (means over draws; change "
-            f"{k['change of CO2']:+.1f} Mt)."
+            M(
+                "energy.finding.kaya",
+                lang,
+                first=_scenario(first, lang),
+                start=KAYA_START,
+                year=year,
+                **effects,
+                **{f"{key}_zh": messages.co2(v, "zh") for key, v in effects.items()},
+            )
         )
-    return KeyFindings(bullets, n)
+    return KeyFindings(bullets, n, label=M("common.findings.label", lang))
