@@ -340,17 +340,27 @@ def points_table(prefixes, lang: str = "en") -> Table:
     grade = head("grade")
     if out[grade].nunique() == 1:  # one grade for every row: said once, above the table
         return Table(
-            out.drop(columns=grade), caption=messages.text("common.page.points.caption", lang, grade=out[grade].iloc[0])
+            out.drop(columns=grade),
+            caption=messages.text("common.page.points.caption", lang, grade=out[grade].iloc[0]),
+            lang=lang,
         )
-    return Table(out)
+    return Table(out, lang=lang)
 
 
 TWH_SCALE = {"en": 1, "zh": 10}  # one TWh in the language's unit of electricity (亿千瓦时 in Chinese)
+# a unit (by how its name starts) that a language writes in another size: TWh as 亿千瓦时, GW as 万千瓦
+UNIT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100}}
 
 
 def _unit_scale(unit: str, lang: str) -> float:
-    """What a value in ``unit`` is multiplied by in the language's unit (TWh -> 亿千瓦时)."""
-    return TWH_SCALE[lang] if str(unit).startswith("TWh") else 1
+    """What a value in ``unit`` is multiplied by in the language's unit (TWh -> 亿千瓦时, GW -> 万千瓦)."""
+    return next((k for u, k in UNIT_SCALES[lang].items() if str(unit).startswith(u)), 1)
+
+
+def _scaled(value, unit: str, lang: str):
+    """A value (or a path of values) in the language's unit."""
+    k = _unit_scale(unit, lang)
+    return [v * k for v in value] if isinstance(value, (list, tuple)) else value * k
 
 
 def quantity(x, unit: str) -> str:
@@ -384,7 +394,7 @@ def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
             else messages.text(
                 "common.page.scorecard.target_value",
                 lang,
-                comparator=r["comparator"],
+                comparator=messages.label("comparator", r["comparator"], lang),
                 value=quantity(r["target_value"], r["unit"]),
                 unit=unit,
             )
@@ -451,11 +461,11 @@ def assumptions_frame(lang: str = "en") -> pd.DataFrame:
                     "assumption": name,
                     "meaning": messages.label("assumption", name, lang) + when,
                     "unit": messages.label("unit", a.unit, lang),
-                    "stated value": _shown(a.default),
-                    "low": _shown(a.low),
-                    "high": _shown(a.high),
+                    "stated value": _shown(_scaled(a.default, a.unit, lang)),
+                    "low": _shown(_scaled(a.low, a.unit, lang)),
+                    "high": _shown(_scaled(a.high, a.unit, lang)),
                     "grade": a.grade,
-                    "source": a.source,
+                    "source": source_text(name, a.source, lang),
                 }
             )
     return pd.DataFrame(rows)
@@ -463,9 +473,10 @@ def assumptions_frame(lang: str = "en") -> pd.DataFrame:
 
 def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "en") -> Table:
     """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
-    out = df.assign(grade=df["grade"].map(lambda g: messages.label("grade", g, lang))).rename(
-        columns={"assumption": "name in scenario files", "meaning": "assumption"}
-    )
+    out = df.assign(
+        grade=df["grade"].map(lambda g: messages.label("grade", g, lang)),
+        assumption=df["assumption"].map(lambda n: messages.text("common.page.assumptions.name_cell", lang, name=n)),
+    ).rename(columns={"assumption": "name in scenario files", "meaning": "assumption"})
     cols = [
         c
         for c in (
@@ -486,6 +497,7 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "
         out[cols].rename(columns=heads),
         caption or messages.text("common.page.assumptions.caption_all", lang),
         summary=messages.text("common.page.assumptions.summary", lang),
+        lang=lang,
     )
 
 
@@ -496,6 +508,13 @@ def assumptions_table(blocks, lang: str = "en") -> Table:
     return assumptions_view(
         df.drop(columns="block"), messages.text("common.page.assumptions.caption_chapter", lang), lang
     )
+
+
+def source_text(key: str, english: str, lang: str) -> str:
+    """A source note in the language: the catalogue's translation (labels.yml, source_text) while its English
+    still reads as ``english``, else the note as written."""
+    entry = messages.catalogue().get(f"labels.source_text.{key}", {})
+    return entry[lang] if entry.get("en") == english and entry.get(lang) else english
 
 
 def _shown(value) -> str:
@@ -527,11 +546,11 @@ def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
                     "value": messages.text(
                         "common.page.changes.value_text",
                         lang,
-                        value=_shown(value),
+                        value=_shown(_scaled(value, _unit(k), lang)),
                         unit=messages.label("unit", _unit(k), lang),
                     ).strip(),
                     "set by": messages.label("scenario", where, lang),
-                    "source": source,
+                    "source": source_text(f"{where}.{k}", source, lang),
                 }
             )
     caption = messages.text("common.page.changes.caption", lang)
@@ -549,38 +568,45 @@ def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
             ),
             caption,
         )
-    return Table(pd.DataFrame(rows).rename(columns=heads), caption)
+    return Table(pd.DataFrame(rows).rename(columns=heads), caption, lang=lang)
 
 
 def _unit(name: str) -> str:
     return assumptions.get(name).unit
 
 
-def trend_table(sector: str | None = None) -> Table:
+def trend_table(sector: str | None = None, lang: str = "en") -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
     date, in the target's unit."""
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
+
+    def M(key: str, **values) -> str:
+        return messages.text(f"common.page.trends.{key}", lang, **values)
+
+    def when(v, t) -> str:
+        return M("when", value=figure_value(v), time=f"{t:g}")
+
     out = pd.DataFrame(
         {
-            "target": df["id"],
-            "unit": df["id"].map(units),
-            "first figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["first"], df["first at"], strict=False)
-            ],
-            "latest figure (when)": [
-                f"{figure_value(v)} ({t:g})" for v, t in zip(df["last"], df["last at"], strict=False)
-            ],
-            "pace": df["pace"],
-            "projected to": df["target at"].map(lambda t: f"{t:g}"),
-            "median (10-90 % range)": [
-                f"{figure_value(m)} ({figure_value(a)} to {figure_value(b)})"
+            M("target"): df["id"],
+            M("unit"): df["id"].map(units).map(lambda u: messages.label("unit", u, lang)),
+            M("first"): [when(v, t) for v, t in zip(df["first"], df["first at"], strict=False)],
+            M("latest"): [when(v, t) for v, t in zip(df["last"], df["last at"], strict=False)],
+            M("pace"): df["pace"].map(lambda p: _pace(p, lang)),
+            M("projected_to"): df["target at"].map(lambda t: f"{t:g}"),
+            M("median"): [
+                M("range", median=figure_value(m), low=figure_value(a), high=figure_value(b))
                 for m, a, b in zip(df["median"], df["10 %"], df["90 %"], strict=False)
             ],
-            "basis": df["basis"],
+            M("basis"): df["basis"].map(lambda b: messages.label("basis", b, lang)),
         }
     )
-    return Table(
-        out, "Targets projected from the pace of their latest figures (times as decimal years: 2023.5 is mid-2023)"
-    )
+    return Table(out, M("caption"))
+
+
+def _pace(pace: str, lang: str) -> str:
+    """'+7.3% a year' in the language (another pace as it is written)."""
+    rate = re.fullmatch(r"([+-]?[\d.]+%) a year", str(pace))
+    return messages.text("common.page.trends.per_year", lang, rate=rate.group(1)) if rate else pace

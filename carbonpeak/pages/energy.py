@@ -69,7 +69,9 @@ def energy_points(lang: str = "en") -> Table:
 
 def points_download(lang: str = "en") -> charts.Download:
     """Every point figure as a CSV download."""
-    return charts.Download(all_points(), "shenzhen_points", M("energy.download_points", lang))
+    return charts.Download(
+        all_points(), "shenzhen_points", M("energy.download_points", lang), M("common.page.download_rows", lang)
+    )
 
 
 def all_points() -> pd.DataFrame:
@@ -319,7 +321,7 @@ def boundary_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return table.assign(
         account=table["account"].map(lambda a: M(f"energy.boundary.account.{a}", lang)),
         item=[_boundary_item(r, lang) for r in table.to_dict("records")],
-        grade=table["grade"].map(lambda g: M("energy.boundary.grade", lang, code=g, label=_grade(g, lang))),
+        grade=table["grade"].map(lambda g: M("common.page.grade_code", lang, code=g, label=_grade(g, lang))),
     )
 
 
@@ -620,7 +622,9 @@ def scorecard(ens) -> pd.DataFrame:
 
 def scorecard_download(board: pd.DataFrame, lang: str = "en") -> charts.Download:
     """The scorecard as a CSV download."""
-    return charts.Download(board, "energy_scorecard", M("energy.download_scorecard", lang))
+    return charts.Download(
+        board, "energy_scorecard", M("energy.download_scorecard", lang), M("common.page.download_rows", lang)
+    )
 
 
 # Kaya and LMDI of the model's path ---------------------------------------------------------------------

@@ -104,10 +104,20 @@ def whole(x) -> str:
 def _breakable(text) -> str:
     """A cell as HTML: escaped, with a break opportunity after each '_' and '/', after a '.' inside a name and
     inside long runs of letters and digits, so a long identifier (industry_electricity_intensity_change,
-    data/assumptions.yml, an md5) wraps instead of widening the table."""
+    data/assumptions.yml, an md5) wraps instead of widening the table; text between backticks is code."""
+    pieces = str(text).split("`")
+    if len(pieces) % 2 == 1 and len(pieces) > 1:  # `a file or a name` inside a cell is set as code
+        return "".join(f"<code>{_breakable(p)}</code>" if i % 2 else _breakable(p) for i, p in enumerate(pieces))
     text = html.escape(str(text), quote=False)
     text = re.sub(r"([_/]|\.(?=[A-Za-z]))", r"\1<wbr>", text)
     return re.sub(r"([A-Za-z0-9]{12})(?=[A-Za-z0-9]{4})", r"\1<wbr>", text)
+
+
+def _rows(n: int, lang: str) -> str:
+    """' (27 rows)' in the language."""
+    from carbonpeak.pages import messages
+
+    return messages.text("common.page.rows", lang, n=n)
 
 
 def _missing(x) -> bool:
@@ -147,6 +157,7 @@ class Table:
         formats: dict | None = None,
         long: int = LONG,
         summary: str | None = None,
+        lang: str = "en",
     ):
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
@@ -158,6 +169,7 @@ class Table:
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
+        self.lang = lang  # the language of the folded table's row count
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -202,7 +214,7 @@ class Table:
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
             return (
-                f'<details class="carbonpeak-details"><summary>{label} ({len(self.df)} rows)'
+                f'<details class="carbonpeak-details"><summary>{label}{html.escape(_rows(len(self.df), self.lang))}'
                 f"</summary>\n{table}</details>\n"
             )
         return table
