@@ -395,7 +395,7 @@ def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
                 "common.page.scorecard.target_value",
                 lang,
                 comparator=messages.label("comparator", r["comparator"], lang),
-                value=quantity(r["target_value"], r["unit"]),
+                value=quantity(_scaled(r["target_value"], r["unit"], lang), r["unit"]),
                 unit=unit,
             )
         )
@@ -411,7 +411,9 @@ def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
                 head("probability"): ""
                 if r["probability"] is None or pd.isna(r["probability"])
                 else probability(r["probability"], lang),
-                head("central"): quantity(r["central"], r["unit"]),
+                head("central"): quantity(
+                    None if r["central"] is None else _scaled(r["central"], r["unit"], lang), r["unit"]
+                ),
                 head("basis"): _basis(r["basis"], lang),
             }
         )

@@ -40,7 +40,8 @@ from carbonpeak.pages.findings import (
 
 def balance_gap_text(ens, lang: str = "en") -> str:
     """That supply equals demand, with the largest gap."""
-    return M("energy.balance.gap", lang, gap=balance_gap(ens))
+    gap = balance_gap(ens)
+    return M("energy.balance.gap", lang, gap=gap, gap_zh=language_twh(gap, "zh"))
 
 
 def demand_spread(ens, year: int, lang: str = "en") -> str:
@@ -119,7 +120,14 @@ def readings_text(result, lang: str = "en") -> str:
     imports = t.at["carbon-bearing imports", "TWh"]
     clean = data.point("west_east_clean_power_absorbed", 2020)
     twh = {"imports": imports, "nuclear": nuclear, "bought": bought, "clean": clean, "rest": bought - nuclear - clean}
-    quotes = messages.join((M("energy.readings.quote", lang, **q) for q in accounting_quotes()), lang, "clause")
+    quotes = messages.join(
+        (
+            M("energy.readings.quote", lang, **{**q, "publisher": messages.label("publisher", q["publisher"], lang)})
+            for q in accounting_quotes()
+        ),
+        lang,
+        "clause",
+    )
     return M(
         "energy.readings.text",
         lang,
