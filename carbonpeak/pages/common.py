@@ -349,12 +349,14 @@ def points_table(prefixes, lang: str = "en") -> Table:
 
 TWH_SCALE = {"en": 1, "zh": 10}  # one TWh in the language's unit of electricity (亿千瓦时 in Chinese)
 # a unit (by how its name starts) that a language writes in another size: TWh as 亿千瓦时, GW as 万千瓦
-UNIT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100}}
+UNIT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100, "Mt": 100}}
 
 
 def _unit_scale(unit: str, lang: str) -> float:
-    """What a value in ``unit`` is multiplied by in the language's unit (TWh -> 亿千瓦时, GW -> 万千瓦)."""
-    return next((k for u, k in UNIT_SCALES[lang].items() if str(unit).startswith(u)), 1)
+    """What a value in ``unit`` (or in ``unit (a qualifier)``) is multiplied by in the language's unit (TWh ->
+    亿千瓦时, GW -> 万千瓦, Mt -> 万吨)."""
+    unit = str(unit)
+    return next((k for u, k in UNIT_SCALES[lang].items() if unit == u or unit.startswith(u + " (")), 1)
 
 
 def _scaled(value, unit: str, lang: str):

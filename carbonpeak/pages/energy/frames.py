@@ -51,6 +51,7 @@ M = messages.text
 TWH = common.TWH_SCALE  # one TWh in the language's unit (亿千瓦时 in Chinese)
 
 
+MTCE_SCALE = {"en": 1, "zh": 100}  # one Mtce in the language's unit (万吨标准煤 in Chinese)
 RECORD_DIGITS = {"en": 2, "zh": 1}  # 0.01 TWh = 0.1亿千瓦时
 
 

@@ -12,6 +12,7 @@ from carbonpeak.model import scoring
 from carbonpeak.pages import common, messages
 from carbonpeak.pages.energy.frames import (
     ENERGY_VARIABLES,
+    MTCE_SCALE,
     READING_ITEMS,
     RECORD_DIGITS,
     T01_CHANGE,
@@ -115,6 +116,9 @@ def t01_components_table(ens, a: str = "baseline", b: str = "plan", lang: str = 
     """``t01_components`` for reading."""
     df = t01_components(ens, a, b)
     keys = {T01_CHANGE: "change"}
+    energy = df["component"] != T01_CHANGE  # Mtce rows (万吨标准煤 in Chinese); the last row is a % change
+    for year in ("2020", "2025"):
+        df[year] = df[year].where(~energy, df[year] * MTCE_SCALE[lang])
     df = df.assign(
         scenario=df["scenario"].map(lambda n: scenario_label(n, lang)),
         component=df["component"].map(lambda c: M(f"energy.t01.component.{keys.get(c, c)}", lang)),
@@ -122,7 +126,7 @@ def t01_components_table(ens, a: str = "baseline", b: str = "plan", lang: str = 
     return Table(
         df,
         M("energy.t01.caption", lang, start=T01_START, end=T01_END),
-        formats={"2020": "{:.2f}", "2025": "{:.2f}"},
+        formats={year: {"en": "{:.2f}", "zh": "{:.1f}"}[lang] for year in ("2020", "2025")},
     )
 
 

@@ -13,6 +13,7 @@ from carbonpeak.model import base, core, diagnostics, electricity, scoring
 from carbonpeak.pages import common, messages
 from carbonpeak.pages.energy.frames import (
     KAYA_START,
+    MTCE_SCALE,
     T01_CHANGE,
     T01_END,
     T01_START,
@@ -147,6 +148,11 @@ def t01_text(ens, a: str = "baseline", b: str = "plan", lang: str = "en") -> str
         return ""
     df = t01_components(ens, a, b).set_index(["scenario", "component"])["2025"]
     d = {c: df[(b, c)] - df[(a, c)] for c in df.loc[a].index}
+    mtce = {
+        "plants": d["fuel burnt in local power plants"],
+        "bought": d["electricity bought or made without fuel (calorific equivalent)"],
+        "outside": d["fuel burnt outside power plants"],
+    }
     return M(
         "energy.t01.text",
         lang,
@@ -154,9 +160,8 @@ def t01_text(ens, a: str = "baseline", b: str = "plan", lang: str = "en") -> str
         b=scenario_label(b, lang),
         start=T01_START,
         end=T01_END,
-        plants=d["fuel burnt in local power plants"],
-        bought=d["electricity bought or made without fuel (calorific equivalent)"],
-        outside=d["fuel burnt outside power plants"],
+        **mtce,
+        **{f"{k}_zh": MTCE_SCALE["zh"] * v for k, v in mtce.items()},
         ratio=gas_fuel_per_kwh(),
         change_a=df[(a, T01_CHANGE)],
         change_b=df[(b, T01_CHANGE)],
