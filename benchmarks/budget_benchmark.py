@@ -9,33 +9,24 @@ Usage: python benchmarks/budget_benchmark.py [--draws 10000] [--sobol-base 256] 
 from __future__ import annotations
 
 import argparse
-import tracemalloc
+import functools
 
 from timing import timed
 
-from carbonpeak.constants import BASE_YEAR
+from carbonpeak.constants import BASE_YEAR, SEED
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, outcomes, runs, summary, synthesis
 from carbonpeak.runner import budget
 
 
 def monte_carlo(names: list[str], draws: int, horizon: int) -> None:
-    ens = runs.run([scenarios.load(n) for n in names], draws, 20231007, horizon)
+    ens = runs.run([scenarios.load(n) for n in names], draws, SEED, horizon)
     outcomes.peak_table(ens.results, horizon)
     summary.city_paths(ens, [0.8, 0.95])
 
 
 def sobol(base: int, horizon: int) -> None:
-    synthesis.sobol_indices([scenarios.load("baseline")], "baseline", base, 20231007, horizon, 5, 2005, "keep")
-
-
-def peak_bytes(fn) -> int:
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    synthesis.sobol_indices([scenarios.load("baseline")], "baseline", base, SEED, horizon, 5, 2005, "keep")
 
 
 def main() -> None:
@@ -49,15 +40,16 @@ def main() -> None:
     print(f"Estimate: {per_cell:.0f} B a cell ({budget.arrays_per_run()} arrays x 8 B x {budget.TRANSIENT})")
     for names, horizon in ((["baseline"], 2035), (["baseline", "plan", "accelerated"], 2035), (["baseline"], 2060)):
         cells = len(names) * args.draws * (horizon - BASE_YEAR + 1)
-        memory = peak_bytes(lambda names=names, horizon=horizon: monte_carlo(names, args.draws, horizon)) / cells
-        seconds = timed(lambda names=names, horizon=horizon: monte_carlo(names, args.draws, horizon), args.repeat)
+        run = functools.partial(monte_carlo, names, args.draws, horizon)
+        memory = budget.peak_allocation(run) / cells
+        seconds = timed(run, args.repeat)
         print(
             f"  Monte Carlo {len(names)} scenario(s) x {args.draws} draws to {horizon}: {memory:5.0f} B a cell "
             f"(estimate {per_cell:.0f}), {seconds / cells * 1e6:5.2f} us a cell (estimate "
             f"{budget.SECONDS_PER_CELL * 1e6:.2f})"
         )
     cells = args.sobol_base * (len(core.ALL_NAMES) + 2) * (2035 - BASE_YEAR + 1)
-    memory = peak_bytes(lambda: sobol(args.sobol_base, 2035)) / cells
+    memory = budget.peak_allocation(lambda: sobol(args.sobol_base, 2035)) / cells
     seconds = timed(lambda: sobol(args.sobol_base, 2035), args.repeat)
     print(
         f"  Sobol design, base {args.sobol_base}: {memory:5.0f} B a cell (estimate {per_cell:.0f}), "

@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,9 +23,8 @@ import papermill
 from timing import timed
 
 from carbonpeak import cache, locations
+from carbonpeak.charts import editions
 from carbonpeak.runner import render
-
-BIN = Path(sys.executable).parent
 
 
 def import_lines(chapter: str) -> str:
@@ -60,15 +57,14 @@ def full_book(tmp: Path, store: Path, cold: bool = True) -> None:
     site = tmp / "site"
     shutil.rmtree(site, ignore_errors=True)
     site.mkdir()
-    for name in ("_config.yml", "_toc.yml"):
+    for name in ("_config.yml", "_toc.yml", "CITATION.cff"):
         shutil.copy(locations.ROOT / name, site / name)
     shutil.copytree(locations.BOOK, site / "book", ignore=shutil.ignore_patterns("*.ipynb"))
     render.render_all(site / "book", echo=lambda _: None, force=True)  # beside the copied glossary and zh config
-    subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(site), "-W", "-n", "--keep-going", "--quiet"],
-        check=True,
-        capture_output=True,
-    )
+    _, results = editions.build(site, root=site)  # both editions, as `make book` builds them
+    for result in results:
+        if result.returncode != 0:
+            raise SystemExit(f"the HTML build of the copied book failed:\n{result.stderr[-2000:]}")
 
 
 def main() -> None:

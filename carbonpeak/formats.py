@@ -1,4 +1,5 @@
-"""How a probability is written, in English and in Chinese: one formatter for every page, table and chart text.
+"""How a probability and an amount of CO2 are written, in English and in Chinese: one formatter for every page,
+table and chart text.
 
 A probability from a finite set of draws is never written as certain: if any draw fails it is at most
 '> 99 %', if any succeeds at least '< 1 %', and even when all draws agree it stays '> 99 %' / '< 1 %'
@@ -27,3 +28,17 @@ def probability(p: float, lang: str = "en") -> str:
     if lang == "zh":
         return "超过99%" if shown >= 100 else "不足1%" if shown <= 0 else f"{shown}%"
     return "> 99 %" if shown >= 100 else "< 1 %" if shown <= 0 else f"{shown} %"
+
+
+def co2(mt: float, lang: str = "en") -> str:
+    """Mt CO2 for a reader, to 0.1 Mt (the precision the pages use): 46.99 -> '47.0 Mt', in Chinese '4700万吨';
+    a missing value -> '–'."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {LANGUAGES}")
+    try:
+        value = float(mt)
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(value):
+        return "–"
+    return f"{round(value, 1) * 100:.0f}万吨" if lang == "zh" else f"{value:.1f} Mt"

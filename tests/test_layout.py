@@ -109,8 +109,8 @@ def test_a_cycle_is_caught():
 
 # Imports that still go up a layer, each to be moved down (none may be added; a fixed one leaves this list).
 UPWARD = {
-    "pages.answer -> runner",  # the answer page offers the IAMC download (runner.export builds it)
-    "pages.answer -> runner.export",
+    "pages.answer.tables -> runner",  # the answer page offers the IAMC download (runner.export builds it)
+    "pages.answer.tables -> runner.export",
 }
 
 

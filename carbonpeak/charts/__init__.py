@@ -303,7 +303,7 @@ def fit(spec: dict) -> dict:
 
 
 def title(text: str, units: str, units_label: str = "Units: ") -> alt.TitleParams:
-    """A chart title whose subtitle states the units (``units_label`` in the page's language)."""
+    """A chart title whose subtitle states the units (``units_label``: 'Units: ' in the page's language)."""
     return alt.TitleParams(text=text, subtitle=f"{units_label}{units}")
 
 
@@ -445,7 +445,9 @@ def with_gaps(df: pd.DataFrame, by: str = "series") -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def history_chart(history: pd.DataFrame, *, title_text: str, units: str, y_title: str) -> alt.LayerChart:
+def history_chart(
+    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str = "Units: "
+) -> alt.LayerChart:
     """Observed series as lines with points; a missing year breaks the line. Columns: year, value, series."""
     base = alt.Chart(with_gaps(history)).encode(
         x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
@@ -454,18 +456,27 @@ def history_chart(history: pd.DataFrame, *, title_text: str, units: str, y_title
         tooltip=[alt.Tooltip("series:N"), alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     return alt.layer(base.mark_line(), base.mark_point(filled=True, size=40)).properties(
-        title=title(title_text, units), width=WIDTH, height=HEIGHT
+        title=title(title_text, units, units_label), width=WIDTH, height=HEIGHT
     )
 
 
 def fan_chart(
-    history: pd.DataFrame, projection: pd.DataFrame, levels, *, title_text: str, units: str, y_title: str, label: str
+    history: pd.DataFrame,
+    projection: pd.DataFrame,
+    levels,
+    *,
+    title_text: str,
+    units: str,
+    y_title: str,
+    label: str,
+    words: tuple[str, str, str] = ("record", "{level} % interval", "Units: "),
 ) -> alt.LayerChart:
-    """Observed points and a projection: the median line and one shaded band per interval level."""
+    """Observed points and a projection: the median line and one shaded band per interval level. ``words``: the
+    record's name, a band's name and 'Units: ' in the page's language."""
     layers = []
     for level in sorted(levels, reverse=True):
         name = level_name(level)
-        band = projection.assign(band=f"{name} % interval")
+        band = projection.assign(band=words[1].format(level=name))
         layers.append(
             alt.Chart(band)
             .mark_area(opacity=0.18 if level == max(levels) else 0.3, color="#1f4e79")
@@ -488,14 +499,14 @@ def fan_chart(
             x="year:Q", y="mean:Q", tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("mean:Q", format=",.1f")]
         )
     )
-    record = history if "series" in history else history.assign(series="record")
+    record = history if "series" in history else history.assign(series=words[0])
     hist = alt.Chart(with_gaps(record)).encode(
         x=alt.X("year:Q", axis=YEAR_AXIS, scale=alt.Scale(zero=False)),
         y="value:Q",
         tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.2f")],
     )
     layers += [hist.mark_line(color="#222"), hist.mark_point(filled=True, color="#222", size=40)]
-    return alt.layer(*layers).properties(title=title(title_text, units), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, units, words[2]), width=WIDTH, height=HEIGHT)
 
 
 SCENARIO_COLOURS = {"trend": "#7f7f7f", "plan": "#2e75b6", "accelerated": "#548235", "baseline": "#7f7f7f"}
@@ -511,24 +522,21 @@ def band_chart(
     points: pd.DataFrame | None = None,
     value_format: str = ",.1f",
     axis_format: str | None = None,
-    scenario_title: str = "scenario",
-    points_title: str = "other series",
-    units_label: str = "Units: ",
-    colours: dict[str, str] | None = None,
+    colours: list[str] | None = None,
+    words: tuple[str, str, str] = ("scenario", "other series", "Units: "),
 ) -> alt.LayerChart:
     """Median line and the central ``level`` band per scenario (columns: year, scenario, median, lower_XX,
     upper_XX); ``points`` (year, value, series) are other series (records, checks, targets) drawn in black, one
-    shape per series, never joined to the model. The legends' titles and the units' label are in the page's
-    language; ``colours`` gives a scenario's colour by the name the data show (SCENARIO_COLOURS by default)."""
+    shape per series, never joined to the model. ``colours``: one per scenario when the scenarios are shown by
+    a label other than their name; ``words``: the legends' titles and 'Units: ' in the page's language."""
     tag = level_name(level)
     names = list(dict.fromkeys(df["scenario"]))
-    colours = SCENARIO_COLOURS if colours is None else colours
     # the legend shows each scenario's line at full strength, not its pale band
     colour = alt.Color(
         "scenario:N",
         sort=names,
-        title=scenario_title,
-        scale=alt.Scale(domain=names, range=[colours.get(n, "#444") for n in names]),
+        title=words[0],
+        scale=alt.Scale(domain=names, range=colours or [SCENARIO_COLOURS.get(n, "#444") for n in names]),
         legend=alt.Legend(symbolType="stroke", symbolStrokeWidth=3, symbolOpacity=1),
     )
     axis = alt.Axis(format=axis_format) if axis_format else alt.Axis()
@@ -553,11 +561,11 @@ def band_chart(
             .encode(
                 x="year:Q",
                 y="value:Q",
-                shape=alt.Shape("series:N", title=points_title, legend=alt.Legend(columns=1, labelLimit=330)),
+                shape=alt.Shape("series:N", title=words[1], legend=alt.Legend(columns=1, labelLimit=330)),
                 tooltip=["series:N", alt.Tooltip("year:Q", format=".2f"), alt.Tooltip("value:Q", format=value_format)],
             )
         )
-    return alt.layer(*layers).properties(title=title(title_text, subtitle, units_label), width=WIDTH, height=HEIGHT)
+    return alt.layer(*layers).properties(title=title(title_text, subtitle, words[2]), width=WIDTH, height=HEIGHT)
 
 
 def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:

@@ -18,7 +18,6 @@ from carbonpeak import locations
 
 BIN = Path(sys.executable).parent
 FLAGS = ["-W", "-n", "--keep-going"]
-ZH_SOURCE = locations.BOOK / "zh"
 ZH_FOLDER = "zh"  # the Chinese edition's folder in the site
 
 
@@ -31,17 +30,17 @@ def _jupyter_book(source: Path, out: Path) -> subprocess.CompletedProcess:
     )
 
 
-def build(out: Path) -> tuple[Path, list[subprocess.CompletedProcess]]:
-    """Both editions into ``out``/_build/html (the Chinese one in its zh/ folder); returns the site's folder and
-    the two builds' results (a failed one stops the other)."""
-    out = Path(out)
+def build(out: Path, root: Path | None = None) -> tuple[Path, list[subprocess.CompletedProcess]]:
+    """Both editions of the book in ``root`` (default: the project) into ``out``/_build/html (the Chinese one in
+    its zh/ folder); returns the site's folder and the two builds' results (a failed one stops the other)."""
+    out, root = Path(out), Path(root or locations.ROOT)
     site = out / "_build" / "html"
-    results = [_jupyter_book(locations.ROOT, out)]
+    results = [_jupyter_book(root, out)]
     if results[-1].returncode != 0:
         return site, results
     staging = out / "_build" / "zh-edition"
     shutil.rmtree(staging, ignore_errors=True)
-    results.append(_jupyter_book(ZH_SOURCE, staging))
+    results.append(_jupyter_book(root / locations.BOOK.name / ZH_FOLDER, staging))
     if results[-1].returncode == 0:
         shutil.rmtree(site / ZH_FOLDER, ignore_errors=True)
         shutil.move(str(staging / "_build" / "html"), str(site / ZH_FOLDER))

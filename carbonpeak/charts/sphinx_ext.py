@@ -23,7 +23,6 @@
 
 from __future__ import annotations
 
-import functools
 import html
 import posixpath
 import re
@@ -34,7 +33,7 @@ from pathlib import Path
 import altair as alt
 from docutils import nodes
 
-from carbonpeak import locations
+from carbonpeak import data, locations
 from carbonpeak.charts import SOURCES_ANCHOR
 
 BUNDLE_NAME = "carbonpeak-vega.js"
@@ -57,7 +56,6 @@ ONLY_WHERE_USED = {
 NEVER = ("sphinx-thebe.js", "sphinx-thebe.css", "THEBE_JS_URL")
 # the inline settings of a script left out go with it
 SETTINGS_OF = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
-OBSERVED_GRADES = ("measured", "official_point", "proxy")
 SOURCES_HEADING = {"en": "Sources of the charts", "zh": "图表来源"}
 _CAPTION_SOURCE = re.compile(r'<figcaption data-source="([^"]*)">')
 _RECEIPT = re.compile(r'<section[^>]*\bid="execution-receipt"')
@@ -98,20 +96,6 @@ def version() -> str:
     return metadata.version("carbonpeak")
 
 
-@functools.cache
-def data_vintage() -> int:
-    """The latest year any processed table observes (measured, an official figure or a proxy; projections and
-    series derived here do not count)."""
-    import pandas as pd
-
-    years = []
-    for path in sorted(locations.PROCESSED.glob("*.csv")):
-        table = pd.read_csv(path)
-        if {"year", "grade"} <= set(table.columns):
-            years.append(int(table.loc[table["grade"].isin(OBSERVED_GRADES), "year"].max()))
-    return max(years)
-
-
 # The site holds two editions, each a Jupyter Book build: the English pages at book/<page>.html (built from the
 # project's root) and the Chinese ones at zh/<page>.html (built from book/zh/, carbonpeak.charts.editions).
 EDITIONS = {
@@ -125,7 +109,7 @@ SWITCH_HOME = {"zh": "中文版首页（本页暂无中文版）", "en": "Englis
 def edition_line(lang: str) -> str:
     """'Version 0.1.0 · data to 2025' in the page's language."""
     words = FOOTER_WORDS[lang]
-    return f"{words['version']} {html.escape(version())} · {words['data']} {data_vintage()}"
+    return f"{words['version']} {html.escape(version())} · {words['data']} {data.vintage()}"
 
 
 def footer(lang: str, pathto, edition: str, citation: str, original: str = "") -> str:
@@ -142,8 +126,6 @@ def footer(lang: str, pathto, edition: str, citation: str, original: str = "") -
 
 def twin_exists(lang: str, stem: str) -> bool:
     """Whether the edition ``lang`` has the page ``stem`` (its source in book/ or book/zh/)."""
-    from carbonpeak import locations
-
     folder = locations.BOOK if lang == "en" else locations.BOOK / lang
     return any((folder / f"{stem}{suffix}").is_file() for suffix in (".ipynb", ".md"))
 

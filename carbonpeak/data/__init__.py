@@ -247,3 +247,18 @@ def point(variable: str, year: int) -> float:
 def cities() -> list[str]:
     """The 290 CEADs city names (e.g. 广东深圳 for Shenzhen, 广东肇庆 for Zhaoqing), sorted."""
     return sorted(_load_cached("city_co2")["region"].unique())
+
+
+OBSERVED_GRADES = ("measured", "official_point", "proxy")  # what a table observes (not derived, not assumed)
+
+
+@cache
+def vintage() -> int:
+    """The latest year any processed table observes (measured, an official figure or a proxy; projections and
+    series derived here do not count): what the data are as of."""
+    years = []
+    for name in TABLES:
+        table = load(name)
+        if {"year", "grade"} <= set(table.columns):
+            years.append(int(table.loc[table["grade"].isin(OBSERVED_GRADES), "year"].max()))
+    return max(years)

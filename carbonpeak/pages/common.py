@@ -29,7 +29,7 @@ from carbonpeak.targets import load_targets, trends
 
 MODEL_SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 MODEL_GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
-MODEL_NOTE = "City model; medians and central intervals of the seeded draws."
+MODEL_NOTE = messages.text("common.source.model", "en")
 
 
 def run(scenarios: str, draws: int, seed: int, horizon_end: int):
@@ -67,13 +67,13 @@ def bands(ensemble, values_of: Callable, levels) -> pd.DataFrame:
 def numbers_by_scenario(numbers: dict, names, lang: str = "en") -> Callable[..., str]:
     """A function that lists one key number per scenario: ``each("co2_{s}_2030", "Mt")`` gives
     "41.2 Mt (baseline), 41.5 Mt (plan)" for the scenarios in ``names`` that have the key (in Chinese
-    "4120万吨（基准情景）" with the unit and scale given)."""
+    "基准情景41.2…", the unit given in Chinese)."""
 
     def each(key: str, unit: str, scale: float = 1.0, fmt: str = "g") -> str:
         return messages.join(
             (
                 messages.text(
-                    "common.page.scenario_value",
+                    "common.by_scenario.item",
                     lang,
                     value=format(numbers[key.format(s=s)] * scale, fmt),
                     unit=unit,
@@ -95,7 +95,7 @@ def interval_columns(df: pd.DataFrame) -> list[str]:
 
 
 def _fmt(x: float, digits: int) -> str:
-    return f"{x:,.{digits}f}" if digits > 0 else f"{x:,.0f}"
+    return f"{x:,.{digits}f}" if digits > 0 else f"{round(x, digits):,.0f}"  # digits < 0: to tens, hundreds
 
 
 def years_table(quantities, ensemble, years, level: float, lang: str = "en") -> Table:
@@ -103,27 +103,26 @@ def years_table(quantities, ensemble, years, level: float, lang: str = "en") -> 
     ``level`` interval. ``quantities``: (label with unit, function of a result giving draws x years,
     decimals, scale) each."""
     rows = []
+    key = "common.years_table"
+    quantity, scenario = messages.text(f"{key}.quantity", lang), messages.text(f"{key}.scenario", lang)
     for label, values_of, digits, scale in quantities:
         df = bands(ensemble, values_of, [level])
         tag = level_name(level)
         for name in ensemble.results:
             part = df[df["scenario"] == name].set_index("year")
-            row = {
-                messages.text("common.page.quantity", lang): label,
-                messages.text("common.page.scenario", lang): messages.label("scenario", name, lang),
-            }
+            row = {quantity: label, scenario: messages.label("scenario", name, lang)}
             for y in years:
                 r = part.loc[y]
                 row[str(y)] = messages.text(
-                    "common.page.median_range",
+                    f"{key}.cell",
                     lang,
                     median=_fmt(r["median"] * scale, digits),
                     lower=_fmt(r[f"lower_{tag}"] * scale, digits),
                     upper=_fmt(r[f"upper_{tag}"] * scale, digits),
                 )
             rows.append(row)
-    caption = messages.text("common.page.median_caption", lang, level=level_label(level, lang))
-    return Table(pd.DataFrame(rows), caption=caption)
+    caption = messages.text(f"{key}.caption", lang, level=level_label(level, lang))
+    return Table(pd.DataFrame(rows), caption=caption, lang=lang)
 
 
 def cell_median(cell: str) -> float:
@@ -138,7 +137,6 @@ def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median"
 
 
 def model_figure(ensemble, values_of: Callable, level: float, **figure) -> charts.Figure:
-    # a figure's labels follow its language (``lang`` among ``figure``, as ``band_figure`` takes it)
     """``band_figure`` of one model quantity (``values_of(result)``: draws x years) across the scenarios."""
     return band_figure(bands(ensemble, values_of, [level]), level, **figure)
 
@@ -160,43 +158,45 @@ def band_figure(
     axis_format: str | None = None,
     lang: str = "en",
 ) -> charts.Figure:
-    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data, in
-    ``lang`` (the caller gives titles, units and notes in that language)."""
-    M = messages.text
+    """``charts.band_chart`` with its alt text (medians in 2030 or the last year), source note and data, in the
+    page's language (the caller gives the titles, units and points' series in that language)."""
+    key = "common.band"
+    names = list(dict.fromkeys(df["scenario"]))
     df = df.assign(scenario=df["scenario"].map(lambda s: messages.label("scenario", s, lang)))
+    band = level_label(level, lang)
     chart = charts.band_chart(
         df,
         level,
         title_text=title_text,
-        subtitle=M("common.page.band_subtitle", lang, units=units, level=level_label(level, lang)),
-        scenario_title=M("common.page.scenario", lang),
-        points_title=M("common.page.other_series", lang),
-        units_label=M("common.unit.units", lang),
-        colours={messages.label("scenario", n, lang): c for n, c in charts.SCENARIO_COLOURS.items()},
+        subtitle=messages.text(f"{key}.subtitle", lang, units=units, level=band),
         y_title=y_title,
         points=points,
         value_format=value_format,
         axis_format=axis_format,
+        colours=[charts.SCENARIO_COLOURS.get(n, "#444") for n in names],
+        words=(
+            messages.text(f"{key}.scenario", lang),
+            messages.text(f"{key}.other_series", lang),
+            messages.text("common.unit.units", lang),
+        ),
     )
     year = min(2030, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
-    alt_text = M(
-        "common.page.band_alt",
+    items = (
+        messages.text(f"{key}.alt_item", lang, value=format(float(r["median"]), value_format), scenario=k)
+        for k, r in med.iterrows()
+    )
+    alt_text = messages.text(
+        f"{key}.alt",
         lang,
         subject=subject,
-        level=level_label(level, lang),
+        level=band,
         first=int(df["year"].min()),
         year=year,
-        medians=messages.join(
-            (
-                M("common.page.value_of", lang, value=format(float(r["median"]), value_format), name=k)
-                for k, r in med.iterrows()
-            ),
-            lang,
-        ),
+        items=messages.join(items, lang),
         units=units,
     ) + (
-        M("common.page.band_points", lang, series=messages.join(dict.fromkeys(points["series"]), lang))
+        messages.text(f"{key}.alt_points", lang, series=messages.join(dict.fromkeys(points["series"]), lang))
         if points is not None and not points.empty
         else ""
     )
@@ -204,19 +204,20 @@ def band_figure(
         df
         if points is None
         else pd.concat(
-            [df.assign(kind=M("common.page.kind_model", lang)), points.assign(kind=M("common.page.kind_other", lang))],
+            [
+                df.assign(kind=messages.text(f"{key}.model", lang)),
+                points.assign(kind=messages.text(f"{key}.other_series", lang)),
+            ],
             ignore_index=True,
         )
+    )
+    extra = messages.text("common.source.model", lang) + (
+        messages.text("common.source.extra", lang, text=note) if note else ""
     )
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=messages.source_note(
-            sources or MODEL_SOURCES,
-            grades or MODEL_GRADES,
-            M("common.page.note", lang, a=M("common.page.model_note", lang), b=note).strip(),
-            lang,
-        ),
+        source=messages.source_note(sources or MODEL_SOURCES, grades or MODEL_GRADES, extra, lang),
         data=data,
         filename=filename,
         **messages.figure_csv(lang),
@@ -238,8 +239,9 @@ def stacked_figure(
     lang: str = "en",
 ) -> charts.Figure:
     """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
-    median) such as the total it should match; the legend, alt text and note in ``lang``."""
-    M = messages.text
+    median) such as the total it should match; the legend, alt text and note in the page's language (the caller
+    gives the titles, units and parts' names in it)."""
+    item_title = messages.label("column", item, lang)
     order = list(dict.fromkeys(df[item]))
     rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
     layers = [
@@ -248,9 +250,7 @@ def stacked_figure(
         .encode(
             x=alt.X("year:Q", axis=charts.YEAR_AXIS),
             y=alt.Y("median:Q", stack="zero", title=y_title),
-            color=alt.Color(
-                f"{item}:N", sort=order, title=messages.label("column", item, lang), legend=alt.Legend(columns=2)
-            ),
+            color=alt.Color(f"{item}:N", sort=order, title=item_title, legend=alt.Legend(columns=2)),
             order=alt.Order("rank:Q"),
             tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
         )
@@ -267,21 +267,23 @@ def stacked_figure(
             )
         )
     chart = alt.layer(*layers).properties(
-        title=charts.title(title_text, units, M("common.unit.units", lang)), width=charts.WIDTH, height=charts.HEIGHT
+        title=charts.title(title_text, units, messages.text("common.unit.units", lang)),
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
     )
     year = min(2030, int(df["year"].max()))
     at = df[df["year"] == year]
-    alt_text = M(
-        "common.page.stacked_alt",
+    values = (messages.text("common.stacked.alt_item", lang, name=r[item], value=r["median"]) for _, r in at.iterrows())
+    alt_text = messages.text(
+        "common.stacked.alt",
         lang,
         subject=subject,
-        item=messages.label("column", item, lang),
+        item=item_title,
         year=year,
-        values=messages.join(
-            (M("common.page.stacked_item", lang, name=r[item], value=r["median"]) for _, r in at.iterrows()), lang
-        ),
+        values=messages.join(values, lang),
         units=units,
-    ) + (M("common.page.stacked_line", lang, label=line_label) if line is not None else "")
+    ) + (messages.text("common.stacked.alt_line", lang, label=line_label) if line is not None else "")
+    extra = messages.text("common.source.model", lang) + messages.text("common.source.parts", lang)
     data = df if line is None else pd.concat([df, line.assign(**{item: line_label})], ignore_index=True)
     return charts.Figure(
         chart,
@@ -289,7 +291,7 @@ def stacked_figure(
         source=messages.source_note(
             MODEL_SOURCES,
             MODEL_GRADES,
-            M("common.page.note", lang, a=M("common.page.stacked_note", lang), b=note).strip(),
+            extra + (messages.text("common.source.extra", lang, text=note) if note else ""),
             lang,
         ),
         data=data,
@@ -307,8 +309,8 @@ def attributed_electricity_co2(result, uses) -> np.ndarray:
 
 
 def level_label(level: float, lang: str = "en") -> str:
-    """0.8 -> '80 %' (the book writes a space before %; '80%' in Chinese)."""
-    return messages.text("common.page.level", lang, value=f"{100 * level:g}")
+    """0.8 -> '80 %' (the book writes a space before %; Chinese writes 80%)."""
+    return messages.text("common.band.level", lang, level=100 * level)
 
 
 def figure_value(v: float) -> str:
@@ -316,53 +318,47 @@ def figure_value(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
 
 
-def points_table(prefixes, lang: str = "en") -> Table:
+# a point figure's unit (by how its name starts) that a language writes in another size: TWh as 亿千瓦时, GW as
+# 万千瓦 (the chapter's catalogue names the unit; ``points_table(..., scaled=True)``)
+POINT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100}}
+
+
+def points_table(prefixes, lang: str = "en", names: str = "", scaled: bool = False) -> Table:
     """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade);
-    in Chinese a figure, unit and source by their labels (labels.yml: point, unit, point_source)."""
+    in Chinese each figure and unit by the chapter's catalogue (``names``: its key, with a ``figure`` and a
+    ``unit`` group) and each source by its short name; ``scaled``: each value in the size the language writes
+    its unit in (POINT_SCALES)."""
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
+    if scaled:
+        df = df.assign(value=[v * _point_scale(u, lang) for v, u in zip(df["value"], df["unit"], strict=True)])
+    key = "common.points"
 
-    def head(name: str) -> str:
-        return messages.text(f"common.page.points.{name}", lang)
+    def name(group: str, x: str) -> str:
+        return messages.text(f"{names}.{group}.{x}", lang) if names else x
 
     out = pd.DataFrame(
         {
-            head("year"): df["year"].astype(int),
-            head("figure"): df["variable"].map(lambda v: messages.label("point", v, lang)),
-            head("value"): [
-                figure_value(v * _unit_scale(u, lang)) for v, u in zip(df["value"], df["unit"], strict=True)
-            ],
-            head("unit"): df["unit"].map(lambda u: messages.label("unit", u, lang)),
-            head("source"): df["source"].map(lambda u: messages.label("point_source", u, lang)),
-            head("grade"): df["grade"].map(lambda g: messages.label("grade", g, lang)),
+            messages.text(f"{key}.year", lang): df["year"].astype(int),
+            messages.text(f"{key}.figure", lang): df["variable"].map(lambda v: name("figure", v)),
+            messages.text(f"{key}.value", lang): df["value"].map(figure_value),
+            messages.text(f"{key}.unit", lang): df["unit"].map(lambda u: name("unit", u)),
+            messages.text(f"{key}.source", lang): df["source"].map(lambda x: messages.label("point_source", x, lang)),
+            "grade": df["grade"].map(lambda g: messages.label("grade", g, lang)),
         }
     )
-    grade = head("grade")
-    if out[grade].nunique() == 1:  # one grade for every row: said once, above the table
+    if out["grade"].nunique() == 1:  # one grade for every row: said once, above the table
         return Table(
-            out.drop(columns=grade),
-            caption=messages.text("common.page.points.caption", lang, grade=out[grade].iloc[0]),
+            out.drop(columns="grade"),
+            caption=messages.text(f"{key}.caption_grade", lang, grade=out["grade"].iloc[0]),
             lang=lang,
         )
-    return Table(out, lang=lang)
+    return Table(out.rename(columns={"grade": messages.text(f"{key}.grade", lang)}), lang=lang)
 
 
-TWH_SCALE = {"en": 1, "zh": 10}  # one TWh in the language's unit of electricity (亿千瓦时 in Chinese)
-# a unit (by how its name starts) that a language writes in another size: TWh as 亿千瓦时, GW as 万千瓦
-UNIT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100, "Mt": 100}}
-
-
-def _unit_scale(unit: str, lang: str) -> float:
-    """What a value in ``unit`` (or in ``unit (a qualifier)``) is multiplied by in the language's unit (TWh ->
-    亿千瓦时, GW -> 万千瓦, Mt -> 万吨)."""
-    unit = str(unit)
-    return next((k for u, k in UNIT_SCALES[lang].items() if unit == u or unit.startswith(u + " (")), 1)
-
-
-def _scaled(value, unit: str, lang: str):
-    """A value (or a path of values) in the language's unit."""
-    k = _unit_scale(unit, lang)
-    return [v * k for v in value] if isinstance(value, (list, tuple)) else value * k
+def _point_scale(unit: str, lang: str) -> float:
+    """What a value in ``unit`` (or ``unit (a qualifier)``) is multiplied by in the language's size of it."""
+    return next((k for u, k in POINT_SCALES[lang].items() if unit == u or unit.startswith(u + " (")), 1)
 
 
 def quantity(x, unit: str) -> str:
@@ -378,56 +374,79 @@ def quantity(x, unit: str) -> str:
     return f"{x:.3g}"
 
 
+def scorecard_download(board: pd.DataFrame, chapter: str, lang: str = "en") -> charts.Download:
+    """The chapter's scorecard as CSV (``<chapter>_scorecard.csv``): the board as scored; in Chinese with Chinese
+    headers, the plan's own indicator names and the statuses and bases in Chinese."""
+    key = "common.scorecard"
+    plan_words = load_targets().set_index("id")["indicator_zh"]
+    df = board.assign(
+        indicator=[
+            messages.text(f"{key}.indicator_text", lang, en=i, zh=plan_words[t])
+            for t, i in zip(board["id"], board["indicator"], strict=True)
+        ],
+        status=board["status"].map(lambda x: messages.label("status", x, lang)),
+        basis=board["basis"].map(lambda x: basis_label(x, lang)),
+    )
+    df = df.rename(columns={c: messages.text(f"{key}.column.{c}", lang) for c in df.columns})
+    return charts.Download(
+        df,
+        f"{chapter}_scorecard",
+        messages.text(f"{key}.download", lang),
+        messages.text("common.table.download_rows", lang, n="{n}"),
+    )
+
+
+def headed(key: str, lang: str, columns: dict) -> pd.DataFrame:
+    """A table from ``{message name: values}``, headed by the catalogue's ``key.<name>`` in the page's
+    language; a column whose header is empty in this language is left out."""
+    named = {messages.text(f"{key}.{name}", lang): values for name, values in columns.items()}
+    return pd.DataFrame({k: v for k, v in named.items() if k})
+
+
+def basis_label(basis: str, lang: str = "en") -> str:
+    """What a target's score rests on (carbonpeak.targets.score) in the page's language."""
+    draws = re.fullmatch(r"from (\d+) draws", basis)
+    if draws:
+        return messages.text("common.scorecard.draws", lang, n=draws.group(1))
+    if f"labels.basis.{basis}" not in messages.catalogue():  # a trend's own basis: its target's (target_basis)
+        known = messages.catalogue().items()
+        trend = [e for k, e in known if k.startswith("labels.target_basis.") and e.get("en") == basis]
+        if trend and trend[0].get(lang):
+            return trend[0][lang]
+    return messages.label("basis", basis, lang)
+
+
 def scorecard_table(board: pd.DataFrame, lang: str = "en") -> Table:
     """A chapter's scorecard for reading: the target in words and units, the probability in %, the median
-    projected value, and what the projection rests on (in Chinese the plan's indicator and the catalogue's
-    words: labels.yml unit, basis)."""
-    indicators = load_targets().set_index("id")[f"indicator_{lang}"]
-
-    def head(name: str) -> str:
-        return messages.text(f"common.page.scorecard.{name}", lang)
-
-    rows = []
+    projected value, and what the projection rests on; in Chinese the plan's own name of each indicator."""
+    key = "common.scorecard"
+    plan_words = load_targets().set_index("id")["indicator_zh"]
+    rows = {name: [] for name in ("id", "indicator", "target", "by", "status", "probability", "median", "basis")}
     for r in board.to_dict("records"):
-        unit = messages.label("unit", r["unit"], lang)
         target = (
             ""
             if pd.isna(r["target_value"])
             else messages.text(
-                "common.page.scorecard.target_value",
+                f"{key}.target_text",
                 lang,
                 comparator=messages.label("comparator", r["comparator"], lang),
-                value=quantity(_scaled(r["target_value"], r["unit"], lang), r["unit"]),
-                unit=unit,
+                value=quantity(r["target_value"], r["unit"]),
+                unit=messages.label("target_unit", r["unit"], lang),
             )
         )
-        rows.append(
-            {
-                head("id"): r["id"],
-                head("indicator"): messages.text(
-                    "common.page.scorecard.indicator_text", lang, en=r["indicator"], zh=indicators.get(r["id"], "")
-                ),
-                head("target"): target,
-                head("by"): r["target_year"] or "",
-                head("status"): messages.label("status", r["status"], lang),
-                head("probability"): ""
-                if r["probability"] is None or pd.isna(r["probability"])
-                else probability(r["probability"], lang),
-                head("central"): quantity(
-                    None if r["central"] is None else _scaled(r["central"], r["unit"], lang), r["unit"]
-                ),
-                head("basis"): _basis(r["basis"], lang),
-            }
-        )
-    return Table(pd.DataFrame(rows), head("caption"))
-
-
-def _basis(basis: str, lang: str) -> str:
-    """What a score rests on in the language ('from 2000 draws': a count in a sentence of the catalogue)."""
-    draws = re.fullmatch(r"from (\d+) draws", str(basis))
-    if draws:
-        return messages.text("common.page.scorecard.from_draws", lang, n=draws.group(1))
-    return messages.label("basis", basis, lang)
+        p = r["probability"]
+        for name, value in (
+            ("id", r["id"]),
+            ("indicator", messages.text(f"{key}.indicator_text", lang, en=r["indicator"], zh=plan_words[r["id"]])),
+            ("target", target),
+            ("by", r["target_year"] or ""),
+            ("status", messages.label("status", r["status"], lang)),
+            ("probability", "" if p is None or pd.isna(p) else probability(p, lang)),
+            ("median", quantity(r["central"], r["unit"])),
+            ("basis", basis_label(r["basis"], lang)),
+        ):
+            rows[name].append(value)
+    return Table(headed(key, lang, rows), messages.text(f"{key}.caption", lang), lang=lang)
 
 
 def model_baseline(ensemble, last_year: int):
@@ -438,38 +457,26 @@ def model_baseline(ensemble, last_year: int):
     return scoring.baseline_result(ensemble.draws, ensemble.seed)
 
 
-BLOCK_LABELS = {
-    "drivers": "drivers",
-    "industry": "industry",
-    "buildings": "buildings",
-    "road": "road transport",
-    "other": "other transport and sectors",
-    "electricity": "electricity supply",
-    "uncertainty": "structural discrepancy",
-    "targets": "the plan's targets",
-}
-
-
 def assumptions_frame(lang: str = "en") -> pd.DataFrame:
-    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source (the meaning
-    and unit in ``lang``; the block's English label, which tables select by)."""
+    """Every assumption the model reads: block, meaning, unit, stated value, range, grade, source (block,
+    meaning and unit in the page's language, values in its units: 亿千瓦时 for TWh in Chinese)."""
     rows = []
     for block, names in core.NAMES.items():
         for name in names:
             a = assumptions.get(name)
-            years = messages.join(map(str, a.milestones), lang)
-            when = messages.text("common.page.milestones", lang, years=years) if a.is_path else ""
+            years = messages.join(map(str, a.milestones), lang, "enum")
+            when = messages.text("common.assumptions.when", lang, years=years) if a.is_path else ""
             rows.append(
                 {
-                    "block": BLOCK_LABELS[block],
+                    "block": messages.label("block", block, lang),
                     "assumption": name,
                     "meaning": messages.label("assumption", name, lang) + when,
                     "unit": messages.label("unit", a.unit, lang),
-                    "stated value": _shown(_scaled(a.default, a.unit, lang)),
-                    "low": _shown(_scaled(a.low, a.unit, lang)),
-                    "high": _shown(_scaled(a.high, a.unit, lang)),
+                    "stated value": _shown(a.default, a.unit, lang),
+                    "low": _shown(a.low, a.unit, lang),
+                    "high": _shown(a.high, a.unit, lang),
                     "grade": a.grade,
-                    "source": source_text(name, a.source, lang),
+                    "source": a.source,
                 }
             )
     return pd.DataFrame(rows)
@@ -477,30 +484,22 @@ def assumptions_frame(lang: str = "en") -> pd.DataFrame:
 
 def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "en") -> Table:
     """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
-    out = df.assign(
-        grade=df["grade"].map(lambda g: messages.label("grade", g, lang)),
-        assumption=df["assumption"].map(lambda n: messages.text("common.page.assumptions.name_cell", lang, name=n)),
-    ).rename(columns={"assumption": "name in scenario files", "meaning": "assumption"})
-    cols = [
-        c
-        for c in (
-            "block",
-            "assumption",
-            "name in scenario files",
-            "unit",
-            "stated value",
-            "low",
-            "high",
-            "grade",
-            "source",
-        )
-        if c in out
-    ]
-    heads = {c: messages.text(f"common.page.assumptions.{c.replace(' ', '_')}", lang) for c in cols}
+    key = "common.assumptions"
+    columns = {
+        "block": df.get("block"),
+        "assumption": df["meaning"],
+        "name": df["assumption"],
+        "unit": df["unit"],
+        "stated": df["stated value"],
+        "low": df["low"],
+        "high": df["high"],
+        "grade": df["grade"].map(lambda g: messages.label("grade", g, lang)),
+        "source": df["source"],
+    }
     return Table(
-        out[cols].rename(columns=heads),
-        caption or messages.text("common.page.assumptions.caption_all", lang),
-        summary=messages.text("common.page.assumptions.summary", lang),
+        headed(key, lang, {k: v for k, v in columns.items() if v is not None}),
+        caption or messages.text(f"{key}.caption_all", lang),
+        summary=messages.text(f"{key}.summary", lang),
         lang=lang,
     )
 
@@ -508,26 +507,22 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "
 def assumptions_table(blocks, lang: str = "en") -> Table:
     """The model's assumptions in the given blocks (core.NAMES): stated value, range, unit, grade, source."""
     df = assumptions_frame(lang)
-    df = df[df["block"].isin([BLOCK_LABELS[b] for b in blocks])]
-    return assumptions_view(
-        df.drop(columns="block"), messages.text("common.page.assumptions.caption_chapter", lang), lang
-    )
+    df = df[df["block"].isin([messages.label("block", b, lang) for b in blocks])]
+    return assumptions_view(df.drop(columns="block"), messages.text("common.assumptions.caption_blocks", lang), lang)
 
 
-def source_text(key: str, english: str, lang: str) -> str:
-    """A source note in the language: the catalogue's translation (labels.yml, source_text) while its English
-    still reads as ``english``, else the note as written."""
-    entry = messages.catalogue().get(f"labels.source_text.{key}", {})
-    return entry[lang] if entry.get("en") == english and entry.get(lang) else english
-
-
-def _shown(value) -> str:
-    return ", ".join(f"{v:g}" for v in value) if isinstance(value, (list, tuple)) else f"{value:g}"
+def _shown(value, unit: str = "", lang: str = "en") -> str:
+    """A value as stated, in the page's unit (TWh as 亿千瓦时 in Chinese)."""
+    scale = messages.electricity(1, lang) if unit.startswith("TWh") else 1
+    if isinstance(value, (list, tuple)):
+        return ", ".join(f"{v * scale:g}" for v in value)
+    return f"{value * scale:g}"
 
 
 def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
     """What each scenario of the run sets differently from the defaults in the given blocks (its own
     overrides and those of the scenarios it extends; a later one replaces an earlier one)."""
+    key = "common.scenario_changes"
     names = {n for b in blocks for n in core.NAMES[b]}
     rows = []
     for name, scenario in ensemble.scenarios.items():
@@ -541,38 +536,25 @@ def scenario_changes(ensemble, blocks, lang: str = "en") -> Table:
                 }
             )
         for k, (value, where, source) in changes.items():
+            unit = _unit(k)
             rows.append(
                 {
                     "scenario": messages.label("scenario", name, lang),
                     "assumption": messages.text(
-                        "common.page.changes.assumption_text", lang, label=messages.label("assumption", k, lang), name=k
+                        f"{key}.assumption_text", lang, label=messages.label("assumption", k, lang), name=k
                     ),
-                    "value": messages.text(
-                        "common.page.changes.value_text",
-                        lang,
-                        value=_shown(_scaled(value, _unit(k), lang)),
-                        unit=messages.label("unit", _unit(k), lang),
-                    ).strip(),
-                    "set by": messages.label("scenario", where, lang),
-                    "source": source_text(f"{where}.{k}", source, lang),
+                    "value": f"{_shown(value, unit, lang)} {messages.label('unit', unit, lang)}".strip(),
+                    "set_by": messages.label("scenario", where, lang),
+                    "source": source,
                 }
             )
-    caption = messages.text("common.page.changes.caption", lang)
-    heads = {
-        c: messages.text(f"common.page.changes.{c.replace(' ', '_')}", lang)
-        for c in ("scenario", "assumption", "value", "set by", "source")
-    }
+    caption = messages.text(f"{key}.caption", lang)
     if not rows:
-        return Table(
-            pd.DataFrame(
-                {
-                    heads["scenario"]: [messages.label("scenario", n, lang) for n in ensemble.scenarios],
-                    heads["assumption"]: messages.text("common.page.changes.none", lang),
-                }
-            ),
-            caption,
-        )
-    return Table(pd.DataFrame(rows).rename(columns=heads), caption, lang=lang)
+        none = messages.text(f"{key}.none", lang)
+        scenarios = [messages.label("scenario", s, lang) for s in ensemble.scenarios]
+        return Table(headed(key, lang, {"scenario": scenarios, "assumption": none}), caption, lang=lang)
+    df = pd.DataFrame(rows)
+    return Table(headed(key, lang, {c: df[c] for c in df.columns}), caption, lang=lang)
 
 
 def _unit(name: str) -> str:
@@ -582,35 +564,34 @@ def _unit(name: str) -> str:
 def trend_table(sector: str | None = None, lang: str = "en") -> Table:
     """The targets scored from the pace between their two latest figures (carbonpeak.targets.trends), for
     reading: each figure with when it was, the pace, and the projected median and 10-90 % range at the target
-    date, in the target's unit."""
+    date, in the target's unit (what the pace rests on is the source's own English)."""
     df = trends.trend_table(sector)
     units = load_targets().set_index("id")["unit"]
+    key = "common.trend_table"
 
-    def M(key: str, **values) -> str:
-        return messages.text(f"common.page.trends.{key}", lang, **values)
+    def figure(v, t) -> str:
+        return messages.text(f"{key}.figure_text", lang, value=figure_value(v), when=f"{t:g}")
 
-    def when(v, t) -> str:
-        return M("when", value=figure_value(v), time=f"{t:g}")
+    def pace(text: str) -> str:  # '+7.5 a year' (carbonpeak.targets.trends) in the page's language
+        return messages.text(f"{key}.pace_text", lang, value=text.removesuffix(" a year"))
 
-    out = pd.DataFrame(
+    out = headed(
+        key,
+        lang,
         {
-            M("target"): df["id"],
-            M("unit"): df["id"].map(units).map(lambda u: messages.label("unit", u, lang)),
-            M("first"): [when(v, t) for v, t in zip(df["first"], df["first at"], strict=False)],
-            M("latest"): [when(v, t) for v, t in zip(df["last"], df["last at"], strict=False)],
-            M("pace"): df["pace"].map(lambda p: _pace(p, lang)),
-            M("projected_to"): df["target at"].map(lambda t: f"{t:g}"),
-            M("median"): [
-                M("range", median=figure_value(m), low=figure_value(a), high=figure_value(b))
+            "target": df["id"],
+            "unit": df["id"].map(lambda t: messages.label("target_unit", units[t], lang)),
+            "first": [figure(v, t) for v, t in zip(df["first"], df["first at"], strict=False)],
+            "latest": [figure(v, t) for v, t in zip(df["last"], df["last at"], strict=False)],
+            "pace": df["pace"].map(pace),
+            "projected_to": df["target at"].map(lambda t: f"{t:g}"),
+            "median": [
+                messages.text(
+                    f"{key}.range_text", lang, median=figure_value(m), low=figure_value(a), high=figure_value(b)
+                )
                 for m, a, b in zip(df["median"], df["10 %"], df["90 %"], strict=False)
             ],
-            M("basis"): df["basis"].map(lambda b: messages.label("basis", b, lang)),
-        }
+            "basis": df["id"].map(lambda t: messages.label("target_basis", t, lang)),
+        },
     )
-    return Table(out, M("caption"))
-
-
-def _pace(pace: str, lang: str) -> str:
-    """'+7.3% a year' in the language (another pace as it is written)."""
-    rate = re.fullmatch(r"([+-]?[\d.]+%) a year", str(pace))
-    return messages.text("common.page.trends.per_year", lang, rate=rate.group(1)) if rate else pace
+    return Table(out, messages.text(f"{key}.caption", lang), lang=lang)

@@ -104,20 +104,10 @@ def whole(x) -> str:
 def _breakable(text) -> str:
     """A cell as HTML: escaped, with a break opportunity after each '_' and '/', after a '.' inside a name and
     inside long runs of letters and digits, so a long identifier (industry_electricity_intensity_change,
-    data/assumptions.yml, an md5) wraps instead of widening the table; text between backticks is code."""
-    pieces = str(text).split("`")
-    if len(pieces) % 2 == 1 and len(pieces) > 1:  # `a file or a name` inside a cell is set as code
-        return "".join(f"<code>{_breakable(p)}</code>" if i % 2 else _breakable(p) for i, p in enumerate(pieces))
+    data/assumptions.yml, an md5) wraps instead of widening the table."""
     text = html.escape(str(text), quote=False)
     text = re.sub(r"([_/]|\.(?=[A-Za-z]))", r"\1<wbr>", text)
     return re.sub(r"([A-Za-z0-9]{12})(?=[A-Za-z0-9]{4})", r"\1<wbr>", text)
-
-
-def _rows(n: int, lang: str) -> str:
-    """' (27 rows)' in the language."""
-    from carbonpeak.pages import messages
-
-    return messages.text("common.page.rows", lang, n=n)
 
 
 def _missing(x) -> bool:
@@ -157,11 +147,12 @@ class Table:
         formats: dict | None = None,
         long: int = LONG,
         summary: str | None = None,
+        lang_columns: dict[str, str] | None = None,
         lang: str = "en",
     ):
-        unknown = sorted(set(formats or {}) - set(df.columns))
+        unknown = sorted((set(formats or {}) | set(lang_columns or {})) - set(df.columns))
         if unknown:
-            raise ValueError(f"formats name columns the table does not have: {unknown}")
+            raise ValueError(f"formats or lang_columns name columns the table does not have: {unknown}")
         # floats rounded as every page rounds them (carbonpeak.charts), so the content hash in the element ids
         # and every formatted cell are the same bytes under any BLAS kernel
         self.df = published(df.reset_index(drop=True))
@@ -169,7 +160,11 @@ class Table:
         self.formats = {c: whole for c in self._numeric() if _holds_years(self.df[c], c)} | dict(formats or {})
         self.long = long
         self.summary = summary
-        self.lang = lang  # the language of the folded table's row count
+        # columns whose text may be in another language than the page's (a source's own English on a Chinese
+        # page; 'zxx' for identifiers): each cell marked with its language, for screen readers and the
+        # edition's checks
+        self.lang_columns = dict(lang_columns or {})
+        self.lang = lang  # the page's language: the folded table's row count is written in it
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -197,7 +192,13 @@ class Table:
     def to_html(self) -> str:
         shown = self.shown().map(_breakable)
         shown.columns = [_breakable(c) for c in shown.columns]
-        styler = shown.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
+        cells = shown.copy()
+        for col, lang in self.lang_columns.items():
+            if lang == self.lang:  # a cell in the page's own language needs no mark
+                continue
+            j = list(self.df.columns).index(col)
+            cells.iloc[:, j] = [f'<span lang="{lang}">{v}</span>' for v in shown.iloc[:, j]]
+        styler = cells.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
         styles = list(STYLES)
         for col in self._numeric():
             j = list(self.df.columns).index(col)
@@ -214,7 +215,7 @@ class Table:
         if len(self.df) > self.long:
             label = html.escape(self.summary or self.caption or "The table")
             return (
-                f'<details class="carbonpeak-details"><summary>{label}{html.escape(_rows(len(self.df), self.lang))}'
+                f'<details class="carbonpeak-details"><summary>{label}{html.escape(self._rows())}'
                 f"</summary>\n{table}</details>\n"
             )
         return table
@@ -256,6 +257,11 @@ class Table:
             f"<style>@container (max-width: {NARROW}px) {{ {' '.join(small)} }} "
             f"@container (max-width: {self.min_width(shown)}px) {{ {' '.join(cards)} }}</style>\n"
         )
+
+    def _rows(self) -> str:
+        from carbonpeak.pages import messages
+
+        return messages.text("common.table.rows", self.lang, n=len(self.df))
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = self.shown().to_string(index=False)

@@ -6,8 +6,7 @@ The labels are the message catalogue's (carbonpeak.pages.messages, labels.yml), 
 
 from __future__ import annotations
 
-import math
-
+from carbonpeak import formats
 from carbonpeak.model import boundaries
 from carbonpeak.pages import messages
 
@@ -29,9 +28,7 @@ ASSUMPTIONS = messages.group("assumption", "zh")
 
 def wan_tonnes(mt: float) -> str:
     """Mt as 万吨, to the nearest 10 万吨 (0.1 Mt, the precision the pages use): 46.99 -> '4700万吨'."""
-    if mt is None or (isinstance(mt, float) and math.isnan(mt)):
-        return "–"
-    return f"{round(mt, 1) * 100:.0f}万吨"
+    return formats.co2(mt, "zh")
 
 
 def year(y) -> str:

@@ -19,6 +19,8 @@ there is refused, naming the file and the override.
 from __future__ import annotations
 
 import dataclasses
+import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -86,6 +88,17 @@ def estimate(values: dict) -> Estimate | None:
     years = int(values.get("horizon_end", DEFAULT_HORIZON)) - BASE_YEAR + 1
     sobol = int(values["sobol_base"]) * (len(core.ALL_NAMES) + 2) * years if "sobol_base" in values else 0
     return Estimate(scenarios, int(values["draws"]), years, scenarios * int(values["draws"]) * years, sobol)
+
+
+def peak_allocation(compute: Callable[[], object]) -> int:
+    """The most memory ``compute`` holds at once, in bytes (Python's allocator, as tracemalloc counts it): what
+    the estimate must bound."""
+    tracemalloc.start()
+    try:
+        compute()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def _gb(size: float) -> str:

@@ -16,7 +16,8 @@ from bs4 import BeautifulSoup
 from carbonpeak import locations
 from carbonpeak.charts import browser as chromium
 from carbonpeak.charts import pdf
-from carbonpeak.charts.sphinx_ext import data_vintage, version
+from carbonpeak import data
+from carbonpeak.charts.sphinx_ext import version
 from carbonpeak.model import grid as model_grid
 from carbonpeak.runner import render
 
@@ -208,7 +209,7 @@ def test_the_pdf_briefs_have_at_most_four_pages_and_no_code(html_dir, lang):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert 1 <= len(reader.pages) <= pdf.BRIEF_PAGES
     assert not [w for w in CODE_WORDS if w in text]
-    assert f"{version()}" in text and str(data_vintage()) in text  # every sheet's footer dates it
+    assert f"{version()}" in text and str(data.vintage()) in text  # every sheet's footer dates it
     if lang == "zh":
         assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 500  # Chinese glyphs, extracted as text
     # the numbers the page leads with are in the brief
@@ -261,7 +262,7 @@ def test_every_footer_gives_version_vintage_edition_and_citation(html_dir, page)
     footer = soup.select_one(".carbonpeak-footer")
     assert footer is not None, page
     text = footer.get_text(" ")
-    assert version() in text and str(data_vintage()) in text
+    assert version() in text and str(data.vintage()) in text
     for a in footer.select("a"):
         target = a["href"].split("#")[0]  # empty: the page itself (the edition note's own footer)
         assert (path.parent / target).resolve().is_file() if target else a["href"] == "#", a["href"]

@@ -84,8 +84,8 @@ def test_the_data_vintage_is_the_latest_observed_year_not_a_projection():
     population = pd.read_csv(locations.PROCESSED / "shenzhen_population.csv")
     projected = population.loc[population["grade"] == "derived", "year"].max()
     observed = population.loc[population["grade"] == "official_point", "year"].max()
-    assert sphinx_ext.data_vintage() == observed == 2025  # year-end residents 2025, from the 2025 bulletin
-    assert projected > sphinx_ext.data_vintage()  # the derived projection to 2035 does not count
+    assert data.vintage() == observed == 2025  # year-end residents 2025, from the 2025 bulletin
+    assert projected > data.vintage()  # the derived projection to 2035 does not count
 
 
 def test_the_footer_links_the_edition_note_in_the_pages_language():
@@ -94,7 +94,7 @@ def test_the_footer_links_the_edition_note_in_the_pages_language():
 
     en = sphinx_ext.footer("en", pathto, "book/edition", "CITATION.cff")
     zh = sphinx_ext.footer("zh", pathto, "edition", "CITATION.cff")
-    assert "[book/edition]" in en and "Version" in en and f"data to {sphinx_ext.data_vintage()}" in en
+    assert "[book/edition]" in en and "Version" in en and f"data to {data.vintage()}" in en
     assert "[edition]" in zh and "数据截至" in zh and "[CITATION.cff]" in zh
 
 

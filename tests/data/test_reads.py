@@ -49,7 +49,6 @@ ALLOWED = {
 # leaves this list).
 KNOWN = {
     "charts/sphinx_ext.py read_text": "the theme's CSS",
-    "charts/sphinx_ext.py read_csv": "to move: the latest observed year, from the processed tables",
 }
 
 

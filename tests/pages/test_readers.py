@@ -13,7 +13,7 @@ import yaml
 from support import run_cli
 
 from carbonpeak import locations
-from carbonpeak.formats import probability
+from carbonpeak.formats import co2, probability
 from carbonpeak.inputs import assumptions, scenarios
 from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
 from carbonpeak.model import grid as model_grid
@@ -69,6 +69,14 @@ def test_a_probability_is_never_written_as_certain_in_either_language():
     with pytest.raises(ValueError):
         probability(0.5, "fr")
     assert zh.wan_tonnes(46.9945) == "4700万吨" and zh.year(2024.0) == "2024年"
+
+
+def test_an_amount_of_co2_is_written_to_a_tenth_of_a_megatonne_in_either_language():
+    assert [co2(x) for x in (46.9945, 0.04, 21.15)] == ["47.0 Mt", "0.0 Mt", "21.1 Mt"]  # 21.15 is 21.149... in binary
+    assert [co2(x, "zh") for x in (46.9945, 0.04, 1234.56)] == ["4700万吨", "0万吨", "123460万吨"]
+    assert co2(float("nan")) == co2(None, "zh") == "–"
+    with pytest.raises(ValueError):
+        co2(1.0, "fr")
 
 
 def test_table_refuses_formats_for_missing_columns():
@@ -395,3 +403,28 @@ def test_a_preset_sets_the_sliders_the_scenario_moves_and_names_what_no_slider_s
     shown = {n for n in overrides if n in on_sliders and n == "nev_sales_share_max"}
     assert sorted(preset.beyond) == sorted(assumptions.get(n).label for n in overrides if n not in shown)
     assert explorer.preset("baseline").beyond == ()
+
+
+EN_DASH_YEARS = re.compile(r"\b(?:19|20)\d\d–(?:19|20)\d\d\b")
+
+
+def _page_text(path) -> str:
+    """What a reader reads on a committed page: markdown cells and every text output."""
+    nb = nbformat.read(path, as_version=4)
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        for out in cell.get("outputs", []):
+            parts += [str(v) for k, v in out.get("data", {}).items() if k.startswith("text/")]
+            parts.append(str(out.get("text", "")))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", sorted(p.stem for p in locations.BOOK.glob("*.ipynb")))
+def test_an_english_page_writes_a_range_of_years_one_way(page):
+    """'2008-2019' on every English page (the Chinese edition writes 2008—2019年), never '2008–2019' beside it."""
+    found = EN_DASH_YEARS.findall(_page_text(locations.BOOK / f"{page}.ipynb"))
+    assert found == [], f"{page}: {found[:5]}"
+
+
+def test_the_range_check_sees_an_en_dash():
+    assert EN_DASH_YEARS.findall("CEADs, 1997–2019 with gaps; 2008-2019") == ["1997–2019"]

@@ -5,7 +5,6 @@ fit the budget, and a scenario whose range makes the model overflow is refused."
 from __future__ import annotations
 
 import re
-import tracemalloc
 
 import pytest
 
@@ -17,12 +16,7 @@ from carbonpeak.runner import budget, render
 
 def allocated(fn) -> int:
     runs.calibration()  # read once, outside the measurement
-    tracemalloc.start()
-    try:
-        fn()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    return budget.peak_allocation(fn)
 
 
 @pytest.mark.parametrize(

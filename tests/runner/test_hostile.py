@@ -716,6 +716,15 @@ def drop_lines(path: Path, first: int, count: int) -> None:
     path.write_text("".join(lines[:first] + lines[first + count :]), encoding="utf-8")
 
 
+def replace_once(path: Path, old: str, new: str, at_end: bool = False) -> None:
+    """Edit a file in place: the first ``old`` becomes ``new`` (or ``new`` is appended); an edit that finds
+    nothing to change fails, so a case cannot pass by damaging nothing."""
+    text = path.read_text(encoding="utf-8")
+    edited = text + new if at_end else text.replace(old, new, 1)
+    assert edited != text, f"{path.name}: {old!r} not found"
+    path.write_text(edited, encoding="utf-8")
+
+
 def update_sidecar_md5(path: Path) -> None:
     from carbonpeak.data.provenance import md5sum
 
@@ -811,12 +820,7 @@ DATA_CASES = [
     # third round: every file a chapter reads is checked against its sidecar before the kernel starts
     DataCase(
         "targets-status-edited",
-        lambda r: (r / "data/targets.csv").write_text(
-            (r / "data/targets.csv")
-            .read_text(encoding="utf-8")
-            .replace(",<=,-14.5,% change,2025,", ",<=,-1.5,% change,2025,", 1),
-            encoding="utf-8",
-        ),
+        lambda r: replace_once(r / "data/targets.csv", ",<=,-14.5,% change,2025,", ",<=,-1.5,% change,2025,"),
         ["run", "targets"],
         ["data/targets.csv", "does not match its sidecar", "git checkout"],
     ),
@@ -828,9 +832,7 @@ DATA_CASES = [
     ),
     DataCase(
         "assumptions-default-edited",
-        lambda r: (r / "data/assumptions.yml").write_text(
-            (r / "data/assumptions.yml").read_text(encoding="utf-8").replace("default: 0.3", "default: 0.31", 1)
-        ),
+        lambda r: replace_once(r / "data/assumptions.yml", "default: 0.3", "default: 0.31"),
         ["run", "energy"],
         ["data/assumptions.yml", "does not match its sidecar", "assumptions.yml.meta.yml"],
     ),
@@ -842,18 +844,13 @@ DATA_CASES = [
     ),
     DataCase(
         "raw-read-by-a-page-edited",
-        lambda r: (r / "data/raw/literature/published_figures.csv").write_text(
-            (r / "data/raw/literature/published_figures.csv").read_text(encoding="utf-8") + "x,1\n",
-            encoding="utf-8",
-        ),
+        lambda r: replace_once(r / "data/raw/literature/published_figures.csv", "", "x,1\n", at_end=True),
         ["run", "model"],
         ["published_figures.csv", "does not match its sidecar"],
     ),
     DataCase(
         "assumptions-nan",
-        lambda r: (r / "data/assumptions.yml").write_text(
-            (r / "data/assumptions.yml").read_text(encoding="utf-8").replace("default: 0.85", "default: .nan", 1)
-        ),
+        lambda r: replace_once(r / "data/assumptions.yml", "default: 0.85", "default: .nan"),
         ["run", "energy"],
         ["assumptions.yml", ".nan"],
     ),

@@ -48,7 +48,7 @@ T01_CHANGE = "energy per unit of GDP, % change"  # t01_components' row of the in
 M = messages.text
 
 
-TWH = common.TWH_SCALE  # one TWh in the language's unit (亿千瓦时 in Chinese)
+TWH = messages.ELECTRICITY_SCALE  # one TWh in the language's unit (亿千瓦时 in Chinese)
 
 
 MTCE_SCALE = {"en": 1, "zh": 100}  # one Mtce in the language's unit (万吨标准煤 in Chinese)
@@ -177,7 +177,7 @@ def boundary_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return table.assign(
         account=table["account"].map(lambda a: M(f"energy.boundary.account.{a}", lang)),
         item=[_boundary_item(r, lang) for r in table.to_dict("records")],
-        grade=table["grade"].map(lambda g: M("common.page.grade_code", lang, code=g, label=grade_name(g, lang))),
+        grade=table["grade"].map(lambda g: M("common.grade_code", lang, code=g, label=grade_name(g, lang))),
     )
 
 

@@ -36,13 +36,16 @@ from carbonpeak.pages.tables import Table
 
 def energy_points(lang: str = "en") -> Table:
     """The point figures on energy and electricity (the whole points table is a download)."""
-    return common.points_table(ENERGY_VARIABLES, lang=lang)
+    return common.points_table(ENERGY_VARIABLES, lang, "energy.points", scaled=True)
 
 
 def points_download(lang: str = "en") -> charts.Download:
     """Every point figure as a CSV download."""
     return charts.Download(
-        all_points(), "shenzhen_points", M("energy.download_points", lang), M("common.page.download_rows", lang)
+        all_points(),
+        "shenzhen_points",
+        M("energy.download_points", lang),
+        M("common.table.download_rows", lang, n="{n}"),
     )
 
 
@@ -170,10 +173,8 @@ def intensity_table(ens, levels, lang: str = "en") -> Table:
 
 
 def scorecard_download(board: pd.DataFrame, lang: str = "en") -> charts.Download:
-    """The scorecard as a CSV download."""
-    return charts.Download(
-        board, "energy_scorecard", M("energy.download_scorecard", lang), M("common.page.download_rows", lang)
-    )
+    """The scorecard as a CSV download (common.scorecard_download)."""
+    return common.scorecard_download(board, "energy", lang)
 
 
 def kaya_readable(table: pd.DataFrame, level: float = 0.8, lang: str = "en") -> Table:

@@ -64,7 +64,7 @@ def value_added_figure(record: pd.DataFrame, lang: str = "en") -> charts.Figure:
         ),
         data=record.assign(
             grade=record["grade"].map(
-                lambda g: M("common.page.grade_code", lang, code=g, label=messages.label("grade", g, lang))
+                lambda g: M("common.grade_code", lang, code=g, label=messages.label("grade", g, lang))
             )
         ),
         filename="secondary_value_added",
@@ -112,7 +112,7 @@ def electricity_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of industry's electricity use."""
     return common.model_figure(
         ens,
-        lambda r: common.TWH_SCALE[lang] * r.demand["industry"],
+        lambda r: messages.ELECTRICITY_SCALE[lang] * r.demand["industry"],
         level,
         title_text=M("industry.electricity.title", lang),
         units=M("industry.twh_per_year", lang),

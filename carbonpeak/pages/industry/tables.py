@@ -33,7 +33,7 @@ def value_added_table(record: pd.DataFrame, lang: str = "en") -> Table:
 
 def paths_table(ens, years, level: float, lang: str = "en") -> Table:
     """Industry's fuel CO2, process CO2 and electricity in the shown years."""
-    mt, twh = messages.co2(1.0, lang), common.TWH_SCALE[lang] * 1.0
+    mt, twh = messages.co2(1.0, lang), messages.ELECTRICITY_SCALE[lang] * 1.0
     fewer = {"en": 0, "zh": 1}[lang]  # 0.1 Mt = 10万吨, 0.1 TWh = 1亿千瓦时: one decimal fewer
     return common.years_table(
         [
@@ -73,7 +73,5 @@ def footprint_table(ens, year: int, lang: str = "en") -> Table:
 
 
 def scorecard_download(board: pd.DataFrame, lang: str = "en") -> charts.Download:
-    """The scorecard as a CSV download."""
-    return charts.Download(
-        board, "industry_scorecard", M("industry.download_scorecard", lang), M("common.page.download_rows", lang)
-    )
+    """The scorecard as a CSV download (common.scorecard_download)."""
+    return common.scorecard_download(board, "industry", lang)

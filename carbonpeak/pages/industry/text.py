@@ -80,7 +80,7 @@ def key_findings(ens, history: pd.DataFrame, record: pd.DataFrame, lang: str = "
             "industry.finding.electricity",
             lang,
             year=year,
-            demand=each("{s}/demand/industry/" + y + "/median_twh", twh, common.TWH_SCALE[lang], fmt),
+            demand=each("{s}/demand/industry/" + y + "/median_twh", twh, messages.ELECTRICITY_SCALE[lang], fmt),
             elec=elec,
             elec_zh=messages.co2(elec, "zh"),
             first=scenario_label(first, lang),

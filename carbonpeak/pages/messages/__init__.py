@@ -4,7 +4,8 @@ One YAML file per concern in this folder (``common.yml``: punctuation, units, so
 scenarios, rules, statuses, sectors, grades, assumptions; one file per page for its sentences, tables and
 charts). A message is a mapping with an ``en`` and a ``zh`` text (or a list of lines, for a chart title),
 formatted with ``str.format``; its key is its path in its file: ``answer.finding.rule``. Groups whose English
-has another home (an assumption's label is in data/assumptions.yml, a rule's in carbonpeak.analysis.peaks)
+has another home (an assumption's label is in data/assumptions.yml, a rule's in carbonpeak.analysis.peaks, a
+projected target's basis in carbonpeak.targets.trends)
 give only the Chinese here and get the English from that home, so nothing is said twice; a part's labels come
 from data/parts.yml. ``missing`` lists every message that lacks a language (a test keeps it empty).
 """
@@ -22,13 +23,16 @@ FOLDER = Path(__file__).parent
 LANGS = ("en", "zh")
 # how many of a language's units one Mt CO2 is: Mt in English, 万吨 in Chinese
 CO2_SCALE = {"en": 1, "zh": 100}
+# how many of a language's units one TWh is: TWh in English, 亿千瓦时 in Chinese (as Chinese power statistics write)
+ELECTRICITY_SCALE = {"en": 1, "zh": 10}
 
 
 def _english_homes() -> dict[str, dict[str, str]]:
     """The English of groups kept elsewhere: group -> name -> English text."""
-    from carbonpeak.analysis import peaks
+    from carbonpeak.analysis import accuracy, peaks
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
+    from carbonpeak.targets import trends
 
     def split(text: str) -> tuple[str, str]:  # 'name (meaning)' -> name, meaning
         name, rest = text.split(" (", 1)
@@ -42,6 +46,11 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "labels.grade": {g: split(t)[0] for g, t in GRADES.items()},
         "labels.grade_meaning": {g: split(t)[1] for g, t in GRADES.items()},
         "labels.part": {n: p.en for n, p in parts.parts().items()},
+        "backtest.description": dict(accuracy.LABELS),
+        "labels.target_basis": {
+            **{t.id: t.basis for t in trends.TRENDS},
+            **{b[0]: b[4] for b in trends.BUILD_OUT},
+        },
     }
 
 
@@ -92,7 +101,18 @@ def missing() -> list[str]:
 
 
 # messages that are empty in one language on purpose (a table column the other language shows)
-OPTIONAL = ("common.punct.name_value", "answer.plan_targets.in_plan", "answer.plan_targets.boundary")
+OPTIONAL = (
+    "common.punct.name_value",
+    "answer.plan_targets.in_plan",
+    "answer.plan_targets.boundary",
+    "common.assumptions.name",
+    "common.assumptions.source",
+    "common.scenario_changes.source",
+    "transport.progress.R08.note",
+    "sinks.assumptions.name",
+    "sinks.assumptions.source",
+    "sinks.assumptions.reason",
+)
 
 
 def _check(lang: str) -> None:
@@ -168,3 +188,8 @@ def figure_csv(lang: str) -> dict:
         "download_label": text("common.download_csv", lang),
         "notes_label": text("common.full_notes", lang),
     }
+
+
+def electricity(twh: float, lang: str) -> float:
+    """TWh in the language's unit (TWh in English, 亿千瓦时 in Chinese)."""
+    return twh * ELECTRICITY_SCALE[lang]
