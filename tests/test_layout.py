@@ -275,3 +275,18 @@ def test_the_shape_check_catches_a_swapped_section():
     assert in_order(
         ["Key findings", "The question", "Method", "Data and sources", "Results", "Targets", "Caveats", "What next"]
     ) == ["Method"]
+
+
+# what the chapters' packages share: cells and charts of every page, findings, tables, the catalogue
+SHARED_PAGE_MODULES = {"common", "findings", "tables", "messages", "zh"}
+
+
+def test_every_chapter_presents_from_a_package_of_its_own():
+    pages = PACKAGE / "pages"
+    chapters = {c for c in render.chapters() if "/" not in c and c != "index"}  # the landing page shows the answer's
+    packages = {p.name for p in pages.iterdir() if (p / "__init__.py").is_file()}
+    modules = {p.stem for p in pages.glob("*.py")} - {"__init__"}
+    assert chapters <= packages, f"chapters without a package in carbonpeak/pages: {sorted(chapters - packages)}"
+    assert modules | (packages - chapters) <= SHARED_PAGE_MODULES, (
+        f"neither a chapter's package nor shared: {sorted((modules | packages - chapters) - SHARED_PAGE_MODULES)}"
+    )

@@ -236,9 +236,12 @@ def stacked_figure(
     line: pd.DataFrame | None = None,
     line_label: str = "",
     note: str = "",
+    lang: str = "en",
 ) -> charts.Figure:
     """Stacked areas of medians by ``item`` (columns year, ``item``, median), with an optional line (year,
-    median) such as the total it should match."""
+    median) such as the total it should match; the legend, alt text and note in the page's language (the caller
+    gives the titles, units and parts' names in it)."""
+    item_title = messages.label("column", item, lang)
     order = list(dict.fromkeys(df[item]))
     rank = " + ".join(f"(datum['{item}'] == '{p}') * {i}" for i, p in enumerate(order))
     layers = [
@@ -247,7 +250,7 @@ def stacked_figure(
         .encode(
             x=alt.X("year:Q", axis=charts.YEAR_AXIS),
             y=alt.Y("median:Q", stack="zero", title=y_title),
-            color=alt.Color(f"{item}:N", sort=order, title=item, legend=alt.Legend(columns=2)),
+            color=alt.Color(f"{item}:N", sort=order, title=item_title, legend=alt.Legend(columns=2)),
             order=alt.Order("rank:Q"),
             tooltip=[f"{item}:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("median:Q", format=",.1f")],
         )
@@ -264,27 +267,36 @@ def stacked_figure(
             )
         )
     chart = alt.layer(*layers).properties(
-        title=charts.title(title_text, units), width=charts.WIDTH, height=charts.HEIGHT
+        title=charts.title(title_text, units, messages.text("common.unit.units", lang)),
+        width=charts.WIDTH,
+        height=charts.HEIGHT,
     )
     year = min(2030, int(df["year"].max()))
     at = df[df["year"] == year]
-    alt_text = (
-        f"{subject}: stacked medians by {item}; in {year}: "
-        + ", ".join(f"{r[item]} {r['median']:.1f}" for _, r in at.iterrows())
-        + f" {units}."
-        + (f" Dashed line: {line_label}." if line is not None else "")
-    )
+    values = (messages.text("common.stacked.alt_item", lang, name=r[item], value=r["median"]) for _, r in at.iterrows())
+    alt_text = messages.text(
+        "common.stacked.alt",
+        lang,
+        subject=subject,
+        item=item_title,
+        year=year,
+        values=messages.join(values, lang),
+        units=units,
+    ) + (messages.text("common.stacked.alt_line", lang, label=line_label) if line is not None else "")
+    extra = messages.text("common.source.model", lang) + messages.text("common.source.parts", lang)
     data = df if line is None else pd.concat([df, line.assign(**{item: line_label})], ignore_index=True)
     return charts.Figure(
         chart,
         alt_text=alt_text,
-        source=charts.source_note(
+        source=messages.source_note(
             MODEL_SOURCES,
             MODEL_GRADES,
-            (MODEL_NOTE + " Medians of parts need not add up to the median of their sum. " + note).strip(),
+            extra + (messages.text("common.source.extra", lang, text=note) if note else ""),
+            lang,
         ),
         data=data,
         filename=filename,
+        **messages.figure_csv(lang),
     )
 
 
@@ -306,12 +318,20 @@ def figure_value(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:g}"
 
 
-def points_table(prefixes, lang: str = "en", names: str = "") -> Table:
+# a point figure's unit (by how its name starts) that a language writes in another size: TWh as 亿千瓦时, GW as
+# 万千瓦 (the chapter's catalogue names the unit; ``points_table(..., scaled=True)``)
+POINT_SCALES = {"en": {}, "zh": {"TWh": 10, "GW": 100}}
+
+
+def points_table(prefixes, lang: str = "en", names: str = "", scaled: bool = False) -> Table:
     """The point figures whose variable starts with one of ``prefixes`` (year, figure, value, unit, source, grade);
     in Chinese each figure and unit by the chapter's catalogue (``names``: its key, with a ``figure`` and a
-    ``unit`` group) and each source by its short name."""
+    ``unit`` group) and each source by its short name; ``scaled``: each value in the size the language writes
+    its unit in (POINT_SCALES)."""
     pts = data.points()
     df = pts[pts["variable"].str.startswith(tuple(prefixes))]
+    if scaled:
+        df = df.assign(value=[v * _point_scale(u, lang) for v, u in zip(df["value"], df["unit"], strict=True)])
     key = "common.points"
 
     def name(group: str, x: str) -> str:
@@ -334,6 +354,11 @@ def points_table(prefixes, lang: str = "en", names: str = "") -> Table:
             lang=lang,
         )
     return Table(out.rename(columns={"grade": messages.text(f"{key}.grade", lang)}), lang=lang)
+
+
+def _point_scale(unit: str, lang: str) -> float:
+    """What a value in ``unit`` (or ``unit (a qualifier)``) is multiplied by in the language's size of it."""
+    return next((k for u, k in POINT_SCALES[lang].items() if unit == u or unit.startswith(u + " (")), 1)
 
 
 def quantity(x, unit: str) -> str:
@@ -383,6 +408,11 @@ def basis_label(basis: str, lang: str = "en") -> str:
     draws = re.fullmatch(r"from (\d+) draws", basis)
     if draws:
         return messages.text("common.scorecard.draws", lang, n=draws.group(1))
+    if f"labels.basis.{basis}" not in messages.catalogue():  # a trend's own basis: its target's (target_basis)
+        known = messages.catalogue().items()
+        trend = [e for k, e in known if k.startswith("labels.target_basis.") and e.get("en") == basis]
+        if trend and trend[0].get(lang):
+            return trend[0][lang]
     return messages.label("basis", basis, lang)
 
 

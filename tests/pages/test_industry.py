@@ -18,8 +18,8 @@ def ens():
 
 def test_value_added_vintages_stay_apart():
     rec = industry.value_added_record()
-    nbs = rec[rec["series"] == industry.VINTAGES["nbs_major_cities"]]
-    post = rec[rec["series"] == industry.VINTAGES["official_points"]]
+    nbs = rec[rec["series"] == industry.vintage("nbs_major_cities")]
+    post = rec[rec["series"] == industry.vintage("official_points")]
     assert (nbs["year"].min(), nbs["year"].max()) == (2007, 2017) and set(nbs["grade"]) == {"measured"}
     assert post["year"].tolist() == [2022] and set(post["grade"]) == {"official_point"}
     assert not set(nbs["year"]) & set(post["year"])  # no year carries both vintages
