@@ -156,7 +156,7 @@ def summary_table(grid: Grid, lang: str = "en"):
         df.rename(columns={"P": p, **names}),
         M("explorer.summary_table.title", lang),
         formats={p: lambda x: probability(x, lang)},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -176,5 +176,5 @@ def effects_table(grid: Grid, year: int | None = None, lang: str = "en"):
         df.rename(columns=names),
         M("explorer.effects_table.title", lang, year=year),
         formats={names[c]: number(max(0, 1 - round(np.log10(co2_unit(lang))))) for c in values},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )

@@ -51,7 +51,7 @@ def sources_table(city: str, lang: str = "en") -> Table:
     return Table(
         out,
         M("overview.sources_table.title", lang, city=city_label(city, lang)),
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -77,7 +77,7 @@ def gdp_table(lang: str = "en") -> Table:
         out,
         M("overview.gdp_table.title", lang),
         formats={gdp: number(2), growth: number(1)},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -99,7 +99,7 @@ def record_table(record_2018: str, levels, lang: str = "en") -> Table:
         df,
         M("overview.record_table.title", lang),
         formats={names[c]: number(digits(lang, 2)) for c in values},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -113,7 +113,7 @@ def indicators_table(lang: str = "en") -> Table:
         df.rename(columns=names),
         M("overview.indicators_table.title", lang),
         formats={n: number(1) for n in names.values()},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -136,7 +136,7 @@ def backtest_table(record_2018: str, levels, lang: str = "en") -> Table:
         df,
         M("overview.backtest_table.title", lang),
         formats={c: number(1) for c in percent},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -168,7 +168,7 @@ def evidence_table(lang: str = "en") -> Table:
         df.rename(columns=names),
         M("overview.evidence_table.title", lang),
         formats={**{c: number(digits(lang, 2)) for c in years}, **{names[c]: number(1) for c in changes}},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -191,7 +191,7 @@ def projection_table(projection: pd.DataFrame, lang: str = "en") -> Table:
         df,
         M("overview.projection_table.title", lang, method=method_label(projection, lang)),
         formats={c: number(digits(lang, 1)) for c in df.columns if c != rename["year"]},
-        count=M("common.table.rows", lang, n="{n}"),
+        lang=lang,
     )
 
 
@@ -221,7 +221,7 @@ def targets_table(lang: str = "en") -> Table:
             M("overview.targets_table.words", lang): df["quote_zh"],
         }
     )
-    return Table(out, M("overview.targets_table.title", lang), count=M("common.table.rows", lang, n="{n}"))
+    return Table(out, M("overview.targets_table.title", lang), lang=lang)
 
 
 def _indicators_zh() -> pd.DataFrame:
