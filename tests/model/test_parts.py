@@ -18,9 +18,8 @@ from support import copy_project
 from carbonpeak.data.provenance import md5sum
 from carbonpeak.errors import DataError
 from carbonpeak.inputs import assumptions, parts, scenarios
-from carbonpeak.model import core, electricity, runs
+from carbonpeak.model import core, electricity, iamc, runs
 from carbonpeak.pages import zh
-from carbonpeak.runner import export
 
 DRAWS, SEED = 200, 7
 
@@ -37,8 +36,8 @@ def test_every_name_the_declaration_uses_is_an_assumption_of_the_model():
 def test_the_labels_come_from_the_declaration_in_both_languages():
     for name, part in parts.parts().items():
         assert zh.PARTS[name] == part.zh and re.search(r"[\u4e00-\u9fff]", part.zh)
-    assert list(export.PARTS) == list(core.PARTS)
-    assert list(export.SOURCES) == list(electricity.SUPPLY) and list(export.USES) == list(core.DEMAND)
+    assert list(iamc.PARTS) == list(core.PARTS)
+    assert list(iamc.SOURCES) == list(electricity.SUPPLY) and list(iamc.USES) == list(core.DEMAND)
 
 
 def test_the_balance_gives_every_declared_source_and_use():
@@ -53,9 +52,9 @@ import json
 import numpy as np
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import runs
-from carbonpeak.runner import export
+from carbonpeak.model import iamc
 r = runs.compute([scenarios.load("baseline")], {draws}, {seed}, 2035)["baseline"]
-rows = export.variables(r)
+rows = iamc.variables(r)
 print(json.dumps({{
     "parts": {{k: v.tolist() for k, v in r.parts.items()}},
     "territorial": r.territorial.tolist(),

@@ -15,7 +15,7 @@ from support import run_cli
 from carbonpeak import locations
 from carbonpeak.formats import co2, probability
 from carbonpeak.inputs import scenarios
-from carbonpeak.model import core, draws, outcomes, runs, summary, synthesis, uncertainty
+from carbonpeak.model import core, draws, iamc, outcomes, runs, summary, synthesis, uncertainty
 from carbonpeak.model import grid as model_grid
 from carbonpeak.pages import answer, explorer, zh
 from carbonpeak.pages import synthesis as synthesis_page
@@ -287,7 +287,7 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
     scens = synthesis.load_scenarios("baseline,plan")
     ens = synthesis.run(scens, 300, 11, 2035)
     table = outcomes.peak_table(ens.results, 2035)
-    written = export.write(export.frame(ens, table), tmp_path)
+    written = export.write(iamc.frame(ens, table), tmp_path)
     assert [p.name for p in written] == ["carbonpeak_iamc.csv", "carbonpeak_iamc.xlsx"]
     pyam = _pyam()
     df = pyam.IamDataFrame(tmp_path / "carbonpeak_iamc.csv")
@@ -308,25 +308,25 @@ def test_iamc_values_equal_the_models_tables(tmp_path):
         var = (
             "Indirect Emissions|CO2|Imported Electricity"
             if r.part == "imported electricity"
-            else f"Emissions|CO2|{export.PARTS[r.part]}"
+            else f"Emissions|CO2|{iamc.PARTS[r.part]}"
         )
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
     elec = summary.electricity_medians(ens)
     for r in elec.itertuples():
-        name = export.USES[r.item] if r.side == "demand" else export.SOURCES[r.item]
+        name = iamc.USES[r.item] if r.side == "demand" else iamc.SOURCES[r.item]
         var = f"Electricity|{'Demand' if r.side == 'demand' else 'Supply'}|{name}"
         assert data[(r.scenario, f"{var}|Median", r.year)] == pytest.approx(r.median, abs=0.005)
     # the IAMC convention: Emissions|CO2 is territorial and is the sum of its parts; the wider boundary is its
     # own variable, territorial plus the imported electricity's CO2 (pyam's check, on the means, which add)
-    for total, parts in export.AGGREGATES.items():
+    for total, parts in iamc.AGGREGATES.items():
         assert df.check_aggregate(f"{total}|Mean", components=[f"{p}|Mean" for p in parts], atol=0.1) is None
     mean = data.xs("Emissions|CO2|Mean", level="variable")
     assert mean[("baseline", 2030)] == pytest.approx(
         float(ens.results["baseline"].territorial[:, 11].mean()), abs=0.005
     )
-    long = export.long_table(ens)
+    long = iamc.long_table(ens)
     long.loc[long["variable"] == "Emissions|CO2|Buildings|Mean", "value"] *= 2  # a part that no longer adds up
-    assert export.aggregate_gaps(pyam.IamDataFrame(long)) is not None
+    assert iamc.aggregate_gaps(pyam.IamDataFrame(long)) is not None
     xlsx = pyam.IamDataFrame(tmp_path / "carbonpeak_iamc.xlsx")
     pd.testing.assert_frame_equal(xlsx.data, df.data)  # the same numbers in both files
     meta = xlsx.meta.reset_index().set_index("scenario")

@@ -3,18 +3,20 @@ measured and what is assumed, and the IAMC download for analysts."""
 
 from __future__ import annotations
 
+import base64
+import html
+
 import pandas as pd
 
 from carbonpeak import targets
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import boundaries, core, outcomes, runs, sensitivity, synthesis
+from carbonpeak.model import boundaries, core, iamc, outcomes, runs, sensitivity, synthesis
 from carbonpeak.pages import messages, zh
 from carbonpeak.pages.answer.figures import GRADES
 from carbonpeak.pages.answer.labels import M, _short, assumption_label, rule_label, scenario_label, status_label
 from carbonpeak.pages.answer.run import Answer
 from carbonpeak.pages.tables import Table, whole
-from carbonpeak.runner import export
 
 
 def _columns(key: str, lang: str, columns: dict, **values) -> pd.DataFrame:
@@ -169,8 +171,28 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
     return Table(df, M(f"{key}.title", lang))
 
 
-def download(a: Answer, lang: str = "en") -> export.Download:
+def download(a: Answer, lang: str = "en") -> Download:
     """Every scenario's results as an IAMC CSV (the file `carbonpeak export` writes for the same parameters)."""
-    return export.Download(
-        export.frame(a.ensemble, a.peaks), M("answer.download", lang), M("answer.download_rows", lang, rows="{rows}")
+    return Download(
+        iamc.frame(a.ensemble, a.peaks), M("answer.download", lang), M("answer.download_rows", lang, rows="{rows}")
     )
+
+
+class Download:
+    """A link on the page to the IAMC CSV (a data: link, so it works offline and re-renders byte-identically)."""
+
+    def __init__(self, df, label: str, rows_note: str = "({rows} rows, IAMC CSV)"):
+        self.text = iamc.csv_text(df)
+        self.label = label
+        self.rows_note = rows_note  # in the page's language
+        self.rows = len(df.timeseries())
+
+    def href(self) -> str:
+        return "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.text.encode("utf-8")).decode("ascii")
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        link = (
+            f'<p><a download="{iamc.FILENAME}.csv" href="{self.href()}">{html.escape(self.label)}</a> '
+            f"{html.escape(self.rows_note.format(rows=self.rows))}</p>"
+        )
+        return {"text/html": link, "text/plain": f"[download] {self.label}"}
