@@ -353,13 +353,14 @@ def csv_href(df: pd.DataFrame) -> str:
 class Download:
     """A link to download a table as CSV, for tables too long to read on the page."""
 
-    def __init__(self, df: pd.DataFrame, filename: str, label: str):
+    def __init__(self, df: pd.DataFrame, filename: str, label: str, rows: str = " ({rows} rows, CSV)"):
         self.df, self.filename, self.label = df, filename, label
+        self.rows = rows  # what follows the link, in the page's language
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         link = (
             f'<p><a download="{html.escape(self.filename)}.csv" href="{csv_href(self.df)}">'
-            f"{html.escape(self.label)}</a> ({len(self.df)} rows, CSV)</p>"
+            f"{html.escape(self.label)}</a>{html.escape(self.rows.format(rows=len(self.df)))}</p>"
         )
         return {"text/html": link, "text/plain": f"[download] {self.label}"}
 

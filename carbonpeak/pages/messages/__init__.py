@@ -43,6 +43,7 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "labels.grade_meaning": {g: split(t)[1] for g, t in GRADES.items()},
         "labels.part": {n: p.en for n, p in parts.parts().items()},
         "backtest.description": dict(accuracy.LABELS),
+        "labels.peak_reason": dict(peaks.REASONS),
     }
 
 
