@@ -17,6 +17,11 @@ from carbonpeak.pages.tables import Table, number
 M = messages.text
 
 
+def _table(df: pd.DataFrame, caption: str, lang: str, **options) -> Table:
+    """A table of this page, a folded one counting its rows in the page's language."""
+    return Table(df, caption, rows=M("common.table_rows", lang, rows="{rows}"), **options)
+
+
 def _headers(df: pd.DataFrame, key: str, lang: str, **values) -> pd.DataFrame:
     """``df`` with each column the catalogue names under ``key`` headed in the page's language."""
     known = messages.catalogue()
@@ -56,14 +61,14 @@ def sources_table(lang: str = "en") -> Table:
         ],
         columns=[t("series"), t("source"), t("grade"), t("years")],
     )
-    return Table(df, t("title"))
+    return _table(df, t("title"), lang)
 
 
 def counts_table(count_table: pd.DataFrame, reference_year: int, lang: str = "en") -> Table:
     """CEADs cities by verdict under each rule (peaked, not yet, unknown), C40 judged as of ``reference_year``."""
     key = "atlas.table.counts"
     df = count_table.assign(rule=count_table["rule"].map(lambda r: rule_label(r, lang)))
-    return Table(_headers(df, key, lang), M(f"{key}.title", lang, reference_year=reference_year))
+    return _table(_headers(df, key, lang), M(f"{key}.title", lang, reference_year=reference_year), lang)
 
 
 def steps_table(steps: pd.DataFrame, lang: str = "en") -> Table:
@@ -81,7 +86,7 @@ def steps_table(steps: pd.DataFrame, lang: str = "en") -> Table:
             "change": change,
         }
     )
-    return Table(_headers(df, key, lang), M(f"{key}.title", lang))
+    return _table(_headers(df, key, lang), M(f"{key}.title", lang), lang)
 
 
 def _reading(value: str, lang: str) -> str:
@@ -98,7 +103,7 @@ def named_examples_table(matrix: pd.DataFrame, lang: str = "en") -> Table:
     df["N-years rule (step 2)"] = df["N-years rule (step 2)"].map(lambda v: verdict_label(v, lang))
     step4 = "closest reading (step 4)"
     df[step4] = df[step4].map(lambda v: verdict_label(v, lang) if v == "peaked" else _reading(v, lang))
-    return Table(_headers(df, key, lang), M(f"{key}.title", lang))
+    return _table(_headers(df, key, lang), M(f"{key}.title", lang), lang)
 
 
 def split_table(split: pd.DataFrame, lang: str = "en") -> Table:
@@ -115,7 +120,7 @@ def split_table(split: pd.DataFrame, lang: str = "en") -> Table:
             M(f"{key}.reading", lang): split["reading"].map(lambda r: _reading(r, lang)),
         }
     )
-    return Table(df, M(f"{key}.title", lang), formats={gdp: number(1), population: number(1)})
+    return _table(df, M(f"{key}.title", lang), lang, formats={gdp: number(1), population: number(1)})
 
 
 def city_hindsight_table(matrix: pd.DataFrame, city: str, rule_years: int, lang: str = "en") -> Table:
@@ -130,7 +135,7 @@ def city_hindsight_table(matrix: pd.DataFrame, city: str, rule_years: int, lang:
     for r in RULE_NAMES:
         shown[rule_label(r, lang)] = [verdict(v, y) for v, y in zip(df[r], df[f"{r} year"])]
     name = city_label(city, lang)
-    return Table(shown, M(f"{key}.title", lang, city=name), summary=M(f"{key}.summary", lang, city=name))
+    return _table(shown, M(f"{key}.title", lang, city=name), lang, summary=M(f"{key}.summary", lang, city=name))
 
 
 def peers_table(peer_table: pd.DataFrame, lang: str = "en") -> Table:
@@ -141,9 +146,10 @@ def peers_table(peer_table: pd.DataFrame, lang: str = "en") -> Table:
     df["what"] = df["what"].map(lambda w: M(f"atlas.what.{w}", lang))
     df = _headers(df, key, lang)
     co2 = M(f"{key}.co2_Mt", lang)
-    return Table(
+    return _table(
         df,
         M(f"{key}.title", lang),
+        lang,
         formats={
             co2: number(int(M(f"{key}.co2_digits", lang))),
             M(f"{key}.t_co2_per_person", lang): number(2),
@@ -156,7 +162,7 @@ def hindsight_table(summary: pd.DataFrame, lang: str = "en") -> Table:
     """First peak calls per rule, and the share of them a later year overturned."""
     key = "atlas.table.hindsight"
     df = _headers(summary.assign(rule=summary["rule"].map(lambda r: rule_label(r, lang))), key, lang)
-    return Table(df, M(f"{key}.title", lang), formats={M(f"{key}.wrong in hindsight (%)", lang): number(1)})
+    return _table(df, M(f"{key}.title", lang), lang, formats={M(f"{key}.wrong in hindsight (%)", lang): number(1)})
 
 
 def _download(df: pd.DataFrame, filename: str, label: str, lang: str) -> charts.Download:

@@ -29,6 +29,7 @@ def _english_homes() -> dict[str, dict[str, str]]:
     from carbonpeak.analysis import accuracy, peaks
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
+    from carbonpeak.model import estimates
 
     def split(text: str) -> tuple[str, str]:  # 'name (meaning)' -> name, meaning
         name, rest = text.split(" (", 1)
@@ -44,6 +45,7 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "labels.part": {n: p.en for n, p in parts.parts().items()},
         "backtest.description": dict(accuracy.LABELS),
         "labels.peak_reason": dict(peaks.REASONS),
+        "model.fit": dict(estimates.LABELS),
     }
 
 

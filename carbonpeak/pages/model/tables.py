@@ -9,7 +9,7 @@ import pandas as pd
 from carbonpeak.data.provenance import grade_label
 from carbonpeak.model import base, core, diagnostics, hindcast, synthesis
 from carbonpeak.pages import common
-from carbonpeak.pages.model.text import RECORD_LABELS
+from carbonpeak.pages.model.text import record_label
 from carbonpeak.pages.tables import Table
 
 
@@ -138,7 +138,7 @@ def pooled_table(points: pd.DataFrame) -> Table:
     for label, sel in (("tuning origins", tuned), ("other origins", ~tuned)):
         parts.append(hindcast.pooled(points[sel]).assign(origins=label))
     df = pd.concat(parts, ignore_index=True)
-    df["record"] = df["variable"].map(RECORD_LABELS)
+    df["record"] = df["variable"].map(record_label)
     df = df[["origins", "record", "values", "inside 80 % band", "median log error"]]
     return Table(
         df.assign(**{"inside 80 % band": (100 * df["inside 80 % band"]).round(0).astype(int).astype(str) + " %"}),
@@ -152,7 +152,7 @@ def origins_table(points: pd.DataFrame) -> Table:
     """Per origin and record: values scored and the share inside the band."""
     g = points.groupby(["origin", "variable"], sort=True)
     df = pd.DataFrame({"values": g.size(), "inside": g["inside"].mean()}).reset_index()
-    df["record"] = df["variable"].map(RECORD_LABELS)
+    df["record"] = df["variable"].map(record_label)
     wide = df.pivot(index="origin", columns="record", values="inside")
     shown = wide.map(lambda x: "–" if pd.isna(x) else f"{100 * x:.0f} %").reset_index()
     shown.insert(1, "tuning origin", shown["origin"].isin(hindcast.TUNING_ORIGINS).map({True: "yes", False: "no"}))
