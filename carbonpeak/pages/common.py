@@ -23,6 +23,7 @@ from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary
 from carbonpeak.model.synthesis import load_scenarios
 from carbonpeak.model.synthesis import run as synthesis_run
+from carbonpeak.pages import messages
 from carbonpeak.pages.tables import Table, assumption_label
 from carbonpeak.targets import load_targets, trends
 
@@ -325,6 +326,7 @@ def model_baseline(ensemble, last_year: int):
     return scoring.baseline_result(ensemble.draws, ensemble.seed)
 
 
+CITATIONS = "en"  # the language the assumptions' source notes are written in
 BLOCK_LABELS = {
     "drivers": "drivers",
     "industry": "industry",
@@ -360,9 +362,12 @@ def assumptions_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
-    """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it."""
-    out = df.assign(grade=df["grade"].map(grade_label)).rename(
+def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "en") -> Table:
+    """Assumptions (rows of ``assumptions_frame``) by their meaning, the name scenario files use beside it; in
+    the page's language (the catalogue's common.assumptions), the source notes, citations of publications, as
+    they are written and marked as English."""
+    out = _assumptions_in(df, lang)
+    out = out.assign(grade=df["grade"].map(lambda g: messages.label("grade", g, lang))).rename(
         columns={"assumption": "name in scenario files", "meaning": "assumption"}
     )
     cols = [
@@ -380,11 +385,33 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None) -> Table:
         )
         if c in out
     ]
+    headers = {c: messages.text(f"common.assumptions.column.{c}", lang) for c in cols}
     return Table(
-        out[cols],
-        caption or "Every assumption the model reads: stated value and range",
-        summary="Every assumption the model reads",
+        out[cols].rename(columns=headers),
+        caption or messages.text("common.assumptions.caption", lang),
+        summary=messages.text("common.assumptions.summary", lang),
+        rows=messages.text("common.table_rows", lang, rows="{rows}"),
+        # the source notes cite publications in English: marked as such on a page in another language
+        languages={headers["source"]: CITATIONS} if "source" in cols and lang != CITATIONS else None,
     )
+
+
+def _assumptions_in(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rows of ``assumptions_frame`` worded in ``lang``: block, meaning (with the milestones of a path) and unit."""
+    blocks = {label: block for block, label in BLOCK_LABELS.items()}
+
+    def meaning(name: str, text: str) -> str:
+        a = assumptions.get(name)
+        years = messages.join(map(str, a.milestones), lang, "enum") if a.is_path else ""
+        when = messages.text("common.assumptions.when", lang, years=years) if years else ""
+        label = messages.label("assumption", name, lang)
+        return messages.text("common.assumptions.meaning", lang, text=text, label=label, when=when)
+
+    out = df.assign(unit=df["unit"].map(lambda u: messages.label("unit", u, lang)))
+    out["meaning"] = [meaning(n, t) for n, t in zip(df["assumption"], df["meaning"], strict=True)]
+    if "block" in out:
+        out["block"] = out["block"].map(lambda b: messages.label("block", blocks.get(b, b), lang))
+    return out
 
 
 def assumptions_table(blocks) -> Table:

@@ -148,6 +148,7 @@ class Table:
         long: int = LONG,
         summary: str | None = None,
         rows: str = " ({rows} rows)",
+        languages: dict | None = None,
     ):
         unknown = sorted(set(formats or {}) - set(df.columns))
         if unknown:
@@ -160,6 +161,7 @@ class Table:
         self.long = long
         self.summary = summary
         self.rows = rows  # what follows a folded table's summary, in the page's language
+        self.languages = dict(languages or {})  # column -> the language its text is in, if not the page's
 
     def _id(self) -> str:
         payload = self.df.to_csv(index=False) + (self.caption or "") + self.text_rows()
@@ -186,6 +188,8 @@ class Table:
 
     def to_html(self) -> str:
         shown = self.shown().map(_breakable)
+        for col, lang in self.languages.items():  # text in another language (a citation) is marked as such
+            shown[col] = [f'<span lang="{html.escape(lang)}">{cell}</span>' for cell in shown[col]]
         shown.columns = [_breakable(c) for c in shown.columns]
         styler = shown.style.hide(axis="index").set_uuid(self._id()).set_table_attributes('class="carbonpeak-table"')
         styles = list(STYLES)

@@ -78,7 +78,7 @@ def key_findings(
     years = {f"model_{y}": row.at[y, model] for y in (2020, 2021)} | {
         f"cmcc_{y}": row.at[y, cmcc] for y in (2020, 2021)
     }
-    lines.append(M(f"{key}.recent", lang, **years, **{f"{k}_wan": wan(float(v)) for k, v in years.items()}))
+    lines.append(M(f"{key}.recent", lang, **years))  # as the table shows them, in the page's unit
     other = points[~points["origin"].isin(hindcast.TUNING_ORIGINS)]
     pooled = hindcast.pooled(other).set_index("variable")
     parts = [
