@@ -327,6 +327,7 @@ def model_baseline(ensemble, last_year: int):
 
 
 CITATIONS = "en"  # the language the assumptions' source notes are written in
+MARKED = {"source": CITATIONS, "name in scenario files": "zxx"}
 BLOCK_LABELS = {
     "drivers": "drivers",
     "industry": "industry",
@@ -391,8 +392,9 @@ def assumptions_view(df: pd.DataFrame, caption: str | None = None, lang: str = "
         caption or messages.text("common.assumptions.caption", lang),
         summary=messages.text("common.assumptions.summary", lang),
         rows=messages.text("common.table_rows", lang, rows="{rows}"),
-        # the source notes cite publications in English: marked as such on a page in another language
-        languages={headers["source"]: CITATIONS} if "source" in cols and lang != CITATIONS else None,
+        # on a page in another language than the source notes' English, the notes (citations) are marked as
+        # English and the names scenario files use as no language (zxx)
+        languages={headers[c]: tag for c, tag in MARKED.items() if c in cols} if lang != CITATIONS else None,
     )
 
 

@@ -59,3 +59,9 @@ def test_the_site_knows_the_receipts_heading_in_every_language():
 
     for lang in messages.LANGS:
         assert messages.text("receipt.title", lang).removeprefix("## ") in sphinx_ext.RECEIPT_TITLES
+
+
+def test_the_assumption_blocks_read_the_same_in_the_catalogue_and_in_the_tables():
+    from carbonpeak.pages.common import BLOCK_LABELS
+
+    assert messages.group("block", "en") == BLOCK_LABELS

@@ -30,7 +30,6 @@ def _english_homes() -> dict[str, dict[str, str]]:
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
     from carbonpeak.model import estimates
-    from carbonpeak.pages.common import BLOCK_LABELS
 
     def split(text: str) -> tuple[str, str]:  # 'name (meaning)' -> name, meaning
         name, rest = text.split(" (", 1)
@@ -47,7 +46,6 @@ def _english_homes() -> dict[str, dict[str, str]]:
         "backtest.description": dict(accuracy.LABELS),
         "labels.peak_reason": dict(peaks.REASONS),
         "model.fit": dict(estimates.LABELS),
-        "labels.block": dict(BLOCK_LABELS),
     }
 
 

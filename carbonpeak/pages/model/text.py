@@ -73,8 +73,8 @@ def key_findings(
             imported_wan=wan(round(imported, 2)),
         ),
     ]
-    row = recent.set_index("year")
-    model, cmcc = recent.columns[1], "CMCC"
+    row = recent.set_index(recent.columns[0])  # the year; then the model's median, ..., CMCC
+    model, cmcc = recent.columns[1], recent.columns[-1]
     years = {f"model_{y}": row.at[y, model] for y in (2020, 2021)} | {
         f"cmcc_{y}": row.at[y, cmcc] for y in (2020, 2021)
     }
