@@ -22,7 +22,6 @@ from carbonpeak import data
 from carbonpeak.analysis import peaks
 from carbonpeak.analysis.record import ENGLISH_NAMES, city_label
 from carbonpeak.constants import SHENZHEN
-from carbonpeak.data.provenance import short_citation
 
 UNIT = "Mt CO2"
 RULE_NAMES = tuple(peaks.RULES)
@@ -66,6 +65,15 @@ def rule_options(rule: str, rule_years: int, reference_year: int) -> dict:
     """The options ``peaks.status`` takes for ``rule``: the years below for n_years, the reference year for C40,
     none for Mann-Kendall."""
     return {"n_years": {"rule_years": rule_years}, "c40": {"reference_year": reference_year}, "mann_kendall": {}}[rule]
+
+
+def city_statuses(matrix: pd.DataFrame, city: str, rule_years: int, reference_year: int) -> dict:
+    """Every rule's verdict on one city's whole record: rule -> peaks.Status."""
+    years = matrix.columns.to_numpy()
+    return {
+        rule: peaks.status(years, matrix.loc[city].to_numpy(), rule, **rule_options(rule, rule_years, reference_year))
+        for rule in RULE_NAMES
+    }
 
 
 def verdicts(matrix: pd.DataFrame, rule: str, rule_years: int, reference_year: int) -> pd.DataFrame:
@@ -121,13 +129,11 @@ def classify(matrix: pd.DataFrame, rule_years: int, reference_year: int) -> pd.D
 
 
 def counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Cities per rule and verdict."""
+    """Cities per rule (its key) and verdict."""
     rows = []
     for rule in RULE_NAMES:
         c = table[rule].value_counts()
-        rows.append(
-            {"rule": peaks.label(rule), **{v: int(c.get(v, 0)) for v in peaks.VERDICTS}, "cities": int(c.sum())}
-        )
+        rows.append({"rule": rule, **{v: int(c.get(v, 0)) for v in peaks.VERDICTS}, "cities": int(c.sum())})
     return pd.DataFrame(rows)
 
 
@@ -144,42 +150,25 @@ def closest_reading(matrix: pd.DataFrame, last_year: int = 2019, years_below: in
 
 
 def shan_steps(matrix: pd.DataFrame, rule_years: int = 5) -> pd.DataFrame:
-    """From the book's N-years rule to the paper's stated definition, one choice per line."""
+    """From the book's N-years rule to the paper's stated definition, one choice per line: the step ("1" to "4",
+    then "published"), the cities counted and the change on the step before (the published count: on step 4)."""
     window = matrix.loc[:, PUBLISHED["first_year"] : PUBLISHED["last_year"]]
     all_years = verdicts(matrix, "n_years", rule_years, 2019)["peaked"]
     in_window = verdicts(window, "n_years", rule_years, 2019)["peaked"]
     reaches = window[PUBLISHED["last_year"]].notna()
     closest = closest_reading(matrix)
     steps = [
-        (
-            "1",
-            f"N-years rule ({rule_years} observed years below the maximum), every year in the file "
-            f"({int(matrix.columns.min())}-{int(matrix.columns.max())})",
-            int(all_years.sum()),
-        ),
-        ("2", "the same, on the paper's period only (2001-2019)", int(in_window.sum())),
-        (
-            "3",
-            "... and the record must reach 2019 (peaked 'by 2019' needs a 2019 value)",
-            int((in_window & reaches).sum()),
-        ),
-        (
-            "4",
-            "closest reading of the stated definition: maximum in 2014 or earlier, every later observed "
-            "year below it, record reaching 2019 (five calendar years; a gap is not held against a city)",
-            int(closest.sum()),
-        ),
+        ("1", int(all_years.sum())),  # the N-years rule on every year in the file
+        ("2", int(in_window.sum())),  # the same, on the paper's period only
+        ("3", int((in_window & reaches).sum())),  # ... and the record must reach the paper's last year
+        ("4", int(closest.sum())),  # the closest reading of the stated definition
     ]
-    df = pd.DataFrame(steps, columns=["step", "definition", "cities peaked"])
+    df = pd.DataFrame(steps, columns=["step", "cities peaked"])
     df["change"] = df["cities peaked"].diff().fillna(0).astype(int)
     published = PUBLISHED["proactive"] + PUBLISHED["passive"]
-    df.loc[len(df)] = [
-        "published",
-        f"Shan et al. 2022: {PUBLISHED['proactive']} proactive + "
-        f"{PUBLISHED['passive']} passive, of {PUBLISHED['cities']} cities",
-        published,
-        published - int(closest.sum()),
-    ]
+    df.loc[len(df)] = ["published", published, published - int(closest.sum())]
+    # what a page needs to state the steps: the rule's years and the file's first and last year
+    df.attrs = {"rule_years": rule_years, "first": int(matrix.columns.min()), "last": int(matrix.columns.max())}
     return df
 
 
@@ -202,7 +191,7 @@ def undecidable_by_2019(matrix: pd.DataFrame) -> pd.DataFrame:
 
 def named_examples(matrix: pd.DataFrame) -> pd.DataFrame:
     """The cities the news release names: the paper's reading beside their verdicts under step 2 and
-    the closest reading (step 4)."""
+    the closest reading (step 4: "peaked" or "not counted"), each city by its CEADs name."""
     closest = closest_reading(matrix)
     v = verdicts(matrix.loc[:, 2001:2019], "n_years", 5, 2019)
     rows = []
@@ -210,7 +199,7 @@ def named_examples(matrix: pd.DataFrame) -> pd.DataFrame:
         record = matrix.loc[city].dropna()
         rows.append(
             {
-                "city": label(city),
+                "city": city,
                 "paper": kind,
                 "maximum year (2001-2019)": int(v.at[city, "year"]),
                 "last year in the file": int(record.index.max()),
@@ -252,7 +241,6 @@ def peers(matrix: pd.DataFrame, rule: str, rule_years: int, reference_year: int)
             per_person, per_gdp = _intensity_at(city, year, co2, socio)
             rows.append(
                 {
-                    "city": label(city),
                     "region": city,
                     "what": "at its peak",
                     "year": year,
@@ -268,7 +256,6 @@ def peers(matrix: pd.DataFrame, rule: str, rule_years: int, reference_year: int)
     per_person, per_gdp = _intensity_at(SHENZHEN, year, float(record[year]), socio)
     rows.append(
         {
-            "city": label(SHENZHEN),
             "region": SHENZHEN,
             "what": "latest year with CO2, GDP and population",
             "year": year,
@@ -300,7 +287,7 @@ def shenzhen_rank(peer_table: pd.DataFrame) -> dict:
 def proactive_or_passive(matrix: pd.DataFrame) -> pd.DataFrame:
     """For major cities counted under the closest reading: did GDP and population grow from the peak year to
     the last year both are available (proactive), or did either fall (passive)? Current-price GDP, WUP
-    agglomeration population: a rough split only."""
+    agglomeration population: a rough split only. Each change runs to the year in its "to" column."""
     closest = closest_reading(matrix)
     socio = major_cities()
     peak_years = verdicts(matrix.loc[:, 2001:2019], "n_years", 1, 2019)["year"]
@@ -316,10 +303,12 @@ def proactive_or_passive(matrix: pd.DataFrame) -> pd.DataFrame:
         p = (pop.iloc[-1] / pop[peak] - 1) * 100
         rows.append(
             {
-                "city": label(city),
+                "city": city,
                 "peak year": peak,
-                f"GDP change to {int(gdp.index[-1])} (%, current prices)": round(g, 1),
-                f"population change to {int(pop.index[-1])} (%, WUP)": round(p, 1),
+                "gdp change (%)": round(g, 1),
+                "gdp to": int(gdp.index[-1]),
+                "population change (%)": round(p, 1),
+                "population to": int(pop.index[-1]),
                 "reading": "proactive" if g > 0 and p > 0 else "passive",
             }
         )
@@ -343,7 +332,6 @@ def growth_to_peak(matrix: pd.DataFrame, rule: str, rule_years: int, reference_y
         fastest = int(growth.idxmax())
         rows.append(
             {
-                "city": label(city),
                 "region": city,
                 "fastest growth year": fastest,
                 "fastest growth (%)": round(float(growth.max()) * 100, 1),
@@ -354,7 +342,6 @@ def growth_to_peak(matrix: pd.DataFrame, rule: str, rule_years: int, reference_y
     return pd.DataFrame(
         rows,
         columns=[
-            "city",
             "region",
             "fastest growth year",
             "fastest growth (%)",
@@ -425,7 +412,7 @@ def hindsight_summary(calls: pd.DataFrame) -> pd.DataFrame:
         wrong = int(judged["re-rose"].sum())
         rows.append(
             {
-                "rule": peaks.label(rule),
+                "rule": rule,
                 "cities called peaked": len(c),
                 "calls with later data": len(judged),
                 "re-rose above the called peak": wrong,
@@ -436,7 +423,8 @@ def hindsight_summary(calls: pd.DataFrame) -> pd.DataFrame:
 
 
 def city_hindsight(matrix: pd.DataFrame, city: str, rule_years: int, first: int = HINDSIGHT_FIRST) -> pd.DataFrame:
-    """The highlighted city's verdict under each rule as of each year (only data up to that year)."""
+    """The highlighted city's verdict under each rule as of each year (only data up to that year), and the year
+    of the peak each rule called (``<rule> year``, None when it called none)."""
     rows = []
     years = matrix.columns.to_numpy()
     for year in range(first, int(matrix.columns.max()) + 1):
@@ -445,34 +433,7 @@ def city_hindsight(matrix: pd.DataFrame, city: str, rule_years: int, first: int 
             s = peaks.status(
                 years[years <= year], matrix.loc[city, :year].to_numpy(), rule, **rule_options(rule, rule_years, year)
             )
-            row[rule] = s.verdict + (f" ({s.year})" if s.verdict == "peaked" else "")
+            row[rule] = s.verdict
+            row[f"{rule} year"] = s.year if s.verdict == "peaked" else None
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-# ---- figures --------------------------------------------------------------------------------------
-
-# ---- narrative -----------------------------------------------------------------------------------
-
-
-def sources_table() -> pd.DataFrame:
-    """The series this chapter reads, with source, grade and years."""
-    return pd.DataFrame(
-        [
-            ("city CO2, 290 cities", short_citation("ceads_city"), "measured", "1997-2019, with gaps"),
-            (
-                "GDP, 35 major cities (current prices)",
-                short_citation("nbs_major_cities"),
-                "measured (pre-census vintage)",
-                "2001-2017",
-            ),
-            ("population, urban agglomerations", short_citation("un_wup"), "measured to 2018", "1995-2018"),
-            (
-                "published classification",
-                "Shan et al. 2022 (abstract and news release)",
-                "published count",
-                "2001-2019",
-            ),
-        ],
-        columns=["series", "source", "grade", "years"],
-    )

@@ -34,7 +34,7 @@ names the rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -74,6 +74,40 @@ RULES: dict[str, dict[str, str]] = {
         ),
     },
 }
+# why a rule found what it found: each reason's English, completed with the numbers of Status.facts
+REASONS = {
+    "no_data": "the series has no observed value",
+    "n_years_peaked": "the maximum is followed by {after} observed years, all below it (rule: at least {rule_years})",
+    "n_years_short": (
+        "the maximum is followed by only {after} observed year(s) (rule: at least {rule_years} years below it)"
+    ),
+    "c40_few": "only {points} inventory year(s) (C40 needs at least {needed})",
+    "c40_old": (
+        "the latest inventory ({latest_year}) is {age} years old in {reference_year} (C40 needs at most {needed})"
+    ),
+    "c40_decline": (
+        "the latest inventory ({latest_year}) is {decline:.1%} below the maximum (C40 needs at least {needed:.0%})"
+    ),
+    "c40_gap": (
+        "the maximum ({peak_year}) is only {gap} year(s) before the latest inventory (C40 needs at least {needed})"
+    ),
+    "c40_peaked": (
+        "the maximum is {gap} years before the latest inventory ({latest_year}), which is {decline:.1%} below it "
+        "and {age} year(s) old in {reference_year}, with {points} inventory years"
+    ),
+    "mk_short": (
+        "only {after} observed year(s) follow the maximum (a Mann-Kendall test needs at least {needed} to reach "
+        "{alpha:.0%} significance)"
+    ),
+    "mk_falling": (
+        "the {values} observed values from the maximum to {latest_year} fall with a significant downward trend "
+        "(p = {p:.3f} < {alpha:g})"
+    ),
+    "mk_no_trend": (
+        "the {values} observed values from the maximum to {latest_year} show no significant downward trend "
+        "(p = {p:.3f}, needs < {alpha:g})"
+    ),
+}
 VECTORISED = ("n_years", "c40")
 VERDICTS = ("peaked", "not yet", "unknown")
 
@@ -92,6 +126,8 @@ class Status:
     latest_year: int | None = None
     latest_value: float | None = None
     p_value: float | None = None  # Mann-Kendall only
+    why: str = ""  # the reason's key in REASONS (a page words it in its own language)
+    facts: dict = field(default_factory=dict)  # the numbers the reason states
 
 
 def _check_rule(rule: str) -> str:
@@ -164,7 +200,7 @@ def status(years, values, rule: str = DEFAULT_RULE, **opts) -> Status:
     observed = ~np.isnan(vals)
     obs_years, obs_values = grid[observed], vals[observed]
     if obs_values.size == 0:
-        return Status(False, None, None, 0, rule, "the series has no observed value", "unknown")
+        return Status(False, None, None, 0, rule, REASONS["no_data"], "unknown", why="no_data")
     top = len(obs_values) - 1 - int(np.argmax(obs_values[::-1]))  # last occurrence of the maximum
     base = dict(
         year=int(obs_years[top]),
@@ -182,21 +218,19 @@ def status(years, values, rule: str = DEFAULT_RULE, **opts) -> Status:
     return _mann_kendall(base, obs_values[top:], opts["alpha"])
 
 
+def _judged(peaked: bool, verdict: str, why: str, base: dict, **facts) -> Status:
+    """A verdict with its reason's key (``REASONS``) and the numbers the reason states."""
+    p_value = facts.get("p") if base["rule"] == "mann_kendall" else None
+    return Status(
+        peaked, reason=REASONS[why].format(**facts), verdict=verdict, why=why, facts=facts, p_value=p_value, **base
+    )
+
+
 def _n_years(base: dict, rule_years: int) -> Status:
     after = base["years_after"]
     if after >= rule_years:
-        return Status(
-            True,
-            reason=f"the maximum is followed by {after} observed years, all below it (rule: at least {rule_years})",
-            verdict="peaked",
-            **base,
-        )
-    return Status(
-        False,
-        reason=f"the maximum is followed by only {after} observed year(s) (rule: at least {rule_years} years below it)",
-        verdict="not yet",
-        **base,
-    )
+        return _judged(True, "peaked", "n_years_peaked", base, after=after, rule_years=rule_years)
+    return _judged(False, "not yet", "n_years_short", base, after=after, rule_years=rule_years)
 
 
 def _c40(base: dict, points: int, reference_year: int) -> Status:
@@ -205,76 +239,36 @@ def _c40(base: dict, points: int, reference_year: int) -> Status:
     gap = latest_year - peak_year
     decline = (base["value"] - base["latest_value"]) / base["value"] if base["value"] else 0.0
     if points < C40_MIN_POINTS:
-        return Status(
-            False,
-            reason=f"only {points} inventory year(s) (C40 needs at least {C40_MIN_POINTS})",
-            verdict="unknown",
-            **base,
-        )
+        return _judged(False, "unknown", "c40_few", base, points=points, needed=C40_MIN_POINTS)
     if age > C40_MAX_AGE:
-        return Status(
-            False,
-            reason=f"the latest inventory ({latest_year}) is {age} years old in {reference_year} "
-            f"(C40 needs at most {C40_MAX_AGE})",
-            verdict="unknown",
-            **base,
-        )
+        return _judged(
+            False, "unknown", "c40_old", base, latest_year=latest_year, age=age, reference_year=reference_year,
+            needed=C40_MAX_AGE,
+        )  # fmt: skip
     if decline < C40_DECLINE - TOLERANCE:
-        return Status(
-            False,
-            reason=f"the latest inventory ({latest_year}) is {decline:.1%} below the maximum "
-            f"(C40 needs at least {C40_DECLINE:.0%})",
-            verdict="not yet",
-            **base,
+        return _judged(
+            False, "not yet", "c40_decline", base, latest_year=latest_year, decline=decline, needed=C40_DECLINE
         )
     if gap < C40_MIN_GAP:
-        return Status(
-            False,
-            reason=f"the maximum ({peak_year}) is only {gap} year(s) before the latest inventory "
-            f"(C40 needs at least {C40_MIN_GAP})",
-            verdict="not yet",
-            **base,
-        )
-    return Status(
-        True,
-        reason=f"the maximum is {gap} years before the latest inventory ({latest_year}), which is "
-        f"{decline:.1%} below it and {age} year(s) old in {reference_year}, with {points} inventory years",
-        verdict="peaked",
-        **base,
-    )
+        return _judged(False, "not yet", "c40_gap", base, peak_year=peak_year, gap=gap, needed=C40_MIN_GAP)
+    return _judged(
+        True, "peaked", "c40_peaked", base, gap=gap, latest_year=latest_year, decline=decline, age=age,
+        reference_year=reference_year, points=points,
+    )  # fmt: skip
 
 
 def _mann_kendall(base: dict, segment: np.ndarray, alpha: float) -> Status:
     after = base["years_after"]
     if after < MK_MIN_AFTER:
-        return Status(
-            False,
-            reason=f"only {after} observed year(s) follow the maximum (a Mann-Kendall test needs "
-            f"at least {MK_MIN_AFTER} to reach {alpha:.0%} significance)",
-            verdict="not yet",
-            **base,
-        )
+        return _judged(False, "not yet", "mk_short", base, after=after, needed=MK_MIN_AFTER, alpha=alpha)
     import pymannkendall
 
     test = pymannkendall.original_test(segment, alpha=alpha)
     p = float(test.p)
+    facts = {"values": len(segment), "latest_year": base["latest_year"], "p": p, "alpha": alpha}
     if test.trend == "decreasing":
-        return Status(
-            True,
-            reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} "
-            f"fall with a significant downward trend (p = {p:.3f} < {alpha:g})",
-            verdict="peaked",
-            p_value=p,
-            **base,
-        )
-    return Status(
-        False,
-        reason=f"the {len(segment)} observed values from the maximum to {base['latest_year']} show "
-        f"no significant downward trend (p = {p:.3f}, needs < {alpha:g})",
-        verdict="not yet",
-        p_value=p,
-        **base,
-    )
+        return _judged(True, "peaked", "mk_falling", base, **facts)
+    return _judged(False, "not yet", "mk_no_trend", base, **facts)
 
 
 def status_series(series, rule: str = DEFAULT_RULE, **opts) -> Status:

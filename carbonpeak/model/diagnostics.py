@@ -75,12 +75,13 @@ def central(scenario) -> core.Result:
 
 
 def balance_2019(result: core.Result) -> pd.DataFrame:
-    """The 2019 electricity balance at the stated values (TWh and shares)."""
+    """The 2019 electricity balance at the stated values: side (demand or supply), item (the model's key), TWh
+    and the share of its side (%)."""
     rows = [("demand", k, float(v[0, 0])) for k, v in result.demand.items()]
     rows += [("supply", k, float(v[0, 0])) for k, v in result.supply.items()]
     df = pd.DataFrame(rows, columns=["side", "item", "TWh"])
     df["share"] = df["TWh"] / df.groupby("side")["TWh"].transform("sum")
-    return df.assign(TWh=df["TWh"].round(2), share=(100 * df["share"]).round(1).astype(str) + " %")
+    return df.assign(TWh=df["TWh"].round(2), share=(100 * df["share"]).round(1))
 
 
 # the 2019 table's rows that are not parts, by key (what code looks a row up by; ``item`` is for reading)
@@ -206,6 +207,8 @@ def nev_checks(result: core.Result) -> pd.DataFrame:
                 "lower": lo,
                 "upper": hi,
                 "inside": bool(lo <= r.value <= hi),
+                "variable": r.variable,
+                "year": int(r.year),
             }
         )
     return pd.DataFrame(rows)
@@ -233,33 +236,44 @@ def import_factor_checks(result: core.Result) -> pd.DataFrame:
 
 def estimates_frame(fits: list) -> pd.DataFrame:
     """Every estimated quantity the model uses or checks: the panel's deviation, the 2019 level, the fitted
-    trends, the discrepancy scales as data/assumptions.yml states them."""
+    trends, the discrepancy scales as data/assumptions.yml states them; each row with its ``key`` (a fit's or an
+    assumption's name, or deviation_sd, deviation_rho, level, trend)."""
     dev = deviation.panel_deviation()
     lvl = level.territorial_level(base.BASE_YEAR)
     sd = np.sqrt(np.diag(lvl.cov))
     rows = [
         (
+            "deviation_sd",
             "a record's deviation from the smooth path (sd, log)",
             "second-difference spreads at spacings 1 and 2 (AR(1)), city bootstrap",
             f"CEADs, {dev.cities} cities (Shenzhen left out)",
             dev.sigma,
             dev.sigma_se,
         ),
-        ("the deviation's persistence (AR(1) coefficient)", "as above", "as above", dev.rho, dev.rho_se),
         (
+            "deviation_rho",
+            "the deviation's persistence (AR(1) coefficient)",
+            "as above",
+            "as above",
+            dev.rho,
+            dev.rho_se,
+        ),
+        (
+            "level",
             "territorial level, 2019 (log Mt)",
             "local linear trend with each record's AR(1) deviation, maximum likelihood (statsmodels), filtered",
             "CEADs 2000-2019, county-level 1997-2017",
             lvl.mean[0],
             sd[0],
         ),
-        ("territorial trend, 2019 (log change per year)", "as above", "as above", lvl.mean[1], sd[1]),
+        ("trend", "territorial trend, 2019 (log change per year)", "as above", "as above", lvl.mean[1], sd[1]),
     ]
-    rows += [(e.label, e.estimator, e.sample, e.estimate, e.standard_error) for e in fits]
+    rows += [(e.name, e.label, e.estimator, e.sample, e.estimate, e.standard_error) for e in fits]
     for name in (uncertainty.TERRITORIAL_SCALE, uncertainty.DEMAND_SCALE):
         block = estimates.stated(name)
         rows.append(
             (
+                name,
                 assumptions.get(name).label,
                 block["estimator"],
                 block["sample"],
@@ -267,7 +281,7 @@ def estimates_frame(fits: list) -> pd.DataFrame:
                 block["standard_error"],
             )
         )
-    return pd.DataFrame(rows, columns=["quantity", "estimator", "sample", "estimate", "standard error"])
+    return pd.DataFrame(rows, columns=["key", "quantity", "estimator", "sample", "estimate", "standard error"])
 
 
 def hindcast_points(scen, n_draws: int, seed: int) -> pd.DataFrame:

@@ -30,6 +30,12 @@ from carbonpeak.inputs import assumptions
 from carbonpeak.model import base
 
 SQRT6 = math.sqrt(6)  # a split triangular over estimate -/+ sqrt(6) se has the estimate's standard error
+# what each fitted relationship estimates, by its name
+LABELS = {
+    "import_ef_change": "yearly change of the import factor (Guangdong's thermal share of its use)",
+    "electricity_demand_trend": "trend of recorded over structural electricity demand",
+    "electricity_elasticity": "elasticity of Shenzhen's electricity use to real GDP",
+}
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def import_factor_trend() -> Estimate:
     change = math.expm1(slope)
     return Estimate(
         "import_ef_change",
-        "yearly change of the import factor (Guangdong's thermal share of its use)",
+        LABELS["import_ef_change"],
         "OLS of the log thermal share on the year, Newey-West standard errors (1 lag); change = exp(slope) - 1",
         f"{int(index.index.min())}-{int(index.index.max())}",
         change,
@@ -85,7 +91,7 @@ def demand_trend(result) -> Estimate:
     fit = sm.OLS(y, sm.add_constant(x)).fit()
     return Estimate(
         "electricity_demand_trend",
-        "trend of recorded over structural electricity demand",
+        LABELS["electricity_demand_trend"],
         "OLS of the log calibration scale on the year (the baseline at its stated values)",
         f"{years[0]}-{years[-1]}",
         float(fit.params[1]),
@@ -126,7 +132,7 @@ def electricity_elasticity() -> Estimate:
     fit = sm.WLS(df["dlogE"], df[["dlogGDP"]], weights=1 / df["years"]).fit()
     return Estimate(
         "electricity_elasticity",
-        "elasticity of Shenzhen's electricity use to real GDP",
+        LABELS["electricity_elasticity"],
         "weighted least squares of the change in log use on the change in log real GDP over each interval "
         "between recorded totals (weights 1 / years), no constant",
         f"{years[0]}-{years[-1]}",

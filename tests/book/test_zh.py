@@ -19,7 +19,7 @@ EN_PAGES = sorted(p.stem for p in locations.BOOK.iterdir() if p.suffix in (".ipy
 ALLOWED = {
     "CEADs", "Sobol", "GDP", "IAMC", "CSV", "PDF", "pyam", "Excel", "git", "md", "IPCC", "IEA", "ICCT", "Hao",
     "et", "al", "CO", "Mann", "Kendall", "NEV", "carbonpeak", "export", "out", "DIR", "cff", "CITATION", "ipynb",
-    "MASE", "sMAPE", "ARIMA", "LNG", "PUE", "BIM", "CIM", "CMCC", "Chen", "Kaya", "LMDI", "CREA",
+    "MASE", "sMAPE", "ARIMA", "LNG", "PUE", "BIM", "CIM", "CMCC", "Chen", "Kaya", "LMDI", "CREA", "Shan",
 }  # fmt: skip
 MAX_LATIN = 5  # Latin words outside the allow-list on one Chinese page
 WORD = re.compile(r"[A-Za-z0-9_\-']+")

@@ -23,6 +23,13 @@ def city_label(city: str, lang: str) -> str:
     return M("atlas.city", lang, label=label(city), name=city)
 
 
+def with_city(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``df`` with a first column ``city``: each row's CEADs city (``region``) as the page names it."""
+    out = df.copy()
+    out.insert(0, "city", df["region"].map(lambda c: city_label(c, lang)))
+    return out
+
+
 def verdict_label(verdict: str, lang: str) -> str:
     """A rule's verdict (peaked, not yet, unknown) in the page's language."""
     return M(f"atlas.verdict.{verdict}", lang)
@@ -188,10 +195,9 @@ def peers_figure(peer_table: pd.DataFrame, rule: str, lang: str = "en"):
     """Scatter (log scales) of CO2 per person against CO2 per 10 000 yuan: the major cities at their peak
     and Shenzhen at its latest year."""
     key = "atlas.figure"
-    df = peer_table.dropna(subset=["t_co2_per_person", "t_co2_per_10k_yuan"]).copy()
+    df = with_city(peer_table.dropna(subset=["t_co2_per_person", "t_co2_per_10k_yuan"]), lang)
     own_group, peak_group = M(f"{key}.peers_shenzhen", lang), M(f"{key}.peers_major", lang)
     df["group"] = np.where(df["region"] == SHENZHEN, own_group, peak_group)
-    df["city"] = df["region"].map(lambda c: city_label(c, lang))
     df["what"] = df["what"].map(lambda w: M(f"atlas.what.{w}", lang))
     chart = (
         alt.Chart(df)
@@ -245,11 +251,12 @@ def peers_figure(peer_table: pd.DataFrame, rule: str, lang: str = "en"):
         sources=["ceads_city", "nbs_major_cities", "un_wup"],
         grades=["measured", "derived"],
         extra=M(f"{key}.peers_source", lang),
-        data=peer_table.assign(
-            city=peer_table["region"].map(lambda c: city_label(c, lang)),
+        data=with_city(peer_table, lang)
+        .assign(
             what=peer_table["what"].map(lambda w: M(f"atlas.what.{w}", lang)),
             co2_Mt=messages.co2(peer_table["co2_Mt"], lang),
-        ).drop(columns="region"),
+        )
+        .drop(columns="region"),
         filename="atlas_peers",
         lang=lang,
     )
@@ -295,7 +302,7 @@ def growth_figure(growth: pd.DataFrame, rule: str, lang: str = "en"):
         sources=["ceads_city"],
         grades=["measured", "derived"],
         extra=M(f"{key}.growth_source", lang),
-        data=growth.assign(city=growth["region"].map(lambda c: city_label(c, lang))).drop(columns="region"),
+        data=with_city(growth, lang).drop(columns="region"),
         filename="atlas_growth_to_peak",
         lang=lang,
     )

@@ -1,21 +1,95 @@
-"""The atlas chapter's words: its key findings and the paragraphs generated from its numbers (the published
-count, the proactive-or-passive reading, growth to peak, overturned peaks, target T03)."""
+"""The atlas chapter's words, in English or in Chinese (the catalogue's atlas.yml): the line of parameters, its key
+findings, one city's verdicts in sentences and the paragraphs generated from its numbers (the published count, the
+proactive-or-passive reading, growth to peak, overturned peaks, target T03)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from carbonpeak.analysis import atlas, peaks
-from carbonpeak.analysis.atlas import PUBLISHED, PUBLISHED_SOURCES, RULE_NAMES, label
+from carbonpeak.analysis.atlas import PUBLISHED, PUBLISHED_SOURCES, RULE_NAMES
+from carbonpeak.pages import messages
+from carbonpeak.pages.atlas.figures import city_label, rule_label
 from carbonpeak.pages.findings import KeyFindings
 from carbonpeak.targets import load_targets
 
+M = messages.text
+DEFAULT_YEARS = peaks.DEFAULT_RULE_YEARS
+FUXIN = "辽宁阜新"  # a city the paper counts, named in the step against the paper
 
-def _lower_than(rank: dict, column: str) -> str:
+
+def header(city: str, rule: str, rule_years: int, reference_year: int, lang: str = "en") -> str:
+    """Markdown: the highlighted city, the headline rule, N and the C40 reference year."""
+    return M(
+        "atlas.header",
+        lang,
+        city=city_label(city, lang),
+        rule=rule_label(rule, lang),
+        rule_years=rule_years,
+        reference_year=reference_year,
+    )
+
+
+def statement(status: peaks.Status, lang: str = "en") -> str:
+    """One sentence that names the rule and says what it found on a city's record, and why."""
+    name = rule_label(status.rule, lang)
+    if status.year is None:
+        return M("atlas.statement.no_data", lang, name=name)
+    reason = messages.label("peak_reason", status.why, lang).format(**status.facts)
+    return M(
+        f"atlas.statement.{status.verdict}",
+        lang,
+        name=name,
+        year=status.year,
+        value=status.value,
+        wan=round(status.value, 1) * messages.CO2_SCALE["zh"],
+        reason=reason,
+    )
+
+
+def city_heading(city: str, lang: str = "en") -> str:
+    """Markdown: the highlighted city's section heading."""
+    return M("atlas.city_heading", lang, city=city_label(city, lang))
+
+
+def city_statements(statuses: dict, lang: str = "en") -> str:
+    """Markdown: one line per rule with its verdict on the highlighted city (``statuses``: rule -> Status)."""
+    return "\n".join(
+        M("atlas.statement.item", lang, rule=rule_label(r, lang), statement=statement(s, lang))
+        for r, s in statuses.items()
+    )
+
+
+def city_hindsight_intro(city: str, lang: str = "en") -> str:
+    """Markdown: the line before the highlighted city's as-of table."""
+    return M("atlas.city_hindsight_intro", lang, city=city_label(city, lang))
+
+
+def _lower_than(rank: dict, column: str, lang: str) -> str:
     n, below = rank[f"{column}_n"], rank[f"{column}_below"]
     if n == 0:
-        return "no peaked major city to compare with"
-    return f"lower than all {n}" if below == 0 else f"lower than {n - below} of {n}"
+        return M("atlas.findings.rank_none", lang)
+    if below == 0:
+        return M("atlas.findings.rank_all", lang, n=n)
+    return M("atlas.findings.rank_some", lang, lower=n - below, n=n)
+
+
+def _peers_finding(rank: dict, rule: str, lang: str) -> str:
+    key = "atlas.findings"
+    if rank["t_co2_per_person_n"] == 0:
+        return M(f"{key}.peers_none", lang, rule=rule_label(rule, lang))
+    return M(
+        f"{key}.peers",
+        lang,
+        year=rank["year"],
+        person=rank["t_co2_per_person"],
+        person_rank=_lower_than(rank, "t_co2_per_person", lang),
+        yuan=rank["t_co2_per_10k_yuan"],
+        yuan_rank=_lower_than(rank, "t_co2_per_10k_yuan", lang),
+        rule=rule_label(rule, lang),
+        person_median=rank["t_co2_per_person_median"],
+        yuan_median=rank["t_co2_per_10k_yuan_median"],
+    )
 
 
 def key_findings(
@@ -28,55 +102,45 @@ def key_findings(
     rule: str,
     rule_years: int,
     reference_year: int,
-    statements: dict,
+    statuses: dict,
+    lang: str = "en",
 ) -> KeyFindings:
-    """The chapter's key findings: the counts under each rule, the published count, the highlighted city,
-    Shenzhen among its peers, growth to peak and hindsight."""
+    """The chapter's key findings: the counts under each rule, the published count, the highlighted city (its
+    verdicts: rule -> Status), Shenzhen among its peers, growth to peak and hindsight."""
+    key = "atlas.findings"
     c = atlas.counts(table).set_index("rule")
-    n, c40, mk = (c.loc[peaks.label(r)] for r in RULE_NAMES)
-    closest = int(steps.loc[steps["step"] == "4", "cities peaked"].iloc[0])
-    published = PUBLISHED["proactive"] + PUBLISHED["passive"]
     wrong = summary.set_index("rule")["wrong in hindsight (%)"]
     lines = [
-        f"**How many have peaked depends on the definition.** Of {len(table)} CEADs cities, {n['peaked']} have "
-        f"peaked under the N-years rule ({rule_years} observed years below the maximum), "
-        f"{c40['peaked']} under the C40 "
-        f"rule as of {reference_year} ({c40['unknown']} cannot be judged: too few or too old inventories) and "
-        f"{mk['peaked']} under the Mann-Kendall rule.",
-        f"**The published count.** Shan et al. (2022) report {published} of {PUBLISHED['cities']} cities "
-        f"({PUBLISHED['proactive']} proactive, {PUBLISHED['passive']} passive) below their peak "
-        "for at least five years "
-        f"by 2019. Read literally on the public 290-city file, their definition gives {closest}; the steps below "
-        "explain every difference we can trace.",
-        f"**{label(city)}:** {statements['n_years']}",
-        f"**Shenzhen among its peers.** No major city has peaked under the {peaks.label(rule)}, so there is no peak "
-        "to compare Shenzhen with."
-        if rank["t_co2_per_person_n"] == 0
-        else f"**Shenzhen among its peers.** In {rank['year']} Shenzhen emitted "
-        f"{rank['t_co2_per_person']:.1f} t CO2 per "
-        f"person ({_lower_than(rank, 't_co2_per_person')}) and {rank['t_co2_per_10k_yuan']:.2f} t "
-        "per 10 000 yuan of GDP "
-        f"({_lower_than(rank, 't_co2_per_10k_yuan')}), comparing with the major cities peaked under the "
-        f"{peaks.label(rule)} at their peak (medians {rank['t_co2_per_person_median']:.1f} t and "
-        f"{rank['t_co2_per_10k_yuan_median']:.2f} t). "
-        "Territorial boundary, current prices, agglomeration population: "
-        "indicative only.",
+        M(
+            f"{key}.counts",
+            lang,
+            cities=len(table),
+            rule_years=rule_years,
+            reference_year=reference_year,
+            c40_unknown=c.loc["c40", "unknown"],
+            **{r: c.loc[r, "peaked"] for r in RULE_NAMES},
+        ),
+        M(
+            f"{key}.published",
+            lang,
+            published=PUBLISHED["proactive"] + PUBLISHED["passive"],
+            cities=PUBLISHED["cities"],
+            proactive=PUBLISHED["proactive"],
+            passive=PUBLISHED["passive"],
+            closest=int(steps.loc[steps["step"] == "4", "cities peaked"].iloc[0]),
+        ),
+        M(f"{key}.city", lang, city=city_label(city, lang), statement=statement(statuses["n_years"], lang)),
+        _peers_finding(rank, rule, lang),
     ]
     if len(growth):
-        lines.append(
-            f"**From fastest growth to peak** took a median of "
-            f"{growth['years from fastest growth to peak'].median():.0f} years "
-            f"({len(growth)} cities peaked under the {peaks.label(rule)})."
-        )
-    lines.append(
-        "**Hindsight.** With only the data available at the time, "
-        + ", ".join(f"{wrong[peaks.label(r)]:.0f} % of the {peaks.label(r)}'s peak calls" for r in RULE_NAMES)
-        + " were later overturned by a year at or above the called peak."
-    )
-    return KeyFindings(lines)
+        lag = growth["years from fastest growth to peak"]
+        lines.append(M(f"{key}.growth", lang, median=lag.median(), n=len(growth), rule=rule_label(rule, lang)))
+    items = (M(f"{key}.hindsight_item", lang, wrong=wrong[r], rule=rule_label(r, lang)) for r in RULE_NAMES)
+    lines.append(M(f"{key}.hindsight", lang, items=messages.join(items, lang)))
+    return KeyFindings(lines, label=M("common.findings.label", lang))
 
 
-def shan_text(matrix: pd.DataFrame, steps: pd.DataFrame) -> str:
+def shan_text(matrix: pd.DataFrame, steps: pd.DataFrame, lang: str = "en") -> str:
     """Markdown: what each step changes and what is left unexplained, with the numbers."""
     by = steps.set_index("step")["cities peaked"]
     window = matrix.loc[:, PUBLISHED["first_year"] : PUBLISHED["last_year"]]
@@ -86,100 +150,118 @@ def shan_text(matrix: pd.DataFrame, steps: pd.DataFrame) -> str:
     gap_cities = closest & ~(observed_rule["peaked"] & reaches)
     undecided = atlas.undecidable_by_2019(matrix)
     published = PUBLISHED["proactive"] + PUBLISHED["passive"]
+    key = "atlas.shan"
     lines = [
-        f"**Published.** {PUBLISHED_SOURCES}: of {PUBLISHED['cities']} cities, {published} had emissions below their "
-        f"peak for at least five years by 2019: {PUBLISHED['proactive']} proactively "
-        "(economy and population growing) "
-        f"and {PUBLISHED['passive']} passively (with economic recession or population loss). "
-        "The paper's full city list "
-        "and its exact test are not in a stored source we could read; what follows uses only the stated definition.",
-        f"- **Step 1 → 2** ({int(by['2'] - by['1']):+d}): keeping only 2001–2019 moves no city: no city's maximum lies "
-        "in the years before 2001."
-        if by["2"] == by["1"]
-        else f"- **Step 1 → 2** ({int(by['2'] - by['1']):+d}): cities whose maximum lay before 2001 drop out.",
-        f"- **Step 2 → 3** ({int(by['3'] - by['2']):+d}): {int(by['2'] - by['3'])} cities pass "
-        "the N-years rule on a record "
-        f"that stops before 2019 ({int((~reaches).sum())} of {len(window)} cities have no 2019 value in the file), so "
-        "whether they were still below the peak in 2019 cannot be seen here.",
-        f"- **Step 3 → 4** ({int(by['4'] - by['3']):+d}): {int(gap_cities.sum())} cities reach 2019 with a maximum in "
-        "2014 or earlier but fewer than five observed years after it, because years are missing (mostly 2017): five "
-        "calendar years below the peak, not five observed ones. "
-        + ", ".join(label(c) for c in closest.index[gap_cities])
-        + ".",
-        f"- **Step 4 against the paper** ({published - int(by['4']):+d}): the totals are close, but membership cannot "
-        f"be checked. {len(undecided)} cities have a maximum in 2014 or earlier, "
-        "every later observed year below it, and "
-        "no 2019 value in the file; the paper, with complete inventories, could count any of them. One it does count, "
-        f"Fuxin, stops in {int(matrix.loc['辽宁阜新'].last_valid_index())} here and is not counted, so at least "
-        f"{int(by['4']) - (published - 1)} of the {int(by['4'])} counted here are not among the paper's "
-        f"{published}; and "
-        f"the file has {len(matrix)} cities against the paper's {PUBLISHED['cities']}. Close totals are therefore not "
-        "a confirmation.",
+        M(
+            f"{key}.published",
+            lang,
+            sources=M("atlas.citation", lang, text=PUBLISHED_SOURCES),
+            cities=PUBLISHED["cities"],
+            published=published,
+            proactive=PUBLISHED["proactive"],
+            passive=PUBLISHED["passive"],
+        ),
+        M(f"{key}.step2_none" if by["2"] == by["1"] else f"{key}.step2", lang, change=int(by["2"] - by["1"])),
+        M(
+            f"{key}.step3",
+            lang,
+            change=int(by["3"] - by["2"]),
+            dropped=int(by["2"] - by["3"]),
+            short=int((~reaches).sum()),
+            cities=len(window),
+        ),
+        M(
+            f"{key}.step4",
+            lang,
+            change=int(by["4"] - by["3"]),
+            gap=int(gap_cities.sum()),
+            names=messages.join((city_label(c, lang) for c in closest.index[gap_cities]), lang, "enum"),
+        ),
+        M(
+            f"{key}.paper",
+            lang,
+            diff=published - int(by["4"]),
+            undecided=len(undecided),
+            fuxin_last=int(matrix.loc[FUXIN].last_valid_index()),
+            not_in=int(by["4"]) - (published - 1),
+            step4=int(by["4"]),
+            published=published,
+            file_cities=len(matrix),
+            cities=PUBLISHED["cities"],
+        ),
     ]
     return "\n".join(lines)
 
 
-DEFAULT_YEARS = peaks.DEFAULT_RULE_YEARS
-
-
-def split_text(split: pd.DataFrame) -> str:
+def split_text(split: pd.DataFrame, lang: str = "en") -> str:
     """Markdown: the proactive-or-passive reading of the major cities counted under step 4, and why it
     undercounts passive ones."""
-    passive = split[split["reading"] == "passive"]["city"].tolist()
-    return (
-        f"**Proactive or passive.** The paper's split needs each city's GDP and population; the data pack has both "
-        f"only for the major cities. Of the {len(split)} major cities counted under step 4 (with GDP in their peak "
-        f"year), {int((split['reading'] == 'proactive').sum())} saw GDP and population grow after their peak "
-        f"(proactive on this rough reading) and {len(passive)} saw one fall"
-        + (f" ({', '.join(passive)})" if passive else "")
-        + ". The release names Shenyang as a passive decliner "
-        "and Beijing as a proactive one; current-price GDP hides real recessions, so this undercounts passive cities."
+    passive = [city_label(c, lang) for c in split[split["reading"] == "passive"]["city"]]
+    return M(
+        "atlas.split",
+        lang,
+        n=len(split),
+        proactive=int((split["reading"] == "proactive").sum()),
+        passive=len(passive),
+        names=M("atlas.split_names", lang, names=messages.join(passive, lang)) if passive else "",
     )
 
 
-def growth_text(growth: pd.DataFrame, rule: str) -> str:
+def growth_text(growth: pd.DataFrame, rule: str, lang: str = "en") -> str:
     """Markdown: how long the cities peaked under ``rule`` took from their fastest growth to their peak."""
     if growth.empty:
-        return f"No city has peaked under the {peaks.label(rule)}."
+        return M("atlas.growth.none", lang, rule=rule_label(rule, lang))
     lag = growth["years from fastest growth to peak"]
-    return (
-        f"Under the {peaks.label(rule)}, {len(growth)} peaked cities took a median of {lag.median():.0f} years "
-        f"from their fastest year-on-year growth to their peak (half of them between {lag.quantile(0.25):.0f} and "
-        f"{lag.quantile(0.75):.0f} years; {int((lag <= 5).sum())} within five years). Single-year growth is noisy "
-        "in city inventories, so the fastest year is a rough marker of the boom, not a turning point."
+    return M(
+        "atlas.growth.text",
+        lang,
+        rule=rule_label(rule, lang),
+        n=len(growth),
+        median=lag.median(),
+        q1=lag.quantile(0.25),
+        q3=lag.quantile(0.75),
+        within=int((lag <= 5).sum()),
     )
 
 
-def rerisers_text(calls: pd.DataFrame, shown: int = 10) -> str:
+def rerisers_text(calls: pd.DataFrame, shown: int = 10, lang: str = "en") -> str:
     """Markdown: per rule, the cities whose called peak a later year matched or passed (the first ``shown``
     named)."""
+    key = "atlas.rerisers"
     lines = []
     for rule in RULE_NAMES:
         wrong = calls[(calls["rule"] == rule) & calls["re-rose"]].sort_values(["called in", "city"])
         if wrong.empty:
-            lines.append(f"- **{peaks.label(rule)}:** no called peak was overturned.")
+            lines.append(M(f"{key}.none", lang, rule=rule_label(rule, lang)))
             continue
         names = [
-            f"{label(r.city)} (peak {r._4} called in {r._3}, matched or passed in {int(r._8)})"
-            for r in wrong.rename(
-                columns={"called in": "_3", "peak year": "_4", "first year at or above the peak": "_8"}
-            ).itertuples()
+            M(
+                f"{key}.city",
+                lang,
+                city=city_label(city, lang),
+                peak=peak,
+                called=called,
+                passed=int(passed),
+            )
+            for city, peak, called, passed in zip(
+                wrong["city"], wrong["peak year"], wrong["called in"], wrong["first year at or above the peak"]
+            )
         ]
-        more = f", and {len(names) - shown} more (in the download)" if len(names) > shown else ""
-        lines.append(f"- **{peaks.label(rule)}** ({len(names)} cities): " + "; ".join(names[:shown]) + more + ".")
+        more = M(f"{key}.more", lang, more=len(names) - shown) if len(names) > shown else ""
+        lines.append(
+            M(
+                f"{key}.line",
+                lang,
+                rule=rule_label(rule, lang),
+                n=len(names),
+                names=messages.join(names[:shown], lang, "clause"),
+                more=more,
+            )
+        )
     return "\n".join(lines)
 
 
-def target_text() -> str:
+def target_text(lang: str = "en") -> str:
     """Markdown: target T03 as the plan words it, and why whether it is met depends on how a peak is recognised."""
     t = load_targets().set_index("id").loc["T03"]
-    return (
-        f"- **T03** {t['indicator_en']}: 「{t['quote_zh']}」\n"
-        "- The plan names neither a peak value nor how a peak will be recognised. Each rule here needs years "
-        "after the maximum: a peak in 2029 could be confirmed by the N-years rule (five years) in 2034 at the "
-        "earliest, by C40 in 2034 only if emissions have fallen 10 %, and by Mann-Kendall after at least four "
-        "falling years. Whether T03 is met will be known only years after 2030, and the answer depends on the "
-        "definition: the plan should name one.\n"
-        "- This chapter does not score T03; the synthesis chapter gives the probability of a peak before 2030 "
-        "under a stated rule."
-    )
+    return M("atlas.target", lang, indicator=t[f"indicator_{lang}"], quote=t["quote_zh"])

@@ -32,6 +32,7 @@ def _english_homes() -> dict[str, dict[str, str]]:
     from carbonpeak.analysis import accuracy, peaks
     from carbonpeak.data.provenance import GRADES
     from carbonpeak.inputs import assumptions, parts
+    from carbonpeak.model import estimates
     from carbonpeak.targets import trends
 
     def split(text: str) -> tuple[str, str]:  # 'name (meaning)' -> name, meaning
@@ -51,6 +52,8 @@ def _english_homes() -> dict[str, dict[str, str]]:
             **{t.id: t.basis for t in trends.TRENDS},
             **{b[0]: b[4] for b in trends.BUILD_OUT},
         },
+        "labels.peak_reason": dict(peaks.REASONS),
+        "model.fit": dict(estimates.LABELS),
     }
 
 

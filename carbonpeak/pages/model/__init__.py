@@ -22,10 +22,9 @@ from carbonpeak.pages.model.tables import (
     seam_tables,
     shares_table,
 )
-from carbonpeak.pages.model.text import RECORD_LABELS, SHOWN_ORIGINS, SOURCES, key_findings
+from carbonpeak.pages.model.text import SHOWN_ORIGINS, SOURCES, key_findings, record_label
 
 __all__ = [
-    "RECORD_LABELS",
     "SHOWN_ORIGINS",
     "SOURCES",
     "assumptions_table",
@@ -47,6 +46,7 @@ __all__ = [
     "recent_checks",
     "recent_figure",
     "recent_table",
+    "record_label",
     "residuals_figure",
     "seam_tables",
     "shares_table",
