@@ -174,7 +174,7 @@ def test_the_key_moves_with_the_parameters_the_code_and_the_data(tmp_path, monke
         source.write_text(source.read_text() + "\n# a comment is a change\n")
         changed_code = key()
         assert changed_code != first
-        page = root / "carbonpeak" / "pages" / "answer.py"
+        page = root / "carbonpeak" / "pages" / "answer" / "__init__.py"
         page.write_text(page.read_text() + "\n# a page's wording is not the computation\n")
         assert key() == changed_code
         table = root / "data" / "targets.csv"

@@ -191,8 +191,6 @@ class Table:
 
     def to_html(self) -> str:
         shown = self.shown().map(_breakable)
-        for col, lang in self.languages.items():  # text in another language (a citation) is marked as such
-            shown[col] = [f'<span lang="{html.escape(lang)}">{cell}</span>' for cell in shown[col]]
         shown.columns = [_breakable(c) for c in shown.columns]
         cells = shown.copy()
         for col, lang in self.lang_columns.items():
