@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from carbonpeak import charts, locations
+from carbonpeak import charts, data, locations
 from carbonpeak.charts import browser, pdf, sphinx_ext, subset
 from carbonpeak.pages import sources
 

@@ -243,7 +243,7 @@ def seam_tables(scen, draws: int, seed: int, horizon_end: int, lang: str = "en")
 
 def assumptions_table(lang: str = "en") -> Table:
     """Every assumption the model reads, by its meaning, with the name scenario files use."""
-    return common.assumptions_view(common.assumptions_frame(), lang=lang)
+    return common.assumptions_view(common.assumptions_frame(lang), lang=lang)
 
 
 def calibration_table(lang: str = "en") -> Table:
