@@ -136,9 +136,45 @@ def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median"
     return float(row[column].iloc[0])
 
 
-def model_figure(ensemble, values_of: Callable, level: float, **figure) -> charts.Figure:
-    """``band_figure`` of one model quantity (``values_of(result)``: draws x years) across the scenarios."""
-    return band_figure(bands(ensemble, values_of, [level]), level, **figure)
+# a model quantity's unit -> its conversion to the page's unit and the value format that unit supports
+QUANTITIES = {
+    "co2": (messages.co2, {"en": ",.1f", "zh": ",.0f"}),  # 0.1 Mt = 10 万吨
+    "twh": (messages.electricity, {"en": ",.1f", "zh": ",.0f"}),  # 0.1 TWh = 1 亿千瓦时
+}
+
+
+def model_figure(
+    ensemble,
+    values_of: Callable,
+    level: float,
+    *,
+    key: str = "",
+    quantity: str = "",
+    words: dict | None = None,
+    lang: str = "en",
+    **figure,
+) -> charts.Figure:
+    """``band_figure`` of one model quantity (``values_of(result)``: draws x years) across the scenarios.
+    ``key``: the catalogue prefix whose ``title``, ``subject`` and ``note`` (where the catalogue has one) label
+    the chart, formatted with ``words``; ``quantity`` (a key of QUANTITIES): values in Mt CO2 or TWh, shown in
+    the page's unit with its units, axis title and format. Arguments in ``figure`` override both."""
+    labels, convert = {}, values_of
+    if quantity:
+        scale, formats = QUANTITIES[quantity]
+        labels.update(
+            units=messages.text(f"common.unit.{quantity}.per_year", lang),
+            y_title=messages.text(f"common.unit.{quantity}.axis", lang),
+            value_format=formats[lang],
+        )
+        convert = lambda r: scale(values_of(r), lang)  # noqa: E731
+    if key:
+        words = words or {}
+        labels.update(
+            title_text=messages.text(f"{key}.title", lang, **words),
+            subject=messages.text(f"{key}.subject", lang, **words),
+            note=messages.text(f"{key}.note", lang, **words) if messages.has(f"{key}.note") else "",
+        )
+    return band_figure(bands(ensemble, convert, [level]), level, lang=lang, **{**labels, **figure})
 
 
 def band_figure(

@@ -16,7 +16,6 @@ M = messages.text
 PUBLISHED_SHARES = {"services": "electricity_share_tertiary", "households": "electricity_share_residential"}
 SHARE_YEARS = (2020, 2023)
 # the d3 format of a chart's values: TWh and Mt to 0.1, 亿千瓦时 and 万吨 whole (the same precision)
-CHART_FORMAT = {"en": ",.1f", "zh": ",.0f"}
 
 
 def published_use(use: str, lang: str = "en") -> pd.DataFrame:
@@ -38,21 +37,16 @@ def published_use(use: str, lang: str = "en") -> pd.DataFrame:
 
 def use_figure(ens, use: str, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of one use's electricity (services or households), published derived figures as points."""
-    key = "buildings.use"
-    name = parts_label(use, lang)
     return common.model_figure(
         ens,
-        lambda r: messages.electricity(r.demand[use], lang),
+        lambda r: r.demand[use],
         level,
-        title_text=M(f"{key}.title", lang, use=name),
-        units=M(f"{key}.units", lang),
-        y_title=M(f"{key}.y_title", lang),
-        subject=M(f"{key}.subject", lang, use=name),
+        key="buildings.use",
+        quantity="twh",
+        words={"use": parts_label(use, lang), "driver": M(f"buildings.use.driver.{use}", lang)},
         filename=f"electricity_{use}",
         points=published_use(use, lang),
         grades=["official_point", "derived", "assumption"],
-        note=M(f"{key}.note", lang, driver=M(f"{key}.driver.{use}", lang)),
-        value_format=CHART_FORMAT[lang],
         lang=lang,
     )
 
@@ -64,18 +58,13 @@ def parts_label(use: str, lang: str) -> str:
 
 def fuel_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the CO2 of the fuel burnt in buildings (gas, LPG)."""
-    key = "buildings.fuel"
     return common.model_figure(
         ens,
-        lambda r: messages.co2(r.parts["buildings"], lang),
+        lambda r: r.parts["buildings"],
         level,
-        title_text=M(f"{key}.title", lang),
-        units=M(f"{key}.units", lang),
-        y_title=M(f"{key}.y_title", lang),
-        subject=M(f"{key}.subject", lang),
+        key="buildings.fuel",
+        quantity="co2",
         filename="building_fuel",
-        note=M(f"{key}.note", lang),
-        value_format=CHART_FORMAT[lang],
         lang=lang,
     )
 

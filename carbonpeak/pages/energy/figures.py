@@ -30,16 +30,13 @@ def electricity_figure(ens, record: pd.DataFrame, level: float, lang: str = "en"
     points = record[["year", "value", "series"]]
     return common.model_figure(
         ens,
-        lambda r: language_twh(demand_total(r), lang),
+        demand_total,
         level,
-        title_text=M("energy.electricity_figure.title", lang),
-        units=M("energy.twh_per_year", lang),
-        y_title=M("energy.twh", lang),
-        subject=M("energy.electricity_figure.subject", lang),
+        key="energy.electricity_figure",
+        quantity="twh",
         filename="electricity_use",
         points=points.assign(value=language_twh(points["value"], lang)),
         grades=["official_point", "derived", "assumption"],
-        note=M("energy.electricity_figure.note", lang),
         lang=lang,
     )
 
@@ -54,8 +51,8 @@ def balance_figure(ens, scenario: str, lang: str = "en") -> charts.Figure:
         df,
         item="source",
         title_text=M("energy.balance.title", lang, scenario=name),
-        units=M("energy.twh_per_year", lang),
-        y_title=M("energy.twh", lang),
+        units=M("common.unit.twh.per_year", lang),
+        y_title=M("common.unit.twh.axis", lang),
         subject=M("energy.balance.subject", lang, scenario=name),
         filename=f"electricity_balance_{scenario}",
         line=line,
@@ -71,15 +68,13 @@ def import_factor_figure(ens, level: float, lang: str = "en") -> charts.Figure:
         ens,
         lambda r: r.import_ef,
         level,
-        title_text=M("energy.import_factor.title", lang),
+        key="energy.import_factor",
         units=M("energy.ef_units", lang),
         y_title=M("energy.ef_axis", lang),
-        subject=M("energy.import_factor.subject", lang),
         filename="import_factor",
         points=published_factors(lang),
         value_format=",.3f",
         sources=common.MODEL_SOURCES,
-        note=M("energy.import_factor.note", lang),
         lang=lang,
     )
 
@@ -101,7 +96,7 @@ def boundary_figure(table: pd.DataFrame, lang: str = "en") -> charts.Figure:
             tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
         )
         .properties(
-            title=charts.title(M("energy.boundary.title", lang), M("energy.mt", lang)),
+            title=charts.title(M("energy.boundary.title", lang), M("common.unit.co2.axis", lang)),
             width=charts.WIDTH,
             height=44 * len(df) + 20,
         )
@@ -129,14 +124,11 @@ def power_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the CO2 of Shenzhen's coal and gas power plants."""
     return common.model_figure(
         ens,
-        lambda r: messages.co2(r.parts["power plants"], lang),
+        lambda r: r.parts["power plants"],
         level,
-        title_text=M("energy.power.title", lang),
-        units=M("energy.mt_per_year", lang),
-        y_title=M("energy.mt", lang),
-        subject=M("energy.power.subject", lang),
+        key="energy.power",
+        quantity="co2",
         filename="power_plants",
-        note=M("energy.power.note", lang),
         lang=lang,
     )
 
@@ -159,7 +151,7 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8, l
         .encode(
             y=alt.Y("factor:N", sort=[factor_label(k, lang) for k in KAYA], title=None),
             yOffset=alt.YOffset("scenario:N", sort=names),
-            x=alt.X("mean effect (Mt):Q", title=M("energy.mt", lang)),
+            x=alt.X("mean effect (Mt):Q", title=M("common.unit.co2.axis", lang)),
             color=colour,
             tooltip=[
                 "scenario:N",

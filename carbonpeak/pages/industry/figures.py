@@ -77,31 +77,26 @@ def proxy_figure(history: pd.DataFrame, ens, level: float, lang: str = "en") -> 
     points = history[["year", "value", "series"]]
     return common.model_figure(
         ens,
-        lambda r: messages.co2(industry_co2(r), lang),
+        industry_co2,
         level,
-        title_text=M("industry.proxy.title", lang),
-        units=M("industry.mt_per_year", lang),
-        y_title=M("industry.mt", lang),
-        subject=M("industry.proxy.subject", lang),
+        key="industry.proxy",
+        quantity="co2",
         filename="industry_co2",
         points=points.assign(value=messages.co2(points["value"], lang)),
         grades=["measured", "proxy", "derived", "assumption"],
-        note=M("industry.proxy.note", lang),
         lang=lang,
     )
 
 
 def part_figure(ens, part: str, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of one industrial part's CO2 (the fuel part's note says how it is modelled)."""
-    title = M(f"industry.part_title.{part}", lang)
     return common.model_figure(
         ens,
-        lambda r: messages.co2(r.parts[part], lang),
+        lambda r: r.parts[part],
         level,
-        title_text=M("industry.part.title", lang, title=title),
-        units=M("industry.mt_per_year", lang),
-        y_title=M("industry.mt", lang),
-        subject=M("industry.part.subject", lang, part=messages.label("part", part, lang)),
+        key="industry.part",
+        quantity="co2",
+        words={"title": M(f"industry.part_title.{part}", lang), "part": messages.label("part", part, lang)},
         filename=f"industry_{part.replace(' ', '_')}",
         note=M("industry.part.fuel_note", lang) if part == "industry fuel" else "",
         lang=lang,
@@ -112,14 +107,11 @@ def electricity_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of industry's electricity use."""
     return common.model_figure(
         ens,
-        lambda r: messages.ELECTRICITY_SCALE[lang] * r.demand["industry"],
+        lambda r: r.demand["industry"],
         level,
-        title_text=M("industry.electricity.title", lang),
-        units=M("industry.twh_per_year", lang),
-        y_title=M("industry.twh", lang),
-        subject=M("industry.electricity.subject", lang),
+        key="industry.electricity",
+        quantity="twh",
         filename="industry_electricity",
-        note=M("industry.electricity.note", lang),
         lang=lang,
     )
 

@@ -135,6 +135,11 @@ def text(key: str, lang: str, **values):
     return message.format(**values)
 
 
+def has(key: str) -> bool:
+    """Whether the catalogue holds a message under ``key``."""
+    return key in catalogue()
+
+
 def label(group: str, name: str, lang: str) -> str:
     """A shared label (labels.yml): ``label("scenario", "plan", "zh")`` -> '规划情景'; a name the group does not
     know is returned as it is."""

@@ -14,7 +14,6 @@ M = messages.text
 
 FLEET_SOURCES = ["official_points", "literature", "press"]
 # the d3 format of a chart's CO2 and electricity: Mt and TWh to 0.1, 万吨 and 亿千瓦时 whole (the same precision)
-CHART_FORMAT = {"en": ",.1f", "zh": ",.0f"}
 
 
 def nev_checks(lang: str = "en") -> pd.DataFrame:
@@ -96,18 +95,15 @@ def fleet_figure(ens, what: str, level: float, lang: str = "en") -> charts.Figur
 def part_figure(ens, part: str, level: float, lang: str = "en", note: str = "") -> charts.Figure:
     """The band chart of one transport part's CO2 (Mt in English, 万吨 in Chinese)."""
     slug = part.replace(": ", "_").replace(" ", "_")
-    name = messages.label("part", part, lang)
     return common.model_figure(
         ens,
-        lambda r: messages.co2(r.parts[part], lang),
+        lambda r: r.parts[part],
         level,
-        title_text=M("transport.part.title", lang, part=name),
-        units=M("transport.part.units", lang),
-        y_title=M("transport.part.y_title", lang),
-        subject=M("transport.part.subject", lang, part=name),
+        key="transport.part",
+        quantity="co2",
+        words={"part": messages.label("part", part, lang)},
         filename=f"transport_{slug}",
         note=note,
-        value_format=CHART_FORMAT[lang],
         lang=lang,
     )
 
@@ -116,14 +112,10 @@ def ev_figure(ens, level: float, lang: str = "en") -> charts.Figure:
     """The band chart of the electricity electric vehicles use (TWh in English, 亿千瓦时 in Chinese)."""
     return common.model_figure(
         ens,
-        lambda r: messages.electricity(r.demand["electric vehicles"], lang),
+        lambda r: r.demand["electric vehicles"],
         level,
-        title_text=M("transport.ev.title", lang),
-        units=M("transport.ev.units", lang),
-        y_title=M("transport.ev.y_title", lang),
-        subject=M("transport.ev.subject", lang),
+        key="transport.ev",
+        quantity="twh",
         filename="ev_electricity",
-        note=M("transport.ev.note", lang),
-        value_format=CHART_FORMAT[lang],
         lang=lang,
     )
