@@ -136,6 +136,29 @@ def median_at(df: pd.DataFrame, scenario: str, year: int, column: str = "median"
     return float(row[column].iloc[0])
 
 
+def title(text: str, units: str, lang: str) -> alt.TitleParams:
+    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
+    return charts.title(text, units, messages.text("common.unit.units", lang))
+
+
+def figure(chart, *, alt_text: str, sources, grades, extra: str = "", data, filename: str, lang: str, columns=""):
+    """A chart with its source note and its CSV download in the page's language; ``columns``: the catalogue
+    prefix that names the page's own CSV columns (``<columns>.<column>``, where the catalogue has one)."""
+    csv = messages.figure_csv(lang)
+    if csv and columns:
+        known = messages.catalogue()
+        own = {c: messages.text(f"{columns}.{c}", lang) for c in data.columns if f"{columns}.{c}" in known}
+        csv["csv_columns"] = csv["csv_columns"] | own
+    return charts.Figure(
+        chart,
+        alt_text=alt_text,
+        source=messages.source_note(sources, grades, extra, lang),
+        data=data,
+        filename=filename,
+        **csv,
+    )
+
+
 # a model quantity's unit -> its conversion to the page's unit and the value format that unit supports
 QUANTITIES = {
     "co2": (messages.co2, {"en": ",.1f", "zh": ",.0f"}),  # 0.1 Mt = 10 万吨
@@ -303,7 +326,7 @@ def stacked_figure(
             )
         )
     chart = alt.layer(*layers).properties(
-        title=charts.title(title_text, units, messages.text("common.unit.units", lang)),
+        title=title(title_text, units, lang),
         width=charts.WIDTH,
         height=charts.HEIGHT,
     )

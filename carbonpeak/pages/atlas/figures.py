@@ -11,7 +11,7 @@ from carbonpeak import charts
 from carbonpeak.analysis import atlas, peaks
 from carbonpeak.analysis.atlas import RULE_NAMES, label
 from carbonpeak.constants import SHENZHEN
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 
 M = messages.text
 VERDICT_COLOURS = {"peaked": "#548235", "not yet": "#c55a11", "unknown": "#a6a6a6"}
@@ -40,31 +40,10 @@ def rule_label(rule: str, lang: str) -> str:
     return messages.label("rule", RULE_OF_LABEL.get(rule, rule), lang)
 
 
-def _title(text: str, units: str, lang: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
-    return alt.TitleParams(text=text, subtitle=M("common.unit.units", lang) + units)
-
-
-def _figure(chart, *, alt_text: str, sources: list[str], grades: list[str], extra: str, data, filename, lang):
-    """An atlas chart with its source note and its CSV download in the page's language."""
-    csv = messages.figure_csv(lang)
-    if csv:  # the catalogue's names for this page's own columns
-        own = {c: M(f"atlas.csv.{c}", lang) for c in data.columns if f"atlas.csv.{c}" in messages.catalogue()}
-        csv["csv_columns"] |= own
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=messages.source_note(sources, grades, extra, lang),
-        data=data,
-        filename=filename,
-        **csv,
-    )
-
-
 def _one_bar_per_rule(chart: alt.Chart, title: str, units: str, rules: int, lang: str = "en") -> alt.Chart:
     """A horizontal bar chart with one bar per peak rule: its title and units, the text column's width, and a
     height that gives each bar the same room however many rules it shows."""
-    return chart.properties(title=_title(title, units, lang), width=charts.WIDTH, height=40 * rules + 20)
+    return chart.properties(title=common.title(title, units, lang), width=charts.WIDTH, height=40 * rules + 20)
 
 
 def counts_figure(count_table: pd.DataFrame, reference_year: int, rule_years: int, lang: str = "en"):
@@ -103,7 +82,7 @@ def counts_figure(count_table: pd.DataFrame, reference_year: int, rule_years: in
         lang,
         "clause",
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=M(f"{key}.counts_alt", lang, cities=int(count_table["cities"].iloc[0]), text=text),
         sources=["ceads_city"],
@@ -112,6 +91,7 @@ def counts_figure(count_table: pd.DataFrame, reference_year: int, rule_years: in
         data=shown,
         filename="atlas_counts",
         lang=lang,
+        columns="atlas.csv",
     )
 
 
@@ -143,7 +123,7 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
             )
     marks = pd.DataFrame(marks)
     name = city_label(city, lang)
-    title = _title(M(f"{key}.record_title", lang, city=name), M(f"{key}.record_units", lang), lang)
+    title = common.title(M(f"{key}.record_title", lang, city=name), M(f"{key}.record_units", lang), lang)
     base = charts.history_chart(history, title_text="", units="", y_title=M(f"{key}.record_axis", lang))
     peak_mark = (
         alt.Chart(marks)
@@ -179,7 +159,7 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
     chart = alt.layer(*base.layer, peak_mark, data=base.data).properties(
         title=title, width=charts.WIDTH, height=charts.HEIGHT
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=alt_text,
         sources=["ceads_city"],
@@ -188,6 +168,7 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
         data=history.drop(columns="series").merge(marks, on=["year", "value"], how="left"),
         filename=f"atlas_record_{city}",
         lang=lang,
+        columns="atlas.csv",
     )
 
 
@@ -220,7 +201,7 @@ def peers_figure(peer_table: pd.DataFrame, rule: str, lang: str = "en"):
             ],
         )
         .properties(
-            title=_title(
+            title=common.title(
                 M(f"{key}.peers_title", lang, rule=rule_label(rule, lang)), M(f"{key}.peers_units", lang), lang
             ),
             width=charts.WIDTH,
@@ -245,7 +226,7 @@ def peers_figure(peer_table: pd.DataFrame, rule: str, lang: str = "en"):
         if len(others)
         else M(f"{key}.none_peaked", lang)
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=alt_text,
         sources=["ceads_city", "nbs_major_cities", "un_wup"],
@@ -259,6 +240,7 @@ def peers_figure(peer_table: pd.DataFrame, rule: str, lang: str = "en"):
         .drop(columns="region"),
         filename="atlas_peers",
         lang=lang,
+        columns="atlas.csv",
     )
 
 
@@ -276,7 +258,7 @@ def growth_figure(growth: pd.DataFrame, rule: str, lang: str = "en"):
             tooltip=["years:O", "cities:Q"],
         )
         .properties(
-            title=_title(
+            title=common.title(
                 M(f"{key}.growth_title", lang, rule=rule_label(rule, lang)), M(f"{key}.number_of_cities", lang), lang
             ),
             width=charts.WIDTH,
@@ -296,7 +278,7 @@ def growth_figure(growth: pd.DataFrame, rule: str, lang: str = "en"):
         if len(growth)
         else M(f"{key}.no_city_peaked", lang)
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=alt_text,
         sources=["ceads_city"],
@@ -305,6 +287,7 @@ def growth_figure(growth: pd.DataFrame, rule: str, lang: str = "en"):
         data=with_city(growth, lang).drop(columns="region"),
         filename="atlas_growth_to_peak",
         lang=lang,
+        columns="atlas.csv",
     )
 
 
@@ -338,7 +321,7 @@ def hindsight_figure(summary: pd.DataFrame, first: int, last: int, lang: str = "
         lang,
         "clause",
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=M(f"{key}.hindsight_alt", lang, first=first, last=last, text=text),
         sources=["ceads_city"],
@@ -347,4 +330,5 @@ def hindsight_figure(summary: pd.DataFrame, first: int, last: int, lang: str = "
         data=shown,
         filename="atlas_hindsight",
         lang=lang,
+        columns="atlas.csv",
     )

@@ -6,24 +6,22 @@ import altair as alt
 import pandas as pd
 
 from carbonpeak import charts
-from carbonpeak.pages import messages
+from carbonpeak.pages import common
 from carbonpeak.pages.backtest.text import M, method_name
 
 
 def _figure(chart, alt_text: str, data: pd.DataFrame, filename: str, lang: str) -> charts.Figure:
     """A backtest chart with its source note and its CSV download in the page's language."""
-    csv = messages.figure_csv(lang)
-    if csv:  # the catalogue's names for this page's own columns
-        csv["csv_columns"] |= {c: M(f"backtest.csv.{c}", lang) for c in data.columns}
-    return charts.Figure(
+    return common.figure(
         chart,
         alt_text=alt_text,
-        source=messages.source_note(
-            ["ceads_city", "ceads_provinces"], ["derived"], M("backtest.figure.source", lang), lang
-        ),
+        sources=["ceads_city", "ceads_provinces"],
+        grades=["derived"],
+        extra=M("backtest.figure.source", lang),
         data=data,
         filename=filename,
-        **csv,
+        lang=lang,
+        columns="backtest.csv",
     )
 
 

@@ -11,37 +11,16 @@ from carbonpeak import charts, data
 from carbonpeak.analysis import level, nowcast
 from carbonpeak.constants import SHENZHEN
 from carbonpeak.model import base, summary
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.model.text import SOURCES, record_label
 
 M = messages.text
 CO2_COLUMNS = ("level", "lower_80", "upper_80", "median", "CEADs", "county-level sum", "value", "recorded")
 
 
-def _title(text: str, units: str, lang: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
-    return alt.TitleParams(text=text, subtitle=M("common.unit.units", lang) + units)
-
-
 def _co2(df: pd.DataFrame, columns, lang: str) -> pd.DataFrame:
     """``df`` with its CO2 ``columns`` (Mt) in the language's unit (Mt or 万吨)."""
     return df.assign(**{c: messages.co2(df[c], lang) for c in columns if c in df.columns})
-
-
-def _figure(chart, *, alt_text: str, sources, grades, extra: str = "", data, filename: str, lang: str):
-    """A model chart with its source note and its CSV download in the page's language."""
-    csv = messages.figure_csv(lang)
-    if csv:  # the catalogue's names for this page's own columns
-        known = messages.catalogue()
-        csv["csv_columns"] |= {c: M(f"model.csv.{c}", lang) for c in data.columns if f"model.csv.{c}" in known}
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=messages.source_note(sources, grades, extra, lang),
-        data=data,
-        filename=filename,
-        **csv,
-    )
 
 
 def residuals_figure(fits: list, lang: str = "en") -> charts.Figure:
@@ -58,13 +37,13 @@ def residuals_figure(fits: list, lang: str = "en") -> charts.Figure:
             tooltip=["fit:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("residual:Q", format=".3f")],
         )
         .properties(
-            title=_title(M("model.figure.residuals_title", lang), M("model.figure.residuals_units", lang), lang),
+            title=common.title(M("model.figure.residuals_title", lang), M("model.figure.residuals_units", lang), lang),
             width=charts.WIDTH,
             height=charts.HEIGHT,
         )
     )
     largest = df.loc[df["residual"].abs().idxmax()]
-    return _figure(
+    return common.figure(
         chart,
         alt_text=M(
             "model.figure.residuals_alt", lang, value=largest["residual"], fit=largest["fit"], year=int(largest["year"])
@@ -74,6 +53,7 @@ def residuals_figure(fits: list, lang: str = "en") -> charts.Figure:
         data=df,
         filename="model_residuals",
         lang=lang,
+        columns="model.csv",
     )
 
 
@@ -109,12 +89,12 @@ def level_figure(lang: str = "en") -> charts.Figure:
     chart = _band_and_records(
         band, ("lower_80", "level", "upper_80"), 0.2, pts, ("series", "value"), 50, lang
     ).properties(
-        title=_title(M("model.figure.level_title", lang), M("model.figure.level_units", lang), lang),
+        title=common.title(M("model.figure.level_title", lang), M("model.figure.level_units", lang), lang),
         width=charts.WIDTH,
         height=charts.HEIGHT,
     )
     last = path.iloc[-1]
-    return _figure(
+    return common.figure(
         chart,
         alt_text=M("model.figure.level_alt", lang, year=int(last["year"]), level=last["level"], record=last["CEADs"]),
         sources=["ceads_city", "chen2020"],
@@ -122,6 +102,7 @@ def level_figure(lang: str = "en") -> charts.Figure:
         data=path,
         filename="model_level",
         lang=lang,
+        columns="model.csv",
     )
 
 
@@ -132,7 +113,7 @@ def hindcast_figure(points: pd.DataFrame, origin: int, lang: str = "en") -> char
     df["record"] = df["variable"].map(lambda v: record_label(v, lang))
     band = df[df["variable"] == "co2_territorial"]
     chart = _band_and_records(band, ("p10", "p50", "p90"), 0.18, df, ("record", "recorded"), 45, lang).properties(
-        title=_title(
+        title=common.title(
             M("model.figure.hindcast_title", lang, origin=origin), M("model.figure.hindcast_units", lang), lang
         ),
         width=charts.WIDTH,
@@ -140,7 +121,7 @@ def hindcast_figure(points: pd.DataFrame, origin: int, lang: str = "en") -> char
     )
     share = df.groupby("record")["inside"].mean()
     shares = (M("model.figure.hindcast_share", lang, record=k, share=v) for k, v in share.items())
-    return _figure(
+    return common.figure(
         chart,
         alt_text=M("model.figure.hindcast_alt", lang, origin=origin, shares=messages.join(shares, lang, "clause")),
         sources=["ceads_city", "chen2020", "official_points"],
@@ -149,6 +130,7 @@ def hindcast_figure(points: pd.DataFrame, origin: int, lang: str = "en") -> char
         data=df,
         filename=f"model_hindcast_{origin}",
         lang=lang,
+        columns="model.csv",
     )
 
 
@@ -186,7 +168,7 @@ def recent_figure(ens, levels=(0.8,), lang: str = "en"):
         .mark_point(shape="diamond", size=90, filled=True, color="#222")
         .encode(x="year:Q", y="value:Q", tooltip=["series:N", alt.Tooltip("value:Q", format=",.1f")]),
     ).properties(
-        title=_title(M("model.figure.recent_title", lang), M("model.figure.recent_units", lang), lang),
+        title=common.title(M("model.figure.recent_title", lang), M("model.figure.recent_units", lang), lang),
         width=charts.WIDTH,
         height=charts.HEIGHT,
     )
@@ -199,7 +181,7 @@ def recent_figure(ens, levels=(0.8,), lang: str = "en"):
         model=float(b.set_index("year").at[y, "median"]),
         nowcast=float(now.set_index("year").at[y, "median"]),
     )
-    return _figure(
+    return common.figure(
         chart,
         alt_text=alt_text,
         sources=SOURCES + ["cmcc", "carbon_monitor"],
@@ -208,4 +190,5 @@ def recent_figure(ens, levels=(0.8,), lang: str = "en"):
         data=pd.concat([df, pts], ignore_index=True),
         filename="model_recent_checks",
         lang=lang,
+        columns="model.csv",
     )

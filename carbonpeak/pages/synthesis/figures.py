@@ -12,7 +12,7 @@ from carbonpeak import charts
 from carbonpeak.constants import level_name
 from carbonpeak.model import boundaries, outcomes, sensitivity, synthesis
 from carbonpeak.model.synthesis import GRADES, SOURCES
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.synthesis.labels import K, M, _boundary, _optional, _output, _part, _rule, _scenario
 
 F = f"{K}.figure"
@@ -26,24 +26,8 @@ def _colour(names, lang: str):
     )
 
 
-def _title(text: str, units: str, lang: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
-    return alt.TitleParams(text=text, subtitle=M("common.unit.units", lang) + units)
-
-
 def _year_axis(lang: str) -> alt.Axis:
     return alt.Axis(format="d", title=M(f"{K}.year_axis", lang))
-
-
-def _figure(chart, alt_text: str, sources, grades, note: str, data: pd.DataFrame, filename: str, lang: str):
-    return charts.Figure(
-        chart,
-        alt_text=alt_text,
-        source=messages.source_note(sources, grades, note, lang),
-        data=data,
-        filename=filename,
-        **messages.figure_csv(lang),
-    )
 
 
 def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon_end: int, lang: str = "en"):
@@ -68,7 +52,7 @@ def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon
             tooltip=["scenario:N", "peak year:N", alt.Tooltip("share:Q", format=".1%")],
         )
         .properties(
-            title=_title(
+            title=common.title(
                 M(f"{F}.peak_year_title", lang, boundary=where, rule=rule_text),
                 M(f"{F}.peak_year_units", lang),
                 lang,
@@ -84,7 +68,16 @@ def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon
     )
     alt_text = M(f"{F}.peak_year_alt", lang, boundary=where, rule=rule_text, items=messages.join(items, lang, "clause"))
     note = M(f"{F}.peak_year_note", lang, n=len(names), end=horizon_end)
-    return _figure(chart, alt_text, SOURCES, GRADES, note, df, f"peak_years_{boundary}_{rule}", lang)
+    return common.figure(
+        chart,
+        alt_text=alt_text,
+        sources=SOURCES,
+        grades=GRADES,
+        extra=note,
+        data=df,
+        filename=f"peak_years_{boundary}_{rule}",
+        lang=lang,
+    )
 
 
 def city_figure(
@@ -146,7 +139,9 @@ def city_figure(
         alt.layer(*layers)
         .resolve_scale(color="independent", shape="independent")
         .properties(
-            title=_title(M(f"{F}.city_title", lang, boundary=where), M(f"{F}.city_units", lang, level=level), lang),
+            title=common.title(
+                M(f"{F}.city_title", lang, boundary=where), M(f"{F}.city_units", lang, level=level), lang
+            ),
             width=charts.WIDTH,
             height=charts.HEIGHT,
         )
@@ -158,8 +153,15 @@ def city_figure(
     alt_text += M(f"{F}.city_points", lang) if record is not None else ""
     data = df if record is None else pd.concat([df, record], ignore_index=True)
     note = M(f"{F}.city_note", lang)
-    return _figure(
-        chart, alt_text, SOURCES + ["cmcc", "carbon_monitor"], GRADES, note, data, f"city_paths_{boundary}", lang
+    return common.figure(
+        chart,
+        alt_text=alt_text,
+        sources=SOURCES + ["cmcc", "carbon_monitor"],
+        grades=GRADES,
+        extra=note,
+        data=data,
+        filename=f"city_paths_{boundary}",
+        lang=lang,
     )
 
 
@@ -187,7 +189,9 @@ def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str, lang: str 
         )
         .transform_calculate(order=" + ".join(f"(datum.part == '{p}') * {i}" for i, p in enumerate(order)))
         .properties(
-            title=_title(M(f"{F}.parts_title", lang, scenario=name, boundary=where), M(f"{F}.parts_units", lang), lang),
+            title=common.title(
+                M(f"{F}.parts_title", lang, scenario=name, boundary=where), M(f"{F}.parts_units", lang), lang
+            ),
             width=charts.WIDTH,
             height=charts.HEIGHT,
         )
@@ -199,7 +203,16 @@ def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str, lang: str 
         f"{F}.parts_alt", lang, scenario=name, boundary=where, year=year, items=messages.join(items, lang, "enum")
     )
     note = M(f"{F}.parts_note", lang)
-    return _figure(chart, alt_text, SOURCES, GRADES, note, df, f"parts_{scenario}_{boundary}", lang)
+    return common.figure(
+        chart,
+        alt_text=alt_text,
+        sources=SOURCES,
+        grades=GRADES,
+        extra=note,
+        data=df,
+        filename=f"parts_{scenario}_{boundary}",
+        lang=lang,
+    )
 
 
 def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10, lang: str = "en"):
@@ -224,7 +237,7 @@ def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10, lang: str = "e
             tooltip=["assumption:N", "index:N", alt.Tooltip("value:Q", format=".2f")],
         )
         .properties(
-            title=_title(M(f"{F}.sobol_title", lang, output=what), M(f"{F}.sobol_units", lang), lang),
+            title=common.title(M(f"{F}.sobol_title", lang, output=what), M(f"{F}.sobol_units", lang), lang),
             width=charts.WIDTH,
             height=34 * len(order) + 30,
         )
@@ -233,7 +246,16 @@ def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10, lang: str = "e
     alt_text = M(f"{F}.sobol_alt", lang, output=what, items=messages.join(items, lang))
     note = M(f"{F}.sobol_note", lang)
     filename = f"sobol_{output.replace(' ', '_').replace('(', '').replace(')', '')}"
-    return _figure(chart, alt_text, SOURCES, ["derived", "assumption"], note, top, filename, lang)
+    return common.figure(
+        chart,
+        alt_text=alt_text,
+        sources=SOURCES,
+        grades=["derived", "assumption"],
+        extra=note,
+        data=top,
+        filename=filename,
+        lang=lang,
+    )
 
 
 def gap_figure(gap: pd.Series, a: str, b: str, year: int, lang: str = "en"):
@@ -242,12 +264,21 @@ def gap_figure(gap: pd.Series, a: str, b: str, year: int, lang: str = "en"):
     name_a, name_b = _scenario(a, lang), _scenario(b, lang)
     units = M(f"{F}.gap_units", lang)
     chart = charts.effects_chart(gap, title_text=M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year), units=units)
-    chart = chart.properties(title=_title(M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year), units, lang))
+    chart = chart.properties(title=common.title(M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year), units, lang))
     items = (M(f"{F}.gap_item", lang, part=k, value=v, wan=v) for k, v in gap.items())
     alt_text = M(f"{F}.gap_alt", lang, a=name_a, b=name_b, year=year, items=messages.join(items, lang))
     data = gap.rename(M(f"{F}.gap_column", lang)).rename_axis("part").reset_index()
     note = M(f"{F}.gap_note", lang)
-    return _figure(chart, alt_text, SOURCES, ["derived"], note, data, f"gap_{a}_{b}", lang)
+    return common.figure(
+        chart,
+        alt_text=alt_text,
+        sources=SOURCES,
+        grades=["derived"],
+        extra=note,
+        data=data,
+        filename=f"gap_{a}_{b}",
+        lang=lang,
+    )
 
 
 def _bound_text(r, lang: str) -> str:
@@ -329,7 +360,7 @@ def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame, lang: str = "en")
         opens.mark_point(filled=True, size=120, shape="triangle-left").encode(x=x),
         opens.mark_text(align="right", dx=-9, fontSize=11).encode(x=x, text=alt.value(M(f"{F}.register_before", lang))),
     ).properties(
-        title=_title(M(f"{F}.register_title", lang), M(f"{F}.register_units", lang), lang),
+        title=common.title(M(f"{F}.register_title", lang), M(f"{F}.register_units", lang), lang),
         width=charts.WIDTH,
         height=26 * len(shown) + 20,
     )
@@ -345,13 +376,13 @@ def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame, lang: str = "en")
         for r in df.itertuples()
     )
     alt_text = M(f"{F}.register_alt", lang, items=messages.join(items, lang, "clause"))
-    return _figure(
+    return common.figure(
         chart,
-        alt_text,
-        ["plan", "literature", "ceads_city", "ceads_provinces"],
-        ["official_point", "derived"],
-        M(f"{F}.register_note", lang),
-        df,
-        "published_estimates",
-        lang,
+        alt_text=alt_text,
+        sources=["plan", "literature", "ceads_city", "ceads_provinces"],
+        grades=["official_point", "derived"],
+        extra=M(f"{F}.register_note", lang),
+        data=df,
+        filename="published_estimates",
+        lang=lang,
     )

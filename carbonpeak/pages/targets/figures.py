@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from carbonpeak import charts
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.targets.labels import (
     K,
     M,
@@ -21,11 +21,6 @@ def _bars(df: pd.DataFrame, y: alt.Y, x: str, x_title: str, colour: alt.Color, t
     """Horizontal bars of ``x`` per ``y`` coloured by ``colour`` (the chapter's two bar charts); ``more``: other
     channels (a stacking order)."""
     return alt.Chart(df).mark_bar().encode(y=y, x=alt.X(x, title=x_title), color=colour, **more, tooltip=tooltip)
-
-
-def _title(text: str, units: str, lang: str) -> alt.TitleParams:
-    """A chart title whose subtitle states the units (charts.title, in the page's language)."""
-    return alt.TitleParams(text=text, subtitle=M("common.unit.units", lang) + units)
 
 
 def coverage_figure(targets: pd.DataFrame, lang: str = "en") -> charts.Figure:
@@ -58,7 +53,7 @@ def coverage_figure(targets: pd.DataFrame, lang: str = "en") -> charts.Figure:
         ["action_name:N", "data:N", "targets:Q"],
         order=alt.Order("data:N"),
     ).properties(
-        title=_title(M(f"{key}.coverage_title", lang), M(f"{key}.coverage_units", lang), lang),
+        title=common.title(M(f"{key}.coverage_title", lang), M(f"{key}.coverage_units", lang), lang),
         width=charts.WIDTH,
         height=260,
     )
@@ -110,7 +105,7 @@ def progress_figure(progress: pd.DataFrame, lang: str = "en") -> charts.Figure:
     )
     rule = alt.Chart(pd.DataFrame({"x": [100]})).mark_rule(strokeDash=[4, 3], color="#444").encode(x="x:Q")
     chart = alt.layer(bars, rule).properties(
-        title=_title(M(f"{key}.progress_title", lang), M(f"{key}.progress_units", lang), lang),
+        title=common.title(M(f"{key}.progress_title", lang), M(f"{key}.progress_units", lang), lang),
         width=charts.WIDTH,
         height=24 * len(df) + 20,
     )
