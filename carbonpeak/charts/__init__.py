@@ -303,8 +303,9 @@ def fit(spec: dict) -> dict:
     return spec
 
 
-def title(text: str, units: str, units_label: str = "Units: ") -> alt.TitleParams:
-    """A chart title whose subtitle states the units (``units_label``: 'Units: ' in the page's language)."""
+def title(text: str, units: str, units_label: str) -> alt.TitleParams:
+    """A chart title whose subtitle states the units (``units_label``: 'Units: ' in the page's language, no
+    default, so a page in another language cannot fall back to English)."""
     return alt.TitleParams(text=text, subtitle=f"{units_label}{units}")
 
 
@@ -390,7 +391,7 @@ class Figure:
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
         if "title" not in self.spec:
-            raise ValueError("every figure needs a title (use charts.title(text, units))")
+            raise ValueError("every figure needs a title (use charts.title(text, units, units_label))")
         self.alt_text = alt_text
         self.source = source
         self.csv_columns, self.download_label = dict(csv_columns or {}), download_label
@@ -447,7 +448,7 @@ def with_gaps(df: pd.DataFrame, by: str = "series") -> pd.DataFrame:
 
 
 def history_chart(
-    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str = "Units: ", lang: str = "en"
+    history: pd.DataFrame, *, title_text: str, units: str, y_title: str, units_label: str, lang: str = "en"
 ) -> alt.LayerChart:
     """Observed series as lines with points; a missing year breaks the line. Columns: year, value, series."""
     base = alt.Chart(with_gaps(history)).encode(
@@ -570,7 +571,7 @@ def band_chart(
     return alt.layer(*layers).properties(title=title(title_text, subtitle, words[2]), width=WIDTH, height=HEIGHT)
 
 
-def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Chart:
+def effects_chart(effects: pd.Series, *, title_text: str, units: str, units_label: str) -> alt.Chart:
     """Horizontal bars of decomposition effects (positive raises, negative lowers)."""
     df = effects.rename("effect").rename_axis("factor").reset_index()
     return (
@@ -582,5 +583,5 @@ def effects_chart(effects: pd.Series, *, title_text: str, units: str) -> alt.Cha
             color=alt.condition("datum.effect > 0", alt.value("#c55a11"), alt.value("#2e75b6")),
             tooltip=["factor:N", alt.Tooltip("effect:Q", format=",.2f")],
         )
-        .properties(title=title(title_text, units), width=WIDTH, height=40 * len(df) + 20)
+        .properties(title=title(title_text, units, units_label), width=WIDTH, height=40 * len(df) + 20)
     )

@@ -58,6 +58,14 @@ def test_a_chinese_page_is_chinese_prose_marked_zh_cn(html_dir, page):
     assert sum(found.values()) <= MAX_LATIN, f"{page}: {found.most_common(10)}"
 
 
+@pytest.mark.parametrize("page", ZH_PAGES)
+def test_a_chinese_pages_charts_state_their_units_in_chinese(page):
+    """Chart subtitles live in the charts' specs, out of the prose test's reach."""
+    text = next((locations.BOOK / "zh").glob(f"{page}.*")).read_text(encoding="utf-8")
+    assert "Units: " not in text, page
+    assert "单位：" in text or "carbonpeak-chart" not in text, page
+
+
 def test_the_latin_word_count_catches_an_english_sentence():
     assert sum(latin_words("深圳 The probability of a peak by 2030 is 52 %").values()) >= 5
     assert sum(latin_words("CEADs清单、T01目标、C40规则和N年回落规则").values()) == 0

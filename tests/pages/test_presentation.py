@@ -111,6 +111,7 @@ def test_titles_wrap_at_the_containers_width_and_subtitles_at_a_phones():
             title_text="Shenzhen's CO2 by scenario, with imported electricity",
             units="Mt CO2 per year; line: median, band: central 80 % of draws",
             y_title="Mt",
+            units_label="Units: ",
         )
     )
     assert (

@@ -124,7 +124,7 @@ def city_figure(matrix: pd.DataFrame, city: str, rule_years: int, reference_year
     marks = pd.DataFrame(marks)
     name = city_label(city, lang)
     title = common.title(M(f"{key}.record_title", lang, city=name), M(f"{key}.record_units", lang), lang)
-    base = charts.history_chart(history, title_text="", units="", y_title=M(f"{key}.record_axis", lang))
+    base = charts.history_chart(history, title_text="", units="", y_title=M(f"{key}.record_axis", lang), units_label="")
     peak_mark = (
         alt.Chart(marks)
         .mark_point(shape="diamond", size=160, filled=False, strokeWidth=2, color="#c00000")

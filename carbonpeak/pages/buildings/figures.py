@@ -81,6 +81,7 @@ def green_building_figure(lang: str = "en") -> charts.Figure:
             units=M(f"{key}.units", lang),
             y_title=M(f"{key}.y_title", lang),
             units_label=M("common.unit.units", lang),
+            lang=lang,
         ),
         alt_text=M(f"{key}.alt", lang, items=messages.join(items, lang)),
         source=messages.source_note(["official_points", "press"], ["official_point"], M(f"{key}.note", lang), lang),

@@ -96,7 +96,7 @@ def boundary_figure(table: pd.DataFrame, lang: str = "en") -> charts.Figure:
             tooltip=["account:N", "item:N", alt.Tooltip("Mt CO2:Q", format=",.2f"), "grade:N"],
         )
         .properties(
-            title=charts.title(M("energy.boundary.title", lang), M("common.unit.co2.axis", lang)),
+            title=common.title(M("energy.boundary.title", lang), M("common.unit.co2.axis", lang), lang),
             width=charts.WIDTH,
             height=44 * len(df) + 20,
         )
@@ -162,7 +162,7 @@ def kaya_figure(table: pd.DataFrame, start: int, end: int, level: float = 0.8, l
             ],
         )
         .properties(
-            title=charts.title(M("energy.kaya.title", lang, start=start, end=end), M("energy.kaya.units", lang)),
+            title=common.title(M("energy.kaya.title", lang, start=start, end=end), M("energy.kaya.units", lang), lang),
             width=charts.WIDTH,
             height=28 * len(df) + 30,
         )

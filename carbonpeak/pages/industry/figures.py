@@ -33,10 +33,10 @@ def value_added_figure(record: pd.DataFrame, lang: str = "en") -> charts.Figure:
         tooltip=["series:N", alt.Tooltip("year:Q", format="d"), alt.Tooltip("value:Q", format=",.0f"), "grade:N"],
     )
     chart = alt.layer(base_chart.mark_line(), base_chart.mark_point(filled=True, size=60)).properties(
-        title=charts.title(
+        title=common.title(
             M("industry.value_added.title", lang),
             M("industry.value_added.units", lang),
-            M("common.unit.units", lang),
+            lang,
         ),
         width=charts.WIDTH,
         height=charts.HEIGHT,

@@ -8,7 +8,7 @@ import pandas as pd
 from carbonpeak import charts
 from carbonpeak.analysis import nowcast, record
 from carbonpeak.constants import SHENZHEN, level_name
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.overview.labels import WAN, M, city_label, in_units, method_label, say, scaled
 
 
@@ -235,10 +235,10 @@ def record_figure(record_2018: str, levels, lang: str = "en"):
     dropped = M("overview.record_figure.dropped", lang) if record_2018 == "outlier" else ""
     return charts.Figure(
         alt.layer(*layers).properties(
-            title=charts.title(
+            title=common.title(
                 M("overview.record_figure.title", lang),
                 M("overview.record_figure.units", lang),
-                M("common.unit.units", lang),
+                lang,
             ),
             width=charts.WIDTH,
             height=charts.HEIGHT,
@@ -284,10 +284,10 @@ def evidence_figure(lang: str = "en"):
     )
     return charts.Figure(
         alt.layer(chart.mark_line(), chart.mark_point(filled=True, size=40)).properties(
-            title=charts.title(
+            title=common.title(
                 M("overview.evidence_figure.title", lang),
                 M("overview.evidence_figure.units", lang),
-                M("common.unit.units", lang),
+                lang,
             ),
             width=charts.WIDTH,
             height=charts.HEIGHT,

@@ -11,7 +11,7 @@ from carbonpeak import charts
 from carbonpeak.constants import level_name
 from carbonpeak.data import point
 from carbonpeak.model import sinks
-from carbonpeak.pages import messages
+from carbonpeak.pages import common, messages
 from carbonpeak.pages.sinks.tables import SINK_DIGITS, STOCK_SCALE
 from carbonpeak.targets import target
 
@@ -108,10 +108,10 @@ def sink_figure(summary: pd.DataFrame, year: int, level: float, lang: str = "en"
         ),
         base.mark_rule(color="#222").encode(x=f"lower_{tag}:Q", x2=f"upper_{tag}:Q"),
     ).properties(
-        title=charts.title(
+        title=common.title(
             M(f"{key}.title", lang, year=year),
             M(f"{key}.units", lang, level=f"{level:.0%}"),
-            M("common.unit.units", lang),
+            lang,
         ),
         width=charts.WIDTH,
         height=140,

@@ -263,7 +263,12 @@ def gap_figure(gap: pd.Series, a: str, b: str, year: int, lang: str = "en"):
     gap = messages.co2(gap, lang).rename(index=lambda p: _part(p, lang))
     name_a, name_b = _scenario(a, lang), _scenario(b, lang)
     units = M(f"{F}.gap_units", lang)
-    chart = charts.effects_chart(gap, title_text=M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year), units=units)
+    chart = charts.effects_chart(
+        gap,
+        title_text=M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year),
+        units=units,
+        units_label=M("common.unit.units", lang),
+    )
     chart = chart.properties(title=common.title(M(f"{F}.gap_title", lang, a=name_a, b=name_b, year=year), units, lang))
     items = (M(f"{F}.gap_item", lang, part=k, value=v, wan=v) for k, v in gap.items())
     alt_text = M(f"{F}.gap_alt", lang, a=name_a, b=name_b, year=year, items=messages.join(items, lang))
