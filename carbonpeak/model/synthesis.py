@@ -8,13 +8,11 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import cache, data
-from carbonpeak.analysis import nowcast, peaks
+from carbonpeak.analysis import nowcast
 from carbonpeak.data import register
-from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
-from carbonpeak.model import boundaries, outcomes, runs, sensitivity, summary
+from carbonpeak.model import outcomes, runs, sensitivity, summary
 
-BOUNDARY_LABELS = {name: boundaries.label(name) for name in boundaries.BOUNDARIES}
 SOURCES = ["ceads_city", "ceads_provinces", "official_points", "literature", "crea_power"]
 GRADES = ["measured", "official_point", "proxy", "derived", "assumption"]
 
@@ -67,56 +65,6 @@ def scenario_table(scens: list) -> pd.DataFrame:
                 "changes from the defaults": "; ".join(f"{k} = {v}" for k, v in changes.items()) or "none",
             }
         )
-    return pd.DataFrame(rows)
-
-
-def answer_table(table: pd.DataFrame, horizon_end: int) -> pd.DataFrame:
-    """The peak table for reading: probabilities in %, years whole, the rule named."""
-    out = pd.DataFrame(
-        {
-            "scenario": table["scenario"],
-            "boundary": table["boundary"].map(BOUNDARY_LABELS),
-            "rule": table["rule"].map(peaks.label),
-            "P(peak ≤ 2025)": table["P(peak <= 2025)"].map(probability),
-            "P(peak ≤ 2030)": table["P(peak <= 2030)"].map(probability),
-            f"not peaked by {horizon_end}": table[f"P(not peaked by {horizon_end})"].map(probability),
-        }
-    )
-    year = table.get("median peak year")
-    out["median peak year"] = year.map(lambda y: "none" if pd.isna(y) else f"{int(round(y))}")
-    out["peak years, 10-90 %"] = [
-        "none" if pd.isna(a) else f"{int(a)}-{int(b)}"
-        for a, b in zip(table.get("peak year 10 %"), table.get("peak year 90 %"))
-    ]
-    out["peak value, median (Mt)"] = table.get("median peak value (Mt)").map(
-        lambda v: "none" if pd.isna(v) else f"{v:.1f}"
-    )
-    out["peak value, 10-90 % (Mt)"] = [
-        "none" if pd.isna(a) else f"{a:.1f}-{b:.1f}"
-        for a, b in zip(table.get("peak value 10 % (Mt)"), table.get("peak value 90 % (Mt)"))
-    ]
-    return out
-
-
-def record_2018_table(ens, horizon_end: int, rule_years: int, rule_start: int) -> pd.DataFrame:
-    """P(peak <= 2030) on the territorial boundary with CEADs' 2018 value kept and treated as an outlier."""
-    rows = []
-    for choice in outcomes.RECORD_2018:
-        t = outcomes.peak_table(ens.results, horizon_end, rule_years, rule_start, choice)
-        t = t[t["boundary"] == "territorial"]
-        for r in t.to_dict("records"):
-            rows.append(
-                {
-                    "2018 value": "kept" if choice == "keep" else "treated as an outlier",
-                    "scenario": r["scenario"],
-                    "rule": peaks.label(r["rule"]),
-                    "P(peak ≤ 2025)": probability(r["P(peak <= 2025)"]),
-                    "P(peak ≤ 2030)": probability(r["P(peak <= 2030)"]),
-                    "median peak year": "none"
-                    if pd.isna(r.get("median peak year"))
-                    else int(round(r["median peak year"])),
-                }
-            )
     return pd.DataFrame(rows)
 
 
@@ -174,7 +122,8 @@ def published_context() -> pd.DataFrame:
 
 
 def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018: str) -> pd.DataFrame:
-    """This book's peak-year ranges (10-90 % of peaked draws) per scenario and boundary, for the register."""
+    """This book's peak years per scenario and boundary, for the register: the 10-90 % range of the draws that
+    peak and the share that peaks by the horizon under ``rule``."""
     rows = []
     for name, result in ens:
         for boundary in outcomes.BOUNDARIES:
@@ -184,42 +133,37 @@ def ensemble_rows(ens, rule: str, rule_years: int, rule_start: int, record_2018:
                 lo, hi = np.quantile(pk, [0.1, 0.9])
                 rows.append(
                     {
-                        "label": f"this book: {name}",
                         "scenario": name,
-                        "boundary": BOUNDARY_LABELS[boundary],
+                        "boundary": boundary,
                         "low": float(lo),
                         "high": float(hi),
-                        "region": "Shenzhen",
-                        "note": (
-                            f"{probability(st['peaked'].mean())} of draws peak by the horizon ({peaks.label(rule)})"
-                        ),
+                        "peaked": float(st["peaked"].mean()),
+                        "rule": rule,
                     }
                 )
     return pd.DataFrame(rows)
 
 
-def beside(scenario: str) -> str:
-    """The group a register row or a scenario of this book is drawn in."""
-    return {"baseline": "beside the baseline: BAU studies", "plan": "beside the plan: policy studies, the target"}.get(
-        scenario, f"scenario {scenario}"
-    )
+# a register row's boundary (data/published_estimates.csv) -> the model's boundary of that name
+REGISTER_BOUNDARIES = {"territorial": "territorial", "with imported electricity": "with_imports"}
+REGISTER_COLUMNS = ["group", "kind", "scenario", "scenario_type", "boundary", "low", "high", "bound", "region"]
+REGISTER_COLUMNS += ["note", "peaked", "rule", "id"]
 
 
 def register_rows(reg: pd.DataFrame, ensemble: pd.DataFrame) -> pd.DataFrame:
-    """What the register chart draws: each stated peak year of the register, grouped with the scenario of
-    this book it compares with (BAU beside the baseline, policy and target beside the plan), then this book's
-    ranges. ``low`` is the register's own peak_year_low (empty for an open "before" bound: none is invented)."""
+    """What the register chart draws: each stated peak year of the register, grouped (``group``: a scenario
+    of this book) with the scenario it compares with (BAU beside the baseline, policy and target beside the
+    plan), then this book's ranges (``kind`` 'book'). ``low`` is the register's own peak_year_low (empty for an
+    open "before" bound: none is invented); ``boundary`` is the model's boundary where the row has one."""
     pub = reg.dropna(subset=["peak_year_high"])
     pub = pub[pub["scenario_type"].map(register.BESIDE).isin(["baseline", "plan"])]
-    boundary_label = {
-        "territorial": BOUNDARY_LABELS["territorial"],
-        "with imported electricity": BOUNDARY_LABELS["with_imports"],
-    }
     published = pd.DataFrame(
         {
-            "label": pub["id"] + " (" + pub["scenario_type"] + ")",
-            "group": pub["scenario_type"].map(register.BESIDE).map(beside),
-            "boundary": pub["boundary"].map(lambda b: boundary_label.get(b, f"boundary {b}")),
+            "group": pub["scenario_type"].map(register.BESIDE),
+            "kind": "published",
+            "scenario": "",
+            "scenario_type": pub["scenario_type"],
+            "boundary": pub["boundary"].map(lambda b: REGISTER_BOUNDARIES.get(b, b)),
             "low": pub["peak_year_low"],
             "high": pub["peak_year_high"],
             "bound": pub["peak_bound"],
@@ -228,20 +172,14 @@ def register_rows(reg: pd.DataFrame, ensemble: pd.DataFrame) -> pd.DataFrame:
             "id": pub["id"],
         }
     )
-    short = {BOUNDARY_LABELS["territorial"]: "territorial", BOUNDARY_LABELS["with_imports"]: "with imports"}
-    book = ensemble.assign(
-        group=ensemble["scenario"].map(beside),
-        label=ensemble["label"] + " (" + ensemble["boundary"].map(short) + ")",
-        bound="range",
-        id="",
-    )
-    book = book.drop(columns="scenario")
+    book = ensemble.assign(group=ensemble["scenario"], kind="book", scenario_type="", bound="range")
+    book = book.assign(region="Shenzhen", note="", id="")
     df = pd.concat([book, published], ignore_index=True)
-    order = list(dict.fromkeys(beside(s) for s in [*ensemble["scenario"], "baseline", "plan"]))
+    order = list(dict.fromkeys([*ensemble["scenario"], "baseline", "plan"]))
     df["group"] = pd.Categorical(df["group"], categories=order, ordered=True)
     df = df.sort_values(["group", "id"], kind="mergesort").reset_index(drop=True)
     df["group"] = df["group"].astype(str)
-    return df[["group", "label", "boundary", "low", "high", "bound", "region", "note", "id"]]
+    return df.reindex(columns=REGISTER_COLUMNS)
 
 
 def record_points(record_2018: str = "keep") -> pd.DataFrame:
@@ -263,26 +201,6 @@ def record_points(record_2018: str = "keep") -> pd.DataFrame:
         )
     )
     return pd.concat(rows, ignore_index=True)
-
-
-def paths_table(paths_table: pd.DataFrame, years) -> pd.DataFrame:
-    """Median and the narrowest interval per scenario and boundary in a few years, for reading."""
-    df = paths_table[paths_table["year"].isin(years)]
-    tags = sorted(
-        {c[len("lower_") :] for c in df.columns if c.startswith("lower_")}, key=lambda t: float(t.replace("_", "."))
-    )
-    tag = tags[0]
-    return pd.DataFrame(
-        {
-            "scenario": df["scenario"],
-            "boundary": df["boundary"].map(BOUNDARY_LABELS),
-            "year": df["year"].astype(int),
-            "median (Mt)": df["median"].round(1),
-            f"{tag.replace('_', '.')} % interval (Mt)": [
-                f"{a:.1f}-{b:.1f}" for a, b in zip(df[f"lower_{tag}"], df[f"upper_{tag}"])
-            ],
-        }
-    ).reset_index(drop=True)
 
 
 def sobol_outputs(indices: pd.DataFrame) -> list[str]:

@@ -26,7 +26,7 @@ from carbonpeak.analysis.peaks import RULES, label
 from carbonpeak.charts import published
 from carbonpeak.errors import DataError
 from carbonpeak.inputs import assumptions
-from carbonpeak.model.synthesis import BOUNDARY_LABELS
+from carbonpeak.model import boundaries
 
 LONG = 15  # a table with more rows than this is folded (the reader opens it)
 NARROW = 600  # px: in a column narrower than this (a phone) type and padding shrink
@@ -279,8 +279,8 @@ def sector_label(sector: str) -> str:
 
 
 def boundary_label(boundary: str) -> str:
-    """'with_imports' -> 'with imported electricity' (carbonpeak.model.synthesis.BOUNDARY_LABELS)."""
-    return BOUNDARY_LABELS.get(boundary, boundary)
+    """'with_imports' -> 'with imported electricity' (carbonpeak.model.boundaries); another name stays."""
+    return boundaries.label(boundary) if boundary in boundaries.BOUNDARIES else boundary
 
 
 def rule_label(rule: str) -> str:

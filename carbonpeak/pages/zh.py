@@ -6,7 +6,6 @@ The labels are the message catalogue's (carbonpeak.pages.messages, labels.yml), 
 
 from __future__ import annotations
 
-from carbonpeak import formats
 from carbonpeak.model import boundaries
 from carbonpeak.pages import messages
 
@@ -24,11 +23,6 @@ GRADE_MEANINGS = messages.group("grade_meaning", "zh")
 PARTS = messages.group("part", "zh")
 # every assumption of data/assumptions.yml (the catalogue's completeness test keeps it so)
 ASSUMPTIONS = messages.group("assumption", "zh")
-
-
-def wan_tonnes(mt: float) -> str:
-    """Mt as 万吨, to the nearest 10 万吨 (0.1 Mt, the precision the pages use): 46.99 -> '4700万吨'."""
-    return formats.co2(mt, "zh")
 
 
 def year(y) -> str:

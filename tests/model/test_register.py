@@ -29,16 +29,14 @@ def _raw_register() -> pd.DataFrame:  # read directly, not through the module un
 
 
 def _ensemble() -> pd.DataFrame:
-    territorial, imports = synthesis.BOUNDARY_LABELS["territorial"], synthesis.BOUNDARY_LABELS["with_imports"]
     return pd.DataFrame(
         {
-            "label": ["this book: baseline", "this book: plan"],
             "scenario": ["baseline", "plan"],
-            "boundary": [territorial, imports],
+            "boundary": ["territorial", "with_imports"],
             "low": [2019.0, 2021.0],
             "high": [2027.0, 2030.0],
-            "region": ["Shenzhen", "Shenzhen"],
-            "note": ["", ""],
+            "peaked": [0.6, 0.9],
+            "rule": ["n_years", "n_years"],
         }
     )
 
@@ -93,10 +91,9 @@ def test_bau_studies_sit_beside_the_baseline_and_policy_beside_the_plan(reg):
     for r in rows[rows["id"] != ""].itertuples():
         kind = raw.at[r.id, "scenario_type"]
         expected = {"BAU": "baseline", "policy": "plan", "target": "plan"}[kind]
-        assert r.group == synthesis.beside(expected), r.id
-    book = rows[rows["id"] == ""].set_index("label")["group"]
-    assert book.filter(like="baseline").eq(synthesis.beside("baseline")).all()
-    assert book.filter(like="plan").eq(synthesis.beside("plan")).all()
+        assert r.group == expected, r.id
+    book = rows[rows["kind"] == "book"]
+    assert (book["group"] == book["scenario"]).all() and set(book["scenario"]) == {"baseline", "plan"}
 
 
 def test_each_study_states_what_the_register_says_it_states(reg):
@@ -160,3 +157,11 @@ def test_a_bad_register_row_is_refused_naming_row_and_column(tmp_path, column, v
     with pytest.raises(DataError, match=message) as err:
         register.read_register(path)
     assert "row 1 (id plan_2023)" in str(err.value)
+
+
+def test_the_chinese_register_chart_labels_this_books_rows_in_chinese(reg):
+    spec = synthesis_page.register_figure(reg, _ensemble(), "zh").spec
+    book = [v for values in spec["datasets"].values() for v in values if v.get("bound") == "range" and not v.get("id")]
+    assert len(book) == 2
+    for v in book:
+        assert "本报告" in v["label"] and "抽样" in v["note"] and "draws" not in v["note"], v

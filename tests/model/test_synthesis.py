@@ -9,7 +9,7 @@ from support import run_cli, tree_digest
 
 from carbonpeak import locations
 from carbonpeak.inputs import assumptions
-from carbonpeak.model import outcomes, summary, synthesis
+from carbonpeak.model import boundaries, outcomes, summary, synthesis
 from carbonpeak.pages import common
 from carbonpeak.pages import synthesis as synthesis_page
 from carbonpeak.pages.findings import city_numbers
@@ -53,7 +53,7 @@ def test_scenario_table_lists_what_each_scenario_changes(scens):
 
 
 def test_answer_table_is_for_reading(table):
-    a = synthesis.answer_table(table, HORIZON)
+    a = synthesis_page.answer_table(table, HORIZON, "en").df
     assert len(a) == 3 * 3 * 2 and a.notna().all().all()
     assert a["P(peak ≤ 2030)"].str.fullmatch(r"\d{1,3} %").all()
     r = table.iloc[0]
@@ -66,14 +66,14 @@ def test_headline_names_every_scenario_and_boundary(table):
     text = synthesis_page.headline(table, "n_years", HORIZON)
     for name in ("baseline", "plan", "accelerated"):
         for boundary in set(table["boundary"]):
-            assert f"**{name}, {synthesis.BOUNDARY_LABELS[boundary]}:**" in text
+            assert f"**{name}, {boundaries.label(boundary)}:**" in text
 
 
 def test_paths_table_is_the_runs_medians(ens):
     paths_long = summary.city_paths(ens, (0.8,))
-    t = synthesis.paths_table(paths_long, (2030,))
+    t = synthesis_page.paths_table(paths_long, (2030,), "en").df
     r = ens.results["plan"]
-    row = t[(t["scenario"] == "plan") & (t["boundary"] == synthesis.BOUNDARY_LABELS["with_imports"])].iloc[0]
+    row = t[(t["scenario"] == "plan") & (t["boundary"] == boundaries.label("with_imports"))].iloc[0]
     assert row["median (Mt)"] == round(float(np.median(r.with_imports[:, 11])), 1)
     lo, hi = np.quantile(r.with_imports[:, 11], [0.1, 0.9])
     assert row["80 % interval (Mt)"] == f"{lo:.1f}-{hi:.1f}"

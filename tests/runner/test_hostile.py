@@ -716,13 +716,19 @@ def drop_lines(path: Path, first: int, count: int) -> None:
     path.write_text("".join(lines[:first] + lines[first + count :]), encoding="utf-8")
 
 
-def replace_once(path: Path, old: str, new: str, at_end: bool = False) -> None:
-    """Edit a file in place: the first ``old`` becomes ``new`` (or ``new`` is appended); an edit that finds
-    nothing to change fails, so a case cannot pass by damaging nothing."""
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a file in place: the first ``old`` becomes ``new``; an edit that finds nothing to change fails, so a
+    case cannot pass by damaging nothing."""
     text = path.read_text(encoding="utf-8")
-    edited = text + new if at_end else text.replace(old, new, 1)
+    edited = text.replace(old, new, 1)
     assert edited != text, f"{path.name}: {old!r} not found"
     path.write_text(edited, encoding="utf-8")
+
+
+def append(path: Path, lines: str) -> None:
+    """Add ``lines`` at the end of a file."""
+    assert lines
+    path.write_text(path.read_text(encoding="utf-8") + lines, encoding="utf-8")
 
 
 def update_sidecar_md5(path: Path) -> None:
@@ -844,7 +850,7 @@ DATA_CASES = [
     ),
     DataCase(
         "raw-read-by-a-page-edited",
-        lambda r: replace_once(r / "data/raw/literature/published_figures.csv", "", "x,1\n", at_end=True),
+        lambda r: append(r / "data/raw/literature/published_figures.csv", "x,1\n"),
         ["run", "model"],
         ["published_figures.csv", "does not match its sidecar"],
     ),

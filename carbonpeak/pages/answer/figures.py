@@ -5,10 +5,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from carbonpeak import charts
+from carbonpeak import charts, formats
 from carbonpeak.constants import level_name
 from carbonpeak.model import boundaries, outcomes, summary, synthesis
-from carbonpeak.pages import messages, zh
+from carbonpeak.pages import messages
 from carbonpeak.pages.answer.labels import M, _pct, boundary_label, rule_label, scenario_label
 from carbonpeak.pages.answer.run import Answer, _names, _row
 
@@ -169,7 +169,7 @@ def path_figure(a: Answer, boundary: str, level: float, lang: str = "en") -> cha
     year = min(2030, a.horizon_end)
     at = df[df["year"] == year].set_index("scenario")["median"]
     items = (
-        M(f"{key}.path_alt_item", lang, scenario=k, value=v / scale, wan=zh.wan_tonnes(v / scale))
+        M(f"{key}.path_alt_item", lang, scenario=k, value=v / scale, wan=formats.co2(v / scale, "zh"))
         for k, v in at.items()
     )
     alt_text = M(

@@ -10,6 +10,7 @@ import pandas as pd
 
 from carbonpeak import charts
 from carbonpeak.constants import level_name
+from carbonpeak.formats import probability
 from carbonpeak.model import boundaries, outcomes, sensitivity, synthesis
 from carbonpeak.model.synthesis import GRADES, SOURCES
 from carbonpeak.pages import common, messages
@@ -293,36 +294,36 @@ def _bound_text(r, lang: str) -> str:
 
 
 def _register_rows(reg: pd.DataFrame, ensemble: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """synthesis.register_rows in the page's language: groups, labels and boundaries from the catalogue (the
-    rows' English texts are looked up in maps built from the same register and ensemble)."""
+    """synthesis.register_rows in the page's language: groups, labels, boundaries and this book's notes."""
     df = synthesis.register_rows(reg, ensemble)
-    groups = {
-        synthesis.beside(s): _optional(f"{F}.group", s, lang, M(f"{F}.group.other", lang, scenario=_scenario(s, lang)))
-        for s in [*ensemble["scenario"], "baseline", "plan"]
-    }
-    long = {boundaries.label(b): b for b in outcomes.BOUNDARIES}  # the register rows' boundary labels
-    labels = {
-        f"{r.label} ({M(f'{F}.book_short.{long[r.boundary]}', 'en')})": M(
-            f"{F}.book_boundary",
-            lang,
-            label=M(f"{F}.book_label", lang, scenario=_scenario(r.scenario, lang)),
-            boundary=M(f"{F}.book_short.{long[r.boundary]}", lang),
-        )
-        for r in ensemble.itertuples()
-        if f"{F}.book_short.{long[r.boundary]}" in messages.catalogue()  # the rows the register labels
-    }
-    labels |= {
-        f"{i} ({t})": M(f"{F}.published_label", lang, id=i, type=_optional(f"{K}.register.type", t, lang, t))
-        for i, t in zip(reg["id"], reg["scenario_type"])
-    }
-    named = {label: boundaries.label(b, lang) for label, b in long.items()}
-    named |= {
-        M(f"{F}.boundary_other", "en", name=b): M(
-            f"{F}.boundary_other", lang, name=_optional(f"{K}.register.boundaries", b, lang, b)
-        )
-        for b in reg["boundary"]
-    }
-    return df.assign(group=df["group"].map(groups), label=df["label"].map(labels), boundary=df["boundary"].map(named))
+
+    def group(s: str) -> str:
+        return _optional(f"{F}.group", s, lang, M(f"{F}.group.other", lang, scenario=_scenario(s, lang)))
+
+    def label(r) -> str:
+        if r.kind == "book":
+            name = M(f"{F}.book_label", lang, scenario=_scenario(r.scenario, lang))
+            return M(f"{F}.book_boundary", lang, label=name, boundary=M(f"{F}.book_short.{r.boundary}", lang))
+        kind = _optional(f"{K}.register.type", r.scenario_type, lang, r.scenario_type)
+        return M(f"{F}.published_label", lang, id=r.id, type=kind)
+
+    def boundary(b: str) -> str:
+        if b in outcomes.BOUNDARIES:
+            return boundaries.label(b, lang)
+        return M(f"{F}.boundary_other", lang, name=_optional(f"{K}.register.boundaries", b, lang, b))
+
+    def note(r) -> str:
+        if r.kind == "published":
+            return r.note
+        return M(f"{F}.book_note", lang, share=probability(r.peaked, lang), rule=_rule(r.rule, lang))
+
+    rows = list(df.itertuples())
+    return df.assign(
+        group=df["group"].map(group),
+        label=[label(r) for r in rows],
+        boundary=df["boundary"].map(boundary),
+        note=[note(r) for r in rows],
+    )[["group", "label", "boundary", "low", "high", "bound", "region", "note", "id"]]
 
 
 def register_figure(reg: pd.DataFrame, ensemble: pd.DataFrame, lang: str = "en"):
