@@ -24,6 +24,7 @@ a chapter under two kernels and compares the bytes.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import json
@@ -35,7 +36,6 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak.constants import level_name
-from carbonpeak.data.provenance import GRADES, short_citation
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"
 GRADE_COLOURS = {  # one colour per grade, used wherever a legend shows grades
@@ -312,31 +312,14 @@ def title(text: str, units: str, units_label: str) -> alt.TitleParams:
 SHORT_SOURCES = 3  # sources a chart's short line names; the page's list gives them all
 
 
-class SourceNote(str):
-    """A chart's full source note (the text) with its one short line (``short``): the line goes under the chart,
+@dataclasses.dataclass(frozen=True)
+class SourceNote:
+    """A chart's full source note (``text``) with its one short line (``short``): the line goes under the chart,
     the full note into the page's list of chart sources (carbonpeak.charts.sphinx_ext)."""
 
+    text: str
     short: str
 
-    def __new__(cls, text: str, short: str):
-        note = super().__new__(cls, text)
-        note.short = short
-        return note
-
-
-def source_note(sources: list[str], grades: list[str] | None = None, extra: str = "") -> SourceNote:
-    """'Source: <short citations>. Grade: <grades>.' built from the raw sidecars, with a short line naming each
-    source by its producer's short name ('Sources: CEADs city inventories; …')."""
-    citations = list(dict.fromkeys(short_citation(s) for s in sources))
-    note = f"Source: {'; '.join(citations)}."
-    if grades:
-        note += " Grade: " + "; ".join(GRADES[g].split(" (")[0] for g in dict.fromkeys(grades)) + "."
-    if extra:
-        note += " " + extra
-    names = list(dict.fromkeys(c.split(" (")[0] for c in citations))
-    more = len(names) - SHORT_SOURCES
-    short = "; ".join(names[:SHORT_SOURCES]) + (f" and {more} more" if more > 0 else "")
-    return SourceNote(note, f"Sources: {short}.")
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -378,7 +361,7 @@ class Figure:
         chart: alt.TopLevelMixin,
         *,
         alt_text: str,
-        source: str,
+        source: SourceNote | str,
         data: pd.DataFrame,
         filename: str,
         csv_columns: dict[str, str] | None = None,
@@ -386,20 +369,22 @@ class Figure:
         notes_label: str = "Full notes below",
     ):
         """``csv_columns`` renames the data's columns in its CSV download (a Chinese page's Chinese names);
-        ``download_label`` and ``notes_label`` are the links' texts in the page's language."""
-        if not alt_text.strip() or not source.strip():
+        ``download_label`` and ``notes_label`` are the links' texts in the page's language; ``source``: the
+        note with its short line, or one text for both."""
+        note = source if isinstance(source, SourceNote) else SourceNote(source, source)
+        if not alt_text.strip() or not note.text.strip():
             raise ValueError("every figure needs alt text and a source note")
         self.spec = _published_spec(fit(chart.properties(description=alt_text).to_dict()))
         if "title" not in self.spec:
             raise ValueError("every figure needs a title (use charts.title(text, units, units_label))")
         self.alt_text = alt_text
-        self.source = source
+        self.source = note.text
         self.csv_columns, self.download_label = dict(csv_columns or {}), download_label
         self.notes_label = notes_label
-        self.short_source = getattr(source, "short", source)
+        self.short_source = note.short
         self.data = published(data)
         self.filename = filename
-        payload = json.dumps([self.spec, alt_text, source], sort_keys=True, ensure_ascii=False)
+        payload = json.dumps([self.spec, alt_text, note.text], sort_keys=True, ensure_ascii=False)
         self.id = hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
 
     def to_html(self) -> str:

@@ -455,10 +455,10 @@ def scorecard_download(board: pd.DataFrame, chapter: str, lang: str = "en") -> c
     )
 
 
-def headed(key: str, lang: str, columns: dict) -> pd.DataFrame:
-    """A table from ``{message name: values}``, headed by the catalogue's ``key.<name>`` in the page's
-    language; a column whose header is empty in this language is left out."""
-    named = {messages.text(f"{key}.{name}", lang): values for name, values in columns.items()}
+def headed(key: str, lang: str, columns: dict, **words) -> pd.DataFrame:
+    """A table from ``{message name: values}``, headed by the catalogue's ``key.<name>`` (formatted with
+    ``words``) in the page's language; a column whose header is empty in this language is left out."""
+    named = {messages.text(f"{key}.{name}", lang, **words): values for name, values in columns.items()}
     return pd.DataFrame({k: v for k, v in named.items() if k})
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from carbonpeak import charts, data, locations
 from carbonpeak.charts import browser, pdf, sphinx_ext, subset
-from carbonpeak.pages import sources
+from carbonpeak.pages import messages, sources
 
 # The theme's icons and stylesheets ------------------------------------------------------------------------
 
@@ -137,13 +137,14 @@ def test_the_contrast_ratio_is_wcags():
 
 def _figure(note):
     chart = charts.alt.Chart(pd.DataFrame({"x": [1], "y": [2]})).mark_point().encode(x="x", y="y")
-    chart = chart.properties(title=charts.title("A chart", "Mt"))
+    chart = chart.properties(title=charts.title("A chart", "Mt", "Units: "))
     return charts.Figure(chart, alt_text="a point", source=note, data=pd.DataFrame({"x": [1]}), filename="f")
 
 
 def test_a_chart_shows_its_short_source_line_and_carries_the_full_note():
-    note = charts.source_note(["ceads_city", "nbs_major_cities"], ["measured"], "City model.")
-    assert note.startswith("Source: CEADs city inventories (Shan et al. 2022") and note.endswith("City model.")
+    note = messages.source_note(["ceads_city", "nbs_major_cities"], ["measured"], "City model.", "en")
+    text = note.text
+    assert text.startswith("Source: CEADs city inventories (Shan et al. 2022") and text.endswith("City model.")
     assert note.short.startswith("Sources: CEADs city inventories; ") and "Shan" not in note.short
     caption = re.search(r"<figcaption.*?</figcaption>", _figure(note).to_html(), re.S).group(0)
     shown = re.sub(r"<[^>]+>", "", caption)

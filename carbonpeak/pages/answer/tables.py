@@ -12,18 +12,11 @@ from carbonpeak import targets
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import boundaries, core, iamc, outcomes, runs, sensitivity, synthesis
-from carbonpeak.pages import messages, zh
+from carbonpeak.pages import common, messages, zh
 from carbonpeak.pages.answer.figures import GRADES
 from carbonpeak.pages.answer.labels import M, _short, assumption_label, rule_label, scenario_label, status_label
 from carbonpeak.pages.answer.run import Answer
 from carbonpeak.pages.tables import Table, whole
-
-
-def _columns(key: str, lang: str, columns: dict, **values) -> pd.DataFrame:
-    """A table from ``{message: values}``, headed in the page's language; a column whose header is empty in
-    this language is left out (the catalogue's ``plan_targets.in_plan``)."""
-    named = {M(f"{key}.{name}", lang, **values): column for name, column in columns.items()}
-    return pd.DataFrame({header: column for header, column in named.items() if header})
 
 
 def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
@@ -31,7 +24,7 @@ def peak_table(a: Answer, rule: str, lang: str = "en") -> Table:
     t = a.peaks[a.peaks["rule"] == rule]
     end = a.horizon_end
     key = "answer.peak_table"
-    df = _columns(
+    df = common.headed(
         key,
         lang,
         {
@@ -97,7 +90,7 @@ def plan_level_targets(a: Answer, lang: str = "en") -> Table:
         for i, z in zip(rows["indicator"], rows["indicator_zh"], strict=True)
     ]
     scored_on = rows["boundary"].map(lambda b: M(f"{key}.boundary", lang, boundary=zh.BOUNDARY_NAMES[b]) if b else "")
-    df = _columns(
+    df = common.headed(
         key,
         lang,
         {
@@ -159,7 +152,7 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
             ),
         ),
     }
-    df = _columns(
+    df = common.headed(
         key,
         lang,
         {
