@@ -71,6 +71,10 @@ def test_the_latin_word_count_catches_an_english_sentence():
     assert sum(latin_words("CEADs清单、T01目标、C40规则和N年回落规则").values()) == 0
 
 
+def test_every_english_page_has_a_chinese_twin():
+    assert ZH_PAGES == EN_PAGES
+
+
 def test_english_pages_stay_marked_english(html_dir):
     for page in EN_PAGES:
         assert _soup(html_dir / "book" / f"{page}.html").html["lang"] == "en", page
