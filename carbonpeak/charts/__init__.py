@@ -321,7 +321,6 @@ class SourceNote:
     short: str
 
 
-
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as CSV (floats as published), UTF-8; with a byte-order mark when it holds any character beyond
     ASCII (Chinese, ≤), which Excel needs to read UTF-8."""

@@ -19,32 +19,43 @@ from carbonpeak import locations
 BIN = Path(sys.executable).parent
 FLAGS = ["-W", "-n", "--keep-going"]
 ZH_FOLDER = "zh"  # the Chinese edition's folder in the site
+TIMEOUT = 1200  # seconds a build may take
 
 
-def _jupyter_book(source: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
+def _jupyter_book(source: Path, out: Path) -> subprocess.Popen:
+    """A Jupyter Book build of ``source`` into ``out``, started (``_finished`` waits for it)."""
+    return subprocess.Popen(
         [str(BIN / "jupyter-book"), "build", str(source), "--path-output", str(out), *FLAGS],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=1200,
     )
+
+
+def _finished(build: subprocess.Popen, args) -> subprocess.CompletedProcess:
+    try:
+        stdout, stderr = build.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        stdout, stderr = build.communicate()
+    return subprocess.CompletedProcess(args, build.returncode, stdout, stderr)
 
 
 def build(out: Path, root: Path | None = None) -> tuple[Path, list[subprocess.CompletedProcess]]:
     """Both editions of the book in ``root`` (default: the project) into ``out``/_build/html (the Chinese one in
-    its zh/ folder); returns the site's folder and the two builds' results (a failed one stops the other)."""
+    its zh/ folder); returns the site's folder and the two builds' results. The two builds run side by side
+    (each is one Sphinx process and one Chromium printing its PDFs); the Chinese edition replaces the site's
+    zh/ folder only when both succeed."""
     out, root = Path(out), Path(root or locations.ROOT)
     site = out / "_build" / "html"
-    results = [_jupyter_book(root, out)]
-    if results[-1].returncode != 0:
-        return site, results
     staging = out / "_build" / "zh-edition"
     shutil.rmtree(staging, ignore_errors=True)
-    results.append(_jupyter_book(root / locations.BOOK.name / ZH_FOLDER, staging))
-    if results[-1].returncode == 0:
+    builds = [_jupyter_book(root, out), _jupyter_book(root / locations.BOOK.name / ZH_FOLDER, staging)]
+    results = [_finished(b, b.args) for b in builds]
+    if all(r.returncode == 0 for r in results):
         shutil.rmtree(site / ZH_FOLDER, ignore_errors=True)
         shutil.move(str(staging / "_build" / "html"), str(site / ZH_FOLDER))
-        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
     return site, results
 
 

@@ -14,6 +14,7 @@ import yaml
 
 from carbonpeak import locations
 from carbonpeak.errors import DataError
+from carbonpeak.files import parse_trusted_yaml
 
 # The grades every series carries (the book's legend uses these words).
 GRADES = {
@@ -88,7 +89,7 @@ def read_sidecar(path: Path) -> dict:
     if not side.exists():
         raise DataError(f"{side}: metadata sidecar missing for {Path(path).name}")
     try:
-        meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+        meta = parse_trusted_yaml(side.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(f"{side}: not valid YAML ({exc})") from exc
     if not isinstance(meta, dict):
@@ -145,7 +146,7 @@ def short_citation(source: str) -> str:
     sides = sorted((locations.RAW / source).glob("*.meta.yml"))
     if not sides:
         raise DataError(f"unknown source '{source}': no sidecar under {locations.RAW / source}")
-    return yaml.safe_load(sides[0].read_text(encoding="utf-8"))["short_citation"]
+    return parse_trusted_yaml(sides[0].read_text(encoding="utf-8"))["short_citation"]
 
 
 def raw_catalogue():

@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import parallel
+from carbonpeak.constants import MILESTONES
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, outcomes, runs, uncertainty, vehicles
 
 QUANTILES = (0.1, 0.5, 0.9)
 BOUNDARIES = ("territorial", "with_imports")  # the explorer draws the territorial path and the first reading
-PEAK_YEARS = (2025, 2030)
+PEAK_YEARS = MILESTONES
 JUDGED = (  # label, boundary, CEADs' 2018 value
     ("territorial", "territorial", "keep"),
     ("territorial_outlier", "territorial", "outlier"),

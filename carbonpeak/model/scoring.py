@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from carbonpeak.constants import SEED
+from carbonpeak.constants import FIRST_MILESTONE, PLAN_BASE_YEAR, SEED
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import boundaries, outcomes, runs
 from carbonpeak.targets import ByBoundary
@@ -35,7 +35,7 @@ def baseline_result(n: int = SCORE_DRAWS, seed: int = SEED):
     return runs.run([scenarios.load("baseline")], n, seed, SCORE_HORIZON).results["baseline"]
 
 
-def energy_intensity_change(result, start: int = 2020, end: int = 2025) -> np.ndarray:
+def energy_intensity_change(result, start: int = PLAN_BASE_YEAR, end: int = FIRST_MILESTONE) -> np.ndarray:
     """Change of energy use per unit of GDP from ``start`` to ``end``, in % (draws)."""
     i, j = (int(np.nonzero(result.years == y)[0][0]) for y in (start, end))
     ei = result.energy / result.gdp

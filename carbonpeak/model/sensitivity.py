@@ -21,6 +21,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
 from carbonpeak import parallel
+from carbonpeak.constants import PEAK_MILESTONE
 from carbonpeak.model import core, draws, outcomes
 
 
@@ -41,7 +42,7 @@ def outputs(result, year: int, horizon_end: int, rule_years: int, rule_start: in
     for boundary in outcomes.BOUNDARIES:
         st = outcomes.apply_rule(result, boundary, "n_years", rule_years, rule_start, record_2018)
         label = "territorial" if boundary == "territorial" else "with imports"
-        out[f"peaked by 2030 ({label})"] = (st["peaked"] & (st["year"] <= 2030)).astype(float)
+        out[f"peaked by {PEAK_MILESTONE} ({label})"] = (st["peaked"] & (st["year"] <= PEAK_MILESTONE)).astype(float)
     return out
 
 
@@ -66,7 +67,7 @@ def sobol(
     *,
     n_base: int,
     seed: int,
-    year: int = 2030,
+    year: int = PEAK_MILESTONE,
     horizon_end: int = 2035,
     rule_years: int = 5,
     rule_start: int = 2005,

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from carbonpeak import charts, data
-from carbonpeak.constants import MILESTONES, level_name
+from carbonpeak.constants import MILESTONES, PEAK_MILESTONE, level_name
 from carbonpeak.formats import probability
 from carbonpeak.inputs import assumptions
 from carbonpeak.model import core, scoring, summary
@@ -49,7 +49,7 @@ def key_years(horizon_end: int) -> tuple[int, ...]:
 
 def key_year(horizon_end: int) -> int:
     """The year the Key findings speak of: 2030, or the horizon when the run stops earlier."""
-    return min(2030, horizon_end)
+    return min(PEAK_MILESTONE, horizon_end)
 
 
 def narrowest(levels) -> float:
@@ -239,7 +239,7 @@ def band_figure(
             messages.text("common.unit.units", lang),
         ),
     )
-    year = min(2030, int(df["year"].max()))
+    year = min(PEAK_MILESTONE, int(df["year"].max()))
     med = df[df["year"] == year].set_index("scenario")
     items = (
         messages.text(f"{key}.alt_item", lang, value=format(float(r["median"]), value_format), scenario=k)
@@ -330,7 +330,7 @@ def stacked_figure(
         width=charts.WIDTH,
         height=charts.HEIGHT,
     )
-    year = min(2030, int(df["year"].max()))
+    year = min(PEAK_MILESTONE, int(df["year"].max()))
     at = df[df["year"] == year]
     values = (messages.text("common.stacked.alt_item", lang, name=r[item], value=r["median"]) for _, r in at.iterrows())
     alt_text = messages.text(

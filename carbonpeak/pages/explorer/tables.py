@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from carbonpeak.constants import PEAK_MILESTONE
 from carbonpeak.formats import probability
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import boundaries
@@ -113,7 +114,7 @@ def wide_table(grid: Grid, years=DOWNLOAD_YEARS, lang: str = "en") -> pd.DataFra
 
 
 def probability_by_position(
-    grid: Grid, label: str = "with_imports", year: int = 2030, lang: str = "en"
+    grid: Grid, label: str = "with_imports", year: int = PEAK_MILESTONE, lang: str = "en"
 ) -> pd.DataFrame:
     """P(peak by ``year``) at each position of each slider, averaged over the other sliders' positions."""
     j = model_grid.PEAK_YEARS.index(year)

@@ -15,9 +15,8 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
-
 from carbonpeak.errors import ParameterError
+from carbonpeak.files import parse_trusted_yaml
 
 FOLDER = Path(__file__).parent
 LANGS = ("en", "zh")
@@ -84,7 +83,7 @@ def catalogue() -> dict[str, dict]:
     in other homes added)."""
     out: dict[str, dict] = {}
     for path in sorted(FOLDER.glob("*.yml")):
-        _flatten(path.stem, yaml.safe_load(path.read_text(encoding="utf-8")) or {}, out)
+        _flatten(path.stem, parse_trusted_yaml(path.read_text(encoding="utf-8")) or {}, out)
     for lang, homes in (("en", _english_homes()), ("zh", _chinese_homes())):
         for group, texts in homes.items():
             for name, text in texts.items():
