@@ -230,3 +230,20 @@ def test_the_folder_is_pruned_least_recently_used_first(store):
     cache.prune(store, limit=2 * size)
     kept = set(store.glob("*.npz"))
     assert kept == set(files[2:])
+
+
+def test_the_explorer_grid_is_computed_once_and_read_back_whole(store, monkeypatch):
+    from carbonpeak.model import grid
+
+    first = grid.compute(draws=20, seed=11)
+    assert len(list(store.glob("grid-*.npz"))) == 1
+    read = grid.compute(draws=20, seed=11)
+    monkeypatch.setenv(cache.ENV, cache.OFF)
+    cold = grid.compute(draws=20, seed=11)
+    for other in (read, cold):
+        pd.testing.assert_frame_equal(other.positions, first.positions)
+        for name in first.bands:
+            assert other.bands[name].tobytes() == first.bands[name].tobytes()
+        for name in first.probability:
+            assert other.probability[name].tobytes() == first.probability[name].tobytes()
+        assert (other.default_key, other.draws, other.horizon_end) == (first.default_key, 20, first.horizon_end)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from distributed import Client
 
-from carbonpeak import parallel
+from carbonpeak import cache, parallel
 from carbonpeak.analysis import backtest
 from carbonpeak.errors import SchedulerError
 from carbonpeak.inputs import scenarios
@@ -48,6 +48,7 @@ def clients():
 def results(clients):
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv(parallel.SCHEDULER_VARIABLE, raising=False)
+        mp.setenv(cache.ENV, cache.OFF)  # every route computes its sweeps (the grid is cached otherwise)
         out = {"in this process": sweeps()}
         mp.setattr(sensitivity, "CHUNK", 500)  # the design in several tasks, not one
         for route, client in clients.items():

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from carbonpeak import parallel
-from carbonpeak.constants import MILESTONES
+from carbonpeak import cache, parallel
+from carbonpeak.constants import MILESTONES, SEED
 from carbonpeak.inputs import scenarios
 from carbonpeak.model import core, outcomes, runs, uncertainty, vehicles
 
@@ -114,6 +114,7 @@ def strides() -> dict[str, int]:
     return out
 
 
+@cache.storable
 @dataclass
 class Grid:
     """The Monte Carlo at every setting: positions, path bands and peak probabilities, and the stated setting."""
@@ -143,13 +144,27 @@ def _scaled(v: dict, settings: dict, rows: pd.DataFrame, draws: int) -> dict:
 def compute(
     scenario: str = "baseline",
     draws: int = 1000,
-    seed: int = 20231007,
+    seed: int = SEED,
     horizon_end: int = 2035,
     rule_years: int = 5,
     rule_start: int = 2005,
 ) -> Grid:
-    """The Monte Carlo of ``scenario`` at every lever setting (see the module docstring)."""
+    """The Monte Carlo of ``scenario`` at every lever setting (see the module docstring), computed once per
+    parameter set, code and data (``carbonpeak.cache``): both editions of the explorer read the same grid."""
     scen = scenarios.load(scenario)
+    parameters = {
+        "scenario": runs.scenario_key(scen),
+        "draws": draws,
+        "seed": seed,
+        "horizon_end": horizon_end,
+        "rule_years": rule_years,
+        "rule_start": rule_start,
+    }
+    return cache.cached("grid", parameters, lambda: _compute(scen, draws, seed, horizon_end, rule_years, rule_start))
+
+
+def _compute(scen, draws: int, seed: int, horizon_end: int, rule_years: int, rule_start: int) -> Grid:
+    """What ``compute`` computes when the cache has no copy."""
     settings = scen.settings()
     base_year, obs = runs.calibration()
     ms = runs.milestones()

@@ -24,12 +24,14 @@ P(peak by 2025 / 2030) per boundary and rule.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from carbonpeak import cache
 from carbonpeak.constants import MILESTONES
 from carbonpeak.errors import ModelError
 from carbonpeak.inputs import parts
@@ -158,3 +160,16 @@ def frame(ensemble, peak_table: pd.DataFrame | None = None):
 def csv_text(df) -> str:
     """The IAMC CSV exactly as ``write`` saves it (pyam's wide layout, '\\n' line ends)."""
     return df.to_csv(lineterminator="\n")
+
+
+def export_text(ensemble, peak_table: pd.DataFrame) -> tuple[str, int]:
+    """The IAMC CSV of ``frame(ensemble, peak_table)`` and its number of time series, kept in the run cache
+    under a digest of what goes into it, so a page re-rendered from the same run does not import pyam again."""
+    content = (long_table(ensemble).to_csv() + meta_table(ensemble, peak_table).to_csv()).encode("utf-8")
+
+    def compute() -> dict:
+        df = frame(ensemble, peak_table)
+        return {"text": csv_text(df), "rows": len(df.timeseries())}
+
+    out = cache.cached("iamc", {"content": hashlib.sha256(content).hexdigest()}, compute)
+    return out["text"], int(out["rows"])

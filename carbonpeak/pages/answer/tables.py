@@ -166,19 +166,18 @@ def grades_table(a: Answer, lang: str = "en") -> Table:
 
 def download(a: Answer, lang: str = "en") -> Download:
     """Every scenario's results as an IAMC CSV (the file `carbonpeak export` writes for the same parameters)."""
-    return Download(
-        iamc.frame(a.ensemble, a.peaks), M("answer.download", lang), M("answer.download_rows", lang, rows="{rows}")
-    )
+    text, rows = iamc.export_text(a.ensemble, a.peaks)
+    return Download(text, rows, M("answer.download", lang), M("answer.download_rows", lang, rows="{rows}"))
 
 
 class Download:
     """A link on the page to the IAMC CSV (a data: link, so it works offline and re-renders byte-identically)."""
 
-    def __init__(self, df, label: str, rows_note: str = "({rows} rows, IAMC CSV)"):
-        self.text = iamc.csv_text(df)
+    def __init__(self, text: str, rows: int, label: str, rows_note: str = "({rows} rows, IAMC CSV)"):
+        self.text = text
         self.label = label
         self.rows_note = rows_note  # in the page's language
-        self.rows = len(df.timeseries())
+        self.rows = rows
 
     def href(self) -> str:
         return "data:text/csv;charset=utf-8;base64," + base64.b64encode(self.text.encode("utf-8")).decode("ascii")
