@@ -126,25 +126,19 @@ def test_titles_wrap_at_the_containers_width_and_subtitles_at_a_phones():
     assert alt  # altair builds the chart
 
 
-def test_long_legend_labels_wrap_and_take_one_column_short_ones_share_a_row():
+def _legend(df: pd.DataFrame) -> dict:
     import altair as alt
 
+    chart = alt.Chart(df).mark_point().encode(x="year:Q", y="value:Q", color="series:N")
+    return _spec(chart.properties(title="t", width="container"))["encoding"]["color"]["legend"]
+
+
+def test_long_legend_labels_wrap_and_take_one_column_short_ones_share_a_row():
     long = ["tertiary share x total (published; includes vehicle charging)", "published total"]
     df = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0], "series": long})
-    legend = _spec(
-        alt.Chart(df)
-        .mark_point()
-        .encode(x="year:Q", y="value:Q", color="series:N")
-        .properties(title="t", width="container")
-    )["encoding"]["color"]["legend"]
+    legend = _legend(df)
     assert legend["labelLimit"] == 0 and "labelExpr" in legend and legend["columns"] == 1
-    df["series"] = ["plan", "baseline"]
-    legend = _spec(
-        alt.Chart(df)
-        .mark_point()
-        .encode(x="year:Q", y="value:Q", color="series:N")
-        .properties(title="t", width="container")
-    )["encoding"]["color"]["legend"]
+    legend = _legend(df.assign(series=["plan", "baseline"]))
     assert "labelExpr" not in legend and legend["columns"] == 2
 
 

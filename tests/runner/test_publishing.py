@@ -200,16 +200,21 @@ def test_a_kernel_that_dies_is_one_line_exit_1(tmp_path):
     assert protected_digests(root) == before
 
 
-def test_a_hang_up_mid_run_is_one_line_and_leaves_no_temporary_file(tmp_path):
-    out = tmp_path / "out"
-    proc = start(locations.ROOT, None, "run", "overview", "--out", str(out), cwd=tmp_path)
-    wait_for(lambda: kernel_running(proc), proc, "the kernel")
+def hang_up_and_find_nothing_published(proc, out) -> None:
+    """SIGHUP the command: exit 130, one line, nothing but the marker in ``out``; then let its children go."""
     os.kill(proc.pid, signal.SIGHUP)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert one_line(err) == "carbonpeak: interrupted (SIGHUP); nothing was published"
     assert sorted(p.name for p in out.iterdir()) == [files.MARKER]
     time.sleep(1)
+
+
+def test_a_hang_up_mid_run_is_one_line_and_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "out"
+    proc = start(locations.ROOT, None, "run", "overview", "--out", str(out), cwd=tmp_path)
+    wait_for(lambda: kernel_running(proc), proc, "the kernel")
+    hang_up_and_find_nothing_published(proc, out)
     assert not [p for p in psutil.process_iter(["cmdline"]) if str(out) in " ".join(p.info["cmdline"] or [])]
 
 
@@ -222,12 +227,7 @@ def test_a_hang_up_while_chapters_run_side_by_side_stops_every_kernel(tmp_path):
 
     wait_for(lambda: len(kernels()) == 2, proc, "two kernels side by side")
     running = kernels()
-    os.kill(proc.pid, signal.SIGHUP)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    assert one_line(err) == "carbonpeak: interrupted (SIGHUP); nothing was published"
-    assert sorted(p.name for p in out.iterdir()) == [files.MARKER]
-    time.sleep(1)
+    hang_up_and_find_nothing_published(proc, out)
     assert not [k for k in running if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
 
 
