@@ -31,6 +31,13 @@ def _year_axis(lang: str) -> alt.Axis:
     return alt.Axis(format="d", title=M(f"{K}.year_axis", lang))
 
 
+def _figure(chart, alt_text: str, note: str, data: pd.DataFrame, filename: str, lang: str) -> charts.Figure:
+    """A chart of the model's results with the model's sources and grades."""
+    return common.figure(
+        chart, alt_text=alt_text, sources=SOURCES, grades=GRADES, extra=note, data=data, filename=filename, lang=lang
+    )
+
+
 def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon_end: int, lang: str = "en"):
     """Bars: the share of draws whose peak falls in each year, per scenario."""
     df = year_table[(year_table["boundary"] == boundary) & (year_table["rule"] == rule)].copy()
@@ -69,16 +76,7 @@ def peak_year_figure(year_table: pd.DataFrame, boundary: str, rule: str, horizon
     )
     alt_text = M(f"{F}.peak_year_alt", lang, boundary=where, rule=rule_text, items=messages.join(items, lang, "clause"))
     note = M(f"{F}.peak_year_note", lang, n=len(names), end=horizon_end)
-    return common.figure(
-        chart,
-        alt_text=alt_text,
-        sources=SOURCES,
-        grades=GRADES,
-        extra=note,
-        data=df,
-        filename=f"peak_years_{boundary}_{rule}",
-        lang=lang,
-    )
+    return _figure(chart, alt_text, note, df, f"peak_years_{boundary}_{rule}", lang)
 
 
 def city_figure(
@@ -204,16 +202,7 @@ def parts_figure(medians: pd.DataFrame, scenario: str, boundary: str, lang: str 
         f"{F}.parts_alt", lang, scenario=name, boundary=where, year=year, items=messages.join(items, lang, "enum")
     )
     note = M(f"{F}.parts_note", lang)
-    return common.figure(
-        chart,
-        alt_text=alt_text,
-        sources=SOURCES,
-        grades=GRADES,
-        extra=note,
-        data=df,
-        filename=f"parts_{scenario}_{boundary}",
-        lang=lang,
-    )
+    return _figure(chart, alt_text, note, df, f"parts_{scenario}_{boundary}", lang)
 
 
 def sobol_figure(indices: pd.DataFrame, output: str, k: int = 10, lang: str = "en"):
